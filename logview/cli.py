@@ -1,0 +1,153 @@
+"""Command line: arguments → settings → the headless printer (or, later, the app)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from logview.core.filters import FilterError, Filters, check_regex, parse_level, parse_time
+from logview.core.parse.format_string import FormatError, LogFormat, compile_format
+from logview.core.parse.logging_config import ConfigError, formats_from_config
+from logview.core.pipeline import Pipeline
+from logview.core.printer import Printer
+from logview.core.sources.inputs import expand_inputs
+from logview.core.text_search import text_mask
+
+EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="logview",
+        description="View Python logging output: merges files, rotation sets and compressed logs into one timeline.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="log files, globs, or - for standard input")
+    parser.add_argument("--print", action="store_true", dest="print_mode", help="write the merged, filtered records to stdout and exit")
+    parser.add_argument(
+        "--output", choices=("text", "jsonl"), default="text", help="--print output: original lines, or one JSON object per record"
+    )
+    formats = parser.add_argument_group("formats")
+    formats.add_argument("--format", dest="fmt", metavar="FMT", help="the logging format string the files were written with")
+    formats.add_argument("--style", choices=("%", "{", "$"), default="%", help="the format string's style (default %%)")
+    formats.add_argument("--datefmt", metavar="DATEFMT", help="the datefmt used for %%(asctime)s")
+    formats.add_argument(
+        "--logging-config", metavar="FILE", help="a dictConfig (JSON, YAML, TOML) or fileConfig (INI) file: each formatter is tried"
+    )
+    filters = parser.add_argument_group("filters")
+    filters.add_argument("--level", metavar="NAME", help="this level and above (a name or a number)")
+    filters.add_argument("--logger", action="append", default=[], metavar="NAME", help="this logger and its descendants (repeatable)")
+    filters.add_argument(
+        "--exclude-logger", action="append", default=[], metavar="NAME", help="hide this logger and its descendants (repeatable)"
+    )
+    filters.add_argument("--pid", action="append", default=[], type=int, metavar="N", help="this process id (repeatable)")
+    filters.add_argument("--grep", metavar="REGEX", help="records whose message matches")
+    filters.add_argument("--since", metavar="TIME", help="records at or after this ISO time")
+    filters.add_argument("--until", metavar="TIME", help="records at or before this ISO time")
+    return parser
+
+
+@dataclass
+class Settings:
+    paths: list[str]
+    print_mode: bool
+    output: str
+    formats: list[LogFormat]
+    filters: Filters
+
+
+def parse_settings(argv: Sequence[str]) -> Settings:
+    args = build_parser().parse_args(list(argv))
+    if not args.paths:
+        raise UsageError("no input: give one or more log files, globs, or - for standard input")
+    user_formats: list[LogFormat] = []
+    try:
+        if args.fmt:
+            user_formats.append(compile_format(args.fmt, args.style, args.datefmt))
+        if args.logging_config:
+            user_formats.extend(formats_from_config(args.logging_config))
+        filters = Filters(
+            min_level=parse_level(args.level) if args.level else None,
+            loggers=tuple(args.logger),
+            exclude_loggers=tuple(args.exclude_logger),
+            pids=tuple(args.pid),
+            grep=check_regex(args.grep) if args.grep else None,
+            since=parse_time(args.since) if args.since else None,
+            until=parse_time(args.until) if args.until else None,
+        )
+    except (FormatError, ConfigError, FilterError) as error:
+        raise UsageError(str(error)) from None
+    return Settings(args.paths, args.print_mode, args.output, user_formats, filters)
+
+
+def filtered_rows(pipeline: Pipeline, filters: Filters) -> np.ndarray:
+    """Row numbers to show, in timeline order."""
+    timeline = pipeline.timeline
+    mask = filters.column_mask(timeline)
+    for pattern, keep in filters.text_patterns:
+        hits = text_mask(pipeline, pattern)
+        selected = hits if keep else ~hits
+        mask = selected if mask is None else mask & selected
+    return timeline.positions(mask)
+
+
+def run_print(settings: Settings) -> int:
+    expanded = expand_inputs(settings.paths)
+    for error in expanded.errors:
+        _say(error)
+    pipeline = Pipeline(user_formats=settings.formats)
+    try:
+        pipeline.load(expanded.names)
+        for message in pipeline.warnings:
+            _say(f"warning: {message}")
+        for message in pipeline.errors:
+            _say(message)
+        rows = filtered_rows(pipeline, settings.filters)
+        printer = Printer(pipeline, sys.stdout.buffer)
+        try:
+            if settings.output == "jsonl":
+                printer.print_jsonl(rows)
+            else:
+                printer.print_text(rows)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            _silence_broken_pipe()
+            return EXIT_OK
+    finally:
+        pipeline.close()
+    return EXIT_INPUT_ERROR if expanded.errors or pipeline.errors else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        settings = parse_settings(sys.argv[1:] if argv is None else argv)
+    except UsageError as error:
+        _say(f"usage error: {error}")
+        return EXIT_USAGE
+    try:
+        return run_print(settings)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _say(message: str) -> None:
+    print(f"logview: {message}", file=sys.stderr)
+
+
+def _silence_broken_pipe() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -1,0 +1,56 @@
+"""The built-in formats tried on a file when the user names none.
+
+They are the formats of logging's own defaults, of the Python logging
+cookbook's examples, and the common orders of asctime, levelname, name and
+process seen in real projects. Detection tries every one on a sample of the
+file's first lines; see :mod:`logview.core.parse.detect`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    fmt: str
+    style: str = "%"
+    datefmt: str | None = None
+    origin: str = ""
+
+
+CATALOGUE: tuple[CatalogueEntry, ...] = (
+    CatalogueEntry("%(levelname)s:%(name)s:%(message)s", origin="basicConfig default"),
+    # Logging cookbook examples.
+    CatalogueEntry("%(asctime)s %(processName)-10s %(name)s %(levelname)-8s %(message)s", origin="cookbook: multiprocessing to one file"),
+    CatalogueEntry("%(asctime)s %(name)-15s %(levelname)-8s %(processName)-10s %(message)s", origin="cookbook: elaborate multiprocessing"),
+    CatalogueEntry("%(name)-15s %(levelname)-8s %(processName)-10s %(message)s", origin="cookbook: elaborate multiprocessing"),
+    CatalogueEntry("%(levelname)-8s %(name)10s %(process)6s %(message)s", origin="cookbook: QueueListener subclass"),
+    CatalogueEntry("%(relativeCreated)5d %(name)-15s %(levelname)-8s %(message)s", origin="cookbook: socket receiver"),
+    CatalogueEntry("{levelname} {asctime} {module} {process:d} {thread:d} {message}", "{", origin="cookbook: dictConfig (Django)"),
+    CatalogueEntry("%(levelname)-8s - %(message)s", origin="cookbook: custom handling of levels"),
+    CatalogueEntry("%(asctime)s %(levelname)s %(name)s %(message)s", origin="cookbook: dictConfig handlers"),
+    CatalogueEntry("%(asctime)s - %(name)s - %(levelname)s - %(message)s", origin="cookbook, logging HOWTO"),
+    CatalogueEntry("%(asctime)s %(name)-12s %(levelname)-8s %(message)s", datefmt="%m-%d %H:%M", origin="cookbook: multiple destinations"),
+    CatalogueEntry("%(asctime)s %(name)-12s %(levelname)-8s %(message)s", origin="cookbook: multiple destinations"),
+    CatalogueEntry("%(relativeCreated)6d %(threadName)s %(message)s", origin="cookbook: threads"),
+    CatalogueEntry("{asctime} {name} {levelname:8s} {message}", "{", origin="cookbook: {-style"),
+    CatalogueEntry("%(asctime)s|%(levelname)s|%(message)s|", datefmt="%d/%m/%Y %H:%M:%S", origin="cookbook: custom datefmt"),
+    # Common orders in the wild.
+    CatalogueEntry("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"),
+    CatalogueEntry("%(asctime)s %(levelname)s %(process)d %(name)s %(message)s"),
+    CatalogueEntry("%(asctime)s %(levelname)-8s %(name)s %(message)s"),
+    CatalogueEntry("%(asctime)s %(levelname)s %(name)s: %(message)s"),
+    CatalogueEntry("%(asctime)s [%(levelname)s] %(name)s: %(message)s"),
+    CatalogueEntry("%(asctime)s - %(levelname)s - %(message)s"),
+    CatalogueEntry("%(asctime)s - %(name)s - %(levelname)s - %(process)d - %(message)s"),
+    CatalogueEntry("%(asctime)s:%(levelname)s:%(name)s:%(message)s"),
+    CatalogueEntry("[%(asctime)s] %(levelname)s [%(name)s] %(message)s"),
+    CatalogueEntry("[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"),
+    CatalogueEntry("%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"),
+    CatalogueEntry("%(asctime)s %(levelname)s [%(name)s] %(message)s"),
+    CatalogueEntry("%(asctime)s %(levelname)s %(message)s"),
+    CatalogueEntry("%(asctime)s %(message)s", origin="cookbook: rotator and namer"),
+    CatalogueEntry("%(levelname)s %(name)s %(message)s"),
+    CatalogueEntry("{levelname} {message}", "{", origin="cookbook: dictConfig (Django)"),
+)

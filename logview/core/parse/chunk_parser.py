@@ -1,0 +1,234 @@
+"""The bulk path: one chunk of a file in, columns of its records out.
+
+All per-line work runs in polars (Rust): matching a record's first line,
+extracting the indexed fields, parsing times. Python touches only the
+distinct values of a chunk (a few logger names, levels and processes) to
+give them codes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import polars as pl
+
+from logview.core.index.symbols import LevelTable, ProcessTable, SymbolTable
+from logview.core.parse.detect import Format
+from logview.core.parse.format_string import LogFormat
+from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, JsonLinesFormat
+from logview.core.parse.lines import split_lines
+from logview.core.record import NO_TIME
+
+
+@dataclass(slots=True)
+class ParsedChunk:
+    """The records whose first line lies in a chunk, as columns."""
+
+    starts: np.ndarray  # int64 offset of each record in the chunk
+    lengths: np.ndarray  # int64 bytes of each record within the chunk
+    lead: int  # bytes of continuation lines before the first record: they extend the previous one
+    time: np.ndarray  # int64 ms, NO_TIME when absent
+    level: np.ndarray  # uint16 codes into the level table
+    logger: np.ndarray  # uint32 codes into the logger table
+    process: np.ndarray  # uint32 codes into the process table
+    invalid_utf8: bool
+    line_count: int
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+@dataclass(slots=True)
+class Symbols:
+    levels: LevelTable
+    loggers: SymbolTable
+    processes: ProcessTable
+
+
+class ChunkParser:
+    """Parses chunks of one source in one format; thread-safe (polars releases the GIL)."""
+
+    def __init__(self, log_format: Format | None, symbols: Symbols, year: int | None = None) -> None:
+        self.format = log_format
+        self.symbols = symbols
+        self.year = year or datetime.now().year
+
+    def parse(self, chunk: bytes) -> ParsedChunk:
+        split = split_lines(chunk)
+        lines = split.lines
+        if isinstance(self.format, LogFormat):
+            frame = self._extract(lines, self.format)
+        elif isinstance(self.format, JsonLinesFormat):
+            frame = self._extract_json(lines)
+        else:
+            frame = pl.DataFrame({"_header": pl.Series([True] * len(lines), dtype=pl.Boolean)})
+        header = frame["_header"].fill_null(False).to_numpy()
+        rows = np.flatnonzero(header)
+        frame = frame.filter(pl.Series(header))
+        line_starts = split.starts
+        starts = line_starts[rows]
+        ends = np.empty(len(rows), dtype=np.int64)
+        if len(rows):
+            ends[:-1] = starts[1:]
+            ends[-1] = len(chunk)
+        lead = int(starts[0]) if len(rows) else len(chunk)
+        count = len(rows)
+        return ParsedChunk(
+            starts=starts,
+            lengths=ends - starts,
+            lead=lead,
+            time=self._column(frame, "_time", np.int64, NO_TIME, count),
+            level=self._level_codes(frame, count),
+            logger=self._symbol_codes(frame, "_logger", self.symbols.loggers, count),
+            process=self._process_codes(frame, count),
+            invalid_utf8=split.invalid_utf8,
+            line_count=len(lines),
+        )
+
+    # -- extraction -------------------------------------------------------
+
+    def _extract(self, lines: pl.Series, log_format: LogFormat) -> pl.DataFrame:
+        names = [f.name for f in log_format.fields]
+        captured = [name for name in dict.fromkeys(names) if f"(?P<{name}>" in log_format.index_regex]
+        line = pl.col("line")
+        if captured:
+            header = pl.col(captured[0]).is_not_null()
+            frame = (
+                pl.LazyFrame({"line": lines})
+                .select(line.str.extract_groups(log_format.index_regex).alias("_groups"))
+                .unnest("_groups")
+                .with_columns(header.alias("_header"))
+            )
+        else:
+            frame = pl.LazyFrame({"line": lines}).select(line.str.contains(log_format.index_regex).alias("_header"))
+        padded = {f.name for f in log_format.fields if f.width}
+
+        def field(name: str) -> pl.Expr:
+            return pl.col(name).str.strip_chars(" ") if name in padded else pl.col(name)
+
+        columns: list[pl.Expr] = [pl.col("_header")]
+        time = _time_expr(log_format, captured, self.year, field)
+        if time is not None:
+            columns.append(time.alias("_time"))
+        if "levelname" in captured:
+            columns.append(field("levelname").alias("_level"))
+        if "levelno" in captured:
+            columns.append(field("levelno").cast(pl.Int32, strict=False).alias("_levelno"))
+        if "name" in captured:
+            columns.append(field("name").alias("_logger"))
+        if "process" in captured:
+            columns.append(field("process").cast(pl.Int64, strict=False).alias("_pid"))
+        if "processName" in captured:
+            columns.append(field("processName").alias("_pname"))
+        return frame.select(columns).collect()
+
+    def _extract_json(self, lines: pl.Series) -> pl.DataFrame:
+        line = pl.col("line")
+        stripped = line.str.strip_chars()
+
+        def first(keys: tuple[str, ...]) -> pl.Expr:
+            return pl.coalesce([line.str.json_path_match(f"$.{key}") for key in keys if "." not in key and "@" not in key])
+
+        raw_time = first(TIME_KEYS)
+        numeric = raw_time.cast(pl.Float64, strict=False)
+        parsed = pl.coalesce(
+            [
+                raw_time.str.to_datetime("%Y-%m-%dT%H:%M:%S%.fZ", time_unit="ms", strict=False),
+                raw_time.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%z", time_unit="ms", strict=False).dt.replace_time_zone(None),
+                raw_time.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="ms", strict=False),
+                raw_time.str.to_datetime("%Y-%m-%d %H:%M:%S,%3f", time_unit="ms", strict=False),
+                raw_time.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="ms", strict=False),
+                raw_time.str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="ms", strict=False),
+            ]
+        ).cast(pl.Int64)
+        frame = pl.LazyFrame({"line": lines}).select(
+            (stripped.str.starts_with("{") & stripped.str.ends_with("}")).alias("_header"),
+            pl.coalesce([parsed, (numeric * 1000).round().cast(pl.Int64)]).alias("_time"),
+            first(LEVEL_KEYS).alias("_level"),
+            first(LOGGER_KEYS).alias("_logger"),
+            first(PID_KEYS).cast(pl.Int64, strict=False).alias("_pid"),
+            first(PROCESS_NAME_KEYS).alias("_pname"),
+        )
+        return frame.collect()
+
+    # -- codes --------------------------------------------------------------
+
+    @staticmethod
+    def _column(frame: pl.DataFrame, name: str, dtype: type, missing: int, count: int) -> np.ndarray:
+        if name not in frame.columns:
+            return np.full(count, missing, dtype=dtype)
+        return frame[name].fill_null(missing).to_numpy().astype(dtype, copy=False)
+
+    def _symbol_codes(self, frame: pl.DataFrame, name: str, table: SymbolTable, count: int) -> np.ndarray:
+        if name not in frame.columns:
+            return np.zeros(count, dtype=np.uint32)
+        distinct = frame[name].drop_nulls().unique().to_list()
+        codes = table.codes(distinct)
+        return frame[name].replace_strict(distinct, codes, default=0, return_dtype=pl.UInt32).to_numpy()
+
+    def _level_codes(self, frame: pl.DataFrame, count: int) -> np.ndarray:
+        levels = self.symbols.levels
+        if "_level" in frame.columns:
+            level_codes = self._symbol_codes(frame, "_level", levels, count).astype(np.uint16)
+            if "_levelno" in frame.columns:
+                pairs = frame.select("_level", "_levelno").drop_nulls().unique()
+                for name, number in pairs.iter_rows():
+                    code = levels.lookup(name)
+                    if code is not None:
+                        levels.set_number(code, number)
+            return level_codes
+        if "_levelno" in frame.columns:
+            numbers = frame["_levelno"]
+            distinct = numbers.drop_nulls().unique().to_list()
+            codes = [levels.code(logging.getLevelName(number)) for number in distinct]
+            for number, code in zip(distinct, codes, strict=True):
+                levels.set_number(code, number)
+            return numbers.replace_strict(distinct, codes, default=0, return_dtype=pl.UInt16).to_numpy()
+        return np.zeros(count, dtype=np.uint16)
+
+    def _process_codes(self, frame: pl.DataFrame, count: int) -> np.ndarray:
+        keys = [key for key in ("_pid", "_pname") if key in frame.columns]
+        if not keys:
+            return np.zeros(count, dtype=np.uint32)
+        table = self.symbols.processes
+        if len(keys) == 1:
+            column = frame[keys[0]]
+            values = column.drop_nulls().unique().to_list()
+            codes = [table.code(value, None) if keys[0] == "_pid" else table.code(None, value) for value in values]
+            return column.replace_strict(values, codes, default=0, return_dtype=pl.UInt32).to_numpy()
+        distinct = frame.select(keys).unique()
+        mapping = distinct.with_columns(
+            pl.Series(
+                "_code",
+                [table.code(row.get("_pid"), row.get("_pname")) for row in distinct.iter_rows(named=True)],
+                dtype=pl.UInt32,
+            )
+        )
+        joined = frame.select(keys).join(mapping, on=keys, how="left", nulls_equal=True, maintain_order="left")
+        return joined["_code"].fill_null(0).to_numpy()
+
+
+def _time_expr(log_format: LogFormat, captured: list[str], year: int, field: Callable[[str], pl.Expr]) -> pl.Expr | None:
+    date = log_format.date
+    if "asctime" in captured and date is not None:
+        text = field("asctime")
+        chrono = date.chrono
+        if date.has_zone_name:
+            text = text.str.replace(r" ?[A-Za-z][A-Za-z0-9_+-]*$", "")
+        if not date.has_date:
+            text = pl.lit("1970-01-01 ") + text
+            chrono = "%Y-%m-%d " + chrono
+        elif not date.has_year:
+            text = pl.lit(f"{year} ") + text
+            chrono = "%Y " + chrono
+        millis = text.str.strptime(pl.Datetime("ms"), chrono, strict=False).cast(pl.Int64)
+        if "msecs" in captured and not date.has_fraction:
+            millis = millis + field("msecs").cast(pl.Float64, strict=False).fill_null(0).cast(pl.Int64)
+        return millis
+    if "created" in captured:
+        return (field("created").cast(pl.Float64, strict=False) * 1000).round().cast(pl.Int64)
+    return None

@@ -1,0 +1,98 @@
+"""Choose a file's format from a sample of its first lines.
+
+Every candidate (the user's formats first, then the catalogue) is tried on the
+sample; each line it reads adds its specificity (more fields, strict ones
+counted double) to its score, and the highest score wins, ties going to the
+earlier candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from logview.core.parse.catalogue import CATALOGUE
+from logview.core.parse.format_string import TOKEN_FIELDS, LogFormat, compile_format
+from logview.core.parse.json_lines import JsonLinesFormat, looks_like_json_record
+from logview.core.record import level_number
+
+SAMPLE_LINES = 400
+
+Format = LogFormat | JsonLinesFormat
+
+_catalogue_cache: list[LogFormat] | None = None
+
+
+def catalogue_formats() -> list[LogFormat]:
+    global _catalogue_cache
+    if _catalogue_cache is None:
+        _catalogue_cache = [compile_format(entry.fmt, entry.style, entry.datefmt) for entry in CATALOGUE]
+    return _catalogue_cache
+
+
+def detect_format(sample: Sequence[str], user_formats: Sequence[LogFormat] = ()) -> Format | None:
+    """The best format for these lines, or None if nothing matches any of them.
+
+    The user's formats are tried first; the catalogue only when none of them
+    recognises a single line (a mixed set of files).
+    """
+    lines = [line for line in sample[:SAMPLE_LINES] if line.strip()]
+    if not lines:
+        return user_formats[0] if user_formats else None
+    if not user_formats:
+        json_hits = sum(1 for line in lines if looks_like_json_record(line) is not None)
+        if json_hits * 2 >= len(lines):
+            return JsonLinesFormat()
+    if user_formats:
+        chosen = _best(lines, user_formats)
+        if chosen is not None:
+            return chosen
+    return _best(lines, catalogue_formats())
+
+
+def _best(lines: Sequence[str], candidates: Sequence[LogFormat]) -> LogFormat | None:
+    best: LogFormat | None = None
+    best_key = (0, 0)
+    for candidate in candidates:
+        if not _plausible_tokens(candidate, lines):
+            continue
+        score = sum(_evidence(candidate, line) for line in lines)
+        # On a tie the format with fewer free-text fields is the simpler reading.
+        key = (score, -candidate.free_text_fields)
+        if score and key > best_key:
+            best, best_key = candidate, key
+    return best
+
+
+def _plausible_tokens(candidate: LogFormat, lines: Sequence[str]) -> bool:
+    """Logger, module and function names come from a small set; words of messages do not.
+
+    Without this, a format with ``%(name)s`` before the message reads the
+    first word of every message as a logger, and always outscores the format
+    that really wrote the file.
+    """
+    tokens = [spec.name for spec in candidate.fields if spec.name in TOKEN_FIELDS]
+    if not tokens:
+        return True
+    matches = [fields for fields in map(candidate.match, lines) if fields is not None]
+    if len(matches) < 8:
+        return True
+    return all(len({fields.get(name) for fields in matches}) <= max(8, len(matches) // 4) for name in tokens)
+
+
+def _evidence(candidate: LogFormat, line: str) -> int:
+    """How strongly one line says "written with this format".
+
+    A match counts its format's specificity, so a richer format that reads a
+    line beats a looser one that reads it too. A padded field must fill
+    exactly its width (or its value, when longer), as logging pads it, or the
+    line was not written with this format;
+    a "level" that is no level name (a capitalised word in a message) counts
+    as the weakest match.
+    """
+    fields = candidate.match(line)
+    if fields is None:
+        return 0
+    level = fields.get("levelname")
+    if level is not None and level_number(level) is None:
+        return 1
+    return candidate.specificity

@@ -1,0 +1,390 @@
+"""Compile a Python logging format string into a parser.
+
+The same regex serves two engines: CPython's ``re`` (detection and showing one
+record) and the Rust ``regex`` crate behind polars (the bulk path). So the
+generated patterns keep to the syntax both share: ``(?P<name>...)`` groups,
+character classes, greedy and lazy quantifiers, no look-around.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+
+from logview.core.parse.escape import escape
+from logview.core.parse.timestamps import DateFormat, DateFormatError, compile_datefmt
+from logview.core.record import RECORD_ATTRIBUTES
+
+STYLES = ("%", "{", "$")
+
+# logging's own validation pattern for %-style fields.
+_PERCENT_FIELD = re.compile(
+    r"%\((?P<key>[^)]+)\)(?P<flags>[#0+ -]*)(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?(?P<conv>[diouxXeEfFgGcrsa%])"
+)
+_BRACE_SPEC = re.compile(
+    r"^(?:(?P<fill>.)?(?P<align>[<>=^]))?(?P<sign>[-+ ])?z?#?(?P<zero>0)?(?P<width>\d+)?[,_]?(?:\.(?P<precision>\d+))?(?P<type>[bcdeEfFgGnosxX%])?$"
+)
+_DOLLAR_FIELD = re.compile(r"\$(?:(?P<escaped>\$)|(?P<named>[_a-zA-Z][_a-zA-Z0-9]*)|\{(?P<braced>[_a-zA-Z][_a-zA-Z0-9]*)\})")
+
+NUMBER = "-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+INTEGER = "-?[0-9]+"
+# "Level 5" is what logging writes for an unnamed level. Spelled so that the
+# next character always decides the branch: the Rust engine then extracts
+# groups with its one-pass matcher, twice as fast as with a plain alternation.
+LEVELNAME = "[A-Z](?:evel -?[0-9]+|[A-Z0-9_]*)"
+FREE_TEXT = ".+?"
+# ASCII whitespace spelled out: the Rust engine's \S is Unicode-aware and
+# makes extraction more than twice as slow.
+NON_SPACE = "[^ \\t\\n\\r\\f\\v]+"
+
+#: Fields whose pattern admits nothing but digits or a fixed vocabulary;
+#: detection prefers formats with more of them when several match a file.
+STRICT_FIELDS = frozenset({"asctime", "created", "relativeCreated", "msecs", "levelname", "levelno", "process", "thread", "lineno"})
+TOKEN_FIELDS = frozenset({"name", "module", "filename", "funcName"})
+
+
+#: The fields the index keeps a column for; the others are read when a record is shown.
+INDEXED_FIELDS = frozenset({"asctime", "created", "msecs", "levelname", "levelno", "name", "process", "processName"})
+
+
+class FormatError(ValueError):
+    """The format string is not one logging would accept."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One ``%(name)s``-like placeholder: which attribute, and how it is padded."""
+
+    name: str
+    width: int = 0
+    align: str = ""  # "<", ">", "^" or "" (no padding)
+    fill: str = " "
+    precision: int | None = None
+    numeric: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LogFormat:
+    """A compiled format: the regex that finds and splits a record's first line."""
+
+    fmt: str
+    style: str
+    datefmt: str | None
+    fields: tuple[FieldSpec, ...]
+    regex: str
+    index_regex: str
+    #: Everything before the message: stripping it leaves the message to search.
+    prefix_regex: str
+    date: DateFormat | None
+    literals: str
+    compiled: re.Pattern[str] = field(compare=False, repr=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def free_text_fields(self) -> int:
+        return sum(1 for f in self.fields if f.name != "message" and f.name not in STRICT_FIELDS and f.name not in TOKEN_FIELDS)
+
+    @property
+    def specificity(self) -> int:
+        """How much a match of this format says about a line.
+
+        Strict fields (digits, dates, level names) count 2, tokens 1, free
+        text (which can swallow anything) 0, and each non-space literal
+        character 1: `` - `` separators are evidence too.
+        """
+        weights = {"message": 0, **{name: 2 for name in STRICT_FIELDS}, **{name: 1 for name in TOKEN_FIELDS}}
+        literal = sum(1 for char in self.literals if not char.isspace())
+        return literal + sum(weights.get(f.name, 0) for f in self.fields)
+
+    def match(self, line: str) -> dict[str, str] | None:
+        """The fields of one line, padding stripped, or None if it is not a record's first line."""
+        found = self.compiled.match(line)
+        if found is None:
+            return None
+        return {key: value.strip() if key != "message" else value for key, value in found.groupdict().items() if value is not None}
+
+
+def compile_format(fmt: str, style: str = "%", datefmt: str | None = None) -> LogFormat:
+    """Compile ``fmt`` as logging.Formatter(fmt, datefmt, style) would write it."""
+    if style not in STYLES:
+        raise FormatError(f"style must be one of {', '.join(STYLES)}, not {style!r}")
+    pieces = _split(fmt, style)
+    fields = tuple(p for p in pieces if isinstance(p, FieldSpec))
+    if not fields:
+        raise FormatError(f"no fields in format {fmt!r}")
+    try:
+        date = compile_datefmt(datefmt) if any(f.name == "asctime" for f in fields) else None
+    except DateFormatError as error:
+        raise FormatError(str(error)) from None
+    regex = _assemble(pieces, date, captured=None)
+    index_regex = _assemble(pieces, date, captured=INDEXED_FIELDS)
+    message_at = next((i for i, piece in enumerate(pieces) if isinstance(piece, FieldSpec) and piece.name == "message"), None)
+    prefix_regex = _assemble(pieces[:message_at], date, captured=frozenset(), whole_line=False) if message_at is not None else index_regex
+    try:
+        compiled = re.compile(regex)
+    except re.error as error:  # pragma: no cover - the generator emits valid patterns
+        raise FormatError(f"cannot compile format {fmt!r}: {error}") from None
+    return LogFormat(
+        fmt=fmt,
+        style=style,
+        datefmt=datefmt,
+        fields=fields,
+        regex=regex,
+        index_regex=index_regex,
+        prefix_regex=prefix_regex,
+        date=date,
+        literals="".join(p for p in pieces if isinstance(p, str)),
+        compiled=compiled,
+    )
+
+
+def _assemble(pieces: list[str | FieldSpec], date: DateFormat | None, captured: frozenset[str] | None, whole_line: bool = True) -> str:
+    """The pattern for a record's first line, capturing every field or only ``captured``.
+
+    The index's variant leaves out the trailing ``.*`` of a final message: a
+    match of the prefix is a match of the line, and capturing the message is
+    most of the cost of matching.
+    """
+    seen: set[str] = set()
+    parts: list[str] = ["^"]
+    for index, piece in enumerate(pieces):
+        if isinstance(piece, str):
+            if whole_line and index == len(pieces) - 1 and index > 0:
+                # A suffix after the last field closes the *last* line of a
+                # multi-line record, so the first line may lack it.
+                parts.append(f"(?:{escape(piece)})?$")
+            else:
+                parts.append(escape(piece))
+            continue
+        following = _next_literal(pieces, index)
+        value = _value_pattern(piece, date, following, is_last=index == len(pieces) - 1)
+        if captured is not None and index == len(pieces) - 1 and value == ".*":
+            break
+        if piece.name in seen or (captured is not None and piece.name not in captured):
+            value_class = _value_class(piece, following)
+            if value_class is not None and piece.width and piece.align:
+                parts.append(f"(?:{_exact_width(piece, value_class)})")
+            else:
+                parts.append(_padded(piece, f"(?:{value})"))  # matched, not captured
+        else:
+            seen.add(piece.name)
+            if value == FREE_TEXT and piece.width and piece.align:
+                # Free text padded to a width: exactly the width (padding
+                # included, stripped later), or longer with no padding.
+                parts.append(f"(?P<{piece.name}>.{{{piece.width}}}|.{{{piece.width + 1},}}?)")
+                continue
+            value_class = _value_class(piece, following)
+            if value_class is not None and piece.width and piece.align:
+                parts.append(f"(?P<{piece.name}>{_exact_width(piece, value_class)})")
+                continue
+            parts.append(_padded(piece, f"(?P<{piece.name}>{value})"))
+    return "".join(parts)
+
+
+def _split(fmt: str, style: str) -> list[str | FieldSpec]:
+    if style == "%":
+        return _split_percent(fmt)
+    if style == "{":
+        return _split_brace(fmt)
+    return _split_dollar(fmt)
+
+
+def _split_percent(fmt: str) -> list[str | FieldSpec]:
+    pieces: list[str | FieldSpec] = []
+    literal: list[str] = []
+    i = 0
+    while i < len(fmt):
+        if fmt.startswith("%%", i):
+            literal.append("%")
+            i += 2
+            continue
+        if fmt[i] == "%":
+            found = _PERCENT_FIELD.match(fmt, i)
+            if found is None:
+                raise FormatError(f"invalid %-style field at position {i} in {fmt!r}")
+            if literal:
+                pieces.append("".join(literal))
+                literal = []
+            flags = found["flags"] or ""
+            width = found["width"]
+            precision = found["precision"]
+            if width == "*" or precision == "*":
+                raise FormatError(f"'*' widths cannot be used with named fields in {fmt!r}")
+            numeric = found["conv"] in "diouxXeEfFgG"
+            align = ""
+            if width:
+                align = "<" if "-" in flags else ">"
+            pieces.append(
+                FieldSpec(
+                    name=found["key"],
+                    width=int(width or 0),
+                    align=align,
+                    fill="0" if ("0" in flags and numeric and "-" not in flags) else " ",
+                    precision=int(precision) if precision and not numeric else None,
+                    numeric=numeric,
+                )
+            )
+            i = found.end()
+            continue
+        literal.append(fmt[i])
+        i += 1
+    if literal:
+        pieces.append("".join(literal))
+    return pieces
+
+
+def _split_brace(fmt: str) -> list[str | FieldSpec]:
+    pieces: list[str | FieldSpec] = []
+    try:
+        parsed = list(string.Formatter().parse(fmt))
+    except ValueError as error:
+        raise FormatError(f"invalid {{-style format {fmt!r}: {error}") from None
+    for literal, name, spec, conversion in parsed:
+        if literal:
+            pieces.append(literal)
+        if name is None:
+            continue
+        if conversion not in (None, "r", "s", "a"):
+            raise FormatError(f"invalid conversion !{conversion} for {{{name}}} in {fmt!r}")
+        if not name.isidentifier():
+            raise FormatError(f"invalid field {{{name}}} in {fmt!r}")
+        found = _BRACE_SPEC.match(spec or "")
+        if found is None:
+            raise FormatError(f"invalid format spec {spec!r} for {{{name}}} in {fmt!r}")
+        numeric = (found["type"] or "") in "bdeEfFgGnoxX%" and found["type"] is not None
+        width = int(found["width"] or 0)
+        align = found["align"] or ""
+        fill = found["fill"] or (" " if not found["zero"] else "0")
+        if width and not align:
+            align = ">" if numeric or found["zero"] else "<"
+        pieces.append(
+            FieldSpec(
+                name=name,
+                width=width,
+                align=align if width else "",
+                fill=fill,
+                precision=int(found["precision"]) if found["precision"] and not numeric else None,
+                numeric=numeric,
+            )
+        )
+    return pieces
+
+
+def _split_dollar(fmt: str) -> list[str | FieldSpec]:
+    pieces: list[str | FieldSpec] = []
+    position = 0
+    for found in _DOLLAR_FIELD.finditer(fmt):
+        literal = fmt[position : found.start()]
+        position = found.end()
+        if found["escaped"]:
+            pieces.append(literal + "$")
+            continue
+        if literal:
+            pieces.append(literal)
+        pieces.append(FieldSpec(name=found["named"] or found["braced"]))
+    if fmt[position:]:
+        pieces.append(fmt[position:])
+    # Merge adjacent literals so the next-literal rule sees whole separators.
+    merged: list[str | FieldSpec] = []
+    for piece in pieces:
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _next_literal(pieces: list[str | FieldSpec], index: int) -> str:
+    following = pieces[index + 1] if index + 1 < len(pieces) else ""
+    return following if isinstance(following, str) else ""
+
+
+def _value_pattern(spec: FieldSpec, date: DateFormat | None, following: str, is_last: bool) -> str:
+    """The pattern for a field's value, before padding."""
+    name = spec.name
+    if spec.precision is not None:
+        return f".{{0,{spec.precision}}}" if spec.precision else ""
+    if name == "asctime" and date is not None:
+        return date.regex
+    if name == "message":
+        return ".*" if is_last else ".*?"
+    if name in ("created", "relativeCreated", "msecs"):
+        return NUMBER
+    if name in ("levelno", "process", "thread", "lineno"):
+        return INTEGER
+    if name == "levelname":
+        return LEVELNAME
+    if name in TOKEN_FIELDS:
+        return _token(following)
+    if spec.numeric:
+        return NUMBER
+    return FREE_TEXT
+
+
+def _token(following: str) -> str:
+    """A run of characters without spaces that stops before the next literal's first character."""
+    stop = following[:1]
+    if stop and not stop.isspace():
+        return f"[^ \\t\\n\\r\\f\\v{escape(stop)}]+"
+    return NON_SPACE
+
+
+def _value_class(spec: FieldSpec, following: str) -> str | None:
+    """The character class of a field whose padding can be matched exactly, or None."""
+    if spec.precision is not None:
+        return None
+    if spec.name == "levelname":
+        return "[A-Z0-9_]"
+    if spec.name in ("levelno", "process", "thread", "lineno") or (
+        spec.numeric and spec.name not in ("created", "relativeCreated", "msecs")
+    ):
+        return "[-0-9]"
+    if spec.name in ("created", "relativeCreated", "msecs"):
+        return "[-+.0-9eE]"
+    if spec.name in TOKEN_FIELDS:
+        return _token(following)[:-1]
+    return None
+
+
+def _exact_width(spec: FieldSpec, value_class: str) -> str:
+    """Value and padding exactly as logging writes them: one branch per value length.
+
+    Matching the padding exactly (rather than `` *``) keeps a field from
+    taking the next field's spaces, and lets both regex engines reject lines
+    that merely resemble the format (``    1 / 0`` is no ``%(relativeCreated)6d``).
+    """
+    width = spec.width
+    fill = escape(spec.fill)
+    branches: list[str] = []
+    for size in range(1, width):
+        pad = width - size
+        if spec.align == "<":
+            branches.append(f"{value_class}{{{size}}}{fill}{{{pad}}}")
+        elif spec.align == "^":
+            left = pad // 2
+            before = f"{fill}{{{left}}}" if left else ""
+            branches.append(f"{before}{value_class}{{{size}}}{fill}{{{pad - left}}}")
+        else:
+            branches.append(f"{fill}{{{pad}}}{value_class}{{{size}}}")
+    branches.append(f"{value_class}{{{width},}}")
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _padded(spec: FieldSpec, group: str) -> str:
+    if not spec.width or not spec.align:
+        return group
+    fill = escape(spec.fill) + "*"
+    if spec.align == "<":
+        return group + fill
+    if spec.align in (">", "="):
+        return fill + group
+    return fill + group + fill
+
+
+def known_attribute(name: str) -> bool:
+    """Whether ``name`` is a standard LogRecord attribute (others come from ``extra``)."""
+    return name in RECORD_ATTRIBUTES

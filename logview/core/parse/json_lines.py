@@ -1,0 +1,51 @@
+"""JSON-lines logs, as python-json-logger and structlog write them.
+
+Each key the index needs has several spellings; the first one present wins.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+TIME_KEYS = ("timestamp", "asctime", "time", "created", "@timestamp", "ts")
+LEVEL_KEYS = ("levelname", "level", "severity", "log.level")
+LOGGER_KEYS = ("name", "logger", "logger_name")
+PID_KEYS = ("process", "pid")
+PROCESS_NAME_KEYS = ("processName", "process_name")
+MESSAGE_KEYS = ("message", "event", "msg")
+TRACEBACK_KEYS = ("exc_info", "exception", "exc_text", "stack_info")
+
+
+@dataclass(frozen=True, slots=True)
+class JsonLinesFormat:
+    """Marker for a file of JSON objects, one per line."""
+
+    name: str = "json-lines"
+
+    @property
+    def specificity(self) -> int:
+        return 100
+
+
+def looks_like_json_record(line: str) -> dict[str, object] | None:
+    """The object on a line if it is a JSON log record, else None."""
+    text = line.strip()
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    if not any(key in value for key in MESSAGE_KEYS + LEVEL_KEYS):
+        return None
+    return value
+
+
+def first_key(obj: dict[str, object], keys: tuple[str, ...]) -> object | None:
+    for key in keys:
+        if key in obj and obj[key] is not None:
+            return obj[key]
+    return None

@@ -1,0 +1,134 @@
+"""Wire sources → parsing → index, once, for both the printer and the app.
+
+Each input is opened, its format detected on a sample of its first lines,
+and its chunks parsed on a small thread pool (polars releases the GIL) while
+the next chunk is being read or inflated; parsed chunks are appended to the
+timeline strictly in file order.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from logview.core.index.timeline import SourceState, Timeline
+from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
+from logview.core.parse.detect import Format, detect_format
+from logview.core.parse.format_string import LogFormat
+from logview.core.parse.json_lines import JsonLinesFormat
+from logview.core.sources.opener import CHUNK_SIZE, InputError, OpenedInput, open_input
+
+PARSE_THREADS = 2
+#: Chunks parsed ahead of the one being appended: bounds memory to a few chunks.
+READ_AHEAD = 3
+
+
+@dataclass
+class LoadedSource:
+    state: SourceState
+    opened: OpenedInput | None
+    format: Format | None
+
+
+@dataclass
+class Pipeline:
+    """Loads inputs into one timeline and keeps what is needed to read records back."""
+
+    user_formats: Sequence[LogFormat] = ()
+    timeline: Timeline = field(default_factory=Timeline)
+    loaded: list[LoadedSource] = field(default_factory=list)
+    chunk_size: int = CHUNK_SIZE
+
+    def read_bytes(self, source_id: int, offset: int, length: int) -> bytes:
+        opened = self.loaded[source_id].opened
+        return opened.read(offset, length) if opened is not None else b""
+
+    @property
+    def errors(self) -> list[str]:
+        return [error for item in self.loaded for error in item.state.errors]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [warning for item in self.loaded for warning in item.state.warnings]
+
+    def load(self, names: Sequence[str], on_progress: Callable[[SourceState], None] | None = None) -> Timeline:
+        """Read every input in order, then merge; the timeline is usable while this runs."""
+        with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-parse") as pool:
+            for name in names:
+                self.load_one(name, pool, on_progress)
+        self.timeline.merge()
+        return self.timeline
+
+    def load_one(self, name: str, pool: ThreadPoolExecutor, on_progress: Callable[[SourceState], None] | None = None) -> LoadedSource:
+        state = self.timeline.add_source(name)
+        try:
+            opened = open_input(name)
+        except InputError as error:
+            state.errors.append(str(error))
+            state.state = "error"
+            loaded = LoadedSource(state, None, None)
+            self.loaded.append(loaded)
+            return loaded
+        loaded = LoadedSource(state, opened, None)
+        self.loaded.append(loaded)
+        parser: ChunkParser | None = None
+        pending: deque[tuple[int, Future[ParsedChunk]]] = deque()
+        for base, chunk in opened.chunks(self.chunk_size):
+            if parser is None:
+                loaded.format = detect_format(_sample(chunk), self.user_formats)
+                state.format_name = _format_name(loaded.format)
+                parser = ChunkParser(loaded.format, self.timeline.symbols)
+                if opened.compression is None and base == 0:
+                    self._reserve_for(opened, chunk)
+            pending.append((base, pool.submit(parser.parse, chunk)))
+            while len(pending) > READ_AHEAD:
+                self._append(state, *pending.popleft(), on_progress)
+        while pending:
+            self._append(state, *pending.popleft(), on_progress)
+        state.errors.extend(opened.errors)
+        state.warnings.extend(opened.warnings)
+        if state.invalid_utf8 and not opened.binary:
+            state.warnings.append(f"{name}: invalid UTF-8, shown with replacement characters")
+        state.state = "error" if state.errors else "done"
+        if on_progress is not None:
+            on_progress(state)
+        return loaded
+
+    def _append(
+        self, state: SourceState, base: int, future: Future[ParsedChunk], on_progress: Callable[[SourceState], None] | None
+    ) -> None:
+        self.timeline.append(state, base, future.result())
+        if on_progress is not None:
+            on_progress(state)
+
+    def _reserve_for(self, opened: OpenedInput, first_chunk: bytes) -> None:
+        """Size the columns from the file size and the first chunk's bytes per line."""
+        try:
+            import os
+
+            size = os.fstat(opened.store_fd).st_size
+        except OSError:
+            return
+        lines = first_chunk.count(b"\n") or 1
+        expected = int(size / (len(first_chunk) / lines) * 1.02) + 1024
+        self.timeline.reserve(len(self.timeline) + expected)
+
+    def close(self) -> None:
+        for item in self.loaded:
+            if item.opened is not None:
+                item.opened.close()
+
+
+def _sample(chunk: bytes, lines: int = 400) -> list[str]:
+    head = chunk[: 256 * 1024]
+    return head.decode("utf-8", "replace").splitlines()[:lines]
+
+
+def _format_name(log_format: Format | None) -> str:
+    if isinstance(log_format, LogFormat):
+        return log_format.fmt
+    if isinstance(log_format, JsonLinesFormat):
+        return log_format.name
+    return "plain text"

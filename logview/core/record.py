@@ -1,0 +1,120 @@
+"""The record schema shared by every layer: levels, field names, and the
+materialised record that the printer and the views show.
+
+The index never holds a Python object per record; a :class:`Record` is built
+only for a record that is about to be printed or drawn.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+#: Sentinel for "no time" in the int64 millisecond time column.
+NO_TIME: int = -(2**63)
+
+#: Every attribute a ``logging.LogRecord`` exposes to a format string.
+RECORD_ATTRIBUTES: tuple[str, ...] = (
+    "asctime",
+    "created",
+    "relativeCreated",
+    "msecs",
+    "levelname",
+    "levelno",
+    "name",
+    "process",
+    "processName",
+    "thread",
+    "threadName",
+    "taskName",
+    "module",
+    "filename",
+    "pathname",
+    "funcName",
+    "lineno",
+    "message",
+)
+
+STANDARD_LEVELS: dict[str, int] = {
+    "NOTSET": logging.NOTSET,
+    "DEBUG": logging.DEBUG,
+    "INFO": logging.INFO,
+    "WARNING": logging.WARNING,
+    "WARN": logging.WARNING,
+    "ERROR": logging.ERROR,
+    "CRITICAL": logging.CRITICAL,
+    "FATAL": logging.CRITICAL,
+}
+
+#: Names that libraries commonly register with ``logging.addLevelName``; a
+#: name found in neither table sorts with the level it is closest to: none.
+CONVENTIONAL_LEVELS: dict[str, int] = {
+    "TRACE": 5,
+    "VERBOSE": 15,
+    "NOTICE": 25,
+    "SUCCESS": 25,
+    "ALERT": 55,
+    "EMERGENCY": 60,
+}
+
+
+def level_number(name: str) -> int | None:
+    """The numeric level for a level name as it appears in a log.
+
+    Case-insensitive so that structlog's ``"info"`` and logging's ``"INFO"``
+    filter alike; ``"Level 5"`` is what logging writes for an unnamed level.
+    """
+    upper = name.strip().upper()
+    if upper in STANDARD_LEVELS:
+        return STANDARD_LEVELS[upper]
+    if upper in CONVENTIONAL_LEVELS:
+        return CONVENTIONAL_LEVELS[upper]
+    if upper.startswith("LEVEL "):
+        try:
+            return int(upper[6:])
+        except ValueError:
+            return None
+    if upper.lstrip("-").isdigit():
+        return int(upper)
+    return None
+
+
+def format_time(millis: int) -> str | None:
+    """ISO 8601 text for a time column value (wall clock as written in the log)."""
+    if millis == NO_TIME:
+        return None
+    stamp = datetime.fromtimestamp(millis / 1000, tz=UTC).replace(tzinfo=None)
+    return stamp.isoformat(timespec="milliseconds")
+
+
+@dataclass(slots=True)
+class Record:
+    """One record, materialised for printing or display."""
+
+    time: int
+    level: str | None
+    levelno: int | None
+    logger: str | None
+    pid: int | None
+    message: str
+    source: str
+    line: int
+    text: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        """The ``--output jsonl`` object: the documented keys, then every other parsed field."""
+        out: dict[str, object] = {
+            "time": format_time(self.time),
+            "level": self.level,
+            "logger": self.logger,
+            "pid": self.pid,
+            "message": self.message,
+            "source": self.source,
+            "line": self.line,
+        }
+        for key, value in self.fields.items():
+            if key not in ("message", "asctime", "levelname", "name", "process"):
+                out.setdefault(key, value)
+        return out

@@ -1,0 +1,213 @@
+"""Open an input as a stream of newline-aligned chunks, and keep its bytes
+readable by offset afterwards.
+
+Compression is recognised by magic bytes, not by the name. A compressed input
+or standard input is inflated once, as a stream, into an unlinked temporary
+file: the index refers to offsets in that file, and the first chunks reach the
+parser long before the inflating ends.
+"""
+
+from __future__ import annotations
+
+import bz2
+import contextlib
+import gzip
+import lzma
+import os
+import stat
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+CHUNK_SIZE = 8 << 20
+
+_MAGIC = {
+    b"\x1f\x8b": "gzip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+}
+
+#: What a damaged stream raises while it is inflated.
+_DAMAGE = (OSError, EOFError, zlib.error, lzma.LZMAError, ValueError)
+
+
+class InputError(Exception):
+    """An input that cannot be read at all: the message names it and the cause."""
+
+
+def detect_compression(head: bytes) -> str | None:
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+@dataclass
+class OpenedInput:
+    """One input: its chunks while it is read, its bytes by offset afterwards."""
+
+    name: str
+    compression: str | None
+    _stream: BinaryIO
+    _store_fd: int
+    _spool: BinaryIO | None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    size: int = 0
+    binary: bool = False
+
+    def chunks(self, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[int, bytes]]:
+        """Newline-aligned chunks with their offset; the last may lack a newline."""
+        offset = 0
+        carry = b""
+        damaged = False
+        while not damaged:
+            block, damaged = self._read_block(chunk_size)
+            if not block:
+                break
+            if self._spool is not None:
+                self._spool.write(block)
+                self._spool.flush()
+            data = carry + block if carry else block
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                carry = data  # one line longer than a chunk: keep reading
+                continue
+            self._check_binary(offset, data)
+            yield offset, data[:cut] if cut < len(data) else data
+            offset += cut
+            carry = data[cut:]
+        if carry:
+            self._check_binary(offset, carry)
+            yield offset, carry
+            offset += len(carry)
+        self.size = offset
+        if offset == 0 and not self.errors:
+            self.warnings.append(f"{self.name}: empty file")
+
+    def _check_binary(self, offset: int, data: bytes) -> None:
+        if offset == 0 and b"\x00" in data[:65536]:
+            self.binary = True
+            self.warnings.append(f"{self.name}: binary data (NUL bytes), shown as text")
+
+    def _read_block(self, size: int) -> tuple[bytes, bool]:
+        """Up to ``size`` bytes, and whether the stream broke.
+
+        A decompressor is read in small steps so that the bytes inflated
+        before a damaged spot are kept rather than lost with the failed read.
+        """
+        if self.compression is None:
+            return self._stream.read(size), False
+        parts: list[bytes] = []
+        wanted = size
+        while wanted > 0:
+            try:
+                part = self._stream.read(min(wanted, 64 << 10))
+            except _DAMAGE as error:
+                self.errors.append(f"{self.name}: {_describe_damage(self.compression, error)}")
+                return b"".join(parts), True
+            if not part:
+                break
+            parts.append(part)
+            wanted -= len(part)
+        return b"".join(parts), False
+
+    def read(self, offset: int, length: int) -> bytes:
+        return os.pread(self._store_fd, length, offset)
+
+    @property
+    def store_fd(self) -> int:
+        """The descriptor of the bytes the index's offsets refer to."""
+        return self._store_fd
+
+    def close(self) -> None:
+        for closable in (self._stream, self._spool):
+            if closable is not None:
+                with contextlib.suppress(OSError):
+                    closable.close()
+        with contextlib.suppress(OSError):
+            os.close(self._store_fd)
+
+
+def open_input(name: str) -> OpenedInput:
+    """Open ``name`` (a path, or ``-`` for standard input); raise InputError if it cannot be read."""
+    if name == "-":
+        raw: BinaryIO = sys.stdin.buffer
+        return _spooled(name, _peekable(raw))
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{name}: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{name}: is a directory")
+    try:
+        handle = open(name, "rb")  # noqa: SIM115 - owned by OpenedInput
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{name}: {error.strerror or error}") from None
+    head = handle.read(8)
+    handle.seek(0)
+    if detect_compression(head) is None:
+        return OpenedInput(name=name, compression=None, _stream=handle, _store_fd=os.dup(handle.fileno()), _spool=None)
+    return _spooled(name, handle)
+
+
+class _Peekable:
+    """A read-only stream with its first bytes read ahead, for magic detection of a pipe."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._head = raw.read(8)
+
+    def peek(self) -> bytes:
+        return self._head
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._raw.read(size)
+        if size < 0:
+            head, self._head = self._head, b""
+            return head + self._raw.read()
+        head, self._head = self._head[:size], self._head[size:]
+        return head + (self._raw.read(size - len(head)) if size > len(head) else b"")
+
+    def close(self) -> None:
+        pass
+
+
+def _peekable(raw: BinaryIO) -> _Peekable:
+    return _Peekable(raw)
+
+
+def _spooled(name: str, raw: BinaryIO | _Peekable) -> OpenedInput:
+    head = raw.peek()[:8] if isinstance(raw, _Peekable) else raw.read(8)
+    if not isinstance(raw, _Peekable):
+        raw.seek(0)
+    kind = detect_compression(head)
+    stream: BinaryIO
+    if kind == "gzip":
+        stream = gzip.GzipFile(fileobj=raw)  # type: ignore[arg-type,assignment]  # noqa: SIM115 - owned by OpenedInput
+    elif kind == "bzip2":
+        stream = bz2.BZ2File(raw)  # type: ignore[arg-type,assignment]  # noqa: SIM115 - owned by OpenedInput
+    elif kind == "xz":
+        stream = lzma.LZMAFile(raw)  # type: ignore[arg-type,assignment]  # noqa: SIM115 - owned by OpenedInput
+    else:
+        stream = raw  # type: ignore[assignment]
+    spool = tempfile.TemporaryFile(prefix="logview-")  # noqa: SIM115 - owned by OpenedInput
+    return OpenedInput(name=name, compression=kind, _stream=stream, _store_fd=os.dup(spool.fileno()), _spool=spool)
+
+
+def _describe_damage(compression: str | None, error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    if isinstance(error, EOFError):
+        text = "truncated (ended before the end-of-stream marker)"
+    kind = f"{compression} " if compression else ""
+    return f"corrupt or truncated {kind}data: {text}; records before the damage are kept"

@@ -1,0 +1,63 @@
+"""Helpers that write real log files with the stdlib handlers."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import logging.handlers
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+STANDARD = "%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"
+
+
+@contextmanager
+def file_logger(
+    handler: logging.Handler, fmt: str = STANDARD, style: str = "%", datefmt: str | None = None, name: str = "test"
+) -> Iterator[logging.Logger]:
+    """A private logger (not the root) that writes through ``handler``."""
+    handler.setFormatter(logging.Formatter(fmt, datefmt=datefmt, style=style))  # type: ignore[arg-type]
+    logger = logging.getLogger(f"logfiles.{name}.{id(handler)}")
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    try:
+        yield logger
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+
+
+def write_records(
+    path: Path, records: list[dict[str, object]], fmt: str = STANDARD, style: str = "%", datefmt: str | None = None, mode: str = "w"
+) -> None:
+    """Write records built with makeLogRecord through a real FileHandler."""
+    handler = logging.FileHandler(path, mode=mode, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(fmt, datefmt=datefmt, style=style))  # type: ignore[arg-type]
+    for fields in records:
+        handler.handle(logging.makeLogRecord(fields))
+    handler.close()
+
+
+def record(
+    created: float, msg: str, name: str = "app", level: int = logging.INFO, process: int = 100, **extra: object
+) -> dict[str, object]:
+    return {
+        "created": created,
+        "msecs": (created - int(created)) * 1000,
+        "msg": msg,
+        "name": name,
+        "levelno": level,
+        "levelname": logging.getLevelName(level),
+        "process": process,
+        **extra,
+    }
+
+
+def gzip_rotator(source: str, dest: str) -> None:
+    with open(source, "rb") as sf, gzip.open(dest, "wb") as df:
+        shutil.copyfileobj(sf, df)
+    os.remove(source)

@@ -1,0 +1,143 @@
+"""Bad inputs: one clear line on stderr naming the input, everything readable still shown."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.unit.logfiles import record, write_records
+
+
+def _good(tmp_path: Path) -> Path:
+    path = tmp_path / "good.log"
+    write_records(path, [record(1709251200 + i, f"good {i}") for i in range(5)])
+    os.chmod(tmp_path, 0o755)
+    os.chmod(path, 0o644)
+    return path
+
+
+def _one_error_line(stderr: bytes, name: str, cause: str) -> None:
+    lines = stderr.decode().strip().splitlines()
+    assert len(lines) == 1, lines
+    assert name in lines[0] and cause in lines[0]
+    assert "Traceback" not in lines[0]
+
+
+def test_missing_file(tmp_path: Path, logview) -> None:
+    good = _good(tmp_path)
+    result = logview("--print", str(tmp_path / "missing.log"), str(good))
+    assert result.returncode == 1
+    _one_error_line(result.stderr, "missing.log", "no such file")
+    assert result.stdout == good.read_bytes()
+
+
+def test_directory(tmp_path: Path, logview) -> None:
+    good = _good(tmp_path)
+    (tmp_path / "adir").mkdir()
+    result = logview("--print", str(tmp_path / "adir"), str(good))
+    assert result.returncode == 1
+    _one_error_line(result.stderr, "adir", "is a directory")
+    assert result.stdout == good.read_bytes()
+
+
+def _main_as_nobody(arguments: list[str], out: str, err: str) -> None:
+    """Run the real entry point in a forked child that has dropped root (root reads any file)."""
+    from logview.cli import main
+
+    # Import and warm up everything first: the interpreter's own files may be
+    # unreadable to the unprivileged user.
+    main(["--print", arguments[-1]])
+    os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 1)
+    os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 2)
+    sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - pytest replaced the originals
+    sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+    if os.geteuid() == 0:
+        os.setgid(65534)
+        os.setuid(65534)
+    code = main(arguments)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def test_permission_denied(tmp_path: Path) -> None:
+    shared = Path(tempfile.mkdtemp(prefix="logview-perm-"))
+    try:
+        shared.chmod(0o755)
+        good = _good(shared)
+        secret = shared / "secret.log"
+        secret.write_text("2024-03-01 00:00:00,000 1 app INFO hidden\n")
+        secret.chmod(0)
+        out, err = tmp_path / "out", tmp_path / "err"
+        child = multiprocessing.get_context("fork").Process(
+            target=_main_as_nobody, args=(["--print", str(secret), str(good)], str(out), str(err))
+        )
+        child.start()
+        child.join(60)
+        assert child.exitcode == 1
+        _one_error_line(err.read_bytes(), "secret.log", "permission denied")
+        assert out.read_bytes() == good.read_bytes()
+    finally:
+        shutil.rmtree(shared)
+
+
+def test_unmatched_glob(tmp_path: Path, logview) -> None:
+    good = _good(tmp_path)
+    result = logview("--print", str(tmp_path / "nothing*.log"), str(good))
+    assert result.returncode == 1
+    _one_error_line(result.stderr, "nothing*.log", "no file matches")
+
+
+def test_binary_data_is_shown_as_text_with_a_warning(tmp_path: Path, logview) -> None:
+    blob = tmp_path / "core.bin"
+    blob.write_bytes(bytes(range(256)) * 40)
+    result = logview("--print", str(blob))
+    assert result.returncode == 0
+    _one_error_line(result.stderr, "core.bin", "binary data")
+    assert len(result.stdout) >= len(bytes(range(256)) * 40)
+
+
+def test_invalid_utf8_is_replaced_not_fatal(tmp_path: Path, logview) -> None:
+    path = tmp_path / "latin1.log"
+    write_records(path, [record(1709251200, "first")])
+    with open(path, "ab") as handle:
+        handle.write("2024-03-01 00:00:05,000 100 app INFO caf\xe9 cr\xe8me\n".encode("latin-1"))
+    write_records(path, [record(1709251210, "last")], mode="a")
+    result = logview("--print", str(path))
+    assert result.returncode == 0
+    _one_error_line(result.stderr, "latin1.log", "invalid UTF-8")
+    text = result.stdout.decode("utf-8")
+    assert "caf\ufffd cr\ufffdme" in text and "first" in text and "last" in text
+    jsonl = logview("--print", "--output", "jsonl", "--grep", "caf", str(path))
+    assert b"caf\\ufffd" in jsonl.stdout or "caf\ufffd".encode() in jsonl.stdout
+
+
+def test_a_single_50mb_line(tmp_path: Path, logview) -> None:
+    path = tmp_path / "huge.log"
+    write_records(path, [record(1709251200, "before"), record(1709251201, "x" * 50_000_000), record(1709251202, "after")])
+    result = logview("--print", "--output", "jsonl", str(path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and len(lines[1]) > 50_000_000
+    assert b'"after"' in lines[2]
+
+
+def test_empty_file(tmp_path: Path, logview) -> None:
+    empty = tmp_path / "empty.log"
+    empty.write_bytes(b"")
+    result = logview("--print", str(empty))
+    assert result.returncode == 0 and result.stdout == b""
+    _one_error_line(result.stderr, "empty.log", "empty file")
+
+
+def test_file_where_nothing_matches_is_shown_as_plain_records(tmp_path: Path, logview) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("just some words\nand more words\n")
+    result = logview("--print", "--output", "jsonl", str(notes))
+    assert result.returncode == 0
+    assert [line.count(b'"message"') for line in result.stdout.splitlines()] == [1, 1]
+    assert b'"level": null' in result.stdout

@@ -1,0 +1,119 @@
+"""Every filter of --print, on real files, through the real command line."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from tests.unit.logfiles import record, write_records
+
+TRACE = 5
+
+
+@pytest.fixture
+def mixed_log(tmp_path: Path) -> Path:
+    path = tmp_path / "mixed.log"
+    loggers = ["app", "app.db", "app.db.pool", "application", "web"]
+    levels = [logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL, TRACE]
+    rows = []
+    for i in range(300):
+        level = levels[i % len(levels)]
+        fields = record(
+            1709251200 + i,
+            f"event {i} {'needle' if i % 7 == 0 else 'hay'}",
+            name=loggers[i % len(loggers)],
+            level=level,
+            process=100 + i % 3,
+        )
+        fields["levelname"] = "TRACE" if level == TRACE else logging.getLevelName(level)
+        rows.append(fields)
+    write_records(path, rows)
+    return path
+
+
+def _json(result) -> list[dict[str, object]]:
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_level_and_above(mixed_log: Path, logview) -> None:
+    records = _json(logview("--print", "--output", "jsonl", "--level", "WARNING", str(mixed_log)))
+    assert {item["level"] for item in records} == {"WARNING", "ERROR", "CRITICAL"}
+    assert len(records) == 150
+
+
+def test_custom_numeric_level(mixed_log: Path, logview) -> None:
+    records = _json(logview("--print", "--output", "jsonl", "--level", "5", str(mixed_log)))
+    assert len(records) == 300
+    records = _json(logview("--print", "--output", "jsonl", "--level", "11", str(mixed_log)))
+    assert "TRACE" not in {item["level"] for item in records} and "DEBUG" not in {item["level"] for item in records}
+
+
+def test_logger_and_descendants_not_prefix_siblings(mixed_log: Path, logview) -> None:
+    records = _json(logview("--print", "--output", "jsonl", "--logger", "app.db", str(mixed_log)))
+    assert {item["logger"] for item in records} == {"app.db", "app.db.pool"}
+    records = _json(logview("--print", "--output", "jsonl", "--logger", "app", "--logger", "web", str(mixed_log)))
+    assert {item["logger"] for item in records} == {"app", "app.db", "app.db.pool", "web"}
+
+
+def test_exclude_logger(mixed_log: Path, logview) -> None:
+    records = _json(logview("--print", "--output", "jsonl", "--exclude-logger", "app", str(mixed_log)))
+    assert {item["logger"] for item in records} == {"application", "web"}
+
+
+def test_pid(mixed_log: Path, logview) -> None:
+    records = _json(logview("--print", "--output", "jsonl", "--pid", "101", "--pid", "102", str(mixed_log)))
+    assert {item["pid"] for item in records} == {101, 102} and len(records) == 200
+
+
+def test_grep_on_message(mixed_log: Path, logview) -> None:
+    records = _json(logview("--print", "--output", "jsonl", "--grep", "need(le)", str(mixed_log)))
+    assert len(records) == 43 and all("needle" in item["message"] for item in records)
+    # The header is not searched: the level name is not in any message.
+    assert _json(logview("--print", "--output", "jsonl", "--grep", "CRITICAL", str(mixed_log))) == []
+
+
+def test_grep_with_a_python_only_regex(mixed_log: Path, logview) -> None:
+    records = _json(logview("--print", "--output", "jsonl", "--grep", r"event (\d)\1 ", str(mixed_log)))
+    assert sorted(int(str(item["message"]).split()[1]) for item in records) == [11, 22, 33, 44, 55, 66, 77, 88, 99]
+
+
+def test_since_until(mixed_log: Path, logview) -> None:
+    records = _json(
+        logview("--print", "--output", "jsonl", "--since", "2024-03-01T00:01:00", "--until", "2024-03-01T00:01:09", str(mixed_log))
+    )
+    assert [item["message"].split()[1] for item in records] == [str(i) for i in range(60, 70)]
+
+
+def test_filters_combine(mixed_log: Path, logview) -> None:
+    records = _json(logview("--print", "--output", "jsonl", "--level", "ERROR", "--logger", "app", "--pid", "100", str(mixed_log)))
+    assert records and all(
+        item["pid"] == 100 and str(item["logger"]).startswith("app") and item["level"] in ("ERROR", "CRITICAL") for item in records
+    )
+
+
+def test_jsonl_fields(mixed_log: Path, logview) -> None:
+    first = _json(logview("--print", "--output", "jsonl", str(mixed_log)))[0]
+    assert first == {
+        "time": "2024-03-01T00:00:00.000",
+        "level": "DEBUG",
+        "logger": "app",
+        "pid": 100,
+        "message": "event 0 needle",
+        "source": str(mixed_log),
+        "line": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["--bogus"], ["--level", "LOUD"], ["--grep", "("], ["--since", "yesterday"], ["--format", "%(name"], ["--style", "#"], ["--pid", "x"]],
+)
+def test_usage_errors_exit_2_with_one_line(mixed_log: Path, arguments: list[str], logview) -> None:
+    result = logview("--print", *arguments, str(mixed_log))
+    assert result.returncode == 2
+    assert len(result.stderr.decode().strip().splitlines()) == 1
+    assert b"Traceback" not in result.stderr
