@@ -22,7 +22,7 @@ from logview.core.sources.opener import CHUNK_SIZE, InputError, OpenedInput, ope
 
 PARSE_THREADS = 2
 #: Chunks parsed ahead of the one being appended: bounds memory to a few chunks.
-READ_AHEAD = 3
+READ_AHEAD = 2
 
 
 @dataclass

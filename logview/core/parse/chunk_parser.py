@@ -42,6 +42,10 @@ class ParsedChunk:
         return len(self.starts)
 
 
+#: Reads the indexed fields of the given rows of a chunk.
+FieldReader = Callable[[np.ndarray], pl.DataFrame]
+
+
 @dataclass(slots=True)
 class Symbols:
     levels: LevelTable
@@ -60,57 +64,52 @@ class ChunkParser:
     def parse(self, chunk: bytes) -> ParsedChunk:
         split = split_lines(chunk)
         lines = split.lines
+        # Eager, sequential polars calls only: they run on the calling thread
+        # with the GIL released, so parse threads really run side by side
+        # (a LazyFrame.collect would queue on polars' own pool).
         if isinstance(self.format, LogFormat):
-            frame = self._extract(lines, self.format)
+            header, fields = self._extract(lines, self.format)
         elif isinstance(self.format, JsonLinesFormat):
-            frame = self._extract_json(lines)
+            header, fields = self._extract_json(lines)
         else:
-            frame = pl.DataFrame({"_header": pl.Series([True] * len(lines), dtype=pl.Boolean)})
-        header = frame["_header"].fill_null(False).to_numpy()
+            header, fields = np.ones(len(lines), dtype=bool), None
         rows = np.flatnonzero(header)
-        frame = frame.filter(pl.Series(header))
-        line_starts = split.starts
-        starts = line_starts[rows]
+        starts = split.starts[rows]
         ends = np.empty(len(rows), dtype=np.int64)
         if len(rows):
             ends[:-1] = starts[1:]
             ends[-1] = len(chunk)
         lead = int(starts[0]) if len(rows) else len(chunk)
         count = len(rows)
+        codes = self._codes(fields(rows)) if fields is not None else pl.DataFrame()
         return ParsedChunk(
             starts=starts,
             lengths=ends - starts,
             lead=lead,
-            time=self._column(frame, "_time", np.int64, NO_TIME, count),
-            level=self._level_codes(frame, count),
-            logger=self._symbol_codes(frame, "_logger", self.symbols.loggers, count),
-            process=self._process_codes(frame, count),
+            time=self._column(codes, "_time", np.int64, NO_TIME, count),
+            level=self._column(codes, "_level", np.uint16, 0, count),
+            logger=self._column(codes, "_logger", np.uint32, 0, count),
+            process=self._column(codes, "_process", np.uint32, 0, count),
             invalid_utf8=split.invalid_utf8,
             line_count=len(lines),
         )
 
     # -- extraction -------------------------------------------------------
 
-    def _extract(self, lines: pl.Series, log_format: LogFormat) -> pl.DataFrame:
+    def _extract(self, lines: pl.Series, log_format: LogFormat) -> tuple[np.ndarray, FieldReader]:
+        """The first-line mask, and a reader of the indexed fields of chosen rows."""
         names = [f.name for f in log_format.fields]
         captured = [name for name in dict.fromkeys(names) if f"(?P<{name}>" in log_format.index_regex]
-        line = pl.col("line")
-        if captured:
-            header = pl.col(captured[0]).is_not_null()
-            frame = (
-                pl.LazyFrame({"line": lines})
-                .select(line.str.extract_groups(log_format.index_regex).alias("_groups"))
-                .unnest("_groups")
-                .with_columns(header.alias("_header"))
-            )
-        else:
-            frame = pl.LazyFrame({"line": lines}).select(line.str.contains(log_format.index_regex).alias("_header"))
+        if not captured:
+            return lines.str.contains(log_format.index_regex).fill_null(False).to_numpy(), lambda rows: pl.DataFrame()
+        groups = lines.str.extract_groups(log_format.index_regex).struct.unnest()
+        header = groups[captured[0]].is_not_null().to_numpy()
         padded = {f.name for f in log_format.fields if f.width}
 
         def field(name: str) -> pl.Expr:
             return pl.col(name).str.strip_chars(" ") if name in padded else pl.col(name)
 
-        columns: list[pl.Expr] = [pl.col("_header")]
+        columns: list[pl.Expr] = []
         time = _time_expr(log_format, captured, self.year, field)
         if time is not None:
             columns.append(time.alias("_time"))
@@ -124,9 +123,13 @@ class ChunkParser:
             columns.append(field("process").cast(pl.Int64, strict=False).alias("_pid"))
         if "processName" in captured:
             columns.append(field("processName").alias("_pname"))
-        return frame.select(columns).collect()
+        if not columns:
+            return header, lambda rows: pl.DataFrame()
+        # Fields are computed on every line (a continuation line gives nulls):
+        # cheaper than gathering the first lines' strings first.
+        return header, lambda rows: _take(groups.select_seq(columns), rows, len(lines))
 
-    def _extract_json(self, lines: pl.Series) -> pl.DataFrame:
+    def _extract_json(self, lines: pl.Series) -> tuple[np.ndarray, FieldReader]:
         line = pl.col("line")
         stripped = line.str.strip_chars()
 
@@ -145,17 +148,57 @@ class ChunkParser:
                 raw_time.str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="ms", strict=False),
             ]
         ).cast(pl.Int64)
-        frame = pl.LazyFrame({"line": lines}).select(
-            (stripped.str.starts_with("{") & stripped.str.ends_with("}")).alias("_header"),
+        frame = pl.DataFrame({"line": lines})
+        header = frame.select_seq((stripped.str.starts_with("{") & stripped.str.ends_with("}")).fill_null(False))
+        columns = [
             pl.coalesce([parsed, (numeric * 1000).round().cast(pl.Int64)]).alias("_time"),
             first(LEVEL_KEYS).alias("_level"),
             first(LOGGER_KEYS).alias("_logger"),
             first(PID_KEYS).cast(pl.Int64, strict=False).alias("_pid"),
             first(PROCESS_NAME_KEYS).alias("_pname"),
-        )
-        return frame.collect()
+        ]
+        return header.to_series().to_numpy(), lambda rows: frame[rows].select_seq(columns)
 
     # -- codes --------------------------------------------------------------
+
+    def _codes(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Replace level, logger and process values by their symbol codes.
+
+        Python sees each distinct value of the chunk once; the mapping itself
+        runs in polars.
+        """
+        levels, loggers, processes = self.symbols.levels, self.symbols.loggers, self.symbols.processes
+        mapped: list[pl.Expr] = []
+        if "_time" in frame.columns:
+            mapped.append(pl.col("_time"))
+        if "_level" in frame.columns:
+            names = frame["_level"].drop_nulls().unique().to_list()
+            mapped.append(pl.col("_level").replace_strict(names, levels.codes(names), default=0, return_dtype=pl.UInt16))
+            if "_levelno" in frame.columns:
+                for name, number in frame.select("_level", "_levelno").drop_nulls().unique().iter_rows():
+                    levels.set_number(levels.code(name), number)
+        elif "_levelno" in frame.columns:
+            numbers = frame["_levelno"].drop_nulls().unique().to_list()
+            codes = [levels.code(logging.getLevelName(number)) for number in numbers]
+            for number, code in zip(numbers, codes, strict=True):
+                levels.set_number(code, number)
+            mapped.append(pl.col("_levelno").replace_strict(numbers, codes, default=0, return_dtype=pl.UInt16).alias("_level"))
+        if "_logger" in frame.columns:
+            names = frame["_logger"].drop_nulls().unique().to_list()
+            mapped.append(pl.col("_logger").replace_strict(names, loggers.codes(names), default=0, return_dtype=pl.UInt32))
+        keys = [key for key in ("_pid", "_pname") if key in frame.columns]
+        if len(keys) == 1:
+            values = frame[keys[0]].drop_nulls().unique().to_list()
+            codes = [processes.code(value, None) if keys[0] == "_pid" else processes.code(None, value) for value in values]
+            mapped.append(pl.col(keys[0]).replace_strict(values, codes, default=0, return_dtype=pl.UInt32).alias("_process"))
+        elif keys:
+            pairs = frame.select(keys).unique()
+            table = pairs.with_columns(
+                pl.Series("_process", [processes.code(pid, name) for pid, name in pairs.iter_rows()], dtype=pl.UInt32)
+            )
+            frame = frame.join(table, on=keys, how="left", nulls_equal=True, maintain_order="left")
+            mapped.append(pl.col("_process"))
+        return frame.select_seq(mapped)
 
     @staticmethod
     def _column(frame: pl.DataFrame, name: str, dtype: type, missing: int, count: int) -> np.ndarray:
@@ -163,53 +206,9 @@ class ChunkParser:
             return np.full(count, missing, dtype=dtype)
         return frame[name].fill_null(missing).to_numpy().astype(dtype, copy=False)
 
-    def _symbol_codes(self, frame: pl.DataFrame, name: str, table: SymbolTable, count: int) -> np.ndarray:
-        if name not in frame.columns:
-            return np.zeros(count, dtype=np.uint32)
-        distinct = frame[name].drop_nulls().unique().to_list()
-        codes = table.codes(distinct)
-        return frame[name].replace_strict(distinct, codes, default=0, return_dtype=pl.UInt32).to_numpy()
 
-    def _level_codes(self, frame: pl.DataFrame, count: int) -> np.ndarray:
-        levels = self.symbols.levels
-        if "_level" in frame.columns:
-            level_codes = self._symbol_codes(frame, "_level", levels, count).astype(np.uint16)
-            if "_levelno" in frame.columns:
-                pairs = frame.select("_level", "_levelno").drop_nulls().unique()
-                for name, number in pairs.iter_rows():
-                    code = levels.lookup(name)
-                    if code is not None:
-                        levels.set_number(code, number)
-            return level_codes
-        if "_levelno" in frame.columns:
-            numbers = frame["_levelno"]
-            distinct = numbers.drop_nulls().unique().to_list()
-            codes = [levels.code(logging.getLevelName(number)) for number in distinct]
-            for number, code in zip(distinct, codes, strict=True):
-                levels.set_number(code, number)
-            return numbers.replace_strict(distinct, codes, default=0, return_dtype=pl.UInt16).to_numpy()
-        return np.zeros(count, dtype=np.uint16)
-
-    def _process_codes(self, frame: pl.DataFrame, count: int) -> np.ndarray:
-        keys = [key for key in ("_pid", "_pname") if key in frame.columns]
-        if not keys:
-            return np.zeros(count, dtype=np.uint32)
-        table = self.symbols.processes
-        if len(keys) == 1:
-            column = frame[keys[0]]
-            values = column.drop_nulls().unique().to_list()
-            codes = [table.code(value, None) if keys[0] == "_pid" else table.code(None, value) for value in values]
-            return column.replace_strict(values, codes, default=0, return_dtype=pl.UInt32).to_numpy()
-        distinct = frame.select(keys).unique()
-        mapping = distinct.with_columns(
-            pl.Series(
-                "_code",
-                [table.code(row.get("_pid"), row.get("_pname")) for row in distinct.iter_rows(named=True)],
-                dtype=pl.UInt32,
-            )
-        )
-        joined = frame.select(keys).join(mapping, on=keys, how="left", nulls_equal=True, maintain_order="left")
-        return joined["_code"].fill_null(0).to_numpy()
+def _take(frame: pl.DataFrame, rows: np.ndarray, total: int) -> pl.DataFrame:
+    return frame if len(rows) == total else frame[rows]
 
 
 def _time_expr(log_format: LogFormat, captured: list[str], year: int, field: Callable[[str], pl.Expr]) -> pl.Expr | None:
