@@ -66,9 +66,9 @@ def write_part(args: tuple[str, int, int, int]) -> str:
     rng = random.Random(seed)
     handler = logging.FileHandler(path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter(FORMAT))
-    clock = START + first * 0.0137
-    for _ in range(count):
-        clock += rng.uniform(0.0, 0.0274)
+    for number in range(first, first + count):
+        # Each record has its own 13.7 ms slot: times rise steadily across parts.
+        clock = START + (number + rng.random() * 0.99) * 0.0137
         level = rng.choices(LEVELS, LEVEL_WEIGHTS)[0]
         exc_info = _traceback(rng) if level >= logging.ERROR and rng.random() < TRACEBACK_SHARE else None
         record = logging.makeLogRecord(

@@ -69,15 +69,15 @@ class Filters:
                     allowed[code] = False
                 if name is not None and name in self.hidden_levels:
                     allowed[code] = False
-            narrow(allowed[timeline.level.values])
+            narrow(code_mask(timeline.level.values, allowed))
         if self.loggers:
-            narrow(_logger_table(symbols.loggers, self.loggers)[timeline.logger.values])
+            narrow(code_mask(timeline.logger.values, _logger_table(symbols.loggers, self.loggers)))
         if self.exclude_loggers:
-            narrow(~_logger_table(symbols.loggers, self.exclude_loggers)[timeline.logger.values])
+            narrow(code_mask(timeline.logger.values, ~_logger_table(symbols.loggers, self.exclude_loggers)))
         if self.pids:
             allowed = np.zeros(len(symbols.processes), dtype=bool)
             allowed[symbols.processes.codes_for_pids(self.pids)] = True
-            narrow(allowed[timeline.process.values])
+            narrow(code_mask(timeline.process.values, allowed))
         if self.since is not None or self.until is not None:
             keys = timeline.sort_keys()
             if self.since is not None:
@@ -85,6 +85,32 @@ class Filters:
             if self.until is not None:
                 narrow(keys <= self.until)
         return mask
+
+
+#: Up to this many codes, a mask is built from comparisons rather than a table lookup.
+FEW_CODES = 8
+
+
+def code_mask(codes: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Which rows hold a code whose entry in ``allowed`` is true.
+
+    A table lookup (``allowed[codes]``) first widens every code to an int64
+    index; a few equality tests on the narrow column are several times faster,
+    so they are used whenever few codes are allowed, or few are not.
+    """
+    wanted = np.flatnonzero(allowed)
+    unwanted = np.flatnonzero(~allowed)
+    if len(wanted) <= FEW_CODES:
+        mask = np.zeros(len(codes), dtype=bool)
+        for code in wanted:
+            mask |= codes == code
+        return mask
+    if len(unwanted) <= FEW_CODES:
+        mask = np.ones(len(codes), dtype=bool)
+        for code in unwanted:
+            mask &= codes != code
+        return mask
+    return allowed[codes]
 
 
 def logger_matches(name: str, wanted: str) -> bool:

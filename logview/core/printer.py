@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import mmap
 import os
-from collections.abc import Iterator
 from typing import BinaryIO
 
 import numpy as np
@@ -18,7 +17,8 @@ import numpy as np
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 
-BATCH_BYTES = 4 << 20
+#: Records gathered per write: bounds the gather's index array (8 bytes per byte of text).
+BATCH_ROWS = 16384
 
 
 class Printer:
@@ -30,20 +30,16 @@ class Printer:
     def print_text(self, rows: np.ndarray) -> int:
         """Write the records' original lines; returns how many records were written."""
         timeline = self.pipeline.timeline
-        sources = timeline.source.values
-        offsets = timeline.offset.values
-        lengths = timeline.length.values
         written = 0
-        for batch in _batches(rows, lengths):
-            batch_sources = sources[batch]
-            batch_offsets = offsets[batch].astype(np.int64)
-            batch_lengths = lengths[batch].astype(np.int64)
+        for start in range(0, len(rows), BATCH_ROWS):
+            batch = rows[start : start + BATCH_ROWS]
+            batch_sources, batch_offsets, batch_lengths = timeline.spans(batch)
             # Split the batch where the source changes, then gather each run of one source.
             cuts = np.flatnonzero(batch_sources[1:] != batch_sources[:-1]) + 1
             pieces: list[bytes] = []
-            for start, stop in zip(np.r_[0, cuts], np.r_[cuts, len(batch)], strict=True):
-                source_id = int(batch_sources[start])
-                pieces.append(self._gather(source_id, batch_offsets[start:stop], batch_lengths[start:stop]))
+            for begin, stop in zip(np.r_[0, cuts], np.r_[cuts, len(batch)], strict=True):
+                source_id = int(batch_sources[begin])
+                pieces.append(self._gather(source_id, batch_offsets[begin:stop], batch_lengths[begin:stop]))
             data = b"".join(pieces)
             if any(self.pipeline.loaded[int(s)].state.invalid_utf8 for s in np.unique(batch_sources)):
                 data = data.decode("utf-8", "replace").encode("utf-8")
@@ -89,17 +85,3 @@ class Printer:
                 mapped = None
         self._maps[source_id] = mapped
         return mapped
-
-
-def _batches(rows: np.ndarray, lengths: np.ndarray) -> Iterator[np.ndarray]:
-    """Slices of ``rows`` holding about BATCH_BYTES of text each."""
-    if len(rows) == 0:
-        return
-    sizes = np.cumsum(lengths[rows].astype(np.int64))
-    start = 0
-    while start < len(rows):
-        base = int(sizes[start - 1]) if start else 0
-        stop = int(np.searchsorted(sizes, base + BATCH_BYTES, side="right"))
-        stop = max(stop, start + 1)
-        yield rows[start:stop]
-        start = stop

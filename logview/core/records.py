@@ -24,15 +24,14 @@ class RecordReader:
         self.timeline = pipeline.timeline
 
     def text(self, row: int) -> str:
-        timeline = self.timeline
-        source = int(timeline.source.values[row])
-        raw = self.pipeline.read_bytes(source, int(timeline.offset.values[row]), int(timeline.length.values[row]))
+        sources, offsets, lengths = self.timeline.spans(np.array([row]))
+        raw = self.pipeline.read_bytes(int(sources[0]), int(offsets[0]), int(lengths[0]))
         return raw.decode("utf-8", "replace")
 
     def record(self, row: int, with_line: bool = True) -> Record:
         timeline = self.timeline
         symbols = timeline.symbols
-        source_id = int(timeline.source.values[row])
+        source_id = timeline.source_of(row)
         loaded = self.pipeline.loaded[source_id]
         text = self.text(row)
         lines = text.split("\n")
@@ -56,7 +55,7 @@ class RecordReader:
         if process_name and "processName" not in fields:
             fields["processName"] = process_name
         return Record(
-            time=int(timeline.time.values[row]),
+            time=timeline.time_of(row),
             level=symbols.levels.values[level_code],
             levelno=symbols.levels.numbers[level_code],
             logger=symbols.loggers.values[int(timeline.logger.values[row])],

@@ -39,13 +39,12 @@ def text_mask(pipeline: Pipeline, pattern: str, ignore_case: bool = False) -> np
         pattern = f"(?i){pattern}"
     use_rust = rust_compatible(pattern)
     compiled = re.compile(pattern)
-    sources = timeline.source.values
     offsets = timeline.offset.values
     for loaded in pipeline.loaded:
         state = loaded.state
         if state.records == 0:
             continue
-        rows = np.flatnonzero(sources == state.id) if len(pipeline.loaded) > 1 else np.arange(len(timeline))
+        rows = timeline.rows_of_source(state.id) if len(pipeline.loaded) > 1 else np.arange(len(timeline))
         starts = offsets[rows].astype(np.int64)
         header = loaded.format.prefix_regex if isinstance(loaded.format, LogFormat) else None
         position = 0

@@ -32,8 +32,12 @@ class SymbolTable:
             if found is None:
                 found = len(self.values)
                 self.values.append(value)
+                self._added(value)
                 self._codes[value] = found
             return found
+
+    def _added(self, value: str) -> None:
+        """Called under the lock when ``value`` gets a code: subclasses keep parallel lists."""
 
     def codes(self, values: Iterable[str]) -> list[int]:
         return [self.code(value) for value in values]
@@ -52,18 +56,8 @@ class LevelTable(SymbolTable):
         super().__init__()
         self.numbers: list[int | None] = [None]
 
-    def code(self, value: str) -> int:
-        found = self._codes.get(value)
-        if found is not None:
-            return found
-        with self._lock:
-            found = self._codes.get(value)
-            if found is None:
-                found = len(self.values)
-                self.values.append(value)
-                self.numbers.append(level_number(value))
-                self._codes[value] = found
-            return found
+    def _added(self, value: str) -> None:
+        self.numbers.append(level_number(value))
 
     def set_number(self, code: int, number: int) -> None:
         """Record the levelno logged beside a custom level name."""

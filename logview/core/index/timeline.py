@@ -5,9 +5,12 @@ live sources append at any time; the timeline's *order* is a separate
 permutation, absent when arrival order is already time order (one file, or a
 rotation set read oldest first), so the common case costs no extra bytes.
 
-Per record: time int64, level uint8, logger uint16, process uint16,
-source uint8, offset uint32, length uint32 = 22 bytes; integer columns widen
-by themselves when a value outgrows them.
+Per record: a time delta (int32 ms from its batch's base time), level (uint8),
+logger (uint16), process (uint16) and offset (uint32): 13 bytes. Integer
+columns widen by themselves when a value outgrows them. What is the same for a
+whole batch of rows (one parsed chunk of one source) lives in the batch table
+instead: the source, the base time, and where the batch's text ends, so a
+record's length is the distance to the next record of its batch.
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ from logview.core.record import NO_TIME
 #: ``read(source_id, offset, length) -> bytes``
 ByteReader = Callable[[int, int, int], bytes]
 
+#: A time delta meaning "this record has no time".
+NO_DELTA = -(2**31)
+#: Rows handled at once by whole-timeline passes, to bound their temporary memory.
+BLOCK_ROWS = 1 << 20
+
 
 @dataclass
 class SourceState:
@@ -40,9 +48,48 @@ class SourceState:
     invalid_utf8: bool = False
     records: int = 0
     bytes_indexed: int = 0
-    last_row: int = -1
+    last_batch: int = -1
     #: (byte offset, line number) at each chunk start, for the line of a record.
     line_marks: list[tuple[int, int]] = field(default_factory=lambda: [(0, 1)])
+
+
+class Batches:
+    """Per-batch facts: first row, source, base time and text end; looked up by row."""
+
+    def __init__(self) -> None:
+        self.first_row: list[int] = []
+        self.source: list[int] = []
+        self.base: list[int] = []
+        self.end: list[int] = []
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self.first_row)
+
+    def add(self, first_row: int, source: int, base: int, end: int) -> None:
+        self.first_row.append(first_row)
+        self.source.append(source)
+        self.base.append(base)
+        self.end.append(end)
+        self._arrays = None
+
+    def set_end(self, batch: int, end: int) -> None:
+        self.end[batch] = end
+        self._arrays = None
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        if self._arrays is None:
+            self._arrays = (
+                np.asarray(self.first_row, dtype=np.int64),
+                np.asarray(self.source, dtype=np.int64),
+                np.asarray(self.base, dtype=np.int64),
+                np.asarray(self.end, dtype=np.int64),
+            )
+        return self._arrays
+
+    def of_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The batch of each row."""
+        return np.searchsorted(self.arrays()[0], rows, side="right") - 1
 
 
 class Timeline:
@@ -50,26 +97,23 @@ class Timeline:
 
     def __init__(self) -> None:
         self.symbols = Symbols(LevelTable(), SymbolTable(), ProcessTable())
-        self.time = Column(np.int64)
+        self.delta = Column(np.int32)
         self.level = Column(np.uint8)
         self.logger = Column(np.uint16)
         self.process = Column(np.uint16)
-        self.source = Column(np.uint8)
         self.offset = Column(np.uint32)
-        self.length = Column(np.uint32)
+        self.batches = Batches()
         self.sources: list[SourceState] = []
         self.order: np.ndarray | None = None
-        self._sorted_upto = 0
-        self._last_key = NO_TIME
         self._lock = threading.RLock()
         self.version = 0
 
     def __len__(self) -> int:
-        return len(self.time)
+        return len(self.offset)
 
     @property
     def columns(self) -> tuple[Column, ...]:
-        return (self.time, self.level, self.logger, self.process, self.source, self.offset, self.length)
+        return (self.delta, self.level, self.logger, self.process, self.offset)
 
     def reserve(self, records: int) -> None:
         """Size the columns once for an expected number of records."""
@@ -82,43 +126,91 @@ class Timeline:
             self.sources.append(state)
             return state
 
+    # -- appending ----------------------------------------------------------
+
     def append(self, source: SourceState, base: int, parsed: ParsedChunk) -> None:
         """Add one parsed chunk of ``source`` that starts at byte ``base``."""
         with self._lock:
-            count = len(parsed)
+            end = base + (int(parsed.starts[-1] + parsed.lengths[-1]) if len(parsed) else parsed.lead)
             if parsed.lead:
-                if source.last_row >= 0:
-                    row = source.last_row
-                    self.length.set(row, int(self.length.values[row]) + parsed.lead)
+                if source.last_batch >= 0:
+                    # Continuation lines at the chunk's start close the previous record.
+                    self.batches.set_end(source.last_batch, base + parsed.lead)
                 else:
-                    self._append_rows(source, np.array([base], dtype=np.int64), np.array([parsed.lead], dtype=np.int64), None)
-            if count:
-                self._append_rows(source, parsed.starts + base, parsed.lengths, parsed)
+                    no_time = np.full(1, NO_TIME, dtype=np.int64)
+                    zero = np.zeros(1, dtype=np.uint8)
+                    self._add_batch(source, np.array([base], dtype=np.int64), no_time, zero, zero, zero, base + parsed.lead)
+            if len(parsed):
+                self._add_batch(source, parsed.starts + base, parsed.time, parsed.level, parsed.logger, parsed.process, end)
             source.invalid_utf8 = source.invalid_utf8 or parsed.invalid_utf8
-            end = base + (int(parsed.starts[-1] + parsed.lengths[-1]) if count else parsed.lead)
             source.bytes_indexed = end
             source.line_marks.append((end, source.line_marks[-1][1] + parsed.line_count))
             self.version += 1
 
-    def _append_rows(self, source: SourceState, offsets: np.ndarray, lengths: np.ndarray, parsed: ParsedChunk | None) -> None:
-        count = len(offsets)
-        first = len(self.time)
-        if parsed is None:
-            self.time.append(np.full(count, NO_TIME, dtype=np.int64))
-            for column in (self.level, self.logger, self.process):
-                column.append(np.zeros(count, dtype=np.uint8))
-        else:
-            self.time.append(parsed.time)
-            self.level.append(parsed.level)
-            self.logger.append(parsed.logger)
-            self.process.append(parsed.process)
-        self.source.append(np.full(count, source.id, dtype=np.int64))
+    def _add_batch(
+        self,
+        source: SourceState,
+        offsets: np.ndarray,
+        times: np.ndarray,
+        levels: np.ndarray,
+        loggers: np.ndarray,
+        processes: np.ndarray,
+        end: int,
+    ) -> None:
+        timed = times != NO_TIME
+        base_time = int(times[np.argmax(timed)]) if timed.any() else 0
+        deltas = np.where(timed, times - base_time, NO_DELTA)
+        self.batches.add(len(self), source.id, base_time, end)
+        self.delta.append(deltas)
+        self.level.append(levels)
+        self.logger.append(loggers)
+        self.process.append(processes)
         self.offset.append(offsets)
-        self.length.append(lengths)
-        source.records += count
-        source.last_row = first + count - 1
+        source.records += len(offsets)
+        source.last_batch = len(self.batches) - 1
 
-    # -- order ------------------------------------------------------------
+    # -- reading rows ---------------------------------------------------------
+
+    def times(self, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """Absolute times (int64 ms, NO_TIME when absent) of rows ``start:stop``."""
+        stop = len(self) if stop is None else stop
+        deltas = self.delta.values[start:stop]
+        first_rows, _, bases, _ = self.batches.arrays()
+        batch = self.batches.of_rows(np.arange(start, stop))
+        times = deltas.astype(np.int64) + bases[batch]
+        times[deltas == NO_DELTA] = NO_TIME
+        return times
+
+    def time_of(self, row: int) -> int:
+        delta = int(self.delta.values[row])
+        if delta == NO_DELTA:
+            return NO_TIME
+        return self.batches.base[int(self.batches.of_rows(np.array([row]))[0])] + delta
+
+    def spans(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(source id, byte offset, byte length) of each row."""
+        rows = np.asarray(rows, dtype=np.int64)
+        first_rows, sources, _, ends = self.batches.arrays()
+        batch = self.batches.of_rows(rows)
+        offsets = self.offset.values
+        starts = offsets[rows].astype(np.int64)
+        last_in_batch = np.r_[first_rows[1:], len(self)][batch] - 1
+        following = np.minimum(rows + 1, len(self) - 1)
+        stops = np.where(rows == last_in_batch, ends[batch], offsets[following].astype(np.int64))
+        return sources[batch], starts, stops - starts
+
+    def source_of(self, row: int) -> int:
+        return self.batches.source[int(self.batches.of_rows(np.array([row]))[0])]
+
+    def rows_of_source(self, source_id: int) -> np.ndarray:
+        first_rows, sources, _, _ = self.batches.arrays()
+        stops = np.r_[first_rows[1:], len(self)]
+        mine = np.flatnonzero(sources == source_id)
+        if len(mine) == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([np.arange(first_rows[b], stops[b]) for b in mine])
+
+    # -- order ------------------------------------------------------------------
 
     def sort_keys(self) -> np.ndarray:
         """Each record's time, or the time of the previous timed record of its source.
@@ -126,24 +218,57 @@ class Timeline:
         Records before the first timed record of a source take that record's
         time, so they stay just ahead of it.
         """
-        times = self.time.values
-        sources = self.source.values
-        if len(self.sources) <= 1:
-            return _fill_times(times)
-        keys = np.empty_like(times)
-        for state in self.sources:
-            rows = np.flatnonzero(sources == state.id)
-            keys[rows] = _fill_times(times[rows])
-        return keys
+        return np.concatenate([keys for _, keys in self._key_blocks()]) if len(self) else np.zeros(0, dtype=np.int64)
+
+    def _key_blocks(self):  # type: ignore[no-untyped-def]
+        """Sort keys in blocks of rows, carrying each source's last time across blocks."""
+        first_time = self._first_times()
+        carry = dict(first_time)
+        first_rows, sources, _, _ = self.batches.arrays()
+        for start in range(0, len(self), BLOCK_ROWS):
+            stop = min(start + BLOCK_ROWS, len(self))
+            times = self.times(start, stop)
+            if len(self.sources) == 1 and len(first_rows):
+                row_sources = None
+            else:
+                row_sources = sources[self.batches.of_rows(np.arange(start, stop))]
+            keys = np.empty_like(times)
+            for source_id in ([self.sources[0].id] if row_sources is None else np.unique(row_sources).tolist()):
+                picked = slice(None) if row_sources is None else np.flatnonzero(row_sources == source_id)
+                keys[picked], carry[source_id] = _fill_times(times[picked], carry.get(source_id, NO_TIME))
+            yield start, keys
+
+    def _first_times(self) -> dict[int, int]:
+        firsts: dict[int, int] = {}
+        for batch, source_id in enumerate(self.batches.source):
+            if source_id in firsts:
+                continue
+            start = self.batches.first_row[batch]
+            stop = self.batches.first_row[batch + 1] if batch + 1 < len(self.batches) else len(self)
+            timed = np.flatnonzero(self.delta.values[start:stop] != NO_DELTA)
+            if len(timed):
+                firsts[source_id] = self.batches.base[batch] + int(self.delta.values[start + timed[0]])
+        return firsts
 
     def merge(self) -> None:
-        """Compute the timeline order: stable by time, ties in arrival order."""
+        """Compute the timeline order: stable by time, ties in arrival order.
+
+        Checked block by block first: when arrival order is already time
+        order (the common case) no key array for the whole timeline is made.
+        """
         with self._lock:
-            keys = self.sort_keys()
-            if len(keys) < 2 or bool(np.all(keys[1:] >= keys[:-1])):
+            previous = NO_TIME
+            in_order = True
+            for _, keys in self._key_blocks():
+                if len(keys) and (keys[0] < previous or bool(np.any(keys[1:] < keys[:-1]))):
+                    in_order = False
+                    break
+                if len(keys):
+                    previous = int(keys[-1])
+            if in_order:
                 self.order = None
             else:
-                order = np.argsort(keys, kind="stable")
+                order = np.argsort(self.sort_keys(), kind="stable")
                 self.order = order.astype(np.int32) if len(order) < 2**31 else order
             self.version += 1
 
@@ -160,7 +285,7 @@ class Timeline:
 
     def line_of(self, row: int, read: ByteReader) -> int:
         """The 1-based line number of a record's first line in its source."""
-        state = self.sources[int(self.source.values[row])]
+        state = self.sources[self.source_of(row)]
         offset = int(self.offset.values[row])
         marks = state.line_marks
         low, high = 0, len(marks) - 1
@@ -176,13 +301,14 @@ class Timeline:
         return mark_line + read(state.id, mark_offset, offset - mark_offset).count(b"\n")
 
 
-def _fill_times(times: np.ndarray) -> np.ndarray:
+def _fill_times(times: np.ndarray, carry: int) -> tuple[np.ndarray, int]:
+    """Forward-fill missing times, starting from ``carry``; returns the keys and the last key."""
     valid = times != NO_TIME
-    if bool(valid.all()) or not bool(valid.any()):
-        return times
-    index = np.where(valid, np.arange(len(times)), 0)
+    if len(times) == 0:
+        return times, carry
+    if bool(valid.all()):
+        return times, int(times[-1])
+    index = np.where(valid, np.arange(len(times)), -1)
     np.maximum.accumulate(index, out=index)
-    filled = times[index]
-    first = int(np.argmax(valid))
-    filled[:first] = times[first]
-    return filled
+    filled = np.where(index >= 0, times[np.maximum(index, 0)], carry)
+    return filled, int(filled[-1])

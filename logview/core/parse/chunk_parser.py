@@ -42,8 +42,8 @@ class ParsedChunk:
         return len(self.starts)
 
 
-#: Reads the indexed fields of the given rows of a chunk.
-FieldReader = Callable[[np.ndarray], pl.DataFrame]
+#: Reads the indexed fields of every line of a chunk.
+FieldReader = Callable[[], pl.DataFrame]
 
 
 @dataclass(slots=True)
@@ -80,16 +80,18 @@ class ChunkParser:
             ends[:-1] = starts[1:]
             ends[-1] = len(chunk)
         lead = int(starts[0]) if len(rows) else len(chunk)
-        count = len(rows)
-        codes = self._codes(fields(rows)) if fields is not None else pl.DataFrame()
+        # Codes are computed for every line (continuation lines give nulls) and
+        # the first lines picked out of the numeric result: cheaper than
+        # gathering the first lines' strings first.
+        codes = self._codes(fields()) if fields is not None else pl.DataFrame()
         return ParsedChunk(
             starts=starts,
             lengths=ends - starts,
             lead=lead,
-            time=self._column(codes, "_time", np.int64, NO_TIME, count),
-            level=self._column(codes, "_level", np.uint16, 0, count),
-            logger=self._column(codes, "_logger", np.uint32, 0, count),
-            process=self._column(codes, "_process", np.uint32, 0, count),
+            time=self._column(codes, "_time", np.int64, NO_TIME, rows),
+            level=self._column(codes, "_level", np.uint16, 0, rows),
+            logger=self._column(codes, "_logger", np.uint32, 0, rows),
+            process=self._column(codes, "_process", np.uint32, 0, rows),
             invalid_utf8=split.invalid_utf8,
             line_count=len(lines),
         )
@@ -101,7 +103,7 @@ class ChunkParser:
         names = [f.name for f in log_format.fields]
         captured = [name for name in dict.fromkeys(names) if f"(?P<{name}>" in log_format.index_regex]
         if not captured:
-            return lines.str.contains(log_format.index_regex).fill_null(False).to_numpy(), lambda rows: pl.DataFrame()
+            return lines.str.contains(log_format.index_regex).fill_null(False).to_numpy(), pl.DataFrame
         groups = lines.str.extract_groups(log_format.index_regex).struct.unnest()
         header = groups[captured[0]].is_not_null().to_numpy()
         padded = {f.name for f in log_format.fields if f.width}
@@ -123,11 +125,7 @@ class ChunkParser:
             columns.append(field("process").cast(pl.Int64, strict=False).alias("_pid"))
         if "processName" in captured:
             columns.append(field("processName").alias("_pname"))
-        if not columns:
-            return header, lambda rows: pl.DataFrame()
-        # Fields are computed on every line (a continuation line gives nulls):
-        # cheaper than gathering the first lines' strings first.
-        return header, lambda rows: _take(groups.select_seq(columns), rows, len(lines))
+        return header, lambda: groups.select_seq(columns) if columns else pl.DataFrame()
 
     def _extract_json(self, lines: pl.Series) -> tuple[np.ndarray, FieldReader]:
         line = pl.col("line")
@@ -157,7 +155,7 @@ class ChunkParser:
             first(PID_KEYS).cast(pl.Int64, strict=False).alias("_pid"),
             first(PROCESS_NAME_KEYS).alias("_pname"),
         ]
-        return header.to_series().to_numpy(), lambda rows: frame[rows].select_seq(columns)
+        return header.to_series().to_numpy(), lambda: frame.select_seq(columns)
 
     # -- codes --------------------------------------------------------------
 
@@ -187,9 +185,19 @@ class ChunkParser:
             names = frame["_logger"].drop_nulls().unique().to_list()
             mapped.append(pl.col("_logger").replace_strict(names, loggers.codes(names), default=0, return_dtype=pl.UInt32))
         keys = [key for key in ("_pid", "_pname") if key in frame.columns]
-        if len(keys) == 1:
+        if keys == ["_pid"]:
+            # Process ids are integers: numpy maps them through their sorted distinct values.
+            pids = frame["_pid"]
+            values = np.sort(pids.drop_nulls().unique().to_numpy())
+            table = np.array([0] + [processes.code(int(value), None) for value in values], dtype=np.uint32)
+            raw = pids.fill_null(-1).to_numpy()
+            slot = np.searchsorted(values, raw) + 1
+            slot[raw == -1] = 0
+            frame = frame.with_columns(pl.Series("_process", table[np.minimum(slot, len(table) - 1)]))
+            mapped.append(pl.col("_process"))
+        elif len(keys) == 1:
             values = frame[keys[0]].drop_nulls().unique().to_list()
-            codes = [processes.code(value, None) if keys[0] == "_pid" else processes.code(None, value) for value in values]
+            codes = [processes.code(None, value) for value in values]
             mapped.append(pl.col(keys[0]).replace_strict(values, codes, default=0, return_dtype=pl.UInt32).alias("_process"))
         elif keys:
             pairs = frame.select(keys).unique()
@@ -201,14 +209,10 @@ class ChunkParser:
         return frame.select_seq(mapped)
 
     @staticmethod
-    def _column(frame: pl.DataFrame, name: str, dtype: type, missing: int, count: int) -> np.ndarray:
+    def _column(frame: pl.DataFrame, name: str, dtype: type, missing: int, rows: np.ndarray) -> np.ndarray:
         if name not in frame.columns:
-            return np.full(count, missing, dtype=dtype)
-        return frame[name].fill_null(missing).to_numpy().astype(dtype, copy=False)
-
-
-def _take(frame: pl.DataFrame, rows: np.ndarray, total: int) -> pl.DataFrame:
-    return frame if len(rows) == total else frame[rows]
+            return np.full(len(rows), missing, dtype=dtype)
+        return frame[name].fill_null(missing).to_numpy()[rows].astype(dtype, copy=False)
 
 
 def _time_expr(log_format: LogFormat, captured: list[str], year: int, field: Callable[[str], pl.Expr]) -> pl.Expr | None:
@@ -224,7 +228,15 @@ def _time_expr(log_format: LogFormat, captured: list[str], year: int, field: Cal
         elif not date.has_year:
             text = pl.lit(f"{year} ") + text
             chrono = "%Y " + chrono
-        millis = text.str.strptime(pl.Datetime("ms"), chrono, strict=False).cast(pl.Int64)
+        if chrono.endswith(",%3f"):
+            # logging's default ",mmm": parse the seconds with polars' cache of
+            # distinct values (many records share a second), add the milliseconds.
+            seconds = text.str.slice(0, text.str.len_chars() - 4)
+            millis = seconds.str.to_datetime(chrono[:-4], time_unit="ms", strict=False, cache=True).cast(pl.Int64) + text.str.slice(
+                -3
+            ).cast(pl.Int64, strict=False)
+        else:
+            millis = text.str.strptime(pl.Datetime("ms"), chrono, strict=False).cast(pl.Int64)
         if "msecs" in captured and not date.has_fraction:
             millis = millis + field("msecs").cast(pl.Float64, strict=False).fill_null(0).cast(pl.Int64)
         return millis

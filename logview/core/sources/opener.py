@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-CHUNK_SIZE = 4 << 20
+CHUNK_SIZE = 8 << 20
 
 _MAGIC = {
     b"\x1f\x8b": "gzip",
