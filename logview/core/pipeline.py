@@ -8,6 +8,7 @@ timeline strictly in file order.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -73,20 +74,10 @@ class Pipeline:
             return loaded
         loaded = LoadedSource(state, opened, None)
         self.loaded.append(loaded)
-        parser: ChunkParser | None = None
-        pending: deque[tuple[int, Future[ParsedChunk]]] = deque()
-        for base, chunk in opened.chunks(self.chunk_size):
-            if parser is None:
-                loaded.format = detect_format(_sample(chunk), self.user_formats)
-                state.format_name = _format_name(loaded.format)
-                parser = ChunkParser(loaded.format, self.timeline.symbols)
-                if opened.compression is None and base == 0:
-                    self._reserve_for(opened, chunk)
-            pending.append((base, pool.submit(parser.parse, chunk)))
-            while len(pending) > READ_AHEAD:
-                self._append(state, *pending.popleft(), on_progress)
-        while pending:
-            self._append(state, *pending.popleft(), on_progress)
+        try:
+            self._read_chunks(loaded, opened, pool, on_progress)
+        except Exception as error:  # noqa: BLE001 - a user's file must never end the program
+            state.errors.append(f"{name}: cannot read past byte {state.bytes_indexed}: {type(error).__name__}: {error}")
         state.errors.extend(opened.errors)
         state.warnings.extend(opened.warnings)
         if state.invalid_utf8 and not opened.binary:
@@ -95,6 +86,43 @@ class Pipeline:
         if on_progress is not None:
             on_progress(state)
         return loaded
+
+    def _read_chunks(
+        self, loaded: LoadedSource, opened: OpenedInput, pool: ThreadPoolExecutor, on_progress: Callable[[SourceState], None] | None
+    ) -> None:
+        state = loaded.state
+        parser: ChunkParser | None = None
+        pending: deque[tuple[int, Future[ParsedChunk]]] = deque()
+        try:
+            for base, chunk in opened.chunks(self.chunk_size):
+                if parser is None:
+                    loaded.format = self._detect(_sample(chunk))
+                    state.format_name = _format_name(loaded.format)
+                    parser = ChunkParser(loaded.format, self.timeline.symbols)
+                    if opened.compression is None and base == 0:
+                        self._reserve_for(opened, chunk)
+                pending.append((base, pool.submit(parser.parse, chunk)))
+                while len(pending) > READ_AHEAD:
+                    self._append(state, *pending.popleft(), on_progress)
+        finally:
+            # What was read before any failure is still indexed.
+            while pending:
+                self._append(state, *pending.popleft(), on_progress)
+
+    def _detect(self, sample: list[str]) -> Format | None:
+        """The format of a new input: the previous input's when it reads the sample as well.
+
+        Files of one rotation set share their format, and trying the whole
+        catalogue on each of them costs more than parsing a chunk.
+        """
+        previous = next((item.format for item in reversed(self.loaded[:-1]) if item.format is not None), None)
+        if isinstance(previous, LogFormat) and not self.user_formats:
+            lines = [line for line in sample if line.strip()]
+            matched = sum(1 for line in lines if previous.match(line) is not None)
+            # Continuation lines do not match: a traceback-heavy sample still reads well.
+            if lines and matched >= 0.8 * len(lines):
+                return previous
+        return detect_format(sample, self.user_formats)
 
     def _append(
         self, state: SourceState, base: int, future: Future[ParsedChunk], on_progress: Callable[[SourceState], None] | None
@@ -106,8 +134,6 @@ class Pipeline:
     def _reserve_for(self, opened: OpenedInput, first_chunk: bytes) -> None:
         """Size the columns from the file size and the first chunk's bytes per line."""
         try:
-            import os
-
             size = os.fstat(opened.store_fd).st_size
         except OSError:
             return

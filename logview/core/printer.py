@@ -1,15 +1,13 @@
 """The headless ``--print`` mode: the pipeline's records, filtered, to a stream.
 
 Text output copies each record's original bytes. Records are gathered in
-batches with numpy (one fancy-index over a memory map per batch), so a level
-filter that keeps every tenth record costs no Python work per record.
+batches with numpy (one read and one fancy-index per batch and source), so a
+level filter that keeps every tenth record costs no Python work per record.
 """
 
 from __future__ import annotations
 
 import json
-import mmap
-import os
 from typing import BinaryIO
 
 import numpy as np
@@ -17,6 +15,8 @@ import numpy as np
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 
+#: Runs closer together than this are read in one piece.
+WINDOW_BYTES = 1 << 20
 #: Records gathered per write: bounds the gather's index array (8 bytes per byte of text).
 BATCH_ROWS = 16384
 
@@ -25,7 +25,6 @@ class Printer:
     def __init__(self, pipeline: Pipeline, out: BinaryIO) -> None:
         self.pipeline = pipeline
         self.out = out
-        self._maps: dict[int, np.ndarray | None] = {}
 
     def print_text(self, rows: np.ndarray) -> int:
         """Write the records' original lines; returns how many records were written."""
@@ -55,33 +54,26 @@ class Printer:
         return len(rows)
 
     def _gather(self, source_id: int, offsets: np.ndarray, lengths: np.ndarray) -> bytes:
-        data = self._map(source_id)
-        if data is None:
-            return b"".join(self.pipeline.read_bytes(source_id, int(o), int(n)) for o, n in zip(offsets, lengths, strict=True))
-        # Merge records that follow each other in the file into one slice.
+        """The text of records of one source, in the given order.
+
+        Records that follow each other in the file are read as one run; when
+        the runs lie close together, one read covers them all and numpy
+        gathers the runs out of it. The file is never memory-mapped, so the
+        bytes read do not stay in the process's memory.
+        """
+        read = self.pipeline.read_bytes
         ends = offsets + lengths
         joined = np.flatnonzero(offsets[1:] != ends[:-1]) + 1
         run_starts = offsets[np.r_[0, joined]]
         run_ends = ends[np.r_[joined - 1, len(offsets) - 1]]
-        if len(run_starts) <= 64:
-            return b"".join(data[a:b].tobytes() for a, b in zip(run_starts, run_ends, strict=True))
         run_lengths = run_ends - run_starts
         total = int(run_lengths.sum())
+        low, high = int(run_starts.min()), int(run_ends.max())
+        if high - low > max(4 * total, WINDOW_BYTES):
+            return b"".join(read(source_id, int(a), int(n)) for a, n in zip(run_starts, run_lengths, strict=True))
+        window = np.frombuffer(read(source_id, low, high - low), dtype=np.uint8)
+        if len(run_starts) <= 64:
+            return b"".join(window[a - low : b - low].tobytes() for a, b in zip(run_starts, run_ends, strict=True))
         output_starts = np.cumsum(run_lengths) - run_lengths
-        index = np.repeat(run_starts - output_starts, run_lengths) + np.arange(total, dtype=np.int64)
-        return data[index].tobytes()
-
-    def _map(self, source_id: int) -> np.ndarray | None:
-        if source_id in self._maps:
-            return self._maps[source_id]
-        opened = self.pipeline.loaded[source_id].opened
-        mapped: np.ndarray | None = None
-        if opened is not None:
-            try:
-                size = os.fstat(opened.store_fd).st_size
-                if size:
-                    mapped = np.frombuffer(mmap.mmap(opened.store_fd, size, access=mmap.ACCESS_READ), dtype=np.uint8)
-            except (OSError, ValueError):
-                mapped = None
-        self._maps[source_id] = mapped
-        return mapped
+        index = np.repeat(run_starts - low - output_starts, run_lengths) + np.arange(total, dtype=np.int64)
+        return window[index].tobytes()

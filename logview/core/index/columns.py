@@ -56,13 +56,9 @@ class Column:
         self._fit(values)
         needed = self._size + count
         if needed > len(self._data):
-            self.reserve(max(needed, len(self._data) + len(self._data) // 2))
+            self.reserve(max(needed, 2 * len(self._data)))
         self._data[self._size : needed] = values
         self._size = needed
-
-    def set(self, index: int, value: int) -> None:
-        self._fit(np.asarray([value]))
-        self._data[index] = value
 
     def _fit(self, values: np.ndarray) -> None:
         kind = self._data.dtype

@@ -16,7 +16,7 @@ record's length is the distance to the next record of its batch.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -175,7 +175,7 @@ class Timeline:
         """Absolute times (int64 ms, NO_TIME when absent) of rows ``start:stop``."""
         stop = len(self) if stop is None else stop
         deltas = self.delta.values[start:stop]
-        first_rows, _, bases, _ = self.batches.arrays()
+        bases = self.batches.arrays()[2]
         batch = self.batches.of_rows(np.arange(start, stop))
         times = deltas.astype(np.int64) + bases[batch]
         times[deltas == NO_DELTA] = NO_TIME
@@ -218,25 +218,25 @@ class Timeline:
         Records before the first timed record of a source take that record's
         time, so they stay just ahead of it.
         """
-        return np.concatenate([keys for _, keys in self._key_blocks()]) if len(self) else np.zeros(0, dtype=np.int64)
+        return np.concatenate(list(self._key_blocks())) if len(self) else np.zeros(0, dtype=np.int64)
 
-    def _key_blocks(self):  # type: ignore[no-untyped-def]
+    def _key_blocks(self) -> Iterator[np.ndarray]:
         """Sort keys in blocks of rows, carrying each source's last time across blocks."""
-        first_time = self._first_times()
-        carry = dict(first_time)
-        first_rows, sources, _, _ = self.batches.arrays()
+        carry = self._first_times()
+        _, batch_sources, _, _ = self.batches.arrays()
         for start in range(0, len(self), BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, len(self))
             times = self.times(start, stop)
-            if len(self.sources) == 1 and len(first_rows):
-                row_sources = None
+            if len(self.sources) == 1:
+                source_id = self.sources[0].id
+                keys, carry[source_id] = _fill_times(times, carry.get(source_id, NO_TIME))
             else:
-                row_sources = sources[self.batches.of_rows(np.arange(start, stop))]
-            keys = np.empty_like(times)
-            for source_id in ([self.sources[0].id] if row_sources is None else np.unique(row_sources).tolist()):
-                picked = slice(None) if row_sources is None else np.flatnonzero(row_sources == source_id)
-                keys[picked], carry[source_id] = _fill_times(times[picked], carry.get(source_id, NO_TIME))
-            yield start, keys
+                row_sources = batch_sources[self.batches.of_rows(np.arange(start, stop))]
+                keys = np.empty_like(times)
+                for source_id in np.unique(row_sources).tolist():
+                    picked = np.flatnonzero(row_sources == source_id)
+                    keys[picked], carry[source_id] = _fill_times(times[picked], carry.get(source_id, NO_TIME))
+            yield keys
 
     def _first_times(self) -> dict[int, int]:
         firsts: dict[int, int] = {}
@@ -259,7 +259,7 @@ class Timeline:
         with self._lock:
             previous = NO_TIME
             in_order = True
-            for _, keys in self._key_blocks():
+            for keys in self._key_blocks():
                 if len(keys) and (keys[0] < previous or bool(np.any(keys[1:] < keys[:-1]))):
                     in_order = False
                     break

@@ -30,8 +30,16 @@ _MAGIC = {
     b"\xfd7zXZ\x00": "xz",
 }
 
+try:
+    # ISA-L's gzip inflates about three times faster than zlib's (see BENCHMARKS.md).
+    from isal import igzip as _gzip_module
+    from isal import isal_zlib
+except ImportError:  # pragma: no cover - a platform without an isal wheel
+    _gzip_module = gzip  # type: ignore[no-redef]
+    isal_zlib = zlib  # type: ignore[no-redef]
+
 #: What a damaged stream raises while it is inflated.
-_DAMAGE = (OSError, EOFError, zlib.error, lzma.LZMAError, ValueError)
+_DAMAGE = (OSError, EOFError, zlib.error, isal_zlib.error, lzma.LZMAError, ValueError)
 
 
 class InputError(Exception):
@@ -179,6 +187,11 @@ class _Peekable:
         head, self._head = self._head[:size], self._head[size:]
         return head + (self._raw.read(size - len(head)) if size > len(head) else b"")
 
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
     def close(self) -> None:
         pass
 
@@ -194,7 +207,7 @@ def _spooled(name: str, raw: BinaryIO | _Peekable) -> OpenedInput:
     kind = detect_compression(head)
     stream: BinaryIO
     if kind == "gzip":
-        stream = gzip.GzipFile(fileobj=raw)  # type: ignore[arg-type,assignment]  # noqa: SIM115 - owned by OpenedInput
+        stream = _gzip_module.GzipFile(fileobj=raw)  # type: ignore[arg-type,assignment]  # noqa: SIM115 - owned by OpenedInput
     elif kind == "bzip2":
         stream = bz2.BZ2File(raw)  # type: ignore[arg-type,assignment]  # noqa: SIM115 - owned by OpenedInput
     elif kind == "xz":
