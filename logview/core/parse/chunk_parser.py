@@ -188,17 +188,17 @@ class ChunkParser:
         if keys == ["_pid"]:
             # Process ids are integers: numpy maps them through their sorted distinct values.
             pids = frame["_pid"]
-            values = np.sort(pids.drop_nulls().unique().to_numpy())
-            table = np.array([0] + [processes.code(int(value), None) for value in values], dtype=np.uint32)
+            distinct = np.sort(pids.drop_nulls().unique().to_numpy())
+            lookup = np.array([0] + [processes.code(int(value), None) for value in distinct], dtype=np.uint32)
             raw = pids.fill_null(-1).to_numpy()
-            slot = np.searchsorted(values, raw) + 1
+            slot = np.searchsorted(distinct, raw) + 1
             slot[raw == -1] = 0
-            frame = frame.with_columns(pl.Series("_process", table[np.minimum(slot, len(table) - 1)]))
+            frame = frame.with_columns(pl.Series("_process", lookup[np.minimum(slot, len(lookup) - 1)]))
             mapped.append(pl.col("_process"))
         elif len(keys) == 1:
-            values = frame[keys[0]].drop_nulls().unique().to_list()
-            codes = [processes.code(None, value) for value in values]
-            mapped.append(pl.col(keys[0]).replace_strict(values, codes, default=0, return_dtype=pl.UInt32).alias("_process"))
+            process_names = frame[keys[0]].drop_nulls().unique().to_list()
+            codes = [processes.code(None, value) for value in process_names]
+            mapped.append(pl.col(keys[0]).replace_strict(process_names, codes, default=0, return_dtype=pl.UInt32).alias("_process"))
         elif keys:
             pairs = frame.select(keys).unique()
             table = pairs.with_columns(

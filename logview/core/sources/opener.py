@@ -20,6 +20,7 @@ import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import BinaryIO
 
 CHUNK_SIZE = 8 << 20
@@ -30,16 +31,19 @@ _MAGIC = {
     b"\xfd7zXZ\x00": "xz",
 }
 
+_gzip_module: ModuleType = gzip
+_damage: list[type[BaseException]] = [OSError, EOFError, zlib.error, lzma.LZMAError, ValueError]
 try:
     # ISA-L's gzip inflates about three times faster than zlib's (see BENCHMARKS.md).
-    from isal import igzip as _gzip_module
-    from isal import isal_zlib
+    from isal import igzip, isal_zlib
+
+    _gzip_module = igzip
+    _damage.append(isal_zlib.error)  # type: ignore[arg-type]  # the stub calls it an instance
 except ImportError:  # pragma: no cover - a platform without an isal wheel
-    _gzip_module = gzip  # type: ignore[no-redef]
-    isal_zlib = zlib  # type: ignore[no-redef]
+    pass
 
 #: What a damaged stream raises while it is inflated.
-_DAMAGE = (OSError, EOFError, zlib.error, isal_zlib.error, lzma.LZMAError, ValueError)
+_DAMAGE = tuple(_damage)
 
 
 class InputError(Exception):
