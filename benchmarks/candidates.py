@@ -59,7 +59,7 @@ def duckdb_engine(path: str) -> int:
         SELECT regexp_extract(line, '{PATTERN.decode()}', ['time', 'pid', 'logger', 'level']) AS f
         FROM read_csv('{path}', columns={{'line': 'VARCHAR'}}, delim='\\x1f', quote='', escape='', header=false, auto_detect=false)
     """
-    return int(duckdb.sql(f"SELECT count(*) FROM ({query}) WHERE f.time <> ''").fetchone()[0])
+    return int(duckdb.sql(f"SELECT count(*) FROM ({query}) WHERE f.time <> ''").fetchall()[0][0])
 
 
 def main() -> None:
