@@ -111,7 +111,9 @@ def main() -> None:
     print(
         f"  index: {best['index_seconds']:.2f} s  = {megabytes / best['index_seconds']:.0f} MB/s, {best['records'] / best['index_seconds'] / 1e6:.2f} M records/s"
     )
-    print(f"  peak RSS after indexing: {best['peak_rss_bytes'] / 2**20:.0f} MiB = {best['peak_rss_bytes'] / best['records']:.1f} bytes/record")
+    print(
+        f"  peak RSS after indexing: {best['peak_rss_bytes'] / 2**20:.0f} MiB = {best['peak_rss_bytes'] / best['records']:.1f} bytes/record"
+    )
     print(f"  peak RSS after the three filters: {best['peak_rss_with_filters_bytes'] / 2**20:.0f} MiB")
     for label in ("level", "logger", "pid"):
         print(f"  {label} filter: {best[label + '_filter_ms']:.1f} ms ({best[label + '_filter_rows']:.0f} records kept)")

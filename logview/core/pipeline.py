@@ -19,7 +19,7 @@ from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
 from logview.core.parse.detect import Format, detect_format
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat
-from logview.core.sources.opener import CHUNK_SIZE, InputError, OpenedInput, open_input
+from logview.core.sources.opener import CHUNK_SIZE, Chunk, InputError, OpenedInput, open_input
 
 PARSE_THREADS = 2
 #: Chunks parsed ahead of the one being appended: bounds memory to a few chunks.
@@ -94,14 +94,17 @@ class Pipeline:
         parser: ChunkParser | None = None
         pending: deque[tuple[int, Future[ParsedChunk]]] = deque()
         try:
-            for base, chunk in opened.chunks(self.chunk_size):
+            for chunk in opened.chunks(self.chunk_size):
                 if parser is None:
-                    loaded.format = self._detect(_sample(chunk))
+                    first = chunk.load(opened)
+                    loaded.format = self._detect(_sample(first))
                     state.format_name = _format_name(loaded.format)
                     parser = ChunkParser(loaded.format, self.timeline.symbols)
-                    if opened.compression is None and base == 0:
-                        self._reserve_for(opened, chunk)
-                pending.append((base, pool.submit(parser.parse, chunk)))
+                    if opened.compression is None and chunk.offset == 0:
+                        self._reserve_for(opened, first)
+                    del first
+                pending.append((chunk.offset, pool.submit(_parse, parser, opened, chunk)))
+                del chunk
                 while len(pending) > READ_AHEAD:
                     self._append(state, *pending.popleft(), on_progress)
         finally:
@@ -145,6 +148,10 @@ class Pipeline:
         for item in self.loaded:
             if item.opened is not None:
                 item.opened.close()
+
+
+def _parse(parser: ChunkParser, opened: OpenedInput, chunk: Chunk) -> ParsedChunk:
+    return parser.parse(chunk.load(opened))
 
 
 def _sample(chunk: bytes, lines: int = 400) -> list[str]:

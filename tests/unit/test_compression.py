@@ -44,11 +44,11 @@ def test_gzip_is_inflated_as_a_stream_in_chunks(tmp_path: Path, plain_log: Path)
     packed.write_bytes(gzip.compress(plain_log.read_bytes() * 20))
     opened = open_input(str(packed))
     seen = []
-    for offset, chunk in opened.chunks(chunk_size=64 * 1024):
+    for chunk in opened.chunks(chunk_size=64 * 1024):
         # The first chunk is parseable before the rest is inflated.
-        seen.append((offset, len(chunk)))
+        seen.append((chunk.offset, chunk.length))
         if len(seen) == 1:
-            assert chunk.startswith(b"2024-") and chunk.endswith(b"\n")
+            assert chunk.data is not None and chunk.data.startswith(b"2024-") and chunk.data.endswith(b"\n")
     opened.close()
     assert len(seen) > 10
     assert seen[-1][0] + seen[-1][1] == len(plain_log.read_bytes()) * 20

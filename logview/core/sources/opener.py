@@ -57,6 +57,18 @@ def detect_compression(head: bytes) -> str | None:
     return None
 
 
+@dataclass(slots=True)
+class Chunk:
+    """A newline-aligned piece of an input: its bytes, or where to read them."""
+
+    offset: int
+    length: int
+    data: bytes | None
+
+    def load(self, source: OpenedInput) -> bytes:
+        return self.data if self.data is not None else source.read(self.offset, self.length)
+
+
 @dataclass
 class OpenedInput:
     """One input: its chunks while it is read, its bytes by offset afterwards."""
@@ -71,8 +83,56 @@ class OpenedInput:
     size: int = 0
     binary: bool = False
 
-    def chunks(self, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[int, bytes]]:
-        """Newline-aligned chunks with their offset; the last may lack a newline."""
+    def chunks(self, chunk_size: int = CHUNK_SIZE) -> Iterator[Chunk]:
+        """Newline-aligned chunks in order; the last may lack a newline.
+
+        A plain file's chunks after the first come as ranges that the parse
+        threads read themselves: the reading thread then holds no bytes for
+        the chunks queued behind the ones being parsed.
+        """
+        if self.compression is None and self._spool is None:
+            yield from self._plain_chunks(chunk_size)
+        else:
+            for offset, data in self._streamed_chunks(chunk_size):
+                yield Chunk(offset, len(data), data)
+
+    def _plain_chunks(self, chunk_size: int) -> Iterator[Chunk]:
+        size = os.fstat(self._store_fd).st_size
+        offset = 0
+        while offset < size:
+            stop = min(size, offset + chunk_size)
+            if stop < size:
+                stop = self._line_end_before(offset, stop, size)
+            if offset == 0:
+                data = os.pread(self._store_fd, stop, 0)
+                self._check_binary(0, data)
+                yield Chunk(0, len(data), data)
+            else:
+                yield Chunk(offset, stop - offset, None)
+            offset = stop
+        self.size = offset
+        if offset == 0:
+            self.warnings.append(f"{self.name}: empty file")
+
+    def _line_end_before(self, start: int, stop: int, size: int) -> int:
+        """Just past the last newline in ``start:stop``, or past the first one after it for a longer line."""
+        window = min(stop - start, 1 << 16)
+        tail = os.pread(self._store_fd, window, stop - window)
+        cut = tail.rfind(b"\n")
+        if cut >= 0 and stop - window + cut + 1 > start:
+            return stop - window + cut + 1
+        cut = os.pread(self._store_fd, stop - start, start).rfind(b"\n")
+        if cut >= 0:
+            return start + cut + 1
+        position = stop
+        while position < size:
+            found = os.pread(self._store_fd, 1 << 20, position).find(b"\n")
+            if found >= 0:
+                return position + found + 1
+            position += 1 << 20
+        return size
+
+    def _streamed_chunks(self, chunk_size: int) -> Iterator[tuple[int, bytes]]:
         offset = 0
         carry = b""
         damaged = False
