@@ -37,3 +37,22 @@ def test_records_survive_any_chunk_size(tmp_path: Path, chunk_size: int, compres
     Printer(pipeline, out).print_text(pipeline.timeline.positions())
     assert out.getvalue() == expected
     pipeline.close()
+
+
+def test_windows_line_ends(tmp_path: Path) -> None:
+    """A CRLF file takes the bulk path and gives back its bytes, "\r" and all."""
+    path = tmp_path / "windows.log"
+    lines = [f"2024-03-01 00:00:{second:02d},000 7 app INFO line {second}" for second in range(50)]
+    lines.insert(10, "Traceback (most recent call last):")
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    pipeline = Pipeline()
+    pipeline.load([str(path)])
+    assert len(pipeline.timeline) == 50
+    out = io.BytesIO()
+    Printer(pipeline, out).print_text(pipeline.timeline.positions())
+    assert out.getvalue() == path.read_bytes()
+    from logview.core.records import RecordReader
+
+    first = RecordReader(pipeline).record(int(pipeline.timeline.positions()[9]))
+    assert first.message == "line 9\nTraceback (most recent call last):" and first.line == 10
+    pipeline.close()
