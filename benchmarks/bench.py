@@ -47,8 +47,9 @@ def probe(paths: list[str]) -> dict[str, object]:
     # Peak RSS of indexing, before the filters allocate their results.
     figures["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     loggers = [name for _, name in timeline.symbols.loggers.items()]
-    # A logger with descendants (the corpus's myapp.db and myapp.db.pool), else the first one.
-    subtree = next((name for name in loggers if any(other.startswith(name + ".") for other in loggers)), loggers[0])
+    # The deepest logger with descendants (the corpus's myapp.db, with myapp.db.pool), else the first one.
+    parents = sorted((name for name in loggers if any(other.startswith(name + ".") for other in loggers)), key=len)
+    subtree = parents[-1] if parents else loggers[0]
     some_pid = next(pid for pid in timeline.symbols.processes.pids if pid is not None)
     for label, filters in (
         ("level_filter", Filters(min_level=40)),

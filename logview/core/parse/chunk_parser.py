@@ -99,7 +99,7 @@ class ChunkParser:
     # -- extraction -------------------------------------------------------
 
     def _extract(self, lines: pl.Series, log_format: LogFormat) -> tuple[np.ndarray, FieldReader]:
-        """The first-line mask, and a reader of the indexed fields of chosen rows."""
+        """The first-line mask, and a reader of the indexed fields of every line."""
         names = [f.name for f in log_format.fields]
         captured = [name for name in dict.fromkeys(names) if f"(?P<{name}>" in log_format.index_regex]
         if not captured:
@@ -132,7 +132,8 @@ class ChunkParser:
         stripped = line.str.strip_chars()
 
         def first(keys: tuple[str, ...]) -> pl.Expr:
-            return pl.coalesce([line.str.json_path_match(f"$.{key}") for key in keys if "." not in key and "@" not in key])
+            # Bracket paths, so keys like "@timestamp" and "log.level" (ECS) work too.
+            return pl.coalesce([line.str.json_path_match(f"$['{key}']") for key in keys])
 
         raw_time = first(TIME_KEYS)
         numeric = raw_time.cast(pl.Float64, strict=False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 TIME_KEYS = ("timestamp", "asctime", "time", "created", "@timestamp", "ts")
 LEVEL_KEYS = ("levelname", "level", "severity", "log.level")
-LOGGER_KEYS = ("name", "logger", "logger_name")
+LOGGER_KEYS = ("name", "logger", "logger_name", "log.logger")
 PID_KEYS = ("process", "pid")
 PROCESS_NAME_KEYS = ("processName", "process_name")
 MESSAGE_KEYS = ("message", "event", "msg")
