@@ -47,10 +47,11 @@ class Printer:
         return written
 
     def print_jsonl(self, rows: np.ndarray) -> int:
+        """One JSON object per record: a Python object per record is what JSON needs."""
         reader = RecordReader(self.pipeline)
-        for row in rows:
-            record = reader.record(int(row))
-            self.out.write(json.dumps(record.as_json(), ensure_ascii=False).encode("utf-8") + b"\n")
+        for start in range(0, len(rows), BATCH_ROWS):
+            lines = [json.dumps(record.as_json(), ensure_ascii=False) for record in reader.records(rows[start : start + BATCH_ROWS])]
+            self.out.write(("\n".join(lines) + "\n").encode("utf-8"))
         return len(rows)
 
     def _gather(self, source_id: int, offsets: np.ndarray, lengths: np.ndarray) -> bytes:

@@ -7,6 +7,7 @@ for one record at a time: the rows being printed as JSON, or drawn on screen.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -22,19 +23,41 @@ class RecordReader:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
         self.timeline = pipeline.timeline
+        #: The last record's line per source: records read in file order count only the lines between them.
+        self._line_cache: dict[int, tuple[int, int]] = {}
 
     def text(self, row: int) -> str:
         sources, offsets, lengths = self.timeline.spans(np.array([row]))
         raw = self.pipeline.read_bytes(int(sources[0]), int(offsets[0]), int(lengths[0]))
         return raw.decode("utf-8", "replace")
 
-    def record(self, row: int, with_line: bool = True) -> Record:
+    def record(self, row: int) -> Record:
+        return next(self.records(np.array([row])))
+
+    def records(self, rows: np.ndarray) -> Iterator[Record]:
+        """The records of ``rows``, in that order; the index is read for all of them at once."""
         timeline = self.timeline
-        symbols = timeline.symbols
-        source_id = timeline.source_of(row)
+        rows = np.asarray(rows, dtype=np.int64)
+        sources, offsets, lengths = timeline.spans(rows)
+        times = timeline.times_at(rows)
+        levels = timeline.level.values[rows]
+        loggers = timeline.logger.values[rows]
+        processes = timeline.process.values[rows]
+        for index in range(len(rows)):
+            yield self._build(
+                int(sources[index]),
+                int(offsets[index]),
+                int(lengths[index]),
+                int(times[index]),
+                int(levels[index]),
+                int(loggers[index]),
+                int(processes[index]),
+            )
+
+    def _build(self, source_id: int, offset: int, length: int, time: int, level_code: int, logger_code: int, process_code: int) -> Record:
+        symbols = self.timeline.symbols
         loaded = self.pipeline.loaded[source_id]
-        text = self.text(row)
-        lines = text.split("\n")
+        lines = self.pipeline.read_bytes(source_id, offset, length).decode("utf-8", "replace").split("\n")
         if lines and lines[-1] == "":
             lines.pop()
         lines = [line[:-1] if line.endswith("\r") else line for line in lines]
@@ -45,30 +68,24 @@ class RecordReader:
             parsed = log_format.match(lines[0])
             if parsed is not None:
                 fields = parsed
-                message = "\n".join([parsed.get("message", ""), *lines[1:]]) if len(lines) > 1 else parsed.get("message", "")
+                message = "\n".join([parsed.get("message", ""), *lines[1:]])
         elif log_format is not None and lines:
             message, fields = _json_message(lines)
-        level_code = int(timeline.level.values[row])
-        process_code = int(timeline.process.values[row])
-        pid = symbols.processes.pids[process_code]
         process_name = symbols.processes.names[process_code]
         if process_name and "processName" not in fields:
             fields["processName"] = process_name
         return Record(
-            time=timeline.time_of(row),
+            time=time,
             level=symbols.levels.values[level_code],
             levelno=symbols.levels.numbers[level_code],
-            logger=symbols.loggers.values[int(timeline.logger.values[row])],
-            pid=pid,
+            logger=symbols.loggers.values[logger_code],
+            pid=symbols.processes.pids[process_code],
             message=message,
             source=loaded.state.name,
-            line=timeline.line_of(row, self.pipeline.read_bytes) if with_line else 0,
+            line=self.timeline.line_at(source_id, offset, self.pipeline.read_bytes, self._line_cache),
             text="\n".join(lines),
             fields=fields,
         )
-
-    def records(self, rows: np.ndarray) -> list[Record]:
-        return [self.record(int(row)) for row in rows]
 
 
 def _json_message(lines: list[str]) -> tuple[str, dict[str, str]]:

@@ -111,7 +111,9 @@ def test_structlog_and_python_json_logger_lines(tmp_path: Path, logview) -> None
 
 def test_ecs_style_keys(tmp_path: Path, logview) -> None:
     path = tmp_path / "ecs.jsonl"
-    path.write_text(json.dumps({"@timestamp": "2024-03-01T10:00:00.250Z", "log.level": "warning", "log.logger": "api", "message": "slow"}) + "\n")
+    path.write_text(
+        json.dumps({"@timestamp": "2024-03-01T10:00:00.250Z", "log.level": "warning", "log.logger": "api", "message": "slow"}) + "\n"
+    )
     [record] = [json.loads(line) for line in logview("--print", "--output", "jsonl", str(path)).stdout.splitlines()]
     assert (record["time"], record["level"], record["message"]) == ("2024-03-01T10:00:00.250", "warning", "slow")
 

@@ -181,6 +181,13 @@ class Timeline:
         times[deltas == NO_DELTA] = NO_TIME
         return times
 
+    def times_at(self, rows: np.ndarray) -> np.ndarray:
+        """Absolute times (int64 ms, NO_TIME when absent) of the given rows."""
+        deltas = self.delta.values[rows]
+        times = deltas.astype(np.int64) + self.batches.arrays()[2][self.batches.of_rows(rows)]
+        times[deltas == NO_DELTA] = NO_TIME
+        return times
+
     def time_of(self, row: int) -> int:
         delta = int(self.delta.values[row])
         if delta == NO_DELTA:
@@ -283,10 +290,19 @@ class Timeline:
             return order
         return order[mask[order]]
 
-    def line_of(self, row: int, read: ByteReader) -> int:
+    def line_of(self, row: int, read: ByteReader, known: dict[int, tuple[int, int]] | None = None) -> int:
         """The 1-based line number of a record's first line in its source."""
-        state = self.sources[self.source_of(row)]
-        offset = int(self.offset.values[row])
+        return self.line_at(self.source_of(row), int(self.offset.values[row]), read, known)
+
+    def line_at(self, source_id: int, offset: int, read: ByteReader, known: dict[int, tuple[int, int]] | None = None) -> int:
+        """The 1-based line number at byte ``offset`` of a source.
+
+        Lines are counted from the nearest known point before it: the start of
+        its chunk, or, with ``known`` (source id -> (offset, line), updated
+        here), the last offset asked for, so that records asked for in file
+        order cost only the lines between them.
+        """
+        state = self.sources[source_id]
         marks = state.line_marks
         low, high = 0, len(marks) - 1
         while low < high:
@@ -296,9 +312,12 @@ class Timeline:
             else:
                 high = middle - 1
         mark_offset, mark_line = marks[low]
-        if offset == mark_offset:
-            return mark_line
-        return mark_line + read(state.id, mark_offset, offset - mark_offset).count(b"\n")
+        if known is not None and source_id in known and mark_offset <= known[source_id][0] <= offset:
+            mark_offset, mark_line = known[source_id]
+        line = mark_line if offset == mark_offset else mark_line + read(source_id, mark_offset, offset - mark_offset).count(b"\n")
+        if known is not None:
+            known[source_id] = (offset, line)
+        return line
 
 
 def _fill_times(times: np.ndarray, carry: int) -> tuple[np.ndarray, int]:
