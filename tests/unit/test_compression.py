@@ -78,3 +78,15 @@ def test_corrupt_gzip_body(tmp_path: Path, plain_log: Path) -> None:
     pipeline.load([str(damaged)])
     assert pipeline.errors and str(damaged) in pipeline.errors[0]
     pipeline.close()
+
+
+def test_first_records_are_indexed_before_the_inflating_ends(tmp_path: Path, plain_log: Path) -> None:
+    packed = tmp_path / "stream.log.gz"
+    packed.write_bytes(gzip.compress(plain_log.read_bytes() * 10))
+    pipeline = Pipeline(chunk_size=32 * 1024)
+    seen: list[tuple[int, str]] = []
+    pipeline.load([str(packed)], on_progress=lambda state: seen.append((len(pipeline.timeline), state.state)))
+    reading = [count for count, state in seen if state == "reading"]
+    assert reading and 0 < reading[0] < 20000
+    assert seen[-1] == (20000, "done")
+    pipeline.close()
