@@ -151,7 +151,7 @@ class Pipeline:
 
 
 def _parse(parser: ChunkParser, opened: OpenedInput, chunk: Chunk) -> ParsedChunk:
-    return parser.parse(chunk.load(opened))
+    return parser.parse(chunk.take(opened))
 
 
 def _sample(chunk: bytes, lines: int = 400) -> list[str]:

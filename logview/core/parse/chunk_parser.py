@@ -62,8 +62,18 @@ class ChunkParser:
         self.year = year or datetime.now().year
 
     def parse(self, chunk: bytes) -> ParsedChunk:
+        """Index one chunk.
+
+        References to the chunk's bytes and lines are dropped as soon as the
+        next step no longer needs them: with two chunks in flight, what one
+        parse holds at its peak is what the index pays for on top of itself.
+        """
+        size = len(chunk)
         split = split_lines(chunk)
+        del chunk
         lines = split.lines
+        line_starts, invalid_utf8, line_count = split.starts, split.invalid_utf8, len(lines)
+        del split
         # Eager, sequential polars calls only: they run on the calling thread
         # with the GIL released, so parse threads really run side by side
         # (a LazyFrame.collect would queue on polars' own pool).
@@ -73,17 +83,19 @@ class ChunkParser:
             header, fields = self._extract_json(lines)
         else:
             header, fields = np.ones(len(lines), dtype=bool), None
+        del lines
         rows = np.flatnonzero(header)
-        starts = split.starts[rows]
+        starts = line_starts[rows]
         ends = np.empty(len(rows), dtype=np.int64)
         if len(rows):
             ends[:-1] = starts[1:]
-            ends[-1] = len(chunk)
-        lead = int(starts[0]) if len(rows) else len(chunk)
+            ends[-1] = size
+        lead = int(starts[0]) if len(rows) else size
         # Codes are computed for every line (continuation lines give nulls) and
         # the first lines picked out of the numeric result: cheaper than
         # gathering the first lines' strings first.
         codes = self._codes(fields()) if fields is not None else pl.DataFrame()
+        del fields
         return ParsedChunk(
             starts=starts,
             lengths=ends - starts,
@@ -92,8 +104,8 @@ class ChunkParser:
             level=self._column(codes, "_level", np.uint16, 0, rows),
             logger=self._column(codes, "_logger", np.uint32, 0, rows),
             process=self._column(codes, "_process", np.uint32, 0, rows),
-            invalid_utf8=split.invalid_utf8,
-            line_count=len(lines),
+            invalid_utf8=invalid_utf8,
+            line_count=line_count,
         )
 
     # -- extraction -------------------------------------------------------

@@ -68,6 +68,12 @@ class Chunk:
     def load(self, source: OpenedInput) -> bytes:
         return self.data if self.data is not None else source.read(self.offset, self.length)
 
+    def take(self, source: OpenedInput) -> bytes:
+        """The bytes, letting go of them here so that only the caller holds them."""
+        data = self.load(source)
+        self.data = None
+        return data
+
 
 @dataclass
 class OpenedInput:
