@@ -164,25 +164,28 @@ def _assemble(pieces: list[str | FieldSpec], date: DateFormat | None, captured: 
         value = _value_pattern(piece, date, following, is_last=index == len(pieces) - 1)
         if captured is not None and index == len(pieces) - 1 and value == ".*":
             break
-        if piece.name in seen or (captured is not None and piece.name not in captured):
-            value_class = _value_class(piece, following)
-            if value_class is not None and piece.width and piece.align:
-                parts.append(f"(?:{_exact_width(piece, value_class)})")
-            else:
-                parts.append(_padded(piece, f"(?:{value})"))  # matched, not captured
-        else:
-            seen.add(piece.name)
-            if value == FREE_TEXT and piece.width and piece.align:
-                # Free text padded to a width: exactly the width (padding
-                # included, stripped later), or longer with no padding.
-                parts.append(f"(?P<{piece.name}>.{{{piece.width}}}|.{{{piece.width + 1},}}?)")
-                continue
-            value_class = _value_class(piece, following)
-            if value_class is not None and piece.width and piece.align:
-                parts.append(f"(?P<{piece.name}>{_exact_width(piece, value_class)})")
-                continue
-            parts.append(_padded(piece, f"(?P<{piece.name}>{value})"))
+        # A repeated field, or one the index does not keep, is matched but not captured.
+        capture = piece.name not in seen and (captured is None or piece.name in captured)
+        seen.add(piece.name)
+        parts.append(_field_pattern(piece, value, following, piece.name if capture else None))
     return "".join(parts)
+
+
+def _field_pattern(piece: FieldSpec, value: str, following: str, group: str | None) -> str:
+    """One field with its padding, the same whether it is captured or not."""
+
+    def wrap(body: str) -> str:
+        return f"(?P<{group}>{body})" if group else f"(?:{body})"
+
+    if piece.width and piece.align:
+        if value == FREE_TEXT:
+            # Free text padded to a width: exactly the width (padding
+            # included, stripped later), or longer with no padding.
+            return wrap(f".{{{piece.width}}}|.{{{piece.width + 1},}}?")
+        value_class = _value_class(piece, following)
+        if value_class is not None:
+            return wrap(_exact_width(piece, value_class))
+    return _padded(piece, wrap(value))
 
 
 def _split(fmt: str, style: str) -> list[str | FieldSpec]:
