@@ -11,7 +11,7 @@ import pytest
 from logview.core.parse.catalogue import CATALOGUE
 from logview.core.parse.detect import detect_format
 from logview.core.parse.json_lines import JsonLinesFormat
-from tests.unit.logfiles import file_logger
+from tests.unit.logfiles import file_logger, record, write_records
 
 WORDS = [
     "alpha",
@@ -130,3 +130,28 @@ def test_cookbook_multiprocessing_process_names_with_spaces(tmp_path: Path, logv
     # spaces cannot be told from the message, so only its start is certain.
     assert records[1]["processName"] == "worker 2" and records[1]["message"] == "bad thing"
     assert records[0]["processName"].startswith("worker")
+
+
+@pytest.mark.parametrize(
+    ("datefmt", "expected"),
+    [
+        ("%d/%m/%Y %H:%M:%S", "2024-03-01T10:00:05.000"),
+        ("%Y-%m-%dT%H:%M:%S%z", "2024-03-01T10:00:05.000"),
+        ("%b %d %H:%M:%S %Y", "2024-03-01T10:00:05.000"),
+    ],
+)
+def test_datefmt_option_reads_times(tmp_path: Path, datefmt: str, expected: str, logview) -> None:
+    import os
+    import time as clock
+
+    fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    path = tmp_path / "dated.log"
+    os.environ["TZ"] = "UTC"
+    clock.tzset()
+    try:
+        write_records(path, [record(1709287205.0, "hello")], fmt=fmt, datefmt=datefmt)
+    finally:
+        del os.environ["TZ"]
+        clock.tzset()
+    result = logview("--print", "--output", "jsonl", "--format", fmt, "--datefmt", datefmt, str(path))
+    assert json.loads(result.stdout)["time"] == expected, path.read_text()
