@@ -8,7 +8,7 @@ code column, so a filter over 10 million records is a few numpy passes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
@@ -38,10 +38,6 @@ class Filters:
     #: Extra regexes: show only records matching all ``include``, none of ``exclude``.
     include_text: tuple[str, ...] = ()
     exclude_text: tuple[str, ...] = ()
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
-
-    def with_changes(self, **changes: object) -> Filters:
-        return replace(self, **changes)  # type: ignore[arg-type]
 
     @property
     def text_patterns(self) -> tuple[tuple[str, bool], ...]:

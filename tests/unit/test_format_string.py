@@ -226,3 +226,10 @@ def test_random_formats_index_the_same_fields_in_polars(case: tuple[str, str, li
         assert int(parsed.time[0]) == expected
     elif "created" in names:
         assert abs(int(parsed.time[0]) - record.created * 1000) <= 1
+
+
+def test_the_property_tests_cover_every_record_attribute() -> None:
+    from logview.core.record import RECORD_ATTRIBUTES
+
+    covered = set(ATTRIBUTES) | {"asctime", "levelname", "levelno", "created", "msecs", "message"}
+    assert covered == set(RECORD_ATTRIBUTES)

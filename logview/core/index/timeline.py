@@ -188,12 +188,6 @@ class Timeline:
         times[deltas == NO_DELTA] = NO_TIME
         return times
 
-    def time_of(self, row: int) -> int:
-        delta = int(self.delta.values[row])
-        if delta == NO_DELTA:
-            return NO_TIME
-        return self.batches.base[int(self.batches.of_rows(np.array([row]))[0])] + delta
-
     def spans(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(source id, byte offset, byte length) of each row."""
         rows = np.asarray(rows, dtype=np.int64)
@@ -289,10 +283,6 @@ class Timeline:
         if mask is None:
             return order
         return order[mask[order]]
-
-    def line_of(self, row: int, read: ByteReader, known: dict[int, tuple[int, int]] | None = None) -> int:
-        """The 1-based line number of a record's first line in its source."""
-        return self.line_at(self.source_of(row), int(self.offset.values[row]), read, known)
 
     def line_at(self, source_id: int, offset: int, read: ByteReader, known: dict[int, tuple[int, int]] | None = None) -> int:
         """The 1-based line number at byte ``offset`` of a source.

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from logview.core.parse.escape import escape
 from logview.core.parse.timestamps import DateFormat, DateFormatError, compile_datefmt
-from logview.core.record import RECORD_ATTRIBUTES
 
 STYLES = ("%", "{", "$")
 
@@ -386,8 +385,3 @@ def _padded(spec: FieldSpec, group: str) -> str:
     if spec.align in (">", "="):
         return fill + group
     return fill + group + fill
-
-
-def known_attribute(name: str) -> bool:
-    """Whether ``name`` is a standard LogRecord attribute (others come from ``extra``)."""
-    return name in RECORD_ATTRIBUTES

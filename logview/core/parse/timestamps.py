@@ -60,10 +60,6 @@ class DateFormat:
     has_fraction: bool
     has_zone_name: bool
 
-    def fixed_year_chrono(self) -> str:
-        """The chrono format used after prefixing a year to values that lack one."""
-        return self.chrono if self.has_year else "%Y " + self.chrono
-
 
 def compile_datefmt(datefmt: str | None, with_msecs: bool = True) -> DateFormat:
     """Compile a strftime format; ``None`` means logging's default with ``,mmm`` appended."""
