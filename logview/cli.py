@@ -136,6 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         _say(f"usage error: {error}")
         return EXIT_USAGE
+    if not settings.print_mode:
+        # The Textual viewer is the next piece of work; until it lands, say so
+        # rather than pour a whole log onto the terminal.
+        _say("usage error: the interactive viewer is not built yet: add --print to write the records to standard output")
+        return EXIT_USAGE
     try:
         return run_print(settings)
     except KeyboardInterrupt:

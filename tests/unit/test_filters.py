@@ -117,3 +117,9 @@ def test_usage_errors_exit_2_with_one_line(mixed_log: Path, arguments: list[str]
     assert result.returncode == 2
     assert len(result.stderr.decode().strip().splitlines()) == 1
     assert b"Traceback" not in result.stderr
+
+
+def test_without_print_the_missing_viewer_is_named(mixed_log: Path, logview) -> None:
+    result = logview(str(mixed_log))
+    assert result.returncode == 2 and result.stdout == b""
+    assert b"--print" in result.stderr and len(result.stderr.splitlines()) == 1
