@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
 
 from logview.core.filters import FilterError, Filters, check_regex, parse_level, parse_time
 from logview.core.parse.format_string import FormatError, LogFormat, compile_format
 from logview.core.parse.logging_config import ConfigError, formats_from_config
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
+from logview.core.selection import selected_rows
 from logview.core.sources.inputs import expand_inputs
-from logview.core.text_search import text_mask
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -92,17 +91,6 @@ def parse_settings(argv: Sequence[str]) -> Settings:
     return Settings(args.paths, args.print_mode, args.output, user_formats, filters)
 
 
-def filtered_rows(pipeline: Pipeline, filters: Filters) -> np.ndarray:
-    """Row numbers to show, in timeline order."""
-    timeline = pipeline.timeline
-    mask = filters.column_mask(timeline)
-    for pattern, keep in filters.text_patterns:
-        hits = text_mask(pipeline, pattern)
-        selected = hits if keep else ~hits
-        mask = selected if mask is None else mask & selected
-    return timeline.positions(mask)
-
-
 def run_print(settings: Settings) -> int:
     expanded = expand_inputs(settings.paths)
     for error in expanded.errors:
@@ -114,7 +102,7 @@ def run_print(settings: Settings) -> int:
             _say(f"warning: {message}")
         for message in pipeline.errors:
             _say(message)
-        rows = filtered_rows(pipeline, settings.filters)
+        rows = selected_rows(pipeline, settings.filters)
         printer = Printer(pipeline, sys.stdout.buffer)
         try:
             if settings.output == "jsonl":
@@ -152,7 +140,5 @@ def _say(message: str) -> None:
 
 
 def _silence_broken_pipe() -> None:
-    import os
-
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
