@@ -141,3 +141,24 @@ def test_file_where_nothing_matches_is_shown_as_plain_records(tmp_path: Path, lo
     assert result.returncode == 0
     assert [line.count(b'"message"') for line in result.stdout.splitlines()] == [1, 1]
     assert b'"level": null' in result.stdout
+
+
+def test_a_named_pipe_and_a_file_without_a_size(tmp_path: Path, logview) -> None:
+    import threading
+
+    good = _good(tmp_path)
+    fifo = tmp_path / "pipe.log"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "wb") as writer:
+            writer.write(good.read_bytes())
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    result = logview("--print", str(fifo))
+    feeder.join(10)
+    assert result.returncode == 0 and result.stdout == good.read_bytes()
+    # /proc files report a size of 0 but have content.
+    status = logview("--print", "/proc/self/status")
+    assert status.returncode == 0 and b"Name:" in status.stdout

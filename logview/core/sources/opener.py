@@ -214,7 +214,7 @@ def open_input(name: str) -> OpenedInput:
     """Open ``name`` (a path, or ``-`` for standard input); raise InputError if it cannot be read."""
     if name == "-":
         raw: BinaryIO = sys.stdin.buffer
-        return _spooled(name, _peekable(raw))
+        return _spooled(name, _Peekable(raw))
     try:
         info = os.stat(name)
     except FileNotFoundError:
@@ -231,6 +231,10 @@ def open_input(name: str) -> OpenedInput:
         raise InputError(f"{name}: permission denied") from None
     except OSError as error:
         raise InputError(f"{name}: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
+        # A pipe, a device, or a file whose size says nothing (/proc): read it
+        # as a stream, like standard input.
+        return _spooled(name, _Peekable(handle))
     head = handle.read(8)
     handle.seek(0)
     if detect_compression(head) is None:
@@ -263,11 +267,7 @@ class _Peekable:
         return len(data)
 
     def close(self) -> None:
-        pass
-
-
-def _peekable(raw: BinaryIO) -> _Peekable:
-    return _Peekable(raw)
+        self._raw.close()
 
 
 def _spooled(name: str, raw: BinaryIO | _Peekable) -> OpenedInput:
