@@ -70,3 +70,24 @@ def test_out_of_order_lines_within_one_file_are_sorted(tmp_path: Path) -> None:
     assert [reader.record(int(row)).message for row in pipeline.timeline.positions()] == ["first", "second", "third"]
     assert [reader.record(int(row)).line for row in pipeline.timeline.positions()] == [2, 3, 1]
     pipeline.close()
+
+
+def test_many_inputs_keep_one_descriptor_each(tmp_path: Path) -> None:
+    import os
+
+    paths = []
+    for number in range(60):
+        path = tmp_path / f"part{number}.log"
+        write_records(path, [record(1000.0 + number, f"part {number}")])
+        paths.append(str(path))
+    compressed = tmp_path / "packed.log.gz"
+    import gzip
+
+    compressed.write_bytes(gzip.compress((tmp_path / "part0.log").read_bytes()))
+    before = len(os.listdir("/proc/self/fd"))
+    pipeline = Pipeline()
+    pipeline.load([*paths, str(compressed)])
+    assert len(os.listdir("/proc/self/fd")) - before == 61
+    assert len(pipeline.timeline) == 61
+    pipeline.close()
+    assert len(os.listdir("/proc/self/fd")) == before

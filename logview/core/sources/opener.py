@@ -81,9 +81,12 @@ class OpenedInput:
 
     name: str
     compression: str | None
-    _stream: BinaryIO
+    #: The bytes as they are read; None for a plain file, read by offset instead.
+    _stream: BinaryIO | None
     _store_fd: int
     _spool: BinaryIO | None
+    #: The file under a decompressor, which closing the decompressor leaves open.
+    _raw: BinaryIO | _Peekable | None = None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     size: int = 0
@@ -96,11 +99,21 @@ class OpenedInput:
         threads read themselves: the reading thread then holds no bytes for
         the chunks queued behind the ones being parsed.
         """
-        if self.compression is None and self._spool is None:
-            yield from self._plain_chunks(chunk_size)
-        else:
-            for offset, data in self._streamed_chunks(chunk_size):
-                yield Chunk(offset, len(data), data)
+        try:
+            if self.compression is None and self._spool is None:
+                yield from self._plain_chunks(chunk_size)
+            else:
+                for offset, data in self._streamed_chunks(chunk_size):
+                    yield Chunk(offset, len(data), data)
+        finally:
+            self._close_readers()
+
+    def _close_readers(self) -> None:
+        """Once read, only the store's descriptor stays open: many inputs, few descriptors."""
+        for closable in (self._stream, self._raw, self._spool):
+            if closable is not None:
+                with contextlib.suppress(OSError):
+                    closable.close()
 
     def _plain_chunks(self, chunk_size: int) -> Iterator[Chunk]:
         size = os.fstat(self._store_fd).st_size
@@ -177,6 +190,7 @@ class OpenedInput:
         A decompressor is read in small steps so that the bytes inflated
         before a damaged spot are kept rather than lost with the failed read.
         """
+        assert self._stream is not None, "a plain file is read by offset"
         if self.compression is None:
             return self._stream.read(size), False
         parts: list[bytes] = []
@@ -202,10 +216,7 @@ class OpenedInput:
         return self._store_fd
 
     def close(self) -> None:
-        for closable in (self._stream, self._spool):
-            if closable is not None:
-                with contextlib.suppress(OSError):
-                    closable.close()
+        self._close_readers()
         with contextlib.suppress(OSError):
             os.close(self._store_fd)
 
@@ -214,7 +225,7 @@ def open_input(name: str) -> OpenedInput:
     """Open ``name`` (a path, or ``-`` for standard input); raise InputError if it cannot be read."""
     if name == "-":
         raw: BinaryIO = sys.stdin.buffer
-        return _spooled(name, _Peekable(raw))
+        return _spooled(name, _Peekable(raw, owned=False))
     try:
         info = os.stat(name)
     except FileNotFoundError:
@@ -238,15 +249,18 @@ def open_input(name: str) -> OpenedInput:
     head = handle.read(8)
     handle.seek(0)
     if detect_compression(head) is None:
-        return OpenedInput(name=name, compression=None, _stream=handle, _store_fd=os.dup(handle.fileno()), _spool=None)
+        store_fd = os.dup(handle.fileno())
+        handle.close()
+        return OpenedInput(name=name, compression=None, _stream=None, _store_fd=store_fd, _spool=None)
     return _spooled(name, handle)
 
 
 class _Peekable:
     """A read-only stream with its first bytes read ahead, for magic detection of a pipe."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: BinaryIO, owned: bool = True) -> None:
         self._raw = raw
+        self._owned = owned
         self._head = raw.read(8)
 
     def peek(self) -> bytes:
@@ -267,7 +281,8 @@ class _Peekable:
         return len(data)
 
     def close(self) -> None:
-        self._raw.close()
+        if self._owned:
+            self._raw.close()
 
 
 def _spooled(name: str, raw: BinaryIO | _Peekable) -> OpenedInput:
@@ -285,7 +300,7 @@ def _spooled(name: str, raw: BinaryIO | _Peekable) -> OpenedInput:
     else:
         stream = raw  # type: ignore[assignment]
     spool = tempfile.TemporaryFile(prefix="logview-")  # noqa: SIM115 - owned by OpenedInput
-    return OpenedInput(name=name, compression=kind, _stream=stream, _store_fd=os.dup(spool.fileno()), _spool=spool)
+    return OpenedInput(name=name, compression=kind, _stream=stream, _store_fd=os.dup(spool.fileno()), _spool=spool, _raw=raw)
 
 
 def _describe_damage(compression: str | None, error: BaseException) -> str:
