@@ -7,7 +7,7 @@ Codes are assigned per distinct value seen in a batch, never per record.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from logview.core.record import level_number
 
@@ -38,9 +38,6 @@ class SymbolTable:
 
     def _added(self, value: str) -> None:
         """Called under the lock when ``value`` gets a code: subclasses keep parallel lists."""
-
-    def codes(self, values: Iterable[str]) -> list[int]:
-        return [self.code(value) for value in values]
 
     def lookup(self, value: str) -> int | None:
         return self._codes.get(value)

@@ -173,13 +173,7 @@ class Timeline:
 
     def times(self, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Absolute times (int64 ms, NO_TIME when absent) of rows ``start:stop``."""
-        stop = len(self) if stop is None else stop
-        deltas = self.delta.values[start:stop]
-        bases = self.batches.arrays()[2]
-        batch = self.batches.of_rows(np.arange(start, stop))
-        times = deltas.astype(np.int64) + bases[batch]
-        times[deltas == NO_DELTA] = NO_TIME
-        return times
+        return self.times_at(np.arange(start, len(self) if stop is None else stop))
 
     def times_at(self, rows: np.ndarray) -> np.ndarray:
         """Absolute times (int64 ms, NO_TIME when absent) of the given rows."""
@@ -195,21 +189,22 @@ class Timeline:
         batch = self.batches.of_rows(rows)
         offsets = self.offset.values
         starts = offsets[rows].astype(np.int64)
-        last_in_batch = np.r_[first_rows[1:], len(self)][batch] - 1
+        last_in_batch = self._batch_stops()[batch] - 1
         following = np.minimum(rows + 1, len(self) - 1)
         stops = np.where(rows == last_in_batch, ends[batch], offsets[following].astype(np.int64))
         return sources[batch], starts, stops - starts
 
-    def source_of(self, row: int) -> int:
-        return self.batches.source[int(self.batches.of_rows(np.array([row]))[0])]
-
     def rows_of_source(self, source_id: int) -> np.ndarray:
         first_rows, sources, _, _ = self.batches.arrays()
-        stops = np.r_[first_rows[1:], len(self)]
+        stops = self._batch_stops()
         mine = np.flatnonzero(sources == source_id)
         if len(mine) == 0:
             return np.zeros(0, dtype=np.int64)
         return np.concatenate([np.arange(first_rows[b], stops[b]) for b in mine])
+
+    def _batch_stops(self) -> np.ndarray:
+        """The row after each batch's last row."""
+        return np.r_[self.batches.arrays()[0][1:], len(self)]
 
     # -- order ------------------------------------------------------------------
 

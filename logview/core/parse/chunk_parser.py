@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -183,20 +184,20 @@ class ChunkParser:
         if "_time" in frame.columns:
             mapped.append(pl.col("_time"))
         if "_level" in frame.columns:
-            names = frame["_level"].drop_nulls().unique().to_list()
-            mapped.append(pl.col("_level").replace_strict(names, levels.codes(names), default=0, return_dtype=pl.UInt16))
+            mapped.append(_recode(frame["_level"], levels.code, pl.UInt16))
             if "_levelno" in frame.columns:
                 for name, number in frame.select("_level", "_levelno").drop_nulls().unique().iter_rows():
                     levels.set_number(levels.code(name), number)
         elif "_levelno" in frame.columns:
-            numbers = frame["_levelno"].drop_nulls().unique().to_list()
-            codes = [levels.code(logging.getLevelName(number)) for number in numbers]
-            for number, code in zip(numbers, codes, strict=True):
+
+            def level_code(number: int) -> int:
+                code = levels.code(logging.getLevelName(number))
                 levels.set_number(code, number)
-            mapped.append(pl.col("_levelno").replace_strict(numbers, codes, default=0, return_dtype=pl.UInt16).alias("_level"))
+                return code
+
+            mapped.append(_recode(frame["_levelno"], level_code, pl.UInt16).alias("_level"))
         if "_logger" in frame.columns:
-            names = frame["_logger"].drop_nulls().unique().to_list()
-            mapped.append(pl.col("_logger").replace_strict(names, loggers.codes(names), default=0, return_dtype=pl.UInt32))
+            mapped.append(_recode(frame["_logger"], loggers.code, pl.UInt32))
         keys = [key for key in ("_pid", "_pname") if key in frame.columns]
         if keys == ["_pid"]:
             # Process ids are integers: numpy maps them through their sorted distinct values.
@@ -208,10 +209,8 @@ class ChunkParser:
             slot[raw == -1] = 0
             frame = frame.with_columns(pl.Series("_process", lookup[np.minimum(slot, len(lookup) - 1)]))
             mapped.append(pl.col("_process"))
-        elif len(keys) == 1:
-            process_names = frame[keys[0]].drop_nulls().unique().to_list()
-            codes = [processes.code(None, value) for value in process_names]
-            mapped.append(pl.col(keys[0]).replace_strict(process_names, codes, default=0, return_dtype=pl.UInt32).alias("_process"))
+        elif keys == ["_pname"]:
+            mapped.append(_recode(frame["_pname"], lambda name: processes.code(None, name), pl.UInt32).alias("_process"))
         elif keys:
             pairs = frame.select(keys).unique()
             table = pairs.with_columns(
@@ -226,6 +225,12 @@ class ChunkParser:
         if name not in frame.columns:
             return np.full(len(rows), missing, dtype=dtype)
         return frame[name].fill_null(missing).to_numpy()[rows].astype(dtype, copy=False)
+
+
+def _recode(values: pl.Series, code_of: Callable[[Any], int], dtype: type[pl.DataType]) -> pl.Expr:
+    """Replace a column's values by codes: ``code_of`` sees each distinct value once."""
+    distinct = values.drop_nulls().unique().to_list()
+    return pl.col(values.name).replace_strict(distinct, [code_of(value) for value in distinct], default=0, return_dtype=dtype)
 
 
 def _time_expr(log_format: LogFormat, captured: list[str], year: int, field: Callable[[str], pl.Expr]) -> pl.Expr | None:

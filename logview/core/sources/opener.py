@@ -89,7 +89,6 @@ class OpenedInput:
     _raw: BinaryIO | _Peekable | None = None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    size: int = 0
     binary: bool = False
 
     def chunks(self, chunk_size: int = CHUNK_SIZE) -> Iterator[Chunk]:
@@ -129,9 +128,7 @@ class OpenedInput:
             else:
                 yield Chunk(offset, stop - offset, None)
             offset = stop
-        self.size = offset
-        if offset == 0:
-            self.warnings.append(f"{self.name}: empty file")
+        self._finished(offset)
 
     def _line_end_before(self, start: int, stop: int, size: int) -> int:
         """Just past the last newline in ``start:stop``, or past the first one after it for a longer line."""
@@ -175,8 +172,10 @@ class OpenedInput:
             self._check_binary(offset, carry)
             yield offset, carry
             offset += len(carry)
-        self.size = offset
-        if offset == 0 and not self.errors:
+        self._finished(offset)
+
+    def _finished(self, size: int) -> None:
+        if size == 0 and not self.errors:
             self.warnings.append(f"{self.name}: empty file")
 
     def _check_binary(self, offset: int, data: bytes) -> None:
