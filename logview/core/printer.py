@@ -17,7 +17,7 @@ from logview.core.records import RecordReader
 
 #: Runs closer together than this are read in one piece.
 WINDOW_BYTES = 1 << 20
-#: Records gathered per write: bounds the gather's index array (8 bytes per byte of text).
+#: Records gathered per write: bounds the bytes held for one write.
 BATCH_ROWS = 16384
 
 

@@ -26,11 +26,6 @@ class RecordReader:
         #: The last record's line per source: records read in file order count only the lines between them.
         self._line_cache: dict[int, tuple[int, int]] = {}
 
-    def text(self, row: int) -> str:
-        sources, offsets, lengths = self.timeline.spans(np.array([row]))
-        raw = self.pipeline.read_bytes(int(sources[0]), int(offsets[0]), int(lengths[0]))
-        return raw.decode("utf-8", "replace")
-
     def record(self, row: int) -> Record:
         return next(self.records(np.array([row])))
 
