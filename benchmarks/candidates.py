@@ -35,12 +35,13 @@ def cpython_re(data: bytes) -> int:
 
 def polars_engine(data: bytes, threads: int) -> int:
     """logview's own bulk path: ChunkParser over 8 MB chunks."""
-    from logview.core.index.symbols import LevelTable, ProcessTable, SymbolTable
+    from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
     from logview.core.parse.chunk_parser import ChunkParser, Symbols
     from logview.core.parse.format_string import compile_format
 
     parser = ChunkParser(
-        compile_format("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"), Symbols(LevelTable(), SymbolTable(), ProcessTable())
+        compile_format("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"),
+        Symbols(LevelTable(), SymbolTable(), ProcessTable(), FacetTable()),
     )
     chunks, position = [], 0
     while position < len(data):

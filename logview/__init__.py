@@ -17,3 +17,8 @@ __version__ = "0.1.0"
 # MiB, same speed; see BENCHMARKS.md). Read once, when polars is first
 # imported; a setting of the user's own wins.
 os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1,dirty_decay_ms:300,muzzy_decay_ms:0")
+
+# The same for glibc's malloc (numpy's arrays), before any thread exists.
+from logview.core.memory import limit_malloc_arenas  # noqa: E402
+
+limit_malloc_arenas()

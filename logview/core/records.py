@@ -35,9 +35,7 @@ class RecordReader:
         rows = np.asarray(rows, dtype=np.int64)
         sources, offsets, lengths = timeline.spans(rows)
         times = timeline.times_at(rows)
-        levels = timeline.level.values[rows]
-        loggers = timeline.logger.values[rows]
-        processes = timeline.process.values[rows]
+        levels, loggers, processes = timeline.symbol_codes(rows)
         for index in range(len(rows)):
             yield self._build(
                 int(sources[index]),

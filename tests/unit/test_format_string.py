@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logview.core.index.symbols import LevelTable, ProcessTable, SymbolTable
+from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
 from logview.core.parse.chunk_parser import ChunkParser, Symbols
 from logview.core.parse.format_string import FormatError, compile_format
 
@@ -210,16 +210,18 @@ def test_random_formats_index_the_same_fields_in_polars(case: tuple[str, str, li
     text = "".join(item + "\n" for item in lines)
     starts = np.cumsum([0] + [len(item.encode()) + 1 for item in lines])[:-1]
     expected_starts = [int(start) for start, item in zip(starts, lines, strict=True) if log_format.match(item) is not None]
-    symbols = Symbols(LevelTable(), SymbolTable(), ProcessTable())
+    symbols = Symbols(LevelTable(), SymbolTable(), ProcessTable(), FacetTable())
     parsed = ChunkParser(log_format, symbols).parse(text.encode())
     assert parsed.starts.tolist() == expected_starts
     assert int(parsed.lengths.sum()) + parsed.lead == len(text.encode())
+    level_of, logger_of, process_of = symbols.facets.arrays()
+    facet = int(parsed.facet[0])
     if "levelname" in names:
-        assert symbols.levels.values[int(parsed.level[0])] == record.levelname
+        assert symbols.levels.values[level_of[facet]] == record.levelname
     if "name" in names:
-        assert symbols.loggers.values[int(parsed.logger[0])] == record.name
+        assert symbols.loggers.values[logger_of[facet]] == record.name
     if "process" in names:
-        assert symbols.processes.pids[int(parsed.process[0])] == record.process
+        assert symbols.processes.pids[process_of[facet]] == record.process
     if "asctime" in names:
         written = datetime.strptime(logging.Formatter().formatTime(record), "%Y-%m-%d %H:%M:%S,%f")
         expected = int(np.datetime64(written, "ms").astype(np.int64))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
+import numpy as np
+
 from logview.core.record import level_number
 
 
@@ -99,3 +101,69 @@ class ProcessTable:
         if pid is not None and name:
             return f"{pid} ({name})"
         return str(pid) if pid is not None else (name or "-")
+
+
+#: Bits given to each code when a (level, logger, process) triple is packed into one integer.
+_FIELD_BITS = 21
+
+
+class FacetTable:
+    """The (level, logger, process) triples that occur, each under one dense code.
+
+    A log holds a few hundred distinct triples at most (levels × loggers ×
+    processes that really log together), so the timeline stores one 2-byte
+    facet code per record instead of three codes (5 bytes): 30 MB less for 10
+    million records. A filter on any of the three becomes a table over the
+    triples, and the panes' counts are one ``bincount`` of the facet column.
+    Code 0 is (0, 0, 0): a record with none of them.
+    """
+
+    def __init__(self) -> None:
+        self._codes: dict[tuple[int, int, int], int] = {(0, 0, 0): 0}
+        self._triples: list[tuple[int, int, int]] = [(0, 0, 0)]
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def codes(self, levels: np.ndarray, loggers: np.ndarray, processes: np.ndarray) -> np.ndarray:
+        """The facet code of each record, given its three symbol codes (one chunk at a time)."""
+        if len(levels) == 0:
+            return np.zeros(0, dtype=np.uint32)
+        columns = [np.asarray(values, dtype=np.uint64) for values in (levels, loggers, processes)]
+        if max(int(values.max()) for values in columns) < 1 << _FIELD_BITS:
+            packed = (columns[0] << 2 * _FIELD_BITS) | (columns[1] << _FIELD_BITS) | columns[2]
+            distinct, inverse = np.unique(packed, return_inverse=True)
+            mask = (1 << _FIELD_BITS) - 1
+            triples = [(key >> 2 * _FIELD_BITS, (key >> _FIELD_BITS) & mask, key & mask) for key in distinct.tolist()]
+        else:
+            # Millions of distinct loggers or processes: rare enough for the slower row-wise unique.
+            rows, inverse = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
+            triples = [tuple(row) for row in rows.tolist()]
+        table = np.fromiter((self.code(*triple) for triple in triples), dtype=np.uint32, count=len(triples))
+        return table[inverse.reshape(-1)]
+
+    def code(self, level: int, logger: int, process: int) -> int:
+        key = (level, logger, process)
+        found = self._codes.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            found = self._codes.get(key)
+            if found is None:
+                found = len(self._triples)
+                self._triples.append(key)
+                self._codes[key] = found
+                self._arrays = None
+            return found
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(level code, logger code, process code) of every facet, indexed by facet code."""
+        arrays = self._arrays
+        if arrays is None or len(arrays[0]) != len(self._triples):
+            with self._lock:
+                triples = np.array(self._triples, dtype=np.int64).reshape(-1, 3)
+                arrays = (triples[:, 0].copy(), triples[:, 1].copy(), triples[:, 2].copy())
+                self._arrays = arrays
+        return arrays

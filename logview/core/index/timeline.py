@@ -5,8 +5,9 @@ live sources append at any time; the timeline's *order* is a separate
 permutation, absent when arrival order is already time order (one file, or a
 rotation set read oldest first), so the common case costs no extra bytes.
 
-Per record: a time delta (int32 ms from its batch's base time), level (uint8),
-logger (uint16), process (uint16) and offset (uint32): 13 bytes. Integer
+Per record: a time delta (int32 ms from its batch's base time), a facet code
+(uint16: the record's level, logger and process together, see FacetTable)
+and offset (uint32): 10 bytes. Integer
 columns widen by themselves when a value outgrows them. What is the same for a
 whole batch of rows (one parsed chunk of one source) lives in the batch table
 instead: the source, the base time, and where the batch's text ends, so a
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from logview.core.index.columns import Column
-from logview.core.index.symbols import LevelTable, ProcessTable, SymbolTable
+from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
 from logview.core.parse.chunk_parser import ParsedChunk, Symbols
 from logview.core.record import NO_TIME
 
@@ -32,7 +33,7 @@ ByteReader = Callable[[int, int, int], bytes]
 #: A time delta meaning "this record has no time".
 NO_DELTA = -(2**31)
 #: Rows handled at once by whole-timeline passes, to bound their temporary memory.
-BLOCK_ROWS = 1 << 20
+BLOCK_ROWS = 1 << 18
 
 
 @dataclass
@@ -96,11 +97,9 @@ class Timeline:
     """The merged index of all sources; appended to by the pipeline, read by the views."""
 
     def __init__(self) -> None:
-        self.symbols = Symbols(LevelTable(), SymbolTable(), ProcessTable())
+        self.symbols = Symbols(LevelTable(), SymbolTable(), ProcessTable(), FacetTable())
         self.delta = Column(np.int32)
-        self.level = Column(np.uint8)
-        self.logger = Column(np.uint16)
-        self.process = Column(np.uint16)
+        self.facet = Column(np.uint16)
         self.offset = Column(np.uint32)
         self.batches = Batches()
         self.sources: list[SourceState] = []
@@ -113,7 +112,7 @@ class Timeline:
 
     @property
     def columns(self) -> tuple[Column, ...]:
-        return (self.delta, self.level, self.logger, self.process, self.offset)
+        return (self.delta, self.facet, self.offset)
 
     def reserve(self, records: int) -> None:
         """Size the columns once for an expected number of records."""
@@ -138,10 +137,10 @@ class Timeline:
                     self.batches.set_end(source.last_batch, base + parsed.lead)
                 else:
                     no_time = np.full(1, NO_TIME, dtype=np.int64)
-                    zero = np.zeros(1, dtype=np.uint8)
-                    self._add_batch(source, np.array([base], dtype=np.int64), no_time, zero, zero, zero, base + parsed.lead)
+                    no_facet = np.zeros(1, dtype=np.uint8)
+                    self._add_batch(source, np.array([base], dtype=np.int64), no_time, no_facet, base + parsed.lead)
             if len(parsed):
-                self._add_batch(source, parsed.starts + base, parsed.time, parsed.level, parsed.logger, parsed.process, end)
+                self._add_batch(source, parsed.starts + base, parsed.time, parsed.facet, end)
             source.invalid_utf8 = source.invalid_utf8 or parsed.invalid_utf8
             source.bytes_indexed = end
             source.line_marks.append((end, source.line_marks[-1][1] + parsed.line_count))
@@ -152,9 +151,7 @@ class Timeline:
         source: SourceState,
         offsets: np.ndarray,
         times: np.ndarray,
-        levels: np.ndarray,
-        loggers: np.ndarray,
-        processes: np.ndarray,
+        facets: np.ndarray,
         end: int,
     ) -> None:
         timed = times != NO_TIME
@@ -162,14 +159,18 @@ class Timeline:
         deltas = np.where(timed, times - base_time, NO_DELTA)
         self.batches.add(len(self), source.id, base_time, end)
         self.delta.append(deltas)
-        self.level.append(levels)
-        self.logger.append(loggers)
-        self.process.append(processes)
+        self.facet.append(facets)
         self.offset.append(offsets)
         source.records += len(offsets)
         source.last_batch = len(self.batches) - 1
 
     # -- reading rows ---------------------------------------------------------
+
+    def symbol_codes(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(level code, logger code, process code) of the given rows."""
+        facets = self.facet.values[rows]
+        level_of, logger_of, process_of = self.symbols.facets.arrays()
+        return level_of[facets], logger_of[facets], process_of[facets]
 
     def times(self, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Absolute times (int64 ms, NO_TIME when absent) of rows ``start:stop``."""

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from logview.core.index.symbols import LevelTable, ProcessTable, SymbolTable
+from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
 from logview.core.parse.detect import Format
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, JsonLinesFormat
@@ -33,9 +33,7 @@ class ParsedChunk:
     lengths: np.ndarray  # int64 bytes of each record within the chunk
     lead: int  # bytes of continuation lines before the first record: they extend the previous one
     time: np.ndarray  # int64 ms, NO_TIME when absent
-    level: np.ndarray  # uint16 codes into the level table
-    logger: np.ndarray  # uint32 codes into the logger table
-    process: np.ndarray  # uint32 codes into the process table
+    facet: np.ndarray  # uint32 codes into the facet table: (level, logger, process) together
     invalid_utf8: bool
     line_count: int
 
@@ -52,6 +50,7 @@ class Symbols:
     levels: LevelTable
     loggers: SymbolTable
     processes: ProcessTable
+    facets: FacetTable
 
 
 class ChunkParser:
@@ -102,9 +101,11 @@ class ChunkParser:
             lengths=ends - starts,
             lead=lead,
             time=self._column(codes, "_time", np.int64, NO_TIME, rows),
-            level=self._column(codes, "_level", np.uint16, 0, rows),
-            logger=self._column(codes, "_logger", np.uint32, 0, rows),
-            process=self._column(codes, "_process", np.uint32, 0, rows),
+            facet=self.symbols.facets.codes(
+                self._column(codes, "_level", np.uint16, 0, rows),
+                self._column(codes, "_logger", np.uint32, 0, rows),
+                self._column(codes, "_process", np.uint32, 0, rows),
+            ),
             invalid_utf8=invalid_utf8,
             line_count=line_count,
         )

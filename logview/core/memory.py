@@ -1,0 +1,41 @@
+"""Allocator settings that keep the engine's peak memory near the index's own size.
+
+glibc gives each thread that allocates under contention an arena of its own,
+and an arena keeps the pages its thread freed. The two parse threads free a
+chunk's numpy temporaries every few milliseconds, so with per-thread arenas
+each thread holds on to its high-water mark: 25 MB more peak RSS on the 10M
+corpus (see BENCHMARKS.md). One arena costs no measurable speed there, since
+numpy allocates a few arrays per chunk, not per record. polars has its own
+allocator (jemalloc), configured in ``logview/__init__.py``.
+
+glibc gives a thread its arena at its first allocation, so this runs when the
+package is imported, before logview starts any thread.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+
+#: mallopt's parameter number for the arena limit (malloc.h).
+M_ARENA_MAX = -8
+
+_done = False
+
+
+def limit_malloc_arenas() -> None:
+    """Ask glibc for a single malloc arena; a no-op elsewhere (musl, macOS) or when the user set one."""
+    global _done
+    if _done or not sys.platform.startswith("linux"):
+        return
+    _done = True
+    if "MALLOC_ARENA_MAX" in os.environ or "glibc.malloc.arena_max" in os.environ.get("GLIBC_TUNABLES", ""):
+        return
+    try:
+        # The interpreter's own symbols include the C library's.
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt(M_ARENA_MAX, 1)
