@@ -1,4 +1,4 @@
-"""Command line: arguments → settings → the headless printer (or, later, the app)."""
+"""Command line: arguments → settings → the headless printer or the app."""
 
 from __future__ import annotations
 
@@ -118,19 +118,29 @@ def run_print(settings: Settings) -> int:
     return EXIT_INPUT_ERROR if expanded.errors or pipeline.errors else EXIT_OK
 
 
+def run_viewer(settings: Settings) -> int:
+    """Open the Textual app (imported here: ``--print`` never pays for loading Textual)."""
+    if "-" in settings.paths:
+        # The app reads keys from the terminal's standard input.
+        raise UsageError("standard input (-) can be read with --print only, for now")
+    from logview.ui.app import run_app
+
+    return run_app(settings.paths, settings.filters, Pipeline(user_formats=settings.formats))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = parse_settings(sys.argv[1:] if argv is None else argv)
     except UsageError as error:
         _say(f"usage error: {error}")
         return EXIT_USAGE
-    if not settings.print_mode:
-        # The Textual viewer is the next piece of work; until it lands, say so
-        # rather than pour a whole log onto the terminal.
-        _say("usage error: the interactive viewer is not built yet: add --print to write the records to standard output")
-        return EXIT_USAGE
     try:
+        if not settings.print_mode:
+            return run_viewer(settings)
         return run_print(settings)
+    except UsageError as error:
+        _say(f"usage error: {error}")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 

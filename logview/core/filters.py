@@ -33,6 +33,8 @@ class Filters:
     loggers: tuple[str, ...] = ()
     exclude_loggers: tuple[str, ...] = ()
     pids: tuple[int, ...] = ()
+    #: Process codes to hide (the PID pane's toggles; a process may have a name and no pid).
+    hidden_processes: frozenset[int] = frozenset()
     grep: str | None = None
     since: int | None = None
     until: int | None = None
@@ -52,9 +54,11 @@ class Filters:
     def column_mask(self, timeline: Timeline) -> np.ndarray | None:
         """The mask of the column criteria (everything but text), or None for "all"."""
         mask: np.ndarray | None = None
+        # The column before the facet table: codes appended in between are then all in the table.
+        facets = timeline.facet.values
         allowed = self.allowed_facets(timeline)
         if allowed is not None:
-            mask = code_mask(timeline.facet.values, allowed)
+            mask = code_mask(facets, allowed)
         if self.since is not None or self.until is not None:
             keys = timeline.sort_keys()
             if self.since is not None:
@@ -94,6 +98,10 @@ class Filters:
         if self.pids:
             processes = np.zeros(len(symbols.processes), dtype=bool)
             processes[symbols.processes.codes_for_pids(self.pids)] = True
+            narrow(processes, process_of)
+        if self.hidden_processes:
+            processes = np.ones(len(symbols.processes), dtype=bool)
+            processes[[code for code in self.hidden_processes if code < len(processes)]] = False
             narrow(processes, process_of)
         return allowed
 

@@ -1,24 +1,112 @@
 """Which rows to show: the column filters' mask narrowed by the text filters.
 
 The one place where a Filters object becomes row numbers, shared by the
-printer and the views.
+printer and the views. The views also get, in the same pass, the counts that
+their level, logger and PID panes show.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
+
 import numpy as np
 
-from logview.core.filters import Filters
+from logview.core.filters import Filters, code_mask
 from logview.core.pipeline import Pipeline
 from logview.core.text_search import text_mask
 
 
 def selected_rows(pipeline: Pipeline, filters: Filters) -> np.ndarray:
     """Row numbers to show, in timeline order."""
-    timeline = pipeline.timeline
-    mask = filters.column_mask(timeline)
-    for pattern, keep in filters.text_patterns:
-        hits = text_mask(pipeline, pattern)
-        selected = hits if keep else ~hits
-        mask = selected if mask is None else mask & selected
-    return timeline.positions(mask)
+    return Selector(pipeline).rows(filters)
+
+
+@dataclass(frozen=True)
+class PaneCounts:
+    """Records per level, logger and process code, each under the other panes' filters.
+
+    A pane counts what its own toggles would show, so its counts follow every
+    filter but its own: hiding DEBUG in the level pane changes the logger
+    pane's counts, not the level pane's.
+    """
+
+    levels: np.ndarray
+    loggers: np.ndarray
+    processes: np.ndarray
+
+
+@dataclass(frozen=True)
+class Selection:
+    rows: np.ndarray
+    counts: PaneCounts
+
+
+class Selector:
+    """Evaluates filters over one pipeline, keeping text matches for reuse.
+
+    Text filters cost a pass over the text; the panes' toggles cost a pass over
+    the facet column. A pane toggle therefore reuses the text masks computed
+    for the current text filters.
+    """
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self._text: dict[tuple[str, int], np.ndarray] = {}
+
+    def text_hits(self, pattern: str) -> np.ndarray:
+        """Which rows' messages match ``pattern`` (cached while the timeline does not grow)."""
+        key = (pattern, len(self.pipeline.timeline))
+        hits = self._text.get(key)
+        if hits is None:
+            self._text = {item: value for item, value in self._text.items() if item[1] == key[1]}
+            hits = self._text[key] = text_mask(self.pipeline, pattern)
+        return hits
+
+    def rows(self, filters: Filters) -> np.ndarray:
+        timeline = self.pipeline.timeline
+        mask = _and(filters.column_mask(timeline), self._text_mask(filters))
+        return timeline.positions(mask)
+
+    def select(self, filters: Filters) -> Selection:
+        """The rows to show, and the panes' counts, for one set of filters."""
+        timeline = self.pipeline.timeline
+        symbols = timeline.symbols
+        facets = timeline.facet.values
+        # Time and text criteria apply to every pane; the facet criteria are per pane.
+        time_only = Filters(since=filters.since, until=filters.until)
+        base = _and(time_only.column_mask(timeline), self._text_mask(filters))
+        per_facet = np.bincount(facets if base is None else facets[base], minlength=len(symbols.facets)).astype(np.int64)
+        level_of, logger_of, process_of = symbols.facets.arrays()
+        per_facet = per_facet[: len(level_of)]
+
+        def counts(others: Filters, codes: np.ndarray, size: int) -> np.ndarray:
+            allowed = others.allowed_facets(timeline)
+            weights = per_facet if allowed is None else per_facet * allowed
+            return np.bincount(codes, weights=weights, minlength=size).astype(np.int64)
+
+        pane_counts = PaneCounts(
+            levels=counts(dataclasses.replace(filters, min_level=None, hidden_levels=frozenset()), level_of, len(symbols.levels)),
+            loggers=counts(dataclasses.replace(filters, loggers=(), exclude_loggers=()), logger_of, len(symbols.loggers)),
+            processes=counts(dataclasses.replace(filters, pids=(), hidden_processes=frozenset()), process_of, len(symbols.processes)),
+        )
+        allowed = filters.allowed_facets(timeline)
+        mask = base
+        if allowed is not None:
+            mask = _and(code_mask(facets, allowed), base)
+        return Selection(timeline.positions(mask), pane_counts)
+
+    def _text_mask(self, filters: Filters) -> np.ndarray | None:
+        mask: np.ndarray | None = None
+        for pattern, keep in filters.text_patterns:
+            hits = self.text_hits(pattern)
+            mask = _and(mask, hits if keep else ~hits)
+        return mask
+
+
+def _and(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return first & second

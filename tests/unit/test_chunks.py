@@ -7,6 +7,7 @@ import io
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from logview.core.pipeline import Pipeline
@@ -36,6 +37,11 @@ def test_records_survive_any_chunk_size(tmp_path: Path, chunk_size: int, compres
     out = io.BytesIO()
     Printer(pipeline, out).print_text(pipeline.timeline.positions())
     assert out.getvalue() == expected
+    # The index knows each record's line count without reading it again.
+    timeline = pipeline.timeline
+    _, offsets, lengths = timeline.spans(np.arange(len(timeline)))
+    text = [pipeline.read_bytes(0, int(offset), int(length)) for offset, length in zip(offsets, lengths, strict=True)]
+    assert timeline.multi_line.extra_lines(np.arange(len(timeline))).tolist() == [item.count(b"\n") - 1 for item in text]
     pipeline.close()
 
 

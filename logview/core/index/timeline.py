@@ -93,6 +93,41 @@ class Batches:
         return np.searchsorted(self.arrays()[0], rows, side="right") - 1
 
 
+class MultiLine:
+    """The records that span several lines, and how many lines each has after its first.
+
+    Kept apart from the columns because few records have more than one line:
+    a traceback every hundred records costs 0.1 byte per record here, where a
+    column would cost one.
+    """
+
+    def __init__(self) -> None:
+        self._rows = Column(np.uint32)
+        self._extra = Column(np.uint32)
+        self._sorted: tuple[int, np.ndarray, np.ndarray] | None = None
+
+    def add(self, rows: np.ndarray, extra_lines: np.ndarray) -> None:
+        self._rows.append(np.asarray(rows))
+        self._extra.append(np.asarray(extra_lines))
+
+    def lookup(self) -> tuple[np.ndarray, np.ndarray]:
+        """(rows ascending, extra lines of each): a row appears once, its lines summed."""
+        if self._sorted is None or self._sorted[0] != len(self._rows):
+            rows, extra = self._rows.values.astype(np.int64), self._extra.values.astype(np.int64)
+            unique, inverse = np.unique(rows, return_inverse=True)
+            totals = np.bincount(inverse.reshape(-1), weights=extra, minlength=len(unique)).astype(np.int64)
+            self._sorted = (len(self._rows), unique, totals)
+        return self._sorted[1], self._sorted[2]
+
+    def extra_lines(self, rows: np.ndarray) -> np.ndarray:
+        """Lines after the first of each given row (0 for one-line records)."""
+        known, totals = self.lookup()
+        if len(known) == 0:
+            return np.zeros(len(rows), dtype=np.int64)
+        slot = np.minimum(np.searchsorted(known, rows), len(known) - 1)
+        return np.where(known[slot] == rows, totals[slot], 0)
+
+
 class Timeline:
     """The merged index of all sources; appended to by the pipeline, read by the views."""
 
@@ -101,6 +136,8 @@ class Timeline:
         self.delta = Column(np.int32)
         self.facet = Column(np.uint16)
         self.offset = Column(np.uint32)
+        #: Records of more than one line, sparse (most records have one): row and lines after the first.
+        self.multi_line = MultiLine()
         self.batches = Batches()
         self.sources: list[SourceState] = []
         self.order: np.ndarray | None = None
@@ -135,12 +172,17 @@ class Timeline:
                 if source.last_batch >= 0:
                     # Continuation lines at the chunk's start close the previous record.
                     self.batches.set_end(source.last_batch, base + parsed.lead)
+                    self.multi_line.add(np.array([self._last_row(source.last_batch)]), np.array([parsed.lead_lines]))
                 else:
                     no_time = np.full(1, NO_TIME, dtype=np.int64)
                     no_facet = np.zeros(1, dtype=np.uint8)
                     self._add_batch(source, np.array([base], dtype=np.int64), no_time, no_facet, base + parsed.lead)
+                    if parsed.lead_lines > 1:
+                        self.multi_line.add(np.array([len(self) - 1]), np.array([parsed.lead_lines - 1]))
             if len(parsed):
+                first_row = len(self)
                 self._add_batch(source, parsed.starts + base, parsed.time, parsed.facet, end)
+                self.multi_line.add(parsed.multi_line + first_row, parsed.extra_lines)
             source.invalid_utf8 = source.invalid_utf8 or parsed.invalid_utf8
             source.bytes_indexed = end
             source.line_marks.append((end, source.line_marks[-1][1] + parsed.line_count))
@@ -202,6 +244,10 @@ class Timeline:
         if len(mine) == 0:
             return np.zeros(0, dtype=np.int64)
         return np.concatenate([np.arange(first_rows[b], stops[b]) for b in mine])
+
+    def _last_row(self, batch: int) -> int:
+        first_rows = self.batches.first_row
+        return (first_rows[batch + 1] if batch + 1 < len(first_rows) else len(self)) - 1
 
     def _batch_stops(self) -> np.ndarray:
         """The row after each batch's last row."""

@@ -36,9 +36,17 @@ class ParsedChunk:
     facet: np.ndarray  # uint32 codes into the facet table: (level, logger, process) together
     invalid_utf8: bool
     line_count: int
+    #: Records of more than one line (tracebacks): their index in the chunk, and their lines after the first.
+    multi_line: np.ndarray
+    extra_lines: np.ndarray
 
     def __len__(self) -> int:
         return len(self.starts)
+
+    @property
+    def lead_lines(self) -> int:
+        """Continuation lines before the chunk's first record: they belong to the previous record."""
+        return self.line_count - int(self.extra_lines.sum()) - len(self)
 
 
 #: Reads the indexed fields of every line of a chunk.
@@ -91,6 +99,8 @@ class ChunkParser:
             ends[:-1] = starts[1:]
             ends[-1] = size
         lead = int(starts[0]) if len(rows) else size
+        lines_per_record = np.diff(rows, append=line_count)
+        multi_line = np.flatnonzero(lines_per_record > 1)
         # Codes are computed for every line (continuation lines give nulls) and
         # the first lines picked out of the numeric result: cheaper than
         # gathering the first lines' strings first.
@@ -108,6 +118,8 @@ class ChunkParser:
             ),
             invalid_utf8=invalid_utf8,
             line_count=line_count,
+            multi_line=multi_line,
+            extra_lines=lines_per_record[multi_line] - 1,
         )
 
     # -- extraction -------------------------------------------------------

@@ -1,0 +1,277 @@
+"""LogViewApp: owns the workers and wires the engine to the widgets.
+
+Indexing runs in a thread worker and reports progress; the log pane shows
+what is indexed so far and follows the index as it grows. Every filter change
+is evaluated in another worker (exclusive, so a newer change replaces an older
+one) and comes back as rows plus the panes' counts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer
+
+from logview.core.filters import Filters
+from logview.core.pipeline import Pipeline
+from logview.core.record import format_time
+from logview.core.records import RecordReader
+from logview.core.selection import Selection, Selector
+from logview.core.sources.inputs import expand_inputs
+from logview.ui.messages import IndexDone, IndexGrew, SelectionReady
+from logview.ui.screens.detail import DetailScreen
+from logview.ui.screens.help import HelpScreen
+from logview.ui.widgets.level_pane import LevelPane
+from logview.ui.widgets.log_pane import LogPane
+from logview.ui.widgets.logger_tree import LoggerTree
+from logview.ui.widgets.pid_pane import PidPane
+from logview.ui.widgets.search_bar import SearchBar, search_error
+from logview.ui.widgets.status_bar import StatusBar
+
+#: Seconds between view refreshes while the index grows.
+REFRESH_INTERVAL = 0.5
+
+
+class LogViewApp(App[int]):
+    """The viewer over the merged records of ``paths``."""
+
+    TITLE = "logview"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("slash", "search", "Search"),
+        Binding("n", "next_match(1)", "Next match"),
+        Binding("N", "next_match(-1)", "Previous match", show=False),
+        Binding("f", "toggle_follow", "Follow"),
+        Binding("l", "focus_pane('levels')", "Levels", show=False),
+        Binding("o", "focus_pane('loggers')", "Loggers", show=False),
+        Binding("p", "focus_pane('processes')", "PIDs", show=False),
+        Binding("escape", "focus_pane('log')", "Log", show=False),
+        Binding("question_mark", "help", "Keys"),
+    ]
+
+    def __init__(self, paths: Sequence[str], filters: Filters | None = None, pipeline: Pipeline | None = None) -> None:
+        super().__init__()
+        self.paths = list(paths)
+        self.pipeline = pipeline or Pipeline()
+        self.reader = RecordReader(self.pipeline)
+        self.selector = Selector(self.pipeline)
+        self.filters = filters or Filters()
+        self.selection: Selection | None = None
+        self.input_errors: list[str] = []
+        self.indexing = True
+        self.search_text = ""
+        self.search_hits: np.ndarray | None = None
+        self._version = 0
+        self._shown_version = -1
+        self._pending_refresh = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with Vertical(id="sidebar"):
+                yield LevelPane(id="levels")
+                yield LoggerTree(id="loggers")
+                yield PidPane(id="processes")
+            yield LogPane(self.reader, id="log")
+        yield SearchBar(id="search")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def log_pane(self) -> LogPane:
+        return self.query_one(LogPane)
+
+    def on_mount(self) -> None:
+        self.log_pane.focus()
+        self.query_one(LevelPane).set_hidden(set(self.filters.hidden_levels))
+        self.query_one(LoggerTree).set_hidden(set(self.filters.exclude_loggers))
+        self.query_one(StatusBar).show(0, 0, [], None, "reading…")
+        self.load()
+        self.set_interval(REFRESH_INTERVAL, self._refresh_while_loading)
+
+    # -- workers --------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        expanded = expand_inputs(self.paths)
+        self.input_errors = list(expanded.errors)
+
+        def progress(state: object) -> None:
+            timeline = self.pipeline.timeline
+            self.post_message(IndexGrew(len(timeline), sum(s.bytes_indexed for s in timeline.sources), 0))
+
+        try:
+            self.pipeline.load(expanded.names, on_progress=progress)
+        except Exception as error:  # noqa: BLE001 - the app must never die on a user's file
+            self.input_errors.append(f"cannot read the inputs: {type(error).__name__}: {error}")
+        self.post_message(IndexDone())
+
+    @work(thread=True, exclusive=True, group="select")
+    def evaluate(self, filters: Filters, version: int) -> None:
+        self.post_message(SelectionReady(self.selector.select(filters), version))
+
+    @work(thread=True, exclusive=True, group="search")
+    def find_matches(self, text: str) -> None:
+        hits = self.selector.text_hits(text)
+        self.call_from_thread(self._matches_found, text, hits)
+
+    # -- index and selection ------------------------------------------------------------
+
+    def request_selection(self) -> None:
+        self._version += 1
+        self.evaluate(self.filters, self._version)
+
+    def on_index_grew(self, message: IndexGrew) -> None:
+        self._pending_refresh = True
+
+    def _refresh_while_loading(self) -> None:
+        if self._pending_refresh:
+            self._pending_refresh = False
+            self.request_selection()
+
+    def on_index_done(self, message: IndexDone) -> None:
+        self.indexing = False
+        errors = self.input_errors + self.pipeline.errors
+        for error in errors:
+            self.notify(error, title="input error", severity="error", timeout=10)
+        for warning in self.pipeline.warnings:
+            self.notify(warning, title="warning", severity="warning", timeout=8)
+        self.request_selection()
+        if self.search_text:
+            self.find_matches(self.search_text)
+
+    def on_selection_ready(self, message: SelectionReady) -> None:
+        if message.version < self._shown_version:
+            return
+        self._shown_version = message.version
+        self.selection = message.selection
+        symbols = self.pipeline.timeline.symbols
+        counts = message.selection.counts
+        self.query_one(LevelPane).update_counts(symbols.levels, counts.levels)
+        self.query_one(LoggerTree).update_counts(symbols.loggers, counts.loggers)
+        self.query_one(PidPane).update_counts(symbols.processes, counts.processes)
+        self.log_pane.show(message.selection.rows)
+        self._update_status()
+
+    def _update_status(self, note: str = "") -> None:
+        timeline = self.pipeline.timeline
+        pane = self.log_pane
+        row = pane.current_row
+        cursor_time = None
+        if row is not None:
+            cursor_time = format_time(int(timeline.times_at(np.array([row]))[0]))
+        if not note:
+            if self.indexing:
+                note = "reading…"
+            elif self.input_errors or self.pipeline.errors:
+                note = "; ".join(self.input_errors + self.pipeline.errors)
+            elif len(timeline) == 0:
+                note = "no records"
+            if self.search_text and self.search_hits is not None:
+                matches = int(np.count_nonzero(self.search_hits[pane.selection])) if len(pane.selection) else 0
+                note = f"/{self.search_text}: {matches:,} matches" + (f" │ {note}" if note else "")
+        self.query_one(StatusBar).show(len(pane.selection), len(timeline), timeline.sources, cursor_time, note)
+
+    @on(LogPane.CursorMoved)
+    def _cursor_moved(self, message: LogPane.CursorMoved) -> None:
+        self._update_status()
+
+    # -- panes --------------------------------------------------------------------------
+
+    @on(LevelPane.Changed)
+    def _levels_changed(self, message: LevelPane.Changed) -> None:
+        self.filters = dataclasses.replace(self.filters, hidden_levels=message.hidden, min_level=None)
+        self.request_selection()
+
+    @on(LoggerTree.Changed)
+    def _loggers_changed(self, message: LoggerTree.Changed) -> None:
+        self.filters = dataclasses.replace(self.filters, exclude_loggers=message.hidden)
+        self.request_selection()
+
+    @on(PidPane.Changed)
+    def _processes_changed(self, message: PidPane.Changed) -> None:
+        self.filters = dataclasses.replace(self.filters, hidden_processes=message.hidden_codes)
+        self.request_selection()
+
+    @on(LogPane.RecordChosen)
+    def _record_chosen(self, message: LogPane.RecordChosen) -> None:
+        self.push_screen(DetailScreen(self.reader.record(message.row)))
+
+    # -- search -------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+
+    @on(SearchBar.Search)
+    def _search_submitted(self, message: SearchBar.Search) -> None:
+        self.log_pane.focus()
+        error = search_error(message.text) if message.text else None
+        if error is not None:
+            self.notify(error, severity="error")
+            self._update_status(error)
+            return
+        self.search_text = message.text
+        self.search_hits = None
+        self.log_pane.set_search(message.pattern)
+        if message.text:
+            self._update_status(f"/{message.text}: searching…")
+            self.find_matches(message.text)
+        else:
+            self._update_status()
+
+    def _matches_found(self, text: str, hits: np.ndarray) -> None:
+        if text != self.search_text:
+            return
+        self.search_hits = hits
+        self.action_next_match(1, from_current=True)
+
+    def action_next_match(self, step: int, from_current: bool = False) -> None:
+        pane = self.log_pane
+        hits = self.search_hits
+        if not self.search_text or hits is None or len(pane.selection) == 0:
+            if not self.search_text:
+                self.action_search()
+            return
+        selection = pane.selection
+        matched = np.flatnonzero(hits[selection[selection < len(hits)]])
+        if len(matched) == 0:
+            self._update_status(f"/{self.search_text}: no match")
+            return
+        cursor = pane.cursor
+        if step > 0:
+            position = int(np.searchsorted(matched, cursor, side="left" if from_current else "right"))
+            target = matched[position] if position < len(matched) else matched[0]
+        else:
+            position = int(np.searchsorted(matched, cursor, side="left")) - 1
+            target = matched[position] if position >= 0 else matched[-1]
+        pane.follow = False
+        pane.move_to(int(target), center=True)
+        self._update_status()
+
+    # -- other actions --------------------------------------------------------------------
+
+    def action_toggle_follow(self) -> None:
+        pane = self.log_pane
+        pane.follow = not pane.follow
+        self.notify("following" if pane.follow else "follow paused", timeout=2)
+
+    def action_focus_pane(self, pane_id: str) -> None:
+        self.query_one(f"#{pane_id}").focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        self.pipeline.close()
+
+
+def run_app(paths: Sequence[str], filters: Filters, pipeline: Pipeline) -> int:
+    app = LogViewApp(paths, filters, pipeline)
+    app.run()
+    return 1 if app.input_errors or pipeline.errors else 0

@@ -1,0 +1,34 @@
+"""Messages the loading worker sends to the app: the index grew, the index is done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from logview.core.selection import Selection
+
+
+@dataclass
+class IndexGrew(Message):
+    """More records are in the timeline; only the latest of these matters."""
+
+    records: int
+    bytes_indexed: int
+    bytes_total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexGrew)
+
+
+@dataclass
+class IndexDone(Message):
+    """Every input has been read and the timeline merged."""
+
+
+@dataclass
+class SelectionReady(Message):
+    """The rows and pane counts for the filters of ``version``."""
+
+    selection: Selection
+    version: int

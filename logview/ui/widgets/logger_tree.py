@@ -1,0 +1,94 @@
+"""The logger pane: the dotted hierarchy as a tree, a count per node, toggled by subtree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from logview.core.filters import logger_matches
+from logview.core.index.symbols import SymbolTable
+
+
+class LoggerTree(Tree[str]):
+    """Space toggles the highlighted logger and everything under it."""
+
+    BINDINGS = [Binding("space", "toggle_logger", "Toggle logger")]
+
+    @dataclass
+    class Changed(Message):
+        hidden: tuple[str, ...]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("loggers", id=id)
+        self.border_title = "Loggers (o)"
+        self.show_root = False
+        self.hidden: set[str] = set()
+        self._logger_nodes: dict[str, TreeNode[str]] = {}
+        self._subtree_counts: dict[str, int] = {}
+
+    def update_counts(self, loggers: SymbolTable, counts: np.ndarray) -> None:
+        """Add loggers seen so far and refresh every node's count (its subtree's records)."""
+        totals: dict[str, int] = {}
+        for code, name in loggers.items():
+            count = int(counts[code]) if code < len(counts) else 0
+            parts = name.split(".")
+            for depth in range(1, len(parts) + 1):
+                prefix = ".".join(parts[:depth])
+                totals[prefix] = totals.get(prefix, 0) + count
+        self._subtree_counts = totals
+        for name in sorted(totals):
+            if name not in self._logger_nodes:
+                parent_name = name.rpartition(".")[0]
+                parent = self._logger_nodes.get(parent_name, self.root) if parent_name else self.root
+                self._logger_nodes[name] = parent.add(name, data=name, expand=True, allow_expand=True)
+        for name, node in self._logger_nodes.items():
+            node.set_label(self._label(name))
+            node.allow_expand = bool(node.children)
+
+    def _label(self, name: str) -> str:
+        shown = not self.is_hidden(name)
+        mark = "☑" if shown else "☐"
+        return f"{mark} {name.rpartition('.')[2]} ({self._subtree_counts.get(name, 0):,})"
+
+    def is_hidden(self, name: str) -> bool:
+        return any(logger_matches(name, hidden) for hidden in self.hidden)
+
+    def set_hidden(self, hidden: set[str]) -> None:
+        self.hidden = set(hidden)
+
+    def action_toggle_logger(self) -> None:
+        node = self.cursor_node
+        if node is None or node.data is None:
+            return
+        name = node.data
+        if self.is_hidden(name):
+            # Show this subtree again: drop every hide at or under it, and above it split the hide.
+            ancestors = [hidden for hidden in self.hidden if logger_matches(name, hidden) and hidden != name]
+            self.hidden = {hidden for hidden in self.hidden if not logger_matches(hidden, name)}
+            for ancestor in ancestors:
+                self.hidden.discard(ancestor)
+                self._hide_siblings_of_path(ancestor, name)
+        else:
+            self.hidden = {hidden for hidden in self.hidden if not logger_matches(hidden, name)}
+            self.hidden.add(name)
+        for other, other_node in self._logger_nodes.items():
+            other_node.set_label(self._label(other))
+        self.post_message(self.Changed(tuple(sorted(self.hidden))))
+
+    def _hide_siblings_of_path(self, ancestor: str, shown: str) -> None:
+        """Keep hidden everything under ``ancestor`` except the path down to ``shown``."""
+        node = self._logger_nodes[ancestor]
+        path = shown.split(".")
+        depth = len(ancestor.split("."))
+        while depth < len(path):
+            keep = ".".join(path[: depth + 1])
+            for child in node.children:
+                if child.data is not None and child.data != keep:
+                    self.hidden.add(child.data)
+            node = self._logger_nodes[keep]
+            depth += 1
