@@ -135,7 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"usage error: {error}")
         return EXIT_USAGE
     try:
-        if not settings.print_mode:
+        # Piped into another program (or run without a terminal), records are printed, as --print.
+        if not settings.print_mode and sys.stdout.isatty() and sys.stdin.isatty():
             return run_viewer(settings)
         return run_print(settings)
     except UsageError as error:

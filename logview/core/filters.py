@@ -32,6 +32,8 @@ class Filters:
     hidden_levels: frozenset[str] = frozenset()
     loggers: tuple[str, ...] = ()
     exclude_loggers: tuple[str, ...] = ()
+    #: Loggers hidden by name alone, not their descendants (the logger pane's partial toggles).
+    exclude_logger_names: frozenset[str] = frozenset()
     pids: tuple[int, ...] = ()
     #: Process codes to hide (the PID pane's toggles; a process may have a name and no pid).
     hidden_processes: frozenset[int] = frozenset()
@@ -95,6 +97,11 @@ class Filters:
             narrow(_logger_table(symbols.loggers, self.loggers), logger_of)
         if self.exclude_loggers:
             narrow(~_logger_table(symbols.loggers, self.exclude_loggers), logger_of)
+        if self.exclude_logger_names:
+            names = np.ones(len(symbols.loggers), dtype=bool)
+            codes = [symbols.loggers.lookup(name) for name in self.exclude_logger_names]
+            names[[code for code in codes if code is not None]] = False
+            narrow(names, logger_of)
         if self.pids:
             processes = np.zeros(len(symbols.processes), dtype=bool)
             processes[symbols.processes.codes_for_pids(self.pids)] = True

@@ -87,7 +87,11 @@ class Selector:
 
         pane_counts = PaneCounts(
             levels=counts(dataclasses.replace(filters, min_level=None, hidden_levels=frozenset()), level_of, len(symbols.levels)),
-            loggers=counts(dataclasses.replace(filters, loggers=(), exclude_loggers=()), logger_of, len(symbols.loggers)),
+            loggers=counts(
+                dataclasses.replace(filters, loggers=(), exclude_loggers=(), exclude_logger_names=frozenset()),
+                logger_of,
+                len(symbols.loggers),
+            ),
             processes=counts(dataclasses.replace(filters, pids=(), hidden_processes=frozenset()), process_of, len(symbols.processes)),
         )
         allowed = filters.allowed_facets(timeline)

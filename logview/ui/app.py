@@ -84,13 +84,20 @@ class LogViewApp(App[int]):
         yield Footer()
 
     @property
+    def is_settled(self) -> bool:
+        """Indexing is done and the view shows the latest filters (tests and benchmarks wait on this)."""
+        return not self.indexing and self.selection is not None and self._shown_version == self._version
+
+    @property
     def log_pane(self) -> LogPane:
         return self.query_one(LogPane)
 
     def on_mount(self) -> None:
         self.log_pane.focus()
-        self.query_one(LevelPane).set_hidden(set(self.filters.hidden_levels))
-        self.query_one(LoggerTree).set_hidden(set(self.filters.exclude_loggers))
+        filters = self.filters
+        self.query_one(LevelPane).set_state(filters.min_level, set(filters.hidden_levels))
+        self.query_one(LoggerTree).set_state(set(filters.loggers), set(filters.exclude_loggers))
+        self.query_one(PidPane).set_state(filters.pids, set(filters.hidden_processes))
         self.query_one(StatusBar).show(0, 0, [], None, "reading…")
         self.load()
         self.set_interval(REFRESH_INTERVAL, self._refresh_while_loading)
@@ -186,17 +193,19 @@ class LogViewApp(App[int]):
 
     @on(LevelPane.Changed)
     def _levels_changed(self, message: LevelPane.Changed) -> None:
-        self.filters = dataclasses.replace(self.filters, hidden_levels=message.hidden, min_level=None)
+        self.filters = dataclasses.replace(self.filters, min_level=message.floor, hidden_levels=message.hidden)
         self.request_selection()
 
     @on(LoggerTree.Changed)
     def _loggers_changed(self, message: LoggerTree.Changed) -> None:
-        self.filters = dataclasses.replace(self.filters, exclude_loggers=message.hidden)
+        self.filters = dataclasses.replace(
+            self.filters, loggers=message.shown, exclude_loggers=message.hidden, exclude_logger_names=message.hidden_names
+        )
         self.request_selection()
 
     @on(PidPane.Changed)
     def _processes_changed(self, message: PidPane.Changed) -> None:
-        self.filters = dataclasses.replace(self.filters, hidden_processes=message.hidden_codes)
+        self.filters = dataclasses.replace(self.filters, pids=message.pids, hidden_processes=message.hidden_codes)
         self.request_selection()
 
     @on(LogPane.RecordChosen)

@@ -45,7 +45,7 @@ def test_directory(tmp_path: Path, logview) -> None:
 
 
 def _main_as_nobody(arguments: list[str], out: str, err: str) -> None:
-    """Run the real entry point in a forked child that has dropped root (root reads any file)."""
+    """Run the real entry point in a child process that has dropped root (root reads any file)."""
     from logview.cli import main
 
     # Import and warm up everything first: the interpreter's own files may be
@@ -73,7 +73,8 @@ def test_permission_denied(tmp_path: Path) -> None:
         secret.write_text("2024-03-01 00:00:00,000 1 app INFO hidden\n")
         secret.chmod(0)
         out, err = tmp_path / "out", tmp_path / "err"
-        child = multiprocessing.get_context("fork").Process(
+        # Spawned, not forked: a fork of this multi-threaded test process can inherit a held lock.
+        child = multiprocessing.get_context("spawn").Process(
             target=_main_as_nobody, args=(["--print", str(secret), str(good)], str(out), str(err))
         )
         child.start()

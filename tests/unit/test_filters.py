@@ -119,7 +119,7 @@ def test_usage_errors_exit_2_with_one_line(mixed_log: Path, arguments: list[str]
     assert b"Traceback" not in result.stderr
 
 
-def test_without_print_the_missing_viewer_is_named(mixed_log: Path, logview) -> None:
-    result = logview(str(mixed_log))
-    assert result.returncode == 2 and result.stdout == b""
-    assert b"--print" in result.stderr and len(result.stderr.splitlines()) == 1
+def test_without_a_terminal_records_are_printed(mixed_log: Path, logview) -> None:
+    piped = logview(str(mixed_log), "--level", "ERROR")
+    printed = logview("--print", str(mixed_log), "--level", "ERROR")
+    assert piped.returncode == 0 and piped.stdout == printed.stdout and piped.stdout

@@ -14,56 +14,71 @@ from logview.core.index.symbols import LevelTable
 
 
 class LevelPane(SelectionList[str]):
-    """Checked levels are shown; ``a`` keeps the highlighted level and those above it."""
+    """Checked levels are shown; ``a`` keeps the highlighted level and those above it.
+
+    The pane's state is a floor (``--level``, or ``a``) and a set of hidden
+    level names, exactly the two level criteria of :class:`Filters`.
+    """
 
     BINDINGS = [Binding("a", "and_above", "This level and above")]
 
     @dataclass
     class Changed(Message):
+        floor: int | None
         hidden: frozenset[str]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Levels (l)"
+        self.floor: int | None = None
+        self.hidden: set[str] = set()
         self._level_order: list[tuple[int, str]] = []
-        self._hidden_levels: set[str] = set()
+
+    def set_state(self, floor: int | None, hidden: set[str]) -> None:
+        self.floor = floor
+        self.hidden = set(hidden)
+
+    def is_shown(self, number: int, name: str) -> bool:
+        return name not in self.hidden and (self.floor is None or number >= self.floor)
 
     def update_counts(self, levels: LevelTable, counts: np.ndarray) -> None:
         """Show every level seen so far, ordered by level number, with its count."""
-        present = [(levels.numbers[code] or 0, name, code) for code, name in levels.items()]
-        present.sort()
+        present = sorted((levels.numbers[code] or 0, name, code) for code, name in levels.items())
         highlighted = self.highlighted
-        self.clear_options()
-        self._level_order = [(number, name) for number, name, _ in present]
-        self.add_options(
-            [
-                Selection(f"{name} ({int(counts[code]) if code < len(counts) else 0:,})", name, name not in self._hidden_levels)
-                for _, name, code in present
-            ]
-        )
-        if highlighted is not None and highlighted < self.option_count:
-            self.highlighted = highlighted
-
-    def set_hidden(self, hidden: set[str]) -> None:
-        self._hidden_levels = set(hidden)
+        with self.prevent(SelectionList.SelectionToggled, SelectionList.SelectedChanged):
+            self.clear_options()
+            self._level_order = [(number, name) for number, name, _ in present]
+            self.add_options(
+                [
+                    Selection(f"{name} ({int(counts[code]) if code < len(counts) else 0:,})", name, self.is_shown(number, name))
+                    for number, name, code in present
+                ]
+            )
+        if self.option_count:
+            self.highlighted = min(highlighted or 0, self.option_count - 1)
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
         event.stop()
         name = event.selection.value
-        if name in self._hidden_levels:
-            self._hidden_levels.discard(name)
+        if self.floor is not None:
+            # A toggle under a floor: the floor becomes the levels it hides, then the toggle applies.
+            self.hidden |= {level for number, level in self._level_order if number < self.floor}
+            self.floor = None
+        if name in self.hidden:
+            self.hidden.discard(name)
         else:
-            self._hidden_levels.add(name)
-        self.post_message(self.Changed(frozenset(self._hidden_levels)))
+            self.hidden.add(name)
+        self.post_message(self.Changed(self.floor, frozenset(self.hidden)))
 
     def action_and_above(self) -> None:
         if self.highlighted is None or self.highlighted >= len(self._level_order):
             return
-        floor = self._level_order[self.highlighted][0]
-        self._hidden_levels = {name for number, name in self._level_order if number < floor}
-        for number, name in self._level_order:
-            if number < floor:
-                self.deselect(name)
-            else:
-                self.select(name)
-        self.post_message(self.Changed(frozenset(self._hidden_levels)))
+        self.floor = self._level_order[self.highlighted][0]
+        self.hidden = set()
+        with self.prevent(SelectionList.SelectionToggled, SelectionList.SelectedChanged):
+            for number, name in self._level_order:
+                if self.is_shown(number, name):
+                    self.select(name)
+                else:
+                    self.deselect(name)
+        self.post_message(self.Changed(self.floor, frozenset(self.hidden)))

@@ -15,19 +15,29 @@ from logview.core.index.symbols import SymbolTable
 
 
 class LoggerTree(Tree[str]):
-    """Space toggles the highlighted logger and everything under it."""
+    """Space toggles the highlighted logger and everything under it.
+
+    The state is the ``--logger`` list (only those subtrees are shown when it
+    is given) and the hidden subtrees (``--exclude-logger`` and toggles): the
+    two logger criteria of :class:`Filters`.
+    """
 
     BINDINGS = [Binding("space", "toggle_logger", "Toggle logger")]
 
     @dataclass
     class Changed(Message):
+        shown: tuple[str, ...]
         hidden: tuple[str, ...]
+        hidden_names: frozenset[str]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("loggers", id=id)
         self.border_title = "Loggers (o)"
         self.show_root = False
         self.hidden: set[str] = set()
+        self.shown: set[str] = set()
+        #: Loggers whose own records stay hidden while a descendant is shown again.
+        self.hidden_names: set[str] = set()
         self._logger_nodes: dict[str, TreeNode[str]] = {}
         self._subtree_counts: dict[str, int] = {}
 
@@ -56,9 +66,14 @@ class LoggerTree(Tree[str]):
         return f"{mark} {name.rpartition('.')[2]} ({self._subtree_counts.get(name, 0):,})"
 
     def is_hidden(self, name: str) -> bool:
+        if name in self.hidden_names:
+            return True
+        if self.shown and not any(logger_matches(name, shown) for shown in self.shown):
+            return True
         return any(logger_matches(name, hidden) for hidden in self.hidden)
 
-    def set_hidden(self, hidden: set[str]) -> None:
+    def set_state(self, shown: set[str], hidden: set[str]) -> None:
+        self.shown = set(shown)
         self.hidden = set(hidden)
 
     def action_toggle_logger(self) -> None:
@@ -66,19 +81,25 @@ class LoggerTree(Tree[str]):
         if node is None or node.data is None:
             return
         name = node.data
-        if self.is_hidden(name):
+        if self.shown and not any(logger_matches(name, shown) for shown in self.shown):
+            # Outside the --logger subtrees: showing it adds its subtree to them.
+            self.shown.add(name)
+            self.hidden = {hidden for hidden in self.hidden if not logger_matches(hidden, name)}
+        elif self.is_hidden(name):
             # Show this subtree again: drop every hide at or under it, and above it split the hide.
             ancestors = [hidden for hidden in self.hidden if logger_matches(name, hidden) and hidden != name]
             self.hidden = {hidden for hidden in self.hidden if not logger_matches(hidden, name)}
+            self.hidden_names = {hidden for hidden in self.hidden_names if not logger_matches(hidden, name)}
             for ancestor in ancestors:
                 self.hidden.discard(ancestor)
                 self._hide_siblings_of_path(ancestor, name)
         else:
             self.hidden = {hidden for hidden in self.hidden if not logger_matches(hidden, name)}
+            self.hidden_names = {hidden for hidden in self.hidden_names if not logger_matches(hidden, name)}
             self.hidden.add(name)
         for other, other_node in self._logger_nodes.items():
             other_node.set_label(self._label(other))
-        self.post_message(self.Changed(tuple(sorted(self.hidden))))
+        self.post_message(self.Changed(tuple(sorted(self.shown)), tuple(sorted(self.hidden)), frozenset(self.hidden_names)))
 
     def _hide_siblings_of_path(self, ancestor: str, shown: str) -> None:
         """Keep hidden everything under ``ancestor`` except the path down to ``shown``."""
@@ -90,5 +111,6 @@ class LoggerTree(Tree[str]):
             for child in node.children:
                 if child.data is not None and child.data != keep:
                     self.hidden.add(child.data)
+            self.hidden_names.add(".".join(path[:depth]))
             node = self._logger_nodes[keep]
             depth += 1

@@ -13,39 +13,55 @@ from logview.core.index.symbols import ProcessTable
 
 
 class PidPane(SelectionList[int]):
-    """Checked processes are shown; all checked means no PID filter."""
+    """Checked processes are shown.
+
+    The state is the ``--pid`` list (shown when given) and a set of hidden
+    process codes; the first toggle turns the list into hidden codes.
+    """
 
     @dataclass
     class Changed(Message):
+        pids: tuple[int, ...]
         hidden_codes: frozenset[int]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Processes (p)"
-        self._hidden_codes: set[int] = set()
+        self.pids: tuple[int, ...] = ()
+        self.hidden: set[int] = set()
+        self._processes: ProcessTable | None = None
+
+    def set_state(self, pids: tuple[int, ...], hidden: set[int]) -> None:
+        self.pids = pids
+        self.hidden = set(hidden)
+
+    def is_shown(self, code: int) -> bool:
+        if code in self.hidden:
+            return False
+        return not self.pids or (self._processes is not None and self._processes.pids[code] in self.pids)
 
     def update_counts(self, processes: ProcessTable, counts: np.ndarray) -> None:
+        self._processes = processes
         highlighted = self.highlighted
-        self.clear_options()
-        self.add_options(
-            [
-                Selection(
-                    f"{processes.label(code)} ({int(counts[code]) if code < len(counts) else 0:,})", code, code not in self._hidden_codes
-                )
-                for code in range(1, len(processes))
-            ]
-        )
-        if highlighted is not None and highlighted < self.option_count:
-            self.highlighted = highlighted
-
-    def set_hidden(self, codes: set[int]) -> None:
-        self._hidden_codes = set(codes)
+        with self.prevent(SelectionList.SelectionToggled, SelectionList.SelectedChanged):
+            self.clear_options()
+            self.add_options(
+                [
+                    Selection(f"{processes.label(code)} ({int(counts[code]) if code < len(counts) else 0:,})", code, self.is_shown(code))
+                    for code in range(1, len(processes))
+                ]
+            )
+        if self.option_count:
+            self.highlighted = min(highlighted or 0, self.option_count - 1)
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
         event.stop()
         code = event.selection.value
-        if code in self._hidden_codes:
-            self._hidden_codes.discard(code)
+        if self.pids and self._processes is not None:
+            self.hidden |= {other for other in range(1, len(self._processes)) if self._processes.pids[other] not in self.pids}
+            self.pids = ()
+        if code in self.hidden:
+            self.hidden.discard(code)
         else:
-            self._hidden_codes.add(code)
-        self.post_message(self.Changed(frozenset(self._hidden_codes)))
+            self.hidden.add(code)
+        self.post_message(self.Changed(self.pids, frozenset(self.hidden)))

@@ -1,0 +1,309 @@
+"""The app driven by its Pilot, over real log files: every key and pane.
+
+The files are the bundled ``sample_logs/`` (written by the stdlib handlers by
+scripts/make_sample_logs.py) or written here by a real FileHandler.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from logview.core.filters import Filters
+from logview.ui.app import LogViewApp
+from logview.ui.screens.detail import DetailScreen
+from logview.ui.screens.help import HelpScreen
+from logview.ui.widgets.level_pane import LevelPane
+from logview.ui.widgets.logger_tree import LoggerTree
+from logview.ui.widgets.pid_pane import PidPane
+from tests.unit.logfiles import record, write_records
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SAMPLES = sorted(str(path) for path in (ROOT / "sample_logs").iterdir())
+SIZE = (150, 40)
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Let the app run until ``condition`` holds; fail after ``timeout`` seconds."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+async def settled(pilot: Pilot) -> LogViewApp:
+    """Wait until indexing is done and the last filter change is shown."""
+    app = pilot.app
+    assert isinstance(app, LogViewApp)
+    await wait_for(pilot, lambda: app.is_settled)
+    await pilot.pause()
+    return app
+
+
+def shown_levels(app: LogViewApp) -> set[str]:
+    rows = app.log_pane.selection
+    return {record.level for record in app.reader.records(rows) if record.level}
+
+
+def screen_text(app: LogViewApp) -> str:
+    pane = app.log_pane
+    return "\n".join(pane.render_line(y).text for y in range(pane.size.height))
+
+
+@pytest.fixture
+def small_log(tmp_path: Path) -> Path:
+    """Three processes, four loggers, all levels, one traceback, written by a FileHandler."""
+    path = tmp_path / "app.log"
+    rows = []
+    loggers = ["myapp", "myapp.lib1", "myapp.lib2", "myapp.lib2.db"]
+    levels = [logging.DEBUG, logging.INFO, logging.INFO, logging.WARNING, logging.ERROR]
+    for number in range(120):
+        message = f"event {number}"
+        if number == 50:
+            message += "\nTraceback (most recent call last):\n  File 'job.py', line 3, in run\nKeyError: 'job'"
+        rows.append(record(1709251200 + number, message, name=loggers[number % 4], level=levels[number % 5], process=4000 + number % 3))
+    write_records(path, rows)
+    return path
+
+
+async def test_opens_sample_logs_and_shows_every_record() -> None:
+    app = LogViewApp(SAMPLES)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        timeline = app.pipeline.timeline
+        assert len(timeline) > 1000
+        assert len(app.log_pane.selection) == len(timeline)
+        status = str(app.query_one("#status").render())
+        assert f"{len(timeline):,} / {len(timeline):,} records" in status
+        text = screen_text(app)
+        # Aligned columns: time, level, logger, pid, message.
+        first = text.splitlines()[0]
+        assert first[:4].isdigit() and ("INFO" in first or "DEBUG" in first or "WARNING" in first or "ERROR" in first)
+
+
+async def test_navigation_keys(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        pane = app.log_pane
+        assert pane.cursor == 0
+        await pilot.press("down", "j")
+        assert pane.cursor == 2
+        await pilot.press("up")
+        assert pane.cursor == 1
+        await pilot.press("G")
+        assert pane.cursor == 119
+        await pilot.press("g")
+        assert pane.cursor == 0
+        await pilot.press("pagedown")
+        after_page = pane.cursor
+        assert after_page > 20
+        assert pane.scroll_y > 0
+        await pilot.press("pageup")
+        assert pane.cursor < after_page
+        await pilot.press("end")
+        assert pane.cursor == 119
+        await pilot.press("home")
+        assert pane.cursor == 0 and pane.scroll_y == 0
+
+
+async def test_fold_toggles_multi_line_records(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        pane = app.log_pane
+        assert len(pane.display_lines) == 120 + 3
+        await pilot.press("z")
+        assert len(pane.display_lines) == 120
+        pane.move_to(50)
+        await pilot.pause()
+        assert "⏎ +3 lines" in screen_text(app)
+        await pilot.press("z")
+        assert len(pane.display_lines) == 123
+
+
+async def test_level_pane_toggles_and_this_level_and_above(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("l")
+        levels = app.query_one(LevelPane)
+        assert levels.has_focus
+        assert [str(levels.get_option_at_index(i).prompt) for i in range(levels.option_count)] == [
+            "DEBUG (24)",
+            "INFO (48)",
+            "WARNING (24)",
+            "ERROR (24)",
+        ]
+        await pilot.press("space")  # DEBUG off
+        await settled(pilot)
+        assert shown_levels(app) == {"INFO", "WARNING", "ERROR"}
+        assert len(app.log_pane.selection) == 96
+        # The logger pane's counts follow the level filter.
+        tree = app.query_one(LoggerTree)
+        assert tree._subtree_counts["myapp"] == 96
+        await pilot.press("down", "down", "a")  # WARNING and above
+        await settled(pilot)
+        assert shown_levels(app) == {"WARNING", "ERROR"}
+        assert app.filters.min_level == logging.WARNING
+        # The level pane keeps counting what each toggle would show.
+        assert str(levels.get_option_at_index(0).prompt) == "DEBUG (24)"
+
+
+async def test_logger_tree_toggles_subtrees(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("o")
+        tree = app.query_one(LoggerTree)
+        assert tree.has_focus
+        names = [node.data for node in tree._logger_nodes.values()]
+        assert names == ["myapp", "myapp.lib1", "myapp.lib2", "myapp.lib2.db"]
+        tree.move_cursor(tree._logger_nodes["myapp.lib2"])
+        await pilot.press("space")
+        await settled(pilot)
+        loggers = {record.logger for record in app.reader.records(app.log_pane.selection)}
+        assert loggers == {"myapp", "myapp.lib1"}
+        assert len(app.log_pane.selection) == 60
+        # Showing the child of a hidden subtree again keeps its siblings hidden.
+        tree.move_cursor(tree._logger_nodes["myapp.lib2.db"])
+        await pilot.press("space")
+        await settled(pilot)
+        loggers = {record.logger for record in app.reader.records(app.log_pane.selection)}
+        assert loggers == {"myapp", "myapp.lib1", "myapp.lib2.db"}
+
+
+async def test_pid_pane_toggles_processes(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("p")
+        pids = app.query_one(PidPane)
+        assert pids.has_focus
+        assert [str(pids.get_option_at_index(i).prompt) for i in range(pids.option_count)] == ["4000 (40)", "4001 (40)", "4002 (40)"]
+        await pilot.press("space")
+        await settled(pilot)
+        shown = {record.pid for record in app.reader.records(app.log_pane.selection)}
+        assert shown == {4001, 4002}
+
+
+async def test_command_line_filters_set_the_panes(small_log: Path) -> None:
+    filters = Filters(min_level=logging.WARNING, loggers=("myapp.lib2",), pids=(4001,))
+    app = LogViewApp([str(small_log)], filters)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        records = list(app.reader.records(app.log_pane.selection))
+        assert records and all(r.levelno >= logging.WARNING and r.logger.startswith("myapp.lib2") and r.pid == 4001 for r in records)
+        levels = app.query_one(LevelPane)
+        checked = [
+            levels.get_option_at_index(i).value
+            for i in range(levels.option_count)
+            if levels.get_option_at_index(i).value in levels.selected
+        ]
+        assert checked == ["WARNING", "ERROR"]
+        pids = app.query_one(PidPane)
+        assert pids.selected == [2]
+        tree = app.query_one(LoggerTree)
+        assert tree.is_hidden("myapp.lib1") and not tree.is_hidden("myapp.lib2.db")
+
+
+async def test_search_highlights_counts_and_jumps(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"event 1[0-9]$")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.search_hits is not None)
+        await pilot.pause()
+        pane = app.log_pane
+        assert pane.has_focus
+        # event 10..19: the first match is record 10.
+        assert pane.cursor == 10
+        assert "10 matches" in str(app.query_one("#status").render())
+        await pilot.press("n")
+        assert pane.cursor == 11
+        await pilot.press("N", "N")
+        assert pane.cursor == 19  # wraps around to the last match
+        await pilot.press("n")
+        assert pane.cursor == 10
+
+
+async def test_bad_regex_is_reported_not_raised(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("slash", "(", "enter")
+        await pilot.pause()
+        assert "invalid regex" in str(app.query_one("#status").render())
+        await pilot.press("j")
+        assert app.log_pane.cursor == 1
+
+
+async def test_detail_view_shows_fields_and_copies(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.log_pane.move_to(50)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        screen = app.screen
+        assert isinstance(screen, DetailScreen)
+        assert screen.record.logger == "myapp.lib2" and screen.record.pid == 4002
+        assert screen.record.line == 51
+        assert "KeyError: 'job'" in screen.record.message
+        await pilot.press("c")
+        assert app.clipboard.startswith(screen.record.text.splitlines()[0]) and "KeyError" in app.clipboard
+        await pilot.press("escape")
+        assert not isinstance(app.screen, DetailScreen)
+
+
+async def test_follow_and_help_and_quit(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("f")
+        assert app.log_pane.follow and app.log_pane.cursor == 119
+        await pilot.press("k")  # scrolling up pauses follow
+        assert not app.log_pane.follow
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+    assert app.return_code == 0 or app.return_code is None
+
+
+async def test_empty_file_shows_no_records(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.log"
+    empty.write_bytes(b"")
+    app = LogViewApp([str(empty)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        assert len(app.log_pane.selection) == 0
+        assert "no records" in str(app.query_one("#status").render())
+        await pilot.press("j", "G", "g", "enter", "n", "z", "pagedown")
+        assert app.is_running
+
+
+async def test_bad_inputs_are_shown_in_the_app(tmp_path: Path, small_log: Path) -> None:
+    damaged = tmp_path / "damaged.log.gz"
+    long_log = tmp_path / "long.log"
+    write_records(long_log, [record(1709250000 + number, f"before {number}") for number in range(3000)])
+    damaged.write_bytes(gzip.compress(long_log.read_bytes())[:-2000])
+    missing = tmp_path / "missing.log"
+    app = LogViewApp([str(small_log), str(damaged), str(missing)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        status = str(app.query_one("#status").render())
+        assert "missing.log" in status and "damaged.log.gz" in status
+        # Everything readable is shown: the whole file and the records before the damage.
+        assert len(app.log_pane.selection) > 120
+        await pilot.press("j", "enter")
+        assert isinstance(app.screen, DetailScreen)
