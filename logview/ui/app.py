@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from textual import on, work
@@ -53,6 +54,7 @@ class LogViewApp(App[int]):
         Binding("o", "focus_pane('loggers')", "Loggers", show=False),
         Binding("p", "focus_pane('processes')", "PIDs", show=False),
         Binding("escape", "focus_pane('log')", "Log", show=False),
+        Binding("s", "split", "Split"),
         Binding("question_mark", "help", "Keys"),
     ]
 
@@ -62,14 +64,12 @@ class LogViewApp(App[int]):
         self.pipeline = pipeline or Pipeline()
         self.reader = RecordReader(self.pipeline)
         self.selector = Selector(self.pipeline)
-        self.filters = filters or Filters()
-        self.selection: Selection | None = None
+        self.views: dict[str, View] = {"log": View(filters or Filters())}
+        self.active = "log"
         self.input_errors: list[str] = []
         self.indexing = True
         self.search_text = ""
         self.search_hits: np.ndarray | None = None
-        self._version = 0
-        self._shown_version = -1
         self._pending_refresh = False
 
     def compose(self) -> ComposeResult:
@@ -78,26 +78,33 @@ class LogViewApp(App[int]):
                 yield LevelPane(id="levels")
                 yield LoggerTree(id="loggers")
                 yield PidPane(id="processes")
-            yield LogPane(self.reader, id="log")
+            with Horizontal(id="panes"):
+                yield LogPane(self.reader, id="log")
         yield SearchBar(id="search")
         yield StatusBar(id="status")
         yield Footer()
 
     @property
     def is_settled(self) -> bool:
-        """Indexing is done and the view shows the latest filters (tests and benchmarks wait on this)."""
-        return not self.indexing and self.selection is not None and self._shown_version == self._version
+        """Indexing is done and every pane shows its latest filters (tests and benchmarks wait on this)."""
+        return not self.indexing and all(view.settled for view in self.views.values())
 
     @property
     def log_pane(self) -> LogPane:
-        return self.query_one(LogPane)
+        """The log pane the sidebar edits: the last one focused."""
+        return self.query_one(f"#{self.active}", LogPane)
+
+    @property
+    def filters(self) -> Filters:
+        return self.views[self.active].filters
+
+    @property
+    def selection(self) -> Selection | None:
+        return self.views[self.active].selection
 
     def on_mount(self) -> None:
         self.log_pane.focus()
-        filters = self.filters
-        self.query_one(LevelPane).set_state(filters.min_level, set(filters.hidden_levels))
-        self.query_one(LoggerTree).set_state(set(filters.loggers), set(filters.exclude_loggers))
-        self.query_one(PidPane).set_state(filters.pids, set(filters.hidden_processes))
+        self._show_pane_state()
         self.query_one(StatusBar).show(0, 0, [], None, "reading…")
         self.load()
         self.set_interval(REFRESH_INTERVAL, self._refresh_while_loading)
@@ -119,9 +126,13 @@ class LogViewApp(App[int]):
             self.input_errors.append(f"cannot read the inputs: {type(error).__name__}: {error}")
         self.post_message(IndexDone())
 
-    @work(thread=True, exclusive=True, group="select")
-    def evaluate(self, filters: Filters, version: int) -> None:
-        self.post_message(SelectionReady(self.selector.select(filters), version))
+    def evaluate(self, pane_id: str, filters: Filters, version: int) -> None:
+        self.run_worker(
+            lambda: self.post_message(SelectionReady(pane_id, self.selector.select(filters), version)),
+            thread=True,
+            exclusive=True,
+            group=f"select-{pane_id}",
+        )
 
     @work(thread=True, exclusive=True, group="search")
     def find_matches(self, text: str) -> None:
@@ -130,9 +141,17 @@ class LogViewApp(App[int]):
 
     # -- index and selection ------------------------------------------------------------
 
-    def request_selection(self) -> None:
-        self._version += 1
-        self.evaluate(self.filters, self._version)
+    def request_selection(self, pane_id: str | None = None) -> None:
+        """Evaluate a pane's filters again (every pane's when ``pane_id`` is None)."""
+        for target in [pane_id] if pane_id else list(self.views):
+            view = self.views[target]
+            view.requested += 1
+            self.evaluate(target, view.filters, view.requested)
+
+    def set_filters(self, filters: Filters) -> None:
+        """New filters for the active pane."""
+        self.views[self.active].filters = filters
+        self.request_selection(self.active)
 
     def on_index_grew(self, message: IndexGrew) -> None:
         self._pending_refresh = True
@@ -154,17 +173,32 @@ class LogViewApp(App[int]):
             self.find_matches(self.search_text)
 
     def on_selection_ready(self, message: SelectionReady) -> None:
-        if message.version < self._shown_version:
+        view = self.views.get(message.pane_id)
+        if view is None or message.version < view.shown:
             return
-        self._shown_version = message.version
-        self.selection = message.selection
+        view.shown = message.version
+        view.selection = message.selection
+        self.query_one(f"#{message.pane_id}", LogPane).show(message.selection.rows)
+        if message.pane_id == self.active:
+            self._show_counts()
+            self._update_status()
+
+    def _show_counts(self) -> None:
+        selection = self.selection
+        if selection is None:
+            return
         symbols = self.pipeline.timeline.symbols
-        counts = message.selection.counts
-        self.query_one(LevelPane).update_counts(symbols.levels, counts.levels)
-        self.query_one(LoggerTree).update_counts(symbols.loggers, counts.loggers)
-        self.query_one(PidPane).update_counts(symbols.processes, counts.processes)
-        self.log_pane.show(message.selection.rows)
-        self._update_status()
+        self.query_one(LevelPane).update_counts(symbols.levels, selection.counts.levels)
+        self.query_one(LoggerTree).update_counts(symbols.loggers, selection.counts.loggers)
+        self.query_one(PidPane).update_counts(symbols.processes, selection.counts.processes)
+
+    def _show_pane_state(self) -> None:
+        """Make the sidebar show the active pane's filters."""
+        filters = self.filters
+        self.query_one(LevelPane).set_state(filters.min_level, set(filters.hidden_levels))
+        self.query_one(LoggerTree).set_state(set(filters.loggers), set(filters.exclude_loggers), set(filters.exclude_logger_names))
+        self.query_one(PidPane).set_state(filters.pids, set(filters.hidden_processes))
+        self._show_counts()
 
     def _update_status(self, note: str = "") -> None:
         timeline = self.pipeline.timeline
@@ -187,26 +221,34 @@ class LogViewApp(App[int]):
 
     @on(LogPane.CursorMoved)
     def _cursor_moved(self, message: LogPane.CursorMoved) -> None:
-        self._update_status()
+        if message.pane.id == self.active:
+            self._update_status()
+
+    @on(LogPane.Focused)
+    def _pane_focused(self, message: LogPane.Focused) -> None:
+        pane_id = message.pane.id
+        if pane_id and pane_id != self.active and pane_id in self.views:
+            self.active = pane_id
+            self._show_pane_state()
+            self._update_status()
 
     # -- panes --------------------------------------------------------------------------
 
     @on(LevelPane.Changed)
     def _levels_changed(self, message: LevelPane.Changed) -> None:
-        self.filters = dataclasses.replace(self.filters, min_level=message.floor, hidden_levels=message.hidden)
-        self.request_selection()
+        self.set_filters(dataclasses.replace(self.filters, min_level=message.floor, hidden_levels=message.hidden))
 
     @on(LoggerTree.Changed)
     def _loggers_changed(self, message: LoggerTree.Changed) -> None:
-        self.filters = dataclasses.replace(
-            self.filters, loggers=message.shown, exclude_loggers=message.hidden, exclude_logger_names=message.hidden_names
+        self.set_filters(
+            dataclasses.replace(
+                self.filters, loggers=message.shown, exclude_loggers=message.hidden, exclude_logger_names=message.hidden_names
+            )
         )
-        self.request_selection()
 
     @on(PidPane.Changed)
     def _processes_changed(self, message: PidPane.Changed) -> None:
-        self.filters = dataclasses.replace(self.filters, pids=message.pids, hidden_processes=message.hidden_codes)
-        self.request_selection()
+        self.set_filters(dataclasses.replace(self.filters, pids=message.pids, hidden_processes=message.hidden_codes))
 
     @on(LogPane.RecordChosen)
     def _record_chosen(self, message: LogPane.RecordChosen) -> None:
@@ -227,7 +269,8 @@ class LogViewApp(App[int]):
             return
         self.search_text = message.text
         self.search_hits = None
-        self.log_pane.set_search(message.pattern)
+        for pane in self.query(LogPane):
+            pane.set_search(message.pattern)
         if message.text:
             self._update_status(f"/{message.text}: searching…")
             self.find_matches(message.text)
@@ -270,6 +313,23 @@ class LogViewApp(App[int]):
         pane.follow = not pane.follow
         self.notify("following" if pane.follow else "follow paused", timeout=2)
 
+    async def action_split(self) -> None:
+        """Open a second log pane beside the first, with a copy of its filters; again to close it."""
+        if "log2" in self.views:
+            pane = self.query_one("#log2", LogPane)
+            del self.views["log2"]
+            await pane.remove()
+            self.active = "log"
+            self.query_one("#log", LogPane).focus()
+            self._show_pane_state()
+            return
+        self.views["log2"] = View(self.filters)
+        pane = LogPane(self.reader, id="log2")
+        await self.query_one("#panes").mount(pane)
+        pane.set_search(self.log_pane.search)
+        self.request_selection("log2")
+        pane.focus()
+
     def action_focus_pane(self, pane_id: str) -> None:
         self.query_one(f"#{pane_id}").focus()
 
@@ -278,6 +338,20 @@ class LogViewApp(App[int]):
 
     def on_unmount(self) -> None:
         self.pipeline.close()
+
+
+@dataclass
+class View:
+    """What one log pane shows: its filters, and the latest rows and counts computed for them."""
+
+    filters: Filters
+    selection: Selection | None = None
+    requested: int = 0
+    shown: int = -1
+
+    @property
+    def settled(self) -> bool:
+        return self.selection is not None and self.shown == self.requested
 
 
 def run_app(paths: Sequence[str], filters: Filters, pipeline: Pipeline) -> int:

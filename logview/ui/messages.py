@@ -28,7 +28,8 @@ class IndexDone(Message):
 
 @dataclass
 class SelectionReady(Message):
-    """The rows and pane counts for the filters of ``version``."""
+    """The rows and pane counts of one log pane, for the filters of ``version``."""
 
+    pane_id: str
     selection: Selection
     version: int

@@ -19,6 +19,7 @@ from logview.ui.app import LogViewApp
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
 from logview.ui.widgets.level_pane import LevelPane
+from logview.ui.widgets.log_pane import LogPane
 from logview.ui.widgets.logger_tree import LoggerTree
 from logview.ui.widgets.pid_pane import PidPane
 from tests.unit.logfiles import record, write_records
@@ -307,3 +308,28 @@ async def test_bad_inputs_are_shown_in_the_app(tmp_path: Path, small_log: Path) 
         assert len(app.log_pane.selection) > 120
         await pilot.press("j", "enter")
         assert isinstance(app.screen, DetailScreen)
+
+
+async def test_split_panes_have_their_own_filters(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("s")
+        await settled(pilot)
+        panes = list(app.query(LogPane))
+        assert [pane.id for pane in panes] == ["log", "log2"]
+        assert app.active == "log2" and panes[1].has_focus
+        # The sidebar edits the focused pane: hide process 4000 on the right only.
+        await pilot.press("p", "space")
+        await settled(pilot)
+        right = {record.pid for record in app.reader.records(panes[1].selection)}
+        left = {record.pid for record in app.reader.records(panes[0].selection)}
+        assert right == {4001, 4002} and left == {4000, 4001, 4002}
+        # Focusing the left pane shows its own state in the sidebar.
+        panes[0].focus()
+        await pilot.pause()
+        assert app.active == "log"
+        assert app.query_one(PidPane).selected == [1, 2, 3]
+        await pilot.press("s")
+        await pilot.pause()
+        assert [pane.id for pane in app.query(LogPane)] == ["log"]

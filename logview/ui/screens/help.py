@@ -20,6 +20,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("z", "fold multi-line records to one line"),
     ("f", "follow: stay at the bottom as records arrive"),
     ("l o p", "focus the level, logger, PID pane"),
+    ("s", "split: a second log pane with its own filters (again to close)"),
     ("space", "toggle the highlighted level, logger subtree or process"),
     ("a", "in the level pane: this level and above"),
     ("Tab", "next pane"),

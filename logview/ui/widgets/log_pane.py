@@ -96,6 +96,12 @@ class LogPane(ScrollView, can_focus=True):
         pane: LogPane
         row: int | None
 
+    @dataclass
+    class Focused(Message):
+        """This pane took the focus: the sidebar now edits its filters."""
+
+        pane: LogPane
+
     def __init__(self, reader: RecordReader, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.reader = reader
@@ -270,6 +276,13 @@ class LogPane(ScrollView, can_focus=True):
 
     def action_toggle_fold(self) -> None:
         self.show(self.selection, folded=not self.folded)
+
+    def on_focus(self) -> None:
+        self.post_message(self.Focused(self))
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def watch_follow(self, follow: bool) -> None:
         if follow:

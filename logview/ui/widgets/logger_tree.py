@@ -72,9 +72,10 @@ class LoggerTree(Tree[str]):
             return True
         return any(logger_matches(name, hidden) for hidden in self.hidden)
 
-    def set_state(self, shown: set[str], hidden: set[str]) -> None:
+    def set_state(self, shown: set[str], hidden: set[str], hidden_names: set[str]) -> None:
         self.shown = set(shown)
         self.hidden = set(hidden)
+        self.hidden_names = set(hidden_names)
 
     def action_toggle_logger(self) -> None:
         node = self.cursor_node
