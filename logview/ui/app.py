@@ -9,31 +9,38 @@ one) and comes back as rows plus the panes' counts.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer
 
-from logview.core.filters import Filters
+from logview.core.filters import FilterError, Filters, parse_time
 from logview.core.pipeline import Pipeline
+from logview.core.printer import Printer
 from logview.core.record import format_time
 from logview.core.records import RecordReader
+from logview.core.seek import first_at_or_after
 from logview.core.selection import Selection, Selector
 from logview.core.sources.inputs import expand_inputs
 from logview.ui.messages import IndexDone, IndexGrew, SelectionReady
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
+from logview.ui.screens.prompt import PromptScreen
 from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.log_pane import LogPane
 from logview.ui.widgets.logger_tree import LoggerTree
 from logview.ui.widgets.pid_pane import PidPane
 from logview.ui.widgets.search_bar import SearchBar, search_error
 from logview.ui.widgets.status_bar import StatusBar
+from logview.ui.widgets.text_filters import TextFilterList
 
 #: Seconds between view refreshes while the index grows.
 REFRESH_INTERVAL = 0.5
@@ -55,6 +62,10 @@ class LogViewApp(App[int]):
         Binding("p", "focus_pane('processes')", "PIDs", show=False),
         Binding("escape", "focus_pane('log')", "Log", show=False),
         Binding("s", "split", "Split"),
+        Binding("plus", "add_text_filter(True)", "Filter in"),
+        Binding("minus", "add_text_filter(False)", "Filter out"),
+        Binding("t", "jump_to_time", "Time"),
+        Binding("w", "toggle_wrap", "Wrap", show=False),
         Binding("question_mark", "help", "Keys"),
     ]
 
@@ -78,6 +89,7 @@ class LogViewApp(App[int]):
                 yield LevelPane(id="levels")
                 yield LoggerTree(id="loggers")
                 yield PidPane(id="processes")
+                yield TextFilterList(id="text-filters")
             with Horizontal(id="panes"):
                 yield LogPane(self.reader, id="log")
         yield SearchBar(id="search")
@@ -198,6 +210,7 @@ class LogViewApp(App[int]):
         self.query_one(LevelPane).set_state(filters.min_level, set(filters.hidden_levels))
         self.query_one(LoggerTree).set_state(set(filters.loggers), set(filters.exclude_loggers), set(filters.exclude_logger_names))
         self.query_one(PidPane).set_state(filters.pids, set(filters.hidden_processes))
+        self.query_one(TextFilterList).set_patterns(filters.include_text, filters.exclude_text)
         self._show_counts()
 
     def _update_status(self, note: str = "") -> None:
@@ -313,6 +326,108 @@ class LogViewApp(App[int]):
         pane.follow = not pane.follow
         self.notify("following" if pane.follow else "follow paused", timeout=2)
 
+    def action_add_text_filter(self, keep: bool) -> None:
+        def added(pattern: str | None) -> None:
+            if not pattern:
+                return
+            filters = self.filters
+            if keep:
+                filters = dataclasses.replace(filters, include_text=(*filters.include_text, pattern))
+            else:
+                filters = dataclasses.replace(filters, exclude_text=(*filters.exclude_text, pattern))
+            self.set_filters(filters)
+            self.query_one(TextFilterList).set_patterns(filters.include_text, filters.exclude_text)
+
+        title = "Show only records matching (regex)" if keep else "Hide records matching (regex)"
+        self.push_screen(PromptScreen(title, "a regex or plain text", check=search_error), added)
+
+    @on(TextFilterList.Removed)
+    def _text_filter_removed(self, message: TextFilterList.Removed) -> None:
+        filters = self.filters
+        if message.keep:
+            include = list(filters.include_text)
+            include.remove(message.pattern)
+            filters = dataclasses.replace(filters, include_text=tuple(include))
+        else:
+            exclude = list(filters.exclude_text)
+            exclude.remove(message.pattern)
+            filters = dataclasses.replace(filters, exclude_text=tuple(exclude))
+        self.set_filters(filters)
+        self.query_one(TextFilterList).set_patterns(filters.include_text, filters.exclude_text)
+
+    def action_jump_to_time(self) -> None:
+        pane = self.log_pane
+        row = pane.current_row
+        day = None
+        if row is not None:
+            stamp = format_time(int(self.pipeline.timeline.times_at(np.array([row]))[0]))
+            day = stamp[:10] if stamp else None
+
+        def check(text: str) -> str | None:
+            try:
+                parse_moment(text, day)
+            except FilterError as error:
+                return str(error)
+            return None
+
+        def jump(text: str | None) -> None:
+            if not text:
+                return
+            index = first_at_or_after(self.pipeline.timeline, pane.selection, parse_moment(text, day))
+            pane.follow = False
+            pane.move_to(min(index, len(pane.selection) - 1), center=True)
+
+        self.push_screen(PromptScreen("Jump to time", "2024-03-01T12:00:00, or 12:00[:00] on the cursor's day", check=check), jump)
+
+    def action_save_view(self, output: str) -> None:
+        """Write the focused pane's records to a file, as text (the original lines) or JSONL."""
+        rows = self.log_pane.selection
+        suffix = "jsonl" if output == "jsonl" else "log"
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.save_rows(rows, path, output)
+
+        self.push_screen(PromptScreen(f"Save {len(rows):,} records as {output} to", value=f"logview-view.{suffix}"), chosen)
+
+    @work(thread=True, group="save")
+    def save_rows(self, rows: np.ndarray, path: str, output: str) -> None:
+        try:
+            with open(os.path.expanduser(path), "wb") as out:
+                printer = Printer(self.pipeline, out)
+                written = printer.print_jsonl(rows) if output == "jsonl" else printer.print_text(rows)
+        except OSError as error:
+            self.call_from_thread(self.notify, f"cannot save to {path}: {error.strerror or error}", severity="error")
+            return
+        self.call_from_thread(self.notify, f"saved {written:,} records to {path}")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if screen is not self.screen_stack[0]:
+            return  # the viewer's commands act on the main screen's panes
+        commands = (
+            ("Save view as text", "write the records of the focused pane, as they were logged", partial(self.action_save_view, "text")),
+            ("Save view as JSON lines", "one JSON object per record of the focused pane", partial(self.action_save_view, "jsonl")),
+            ("Search", "find a regex or text (/)", self.action_search),
+            ("Show only records matching…", "add a filter-in regex (+)", partial(self.action_add_text_filter, True)),
+            ("Hide records matching…", "add a filter-out regex (-)", partial(self.action_add_text_filter, False)),
+            ("Jump to time", "go to the first record at or after a time (t)", self.action_jump_to_time),
+            ("Toggle follow", "stay at the bottom as records arrive (f)", self.action_toggle_follow),
+            ("Toggle wrap", "wrap long lines (w)", self.action_toggle_wrap),
+            ("Fold multi-line records", "show tracebacks folded to one line, or whole (z)", self.log_pane.action_toggle_fold),
+            ("Split", "a second log pane with its own filters (s)", self.action_split),
+            ("Levels pane", "focus the level pane (l)", partial(self.action_focus_pane, "levels")),
+            ("Loggers pane", "focus the logger tree (o)", partial(self.action_focus_pane, "loggers")),
+            ("Processes pane", "focus the PID pane (p)", partial(self.action_focus_pane, "processes")),
+            ("Keys", "every key (?)", self.action_help),
+        )
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)
+
+    def action_toggle_wrap(self) -> None:
+        pane = self.log_pane
+        pane.wrap = not pane.wrap
+
     async def action_split(self) -> None:
         """Open a second log pane beside the first, with a copy of its filters; again to close it."""
         if "log2" in self.views:
@@ -352,6 +467,14 @@ class View:
     @property
     def settled(self) -> bool:
         return self.selection is not None and self.shown == self.requested
+
+
+def parse_moment(text: str, day: str | None) -> int:
+    """An ISO time, or a time of day on ``day`` (the cursor record's date)."""
+    text = text.strip()
+    if day is not None and len(text) <= 12 and ":" in text and "-" not in text:
+        text = f"{day}T{text}"
+    return parse_time(text)
 
 
 def run_app(paths: Sequence[str], filters: Filters, pipeline: Pipeline) -> int:

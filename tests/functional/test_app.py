@@ -13,15 +13,19 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, Label
 
 from logview.core.filters import Filters
+from logview.core.record import format_time
 from logview.ui.app import LogViewApp
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
+from logview.ui.screens.prompt import PromptScreen
 from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.log_pane import LogPane
 from logview.ui.widgets.logger_tree import LoggerTree
 from logview.ui.widgets.pid_pane import PidPane
+from logview.ui.widgets.text_filters import TextFilterList
 from tests.unit.logfiles import record, write_records
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -333,3 +337,85 @@ async def test_split_panes_have_their_own_filters(small_log: Path) -> None:
         await pilot.press("s")
         await pilot.pause()
         assert [pane.id for pane in app.query(LogPane)] == ["log"]
+
+
+async def test_text_filters_in_and_out_listed_and_removed(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("plus", *"event 1", "enter")
+        await settled(pilot)
+        # event 1, 10-19, 100-119
+        assert len(app.log_pane.selection) == 31
+        await pilot.press("minus", *"event 1[01]", "enter")
+        await settled(pilot)
+        assert len(app.log_pane.selection) == 31 - 2 - 20
+        filters = app.query_one(TextFilterList)
+        assert [str(filters.get_option_at_index(i).prompt) for i in range(filters.option_count)] == ["+ event 1", "− event 1[01]"]
+        # A bad regex is reported in the prompt, which stays open.
+        await pilot.press("plus", "(", "enter")
+        assert isinstance(app.screen, PromptScreen)
+        assert "invalid regex" in str(app.screen.query_one("#error", Label).render())
+        await pilot.press("escape")
+        filters.focus()
+        await pilot.press("delete")  # removes "+ event 1"
+        await settled(pilot)
+        assert len(app.log_pane.selection) == 120 - 22
+
+
+async def test_time_jump(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        moment = format_time((1709251200 + 42) * 1000)
+        assert moment is not None
+        await pilot.press("t", *moment[11:19], "enter")  # a time of day: the cursor record's date
+        await pilot.pause()
+        assert app.log_pane.cursor == 42
+        await pilot.press("t", *"not a time", "enter")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("escape")
+        assert app.log_pane.cursor == 42
+
+
+async def test_wrap_folds_long_lines_to_the_width(tmp_path: Path) -> None:
+    path = tmp_path / "long.log"
+    write_records(path, [record(1709251200 + n, f"start {n} " + "x" * 300 + " end") for n in range(50)])
+    app = LogViewApp([str(path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        assert "end" not in screen_text(app).splitlines()[0]
+        await pilot.press("w")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert lines[0].lstrip().startswith("2024") and "start 0" in lines[0]
+        assert any(line.rstrip().endswith("end") for line in lines[1:4])
+        await pilot.press("j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j")
+        await pilot.pause()
+        # The cursor's record stays on screen although each record takes several rows.
+        assert f"start {app.log_pane.cursor} " in screen_text(app)
+
+
+async def test_save_view_from_the_command_palette(small_log: Path, tmp_path: Path) -> None:
+    app = LogViewApp([str(small_log)], Filters(min_level=logging.ERROR))
+    target = tmp_path / "errors.log"
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.action_save_view("text")
+        await pilot.pause()
+        prompt = app.screen.query_one("#answer", Input)
+        prompt.value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, target.exists)
+        await app.workers.wait_for_complete()
+    expected = [line for line in small_log.read_text().splitlines(keepends=True) if " ERROR " in line]
+    assert target.read_text() == "".join(expected)
+
+
+async def test_palette_lists_the_viewer_commands(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for wanted in ("Save view as text", "Save view as JSON lines", "Search", "Jump to time", "Split", "Toggle follow"):
+            assert wanted in titles

@@ -83,6 +83,8 @@ class LogPane(ScrollView, can_focus=True):
     """Index into the selection of the record under the cursor."""
     follow: reactive[bool] = reactive(False)
     """Stay on the last record as records arrive."""
+    wrap: reactive[bool] = reactive(False)
+    """Wrap long lines to the pane's width instead of scrolling sideways."""
 
     @dataclass
     class RecordChosen(Message):
@@ -110,6 +112,8 @@ class LogPane(ScrollView, can_focus=True):
         self.search: re.Pattern[str] | None = None
         self._lines: LRUCache[int, list[Text]] = LRUCache(4096)
         self._max_width = 0
+        #: Screen rows of the wrapped view: (scroll line, width) -> [(record index, line in record, text)].
+        self._wrap_plan: tuple[tuple[int, int], list[tuple[int, Text]]] | None = None
         #: Whether the user has moved the cursor: until then a new selection opens at the top.
         self._cursor_placed = False
 
@@ -129,8 +133,10 @@ class LogPane(ScrollView, can_focus=True):
         folded = self.folded if folded is None else folded
         self.display_lines = DisplayLines(self.reader.timeline, selection, folded)
         self._lines.clear()
+        self._wrap_plan = None
         self.widths = self._column_widths()
-        self.virtual_size = Size(max(self._max_width, self.size.width), len(self.display_lines))
+        width = self.size.width if self.wrap else max(self._max_width, self.size.width)
+        self.virtual_size = Size(width, len(self.display_lines))
         if self.follow or current is None or not self._cursor_placed:
             index = len(selection) - 1 if self.follow else 0
         else:
@@ -140,6 +146,8 @@ class LogPane(ScrollView, can_focus=True):
 
     def set_search(self, pattern: re.Pattern[str] | None) -> None:
         self.search = pattern
+        self._lines.clear()
+        self._wrap_plan = None
         self.refresh()
 
     @property
@@ -166,17 +174,56 @@ class LogPane(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         line = scroll_y + y
         width = self.size.width
-        if line >= len(self.display_lines):
+        if self.wrap:
+            rows = self._wrapped_rows(scroll_y, width)
+            if y >= len(rows):
+                return Strip.blank(width, self.rich_style)
+            index, text = rows[y]
+            scroll_x = 0
+        elif line >= len(self.display_lines):
             return Strip.blank(width, self.rich_style)
-        index, part = self.display_lines.locate(line)
-        texts = self._record_lines(index)
-        text = texts[min(part, len(texts) - 1)]
+        else:
+            index, part = self.display_lines.locate(line)
+            texts = self._record_lines(index)
+            text = texts[min(part, len(texts) - 1)]
         if index == self.cursor:
             text = text.copy()
             text.stylize(CURSOR_STYLE if self.has_focus else Style(underline=True))
         segments = list(text.render(self.app.console))
         strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.rich_style)
         return strip.apply_offsets(scroll_x, line)
+
+    def _wrapped_rows(self, top: int, width: int) -> list[tuple[int, Text]]:
+        """The screen rows from display line ``top`` down, each long line folded to ``width``.
+
+        Scrolling still moves by display lines, so only the lines on screen are
+        ever wrapped: the cost does not grow with the number of records.
+        """
+        key = (top, width)
+        if self._wrap_plan is not None and self._wrap_plan[0] == key:
+            return self._wrap_plan[1]
+        rows: list[tuple[int, Text]] = []
+        line = top
+        height = max(self.size.height, 1)
+        console = self.app.console
+        while len(rows) < height and line < len(self.display_lines):
+            index, part = self.display_lines.locate(line)
+            texts = self._record_lines(index)
+            text = texts[min(part, len(texts) - 1)].copy()
+            text.no_wrap = False
+            text.overflow = "fold"
+            rows.extend((index, piece) for piece in text.wrap(console, max(width, 1)))
+            line += 1
+        self._wrap_plan = (key, rows[:height])
+        return self._wrap_plan[1]
+
+    def watch_wrap(self, wrap: bool) -> None:
+        self._wrap_plan = None
+        width = self.size.width if wrap else max(self._max_width, self.size.width)
+        self.virtual_size = Size(width, len(self.display_lines))
+        if wrap:
+            self.scroll_to(x=0, animate=False, immediate=True)
+        self.refresh()
 
     def _record_lines(self, index: int) -> list[Text]:
         cached = self._lines.get(index)
@@ -188,7 +235,7 @@ class LogPane(ScrollView, can_focus=True):
             lines = self._format(record)
             self._lines[start + offset] = lines
             self._max_width = max(self._max_width, max(line.cell_len for line in lines))
-        if self.virtual_size.width < self._max_width:
+        if self.virtual_size.width < self._max_width and not self.wrap:
             self.virtual_size = Size(self._max_width, self.virtual_size.height)
         return self._lines[index]
 
@@ -244,6 +291,9 @@ class LogPane(ScrollView, can_focus=True):
                 self.scroll_to(y=first, animate=False, immediate=True)
             elif first + lines > top + height:
                 self.scroll_to(y=first + min(lines, height) - height, animate=False, immediate=True)
+            if self.wrap and not any(shown == index for shown, _ in self._wrapped_rows(int(self.scroll_y), self.size.width)):
+                # Wrapped lines above pushed the cursor off screen: bring its record to the top.
+                self.scroll_to(y=first, animate=False, immediate=True)
         self.refresh()
         self.post_message(self.CursorMoved(self, self.current_row))
 
