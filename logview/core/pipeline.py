@@ -19,7 +19,7 @@ from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
 from logview.core.parse.detect import Format, detect_format
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat
-from logview.core.sources.opener import CHUNK_SIZE, Chunk, InputError, OpenedInput, open_input
+from logview.core.sources.opener import CHUNK_SIZE, FIRST_CHUNK_SIZE, Chunk, InputError, OpenedInput, open_input
 
 PARSE_THREADS = 2
 #: Chunks parsed ahead of the one being appended: bounds memory to a few chunks.
@@ -41,6 +41,7 @@ class Pipeline:
     timeline: Timeline = field(default_factory=Timeline)
     loaded: list[LoadedSource] = field(default_factory=list)
     chunk_size: int = CHUNK_SIZE
+    first_chunk_size: int = FIRST_CHUNK_SIZE
 
     def read_bytes(self, source_id: int, offset: int, length: int) -> bytes:
         opened = self.loaded[source_id].opened
@@ -94,7 +95,7 @@ class Pipeline:
         parser: ChunkParser | None = None
         pending: deque[tuple[int, Future[ParsedChunk]]] = deque()
         try:
-            for chunk in opened.chunks(self.chunk_size):
+            for chunk in opened.chunks(self.chunk_size, self.first_chunk_size):
                 if parser is None:
                     first = chunk.load(opened)
                     loaded.format = self._detect(_sample(first))
@@ -104,8 +105,10 @@ class Pipeline:
                         self._reserve_for(opened, first)
                     del first
                 pending.append((chunk.offset, pool.submit(_parse, parser, opened, chunk)))
+                first_of_timeline = len(self.timeline) == 0 and chunk.offset == 0
                 del chunk
-                while len(pending) > READ_AHEAD:
+                # The very first chunk (a small one) is appended at once: a viewer shows it while the rest is read.
+                while len(pending) > (0 if first_of_timeline else READ_AHEAD):
                     self._append(state, *pending.popleft(), on_progress)
         finally:
             # What was read before any failure is still indexed.

@@ -29,8 +29,13 @@ class RecordReader:
     def record(self, row: int) -> Record:
         return next(self.records(np.array([row])))
 
-    def records(self, rows: np.ndarray) -> Iterator[Record]:
-        """The records of ``rows``, in that order; the index is read for all of them at once."""
+    def records(self, rows: np.ndarray, line_numbers: bool = True) -> Iterator[Record]:
+        """The records of ``rows``, in that order; the index is read for all of them at once.
+
+        A record's line number costs a count of the newlines before it in its
+        chunk; a view that does not show it passes ``line_numbers=False`` (the
+        records then say line 0).
+        """
         timeline = self.timeline
         rows = np.asarray(rows, dtype=np.int64)
         sources, offsets, lengths = timeline.spans(rows)
@@ -45,9 +50,12 @@ class RecordReader:
                 int(levels[index]),
                 int(loggers[index]),
                 int(processes[index]),
+                line_numbers,
             )
 
-    def _build(self, source_id: int, offset: int, length: int, time: int, level_code: int, logger_code: int, process_code: int) -> Record:
+    def _build(
+        self, source_id: int, offset: int, length: int, time: int, level_code: int, logger_code: int, process_code: int, line_numbers: bool
+    ) -> Record:
         symbols = self.timeline.symbols
         loaded = self.pipeline.loaded[source_id]
         lines = self.pipeline.read_bytes(source_id, offset, length).decode("utf-8", "replace").split("\n")
@@ -75,7 +83,7 @@ class RecordReader:
             pid=symbols.processes.pids[process_code],
             message=message,
             source=loaded.state.name,
-            line=self.timeline.line_at(source_id, offset, self.pipeline.read_bytes, self._line_cache),
+            line=self.timeline.line_at(source_id, offset, self.pipeline.read_bytes, self._line_cache) if line_numbers else 0,
             text="\n".join(lines),
             fields=fields,
         )

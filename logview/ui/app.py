@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -23,9 +24,10 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from logview.core.filters import FilterError, Filters, parse_time
+from logview.core.histogram import Histogram, level_histogram
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
-from logview.core.record import format_time
+from logview.core.record import NO_TIME, format_time
 from logview.core.records import RecordReader
 from logview.core.seek import first_at_or_after
 from logview.core.selection import Selection, Selector
@@ -34,6 +36,7 @@ from logview.ui.messages import IndexDone, IndexGrew, SelectionReady
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
 from logview.ui.screens.prompt import PromptScreen
+from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.log_pane import LogPane
 from logview.ui.widgets.logger_tree import LoggerTree
@@ -44,6 +47,8 @@ from logview.ui.widgets.text_filters import TextFilterList
 
 #: Seconds between view refreshes while the index grows.
 REFRESH_INTERVAL = 0.5
+#: The longest the loader waits for the first records to be drawn before it reads on.
+FIRST_PAINT_WAIT = 0.5
 
 
 class LogViewApp(App[int]):
@@ -82,6 +87,7 @@ class LogViewApp(App[int]):
         self.search_text = ""
         self.search_hits: np.ndarray | None = None
         self._pending_refresh = False
+        self._first_paint = threading.Event()
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -90,8 +96,10 @@ class LogViewApp(App[int]):
                 yield LoggerTree(id="loggers")
                 yield PidPane(id="processes")
                 yield TextFilterList(id="text-filters")
-            with Horizontal(id="panes"):
-                yield LogPane(self.reader, id="log")
+            with Vertical(id="main"):
+                yield HistogramStrip(id="histogram")
+                with Horizontal(id="panes"):
+                    yield LogPane(self.reader, id="log")
         yield SearchBar(id="search")
         yield StatusBar(id="status")
         yield Footer()
@@ -131,6 +139,9 @@ class LogViewApp(App[int]):
         def progress(state: object) -> None:
             timeline = self.pipeline.timeline
             self.post_message(IndexGrew(len(timeline), sum(s.bytes_indexed for s in timeline.sources), 0))
+            if len(timeline) and not self._first_paint.is_set():
+                # First screen first: the UI thread needs the GIL to draw the first records.
+                self._first_paint.wait(FIRST_PAINT_WAIT)
 
         try:
             self.pipeline.load(expanded.names, on_progress=progress)
@@ -145,6 +156,30 @@ class LogViewApp(App[int]):
             exclusive=True,
             group=f"select-{pane_id}",
         )
+
+    @work(thread=True, exclusive=True, group="histogram")
+    def count_histogram(self, pane_id: str, rows: np.ndarray, bins: int) -> None:
+        histogram = level_histogram(self.pipeline.timeline, rows, bins)
+        self.call_from_thread(self._histogram_counted, pane_id, histogram)
+
+    def _histogram_counted(self, pane_id: str, histogram: Histogram | None) -> None:
+        if pane_id == self.active:
+            self.query_one(HistogramStrip).show(histogram, self._cursor_time())
+
+    def _refresh_histogram(self) -> None:
+        selection = self.selection
+        if selection is not None:
+            self.count_histogram(self.active, selection.rows, self.query_one(HistogramStrip).bins_wanted)
+
+    def on_histogram_strip_bins_changed(self, message: HistogramStrip.BinsChanged) -> None:
+        self._refresh_histogram()
+
+    def _cursor_time(self) -> int | None:
+        row = self.log_pane.current_row
+        if row is None:
+            return None
+        moment = int(self.pipeline.timeline.times_at(np.array([row]))[0])
+        return None if moment == NO_TIME else moment
 
     @work(thread=True, exclusive=True, group="search")
     def find_matches(self, text: str) -> None:
@@ -166,7 +201,10 @@ class LogViewApp(App[int]):
         self.request_selection(self.active)
 
     def on_index_grew(self, message: IndexGrew) -> None:
-        self._pending_refresh = True
+        if self.views["log"].requested == 0:
+            self.request_selection()  # the first records: show them now, not at the next tick
+        else:
+            self._pending_refresh = True
 
     def _refresh_while_loading(self) -> None:
         if self._pending_refresh:
@@ -191,9 +229,12 @@ class LogViewApp(App[int]):
         view.shown = message.version
         view.selection = message.selection
         self.query_one(f"#{message.pane_id}", LogPane).show(message.selection.rows)
+        if len(message.selection.rows):
+            self.call_after_refresh(self._first_paint.set)
         if message.pane_id == self.active:
             self._show_counts()
             self._update_status()
+            self._refresh_histogram()
 
     def _show_counts(self) -> None:
         selection = self.selection
@@ -236,6 +277,8 @@ class LogViewApp(App[int]):
     def _cursor_moved(self, message: LogPane.CursorMoved) -> None:
         if message.pane.id == self.active:
             self._update_status()
+            strip = self.query_one(HistogramStrip)
+            strip.show(strip.histogram, self._cursor_time())
 
     @on(LogPane.Focused)
     def _pane_focused(self, message: LogPane.Focused) -> None:
@@ -244,6 +287,7 @@ class LogViewApp(App[int]):
             self.active = pane_id
             self._show_pane_state()
             self._update_status()
+            self._refresh_histogram()
 
     # -- panes --------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from logview.ui.app import LogViewApp
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
 from logview.ui.screens.prompt import PromptScreen
+from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.log_pane import LogPane
 from logview.ui.widgets.logger_tree import LoggerTree
@@ -419,3 +420,16 @@ async def test_palette_lists_the_viewer_commands(small_log: Path) -> None:
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for wanted in ("Save view as text", "Save view as JSON lines", "Search", "Jump to time", "Split", "Toggle follow"):
             assert wanted in titles
+
+
+async def test_histogram_follows_the_filters(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        strip = app.query_one(HistogramStrip)
+        await wait_for(pilot, lambda: strip.histogram is not None and int(strip.histogram.totals.sum()) == 120)
+        histogram = strip.histogram
+        assert histogram is not None and int(histogram.counts[3].sum()) == 24  # the ERROR band
+        await pilot.press("l", "space")  # hide DEBUG
+        await settled(pilot)
+        await wait_for(pilot, lambda: strip.histogram is not None and int(strip.histogram.totals.sum()) == 96)

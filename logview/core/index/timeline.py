@@ -219,9 +219,22 @@ class Timeline:
         return self.times_at(np.arange(start, len(self) if stop is None else stop))
 
     def times_at(self, rows: np.ndarray) -> np.ndarray:
-        """Absolute times (int64 ms, NO_TIME when absent) of the given rows."""
+        """Absolute times (int64 ms, NO_TIME when absent) of the given rows.
+
+        Ascending rows (a whole file, or any view of one file read in order)
+        fall into batches in runs that a few binary searches delimit; other
+        orders look up each row's batch, which costs more than the rest.
+        """
+        rows = np.asarray(rows)
         deltas = self.delta.values[rows]
-        times = deltas.astype(np.int64) + self.batches.arrays()[2][self.batches.of_rows(rows)]
+        batch_rows, _, batch_bases, _ = self.batches.arrays()
+        if len(rows) > 1 and bool(np.all(rows[1:] > rows[:-1])):
+            low, high = np.searchsorted(batch_rows, [rows[0], rows[-1]], side="right") - 1
+            cuts = np.searchsorted(rows, batch_rows[low + 1 : high + 1])
+            bases = np.repeat(batch_bases[low : high + 1], np.diff(cuts, prepend=0, append=len(rows)))
+        else:
+            bases = batch_bases[self.batches.of_rows(rows)]
+        times = deltas.astype(np.int64) + bases
         times[deltas == NO_DELTA] = NO_TIME
         return times
 

@@ -24,6 +24,8 @@ from types import ModuleType
 from typing import BinaryIO
 
 CHUNK_SIZE = 8 << 20
+#: The first chunk of an input is small, so that its first records are indexed (and shown) at once.
+FIRST_CHUNK_SIZE = 512 << 10
 
 _MAGIC = {
     b"\x1f\x8b": "gzip",
@@ -91,7 +93,7 @@ class OpenedInput:
     warnings: list[str] = field(default_factory=list)
     binary: bool = False
 
-    def chunks(self, chunk_size: int = CHUNK_SIZE) -> Iterator[Chunk]:
+    def chunks(self, chunk_size: int = CHUNK_SIZE, first_chunk_size: int = FIRST_CHUNK_SIZE) -> Iterator[Chunk]:
         """Newline-aligned chunks in order; the last may lack a newline.
 
         A plain file's chunks after the first come as ranges that the parse
@@ -99,10 +101,11 @@ class OpenedInput:
         the chunks queued behind the ones being parsed.
         """
         try:
+            first_chunk_size = min(first_chunk_size, chunk_size)
             if self.compression is None and self._spool is None:
-                yield from self._plain_chunks(chunk_size)
+                yield from self._plain_chunks(chunk_size, first_chunk_size)
             else:
-                for offset, data in self._streamed_chunks(chunk_size):
+                for offset, data in self._streamed_chunks(chunk_size, first_chunk_size):
                     yield Chunk(offset, len(data), data)
         finally:
             self._close_readers()
@@ -114,11 +117,11 @@ class OpenedInput:
                 with contextlib.suppress(OSError):
                     closable.close()
 
-    def _plain_chunks(self, chunk_size: int) -> Iterator[Chunk]:
+    def _plain_chunks(self, chunk_size: int, first_chunk_size: int) -> Iterator[Chunk]:
         size = os.fstat(self._store_fd).st_size
         offset = 0
         while offset < size:
-            stop = min(size, offset + chunk_size)
+            stop = min(size, offset + (first_chunk_size if offset == 0 else chunk_size))
             if stop < size:
                 stop = self._line_end_before(offset, stop, size)
             if offset == 0:
@@ -148,12 +151,12 @@ class OpenedInput:
             position += 1 << 20
         return size
 
-    def _streamed_chunks(self, chunk_size: int) -> Iterator[tuple[int, bytes]]:
+    def _streamed_chunks(self, chunk_size: int, first_chunk_size: int) -> Iterator[tuple[int, bytes]]:
         offset = 0
         carry = b""
         damaged = False
         while not damaged:
-            block, damaged = self._read_block(chunk_size)
+            block, damaged = self._read_block(first_chunk_size if offset == 0 and not carry else chunk_size)
             if not block:
                 break
             if self._spool is not None:

@@ -231,7 +231,7 @@ class LogPane(ScrollView, can_focus=True):
             return cached
         start = max(0, min(index, len(self.selection) - READ_BATCH))
         stop = min(len(self.selection), start + READ_BATCH)
-        for offset, record in enumerate(self.reader.records(self.selection[start:stop])):
+        for offset, record in enumerate(self.reader.records(self.selection[start:stop], line_numbers=False)):
             lines = self._format(record)
             self._lines[start + offset] = lines
             self._max_width = max(self._max_width, max(line.cell_len for line in lines))

@@ -1,0 +1,130 @@
+"""Measure the viewer on a corpus, driven headless by its Pilot, in a fresh process.
+
+    python benchmarks/bench_app.py /tmp/corpus/10m.log
+
+Prints: time to the first screen (records drawn) from process start, time
+until indexing is done, peak RSS, and the latency of a level toggle, a search
+jump (n) and a page down once the index is complete. Where lnav is installed
+its peak RSS on the same file is printed beside ours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def probe(path: str, search: str) -> dict[str, float]:
+    import asyncio
+
+    sys.path.insert(0, str(ROOT))
+    from logview.ui.app import LogViewApp
+
+    figures: dict[str, float] = {"import_seconds": time.perf_counter() - STARTED}
+
+    async def drive() -> None:
+        app = LogViewApp([path])
+        async with app.run_test(size=(160, 50)) as pilot:
+            pane = app.log_pane
+            while not (len(pane.selection) and pane.render_line(0).text.strip()):
+                await pilot.pause(0.005)
+            figures["first_screen_seconds"] = time.perf_counter() - STARTED
+            while not app.is_settled:
+                await pilot.pause(0.02)
+            figures["indexed_seconds"] = time.perf_counter() - STARTED
+            figures["records"] = len(app.pipeline.timeline)
+            figures["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+            def draw() -> None:
+                for y in range(pane.size.height):
+                    pane.render_line(y)
+
+            # Page down: the key, and every line of the new screen built.
+            best = float("inf")
+            for _ in range(5):
+                begin = time.perf_counter()
+                await pilot.press("pagedown")
+                draw()
+                best = min(best, time.perf_counter() - begin)
+            figures["page_down_ms"] = best * 1000
+            # Level toggle: from the key to the new rows and counts on screen.
+            await pilot.press("l")
+            best = float("inf")
+            for _ in range(4):
+                begin = time.perf_counter()
+                await pilot.press("space")
+                while not app.is_settled:
+                    await pilot.pause(0.001)
+                draw()
+                best = min(best, time.perf_counter() - begin)
+            figures["level_toggle_ms"] = best * 1000
+            await pilot.press("escape")
+            pane.focus()
+            # Search: the first pass over the text, then jumps between matches.
+            begin = time.perf_counter()
+            app.search_text = search
+            app.search_hits = None
+            app.find_matches(search)
+            while app.search_hits is None:
+                await pilot.pause(0.01)
+            figures["search_scan_seconds"] = time.perf_counter() - begin
+            best = float("inf")
+            for _ in range(5):
+                begin = time.perf_counter()
+                await pilot.press("n")
+                draw()
+                best = min(best, time.perf_counter() - begin)
+            figures["search_jump_ms"] = best * 1000
+            figures["peak_rss_after_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            await pilot.press("q")
+
+    asyncio.run(drive())
+    return figures
+
+
+def lnav_rss(path: str) -> int | None:
+    import shutil
+
+    if shutil.which("lnav") is None:
+        return None
+    begin = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(["lnav", "-n", "-c", ";SELECT count(*) FROM all_logs", path], capture_output=True, check=False)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak * 1024 if peak > begin else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("path")
+    parser.add_argument("--search", default="failed", help="the text searched for the search figures")
+    parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.probe:
+        print(json.dumps(probe(args.path, args.search)))
+        return
+    result = subprocess.run(
+        [sys.executable, __file__, "--probe", "--search", args.search, args.path], capture_output=True, text=True, check=True
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"viewer on {args.path} ({int(figures['records']):,} records)")
+    print(f"  imports: {figures['import_seconds']:.2f} s; first screen: {figures['first_screen_seconds']:.2f} s after start")
+    print(f"  indexing done: {figures['indexed_seconds']:.2f} s after start")
+    print(f"  page down: {figures['page_down_ms']:.1f} ms; level toggle: {figures['level_toggle_ms']:.1f} ms")
+    print(f"  search: first pass {figures['search_scan_seconds']:.2f} s, then a jump (n) {figures['search_jump_ms']:.1f} ms")
+    rss = figures["peak_rss_bytes"]
+    print(f"  peak RSS: {rss / 2**20:.0f} MiB after indexing, {figures['peak_rss_after_bytes'] / 2**20:.0f} MiB after the interactions")
+    lnav = lnav_rss(args.path)
+    if lnav:
+        print(f"  lnav peak RSS on the same file: {lnav / 2**20:.0f} MiB; ratio x{rss / lnav:.2f}")
+
+
+if __name__ == "__main__":
+    main()
