@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -47,6 +48,8 @@ from logview.ui.widgets.text_filters import TextFilterList
 
 #: Seconds between view refreshes while the index grows.
 REFRESH_INTERVAL = 0.5
+#: Seconds between histogram counts while the index grows.
+HISTOGRAM_INTERVAL_WHILE_LOADING = 2.0
 #: The longest the loader waits for the first records to be drawn before it reads on.
 FIRST_PAINT_WAIT = 0.5
 
@@ -80,7 +83,11 @@ class LogViewApp(App[int]):
         self.pipeline = pipeline or Pipeline()
         self.reader = RecordReader(self.pipeline)
         self.selector = Selector(self.pipeline)
-        self.views: dict[str, View] = {"log": View(filters or Filters())}
+        filters = filters or Filters()
+        if filters.grep:
+            # --grep is a filter-in on the message: listed and removable like the others.
+            filters = dataclasses.replace(filters, grep=None, include_text=(filters.grep, *filters.include_text))
+        self.views: dict[str, View] = {"log": View(filters)}
         self.active = "log"
         self.input_errors: list[str] = []
         self.indexing = True
@@ -88,6 +95,9 @@ class LogViewApp(App[int]):
         self.search_hits: np.ndarray | None = None
         self._pending_refresh = False
         self._first_paint = threading.Event()
+        self._histogram_running = False
+        self._histogram_dirty = False
+        self._histogram_at = 0.0
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -153,23 +163,31 @@ class LogViewApp(App[int]):
         self.run_worker(
             lambda: self.post_message(SelectionReady(pane_id, self.selector.select(filters), version)),
             thread=True,
-            exclusive=True,
             group=f"select-{pane_id}",
         )
 
-    @work(thread=True, exclusive=True, group="histogram")
+    @work(thread=True, group="histogram")
     def count_histogram(self, pane_id: str, rows: np.ndarray, bins: int) -> None:
         histogram = level_histogram(self.pipeline.timeline, rows, bins)
         self.call_from_thread(self._histogram_counted, pane_id, histogram)
 
     def _histogram_counted(self, pane_id: str, histogram: Histogram | None) -> None:
+        self._histogram_running = False
         if pane_id == self.active:
             self.query_one(HistogramStrip).show(histogram, self._cursor_time())
+        if self._histogram_dirty:
+            self._refresh_histogram()
 
     def _refresh_histogram(self) -> None:
+        """Count the histogram of the active pane; one count at a time, the latest request wins."""
         selection = self.selection
-        if selection is not None:
-            self.count_histogram(self.active, selection.rows, self.query_one(HistogramStrip).bins_wanted)
+        if selection is None:
+            return
+        if self._histogram_running:
+            self._histogram_dirty = True
+            return
+        self._histogram_running, self._histogram_dirty = True, False
+        self.count_histogram(self.active, selection.rows, self.query_one(HistogramStrip).bins_wanted)
 
     def on_histogram_strip_bins_changed(self, message: HistogramStrip.BinsChanged) -> None:
         self._refresh_histogram()
@@ -189,10 +207,19 @@ class LogViewApp(App[int]):
     # -- index and selection ------------------------------------------------------------
 
     def request_selection(self, pane_id: str | None = None) -> None:
-        """Evaluate a pane's filters again (every pane's when ``pane_id`` is None)."""
+        """Evaluate a pane's filters again (every pane's when ``pane_id`` is None).
+
+        One evaluation per pane at a time: a thread cannot be stopped, so
+        starting another while one runs would only pile up work and memory
+        (each holds row arrays of the whole timeline). A request made meanwhile
+        runs, with the filters of that moment, when the current one is shown.
+        """
         for target in [pane_id] if pane_id else list(self.views):
             view = self.views[target]
             view.requested += 1
+            if view.running:
+                continue
+            view.running = True
             self.evaluate(target, view.filters, view.requested)
 
     def set_filters(self, filters: Filters) -> None:
@@ -226,15 +253,27 @@ class LogViewApp(App[int]):
         view = self.views.get(message.pane_id)
         if view is None or message.version < view.shown:
             return
+        view.running = False
+        if view.requested > message.version:
+            view.running = True
+            self.evaluate(message.pane_id, view.filters, view.requested)
         view.shown = message.version
         view.selection = message.selection
-        self.query_one(f"#{message.pane_id}", LogPane).show(message.selection.rows)
+        panes = self.query(f"#{message.pane_id}").results(LogPane)
+        pane = next(panes, None)
+        if pane is None:
+            return  # the app is closing, or the pane was closed meanwhile
+        pane.show(message.selection.rows)
         if len(message.selection.rows):
             self.call_after_refresh(self._first_paint.set)
         if message.pane_id == self.active:
             self._show_counts()
             self._update_status()
-            self._refresh_histogram()
+            # While indexing, every few seconds: counting 10M records takes 0.1 s of the loader's time.
+            now = time.monotonic()
+            if not self.indexing or now - self._histogram_at > HISTOGRAM_INTERVAL_WHILE_LOADING:
+                self._histogram_at = now
+                self._refresh_histogram()
 
     def _show_counts(self) -> None:
         selection = self.selection
@@ -319,11 +358,6 @@ class LogViewApp(App[int]):
     @on(SearchBar.Search)
     def _search_submitted(self, message: SearchBar.Search) -> None:
         self.log_pane.focus()
-        error = search_error(message.text) if message.text else None
-        if error is not None:
-            self.notify(error, severity="error")
-            self._update_status(error)
-            return
         self.search_text = message.text
         self.search_hits = None
         for pane in self.query(LogPane):
@@ -367,6 +401,7 @@ class LogViewApp(App[int]):
 
     def action_toggle_follow(self) -> None:
         pane = self.log_pane
+        pane.follow_paused = False
         pane.follow = not pane.follow
         self.notify("following" if pane.follow else "follow paused", timeout=2)
 
@@ -507,6 +542,7 @@ class View:
     selection: Selection | None = None
     requested: int = 0
     shown: int = -1
+    running: bool = False
 
     @property
     def settled(self) -> bool:

@@ -26,6 +26,7 @@ from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.log_pane import LogPane
 from logview.ui.widgets.logger_tree import LoggerTree
 from logview.ui.widgets.pid_pane import PidPane
+from logview.ui.widgets.search_bar import SearchBar
 from logview.ui.widgets.text_filters import TextFilterList
 from tests.unit.logfiles import record, write_records
 
@@ -200,7 +201,7 @@ async def test_pid_pane_toggles_processes(small_log: Path) -> None:
 
 
 async def test_command_line_filters_set_the_panes(small_log: Path) -> None:
-    filters = Filters(min_level=logging.WARNING, loggers=("myapp.lib2",), pids=(4001,))
+    filters = Filters(min_level=logging.WARNING, loggers=("myapp.lib2",), pids=(4001,), grep="event")
     app = LogViewApp([str(small_log)], filters)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
@@ -217,6 +218,8 @@ async def test_command_line_filters_set_the_panes(small_log: Path) -> None:
         assert pids.selected == [2]
         tree = app.query_one(LoggerTree)
         assert tree.is_hidden("myapp.lib1") and not tree.is_hidden("myapp.lib2.db")
+        texts = app.query_one(TextFilterList)
+        assert str(texts.get_option_at_index(0).prompt) == "+ event"
 
 
 async def test_search_highlights_counts_and_jumps(small_log: Path) -> None:
@@ -247,9 +250,11 @@ async def test_bad_regex_is_reported_not_raised(small_log: Path) -> None:
         await settled(pilot)
         await pilot.press("slash", "(", "enter")
         await pilot.pause()
-        assert "invalid regex" in str(app.query_one("#status").render())
-        await pilot.press("j")
-        assert app.log_pane.cursor == 1
+        bar = app.query_one(SearchBar)
+        assert bar.has_focus and "invalid regex" in str(bar.border_title)
+        await pilot.press("backspace", *"event 7$", "enter")
+        await wait_for(pilot, lambda: app.search_hits is not None)
+        assert app.log_pane.has_focus and app.log_pane.cursor == 7
 
 
 async def test_detail_view_shows_fields_and_copies(small_log: Path) -> None:
@@ -277,6 +282,10 @@ async def test_follow_and_help_and_quit(small_log: Path) -> None:
         await pilot.press("f")
         assert app.log_pane.follow and app.log_pane.cursor == 119
         await pilot.press("k")  # scrolling up pauses follow
+        assert not app.log_pane.follow
+        await pilot.press("G")  # and G resumes it
+        assert app.log_pane.follow and app.log_pane.cursor == 119
+        await pilot.press("f")
         assert not app.log_pane.follow
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)

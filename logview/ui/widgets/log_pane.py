@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -83,6 +84,8 @@ class LogPane(ScrollView, can_focus=True):
     """Index into the selection of the record under the cursor."""
     follow: reactive[bool] = reactive(False)
     """Stay on the last record as records arrive."""
+    follow_paused: bool = False
+    """Follow was on until the user scrolled up: ``G`` turns it back on."""
     wrap: reactive[bool] = reactive(False)
     """Wrap long lines to the pane's width instead of scrolling sideways."""
 
@@ -297,14 +300,19 @@ class LogPane(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.CursorMoved(self, self.current_row))
 
+    def pause_follow(self) -> None:
+        if self.follow:
+            self.follow = False
+            self.follow_paused = True
+
     def action_cursor(self, step: int) -> None:
         if step < 0:
-            self.follow = False
+            self.pause_follow()
         self.move_to(self.cursor + step)
 
     def action_page(self, pages: int) -> None:
         if pages < 0:
-            self.follow = False
+            self.pause_follow()
         height = max(self.size.height - 1, 1)
         line = self.display_lines.first_line_of(self.cursor) if len(self.selection) else 0
         target = max(0, min(line + pages * height, len(self.display_lines) - 1))
@@ -313,10 +321,13 @@ class LogPane(ScrollView, can_focus=True):
         self.move_to(index)
 
     def action_top(self) -> None:
-        self.follow = False
+        self.pause_follow()
         self.move_to(0)
 
     def action_bottom(self) -> None:
+        if self.follow_paused:
+            self.follow_paused = False
+            self.follow = True
         self.move_to(len(self.selection) - 1)
 
     def action_open_record(self) -> None:
@@ -338,14 +349,13 @@ class LogPane(ScrollView, can_focus=True):
         if follow:
             self.action_bottom()
 
-    def _on_mouse_scroll_up(self, event: object) -> None:
-        self.follow = False
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.pause_follow()  # the scrolling itself is Widget's own handler
 
-    def on_click(self, event: object) -> None:
-        offset = getattr(event, "y", None)
-        if offset is None or not len(self.display_lines):
+    def on_click(self, event: events.Click) -> None:
+        if not len(self.display_lines):
             return
-        line = int(self.scroll_y) + int(offset)
+        line = int(self.scroll_y) + event.y
         if line < len(self.display_lines):
             self.move_to(self.display_lines.locate(line)[0])
 

@@ -18,6 +18,7 @@ class SearchBar(Input):
     DEFAULT_CSS = """
     SearchBar { dock: bottom; display: none; }
     SearchBar.-open { display: block; }
+    SearchBar.-error { border: tall $error; border-title-color: $error; }
     """
 
     @dataclass
@@ -39,10 +40,15 @@ class SearchBar(Input):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value
-        pattern = compile_search(text)
-        if pattern is None and text:
-            self.border_title = "invalid regex"
-        self.post_message(self.Search(pattern, text))
+        error = search_error(text) if text else None
+        if error is not None:
+            # Reported here, in the bar, which stays open for the pattern to be mended.
+            self.border_title = error
+            self.add_class("-error")
+            return
+        self.border_title = None
+        self.remove_class("-error")
+        self.post_message(self.Search(compile_search(text), text))
         self.remove_class("-open")
 
 
