@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from logview.core.index.timeline import Timeline
+from logview.core.selection import indices_in
 
 
 class DisplayLines:
@@ -24,9 +25,7 @@ class DisplayLines:
             self._index = np.zeros(0, dtype=np.int64)
             self._extra = np.zeros(0, dtype=np.int64)
         else:
-            is_multi = np.zeros(len(timeline), dtype=bool)
-            is_multi[known[known < len(timeline)]] = True
-            self._index = np.flatnonzero(is_multi[selection])
+            self._index = indices_in(timeline, selection, known[known < len(timeline)])
             self._extra = timeline.multi_line.extra_lines(selection[self._index].astype(np.int64))
         self._extra_through = np.cumsum(self._extra)
         #: Display line of each multi-line record's first line.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from logview.core.filters import Filters, code_mask
+from logview.core.index.timeline import Timeline
 from logview.core.pipeline import Pipeline
 from logview.core.text_search import text_mask
 
@@ -53,6 +54,7 @@ class Selector:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
         self._text: dict[tuple[str, int], np.ndarray] = {}
+        self._all_counts: tuple[int, np.ndarray] | None = None
 
     def text_hits(self, pattern: str) -> np.ndarray:
         """Which rows' messages match ``pattern`` (cached while the timeline does not grow)."""
@@ -76,7 +78,7 @@ class Selector:
         # Time and text criteria apply to every pane; the facet criteria are per pane.
         time_only = Filters(since=filters.since, until=filters.until)
         base = _and(time_only.column_mask(timeline), self._text_mask(filters))
-        per_facet = np.bincount(facets if base is None else facets[base], minlength=len(symbols.facets)).astype(np.int64)
+        per_facet = self._facet_counts(facets, base, len(symbols.facets))
         level_of, logger_of, process_of = symbols.facets.arrays()
         per_facet = per_facet[: len(level_of)]
 
@@ -100,12 +102,41 @@ class Selector:
             mask = _and(code_mask(facets, allowed), base)
         return Selection(timeline.positions(mask), pane_counts)
 
+    def _facet_counts(self, facets: np.ndarray, base: np.ndarray | None, size: int) -> np.ndarray:
+        """Records per facet code among the rows ``base`` keeps; the count over all rows is kept for the next toggle."""
+        if base is not None:
+            return np.bincount(facets[base], minlength=size).astype(np.int64)
+        cached = self._all_counts
+        if cached is None or cached[0] != len(facets):
+            cached = self._all_counts = (len(facets), np.bincount(facets, minlength=size).astype(np.int64))
+        return cached[1]
+
     def _text_mask(self, filters: Filters) -> np.ndarray | None:
         mask: np.ndarray | None = None
         for pattern, keep in filters.text_patterns:
             hits = self.text_hits(pattern)
             mask = _and(mask, hits if keep else ~hits)
         return mask
+
+
+def indices_in(timeline: Timeline, selection: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Ascending indices ``i`` of the selection whose row ``selection[i]`` is one of ``rows`` (sorted).
+
+    A view of one file, or of files already in time order, lists its rows
+    ascending, so each wanted row is found by binary search: the cost follows
+    the number of wanted rows (matches, multi-line records), not the size of
+    the view. Otherwise every row of the view is looked up in a mask.
+    """
+    if len(rows) == 0 or len(selection) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if timeline.order is None:
+        # In the selection's own type: a mixed-type search would first copy the whole selection.
+        kept = rows[rows <= selection[-1]].astype(selection.dtype, copy=False)
+        slots = np.searchsorted(selection, kept)
+        return slots[selection[slots] == kept]
+    wanted = np.zeros(int(max(int(rows[-1]), int(selection.max()))) + 1, dtype=bool)
+    wanted[rows] = True
+    return np.flatnonzero(wanted[selection])
 
 
 def _and(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:

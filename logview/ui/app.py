@@ -31,7 +31,7 @@ from logview.core.printer import Printer
 from logview.core.record import NO_TIME, format_time
 from logview.core.records import RecordReader
 from logview.core.seek import first_at_or_after
-from logview.core.selection import Selection, Selector
+from logview.core.selection import Selection, Selector, indices_in
 from logview.core.sources.inputs import expand_inputs
 from logview.ui.messages import IndexDone, IndexGrew, SelectionReady
 from logview.ui.screens.detail import DetailScreen
@@ -93,6 +93,9 @@ class LogViewApp(App[int]):
         self.indexing = True
         self.search_text = ""
         self.search_hits: np.ndarray | None = None
+        #: The matching rows, ascending; and per pane, their indices in its selection.
+        self.search_rows: np.ndarray | None = None
+        self._match_cache: dict[str, tuple[tuple[int, int], np.ndarray]] = {}
         self._pending_refresh = False
         self._first_paint = threading.Event()
         self._histogram_running = False
@@ -308,7 +311,7 @@ class LogViewApp(App[int]):
             elif len(timeline) == 0:
                 note = "no records"
             if self.search_text and self.search_hits is not None:
-                matches = int(np.count_nonzero(self.search_hits[pane.selection])) if len(pane.selection) else 0
+                matches = len(self._matches(pane))
                 note = f"/{self.search_text}: {matches:,} matches" + (f" │ {note}" if note else "")
         self.query_one(StatusBar).show(len(pane.selection), len(timeline), timeline.sources, cursor_time, note)
 
@@ -360,6 +363,7 @@ class LogViewApp(App[int]):
         self.log_pane.focus()
         self.search_text = message.text
         self.search_hits = None
+        self.search_rows = None
         for pane in self.query(LogPane):
             pane.set_search(message.pattern)
         if message.text:
@@ -372,7 +376,19 @@ class LogViewApp(App[int]):
         if text != self.search_text:
             return
         self.search_hits = hits
+        self.search_rows = np.flatnonzero(hits)
         self.action_next_match(1, from_current=True)
+
+    def _matches(self, pane: LogPane) -> np.ndarray:
+        """Indices into the pane's selection of the records the search matches (kept until either changes)."""
+        if self.search_rows is None:
+            return np.zeros(0, dtype=np.int64)
+        key = (id(pane.selection), id(self.search_rows))
+        cached = self._match_cache.get(pane.id or "")
+        if cached is None or cached[0] != key:
+            cached = (key, indices_in(self.pipeline.timeline, pane.selection, self.search_rows))
+            self._match_cache[pane.id or ""] = cached
+        return cached[1]
 
     def action_next_match(self, step: int, from_current: bool = False) -> None:
         pane = self.log_pane
@@ -381,8 +397,7 @@ class LogViewApp(App[int]):
             if not self.search_text:
                 self.action_search()
             return
-        selection = pane.selection
-        matched = np.flatnonzero(hits[selection[selection < len(hits)]])
+        matched = self._matches(pane)
         if len(matched) == 0:
             self._update_status(f"/{self.search_text}: no match")
             return

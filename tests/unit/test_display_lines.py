@@ -9,6 +9,7 @@ import pytest
 
 from logview.core.display_lines import DisplayLines
 from logview.core.pipeline import Pipeline
+from logview.core.selection import indices_in
 from tests.unit.logfiles import record, write_records
 
 
@@ -37,3 +38,18 @@ def test_every_display_line_maps_back(tmp_path: Path, folded: bool) -> None:
         assert expected[first] == (index, 0)
         assert lines.lines_of(index) == sum(1 for item in expected if item[0] == index)
     pipeline.close()
+
+
+def test_indices_in_for_sorted_and_merged_views(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.log", tmp_path / "b.log"
+    write_records(first, [record(1709251200 + 2 * n, f"a {n}") for n in range(50)])
+    write_records(second, [record(1709251201 + 2 * n, f"b {n}") for n in range(50)])
+    for names in ([str(first)], [str(first), str(second)]):
+        pipeline = Pipeline()
+        timeline = pipeline.load(names)
+        selection = timeline.positions()[::3]
+        wanted = np.array(sorted({int(row) for row in selection[::4]} | {int(len(timeline) - 1), 1}), dtype=np.int64)
+        expected = [index for index, row in enumerate(selection.tolist()) if row in set(wanted.tolist())]
+        assert indices_in(timeline, selection, wanted).tolist() == expected
+        assert (timeline.order is None) == (len(names) == 1)
+        pipeline.close()

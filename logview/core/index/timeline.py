@@ -230,7 +230,7 @@ class Timeline:
         batch_rows, _, batch_bases, _ = self.batches.arrays()
         if len(rows) > 1 and bool(np.all(rows[1:] > rows[:-1])):
             low, high = np.searchsorted(batch_rows, [rows[0], rows[-1]], side="right") - 1
-            cuts = np.searchsorted(rows, batch_rows[low + 1 : high + 1])
+            cuts = np.searchsorted(rows, batch_rows[low + 1 : high + 1].astype(rows.dtype))
             bases = np.repeat(batch_bases[low : high + 1], np.diff(cuts, prepend=0, append=len(rows)))
         else:
             bases = batch_bases[self.batches.of_rows(rows)]
