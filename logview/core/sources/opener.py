@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import BinaryIO
 
-CHUNK_SIZE = 8 << 20
+CHUNK_SIZE = 6 << 20
 #: The first chunk of an input is small, so that its first records are indexed (and shown) at once.
 FIRST_CHUNK_SIZE = 512 << 10
 
