@@ -124,8 +124,10 @@ def main() -> None:
         print(json.dumps(probe(args.path, args.search)))
         return
     result = subprocess.run(
-        [sys.executable, __file__, "--probe", "--search", args.search, args.path], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--probe", "--search", args.search, args.path], capture_output=True, text=True, check=False
     )
+    if result.returncode != 0:
+        sys.exit(f"the probe failed:\n{result.stderr[-4000:]}")
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     print(f"viewer on {args.path} ({int(figures['records']):,} records)")
     print(f"  imports: {figures['import_seconds']:.2f} s; first screen: {figures['first_screen_seconds']:.2f} s after start")

@@ -118,6 +118,11 @@ class LogViewApp(App[int]):
         yield Footer()
 
     @property
+    def closing(self) -> bool:
+        """The app is quitting: results that workers still deliver have no widgets to go to."""
+        return self._exit or not self.query("#status")
+
+    @property
     def is_settled(self) -> bool:
         """Indexing is done and every pane shows its latest filters (tests and benchmarks wait on this)."""
         return not self.indexing and all(view.settled for view in self.views.values())
@@ -175,6 +180,8 @@ class LogViewApp(App[int]):
         self.call_from_thread(self._histogram_counted, pane_id, histogram)
 
     def _histogram_counted(self, pane_id: str, histogram: Histogram | None) -> None:
+        if self.closing:
+            return
         self._histogram_running = False
         if pane_id == self.active:
             self.query_one(HistogramStrip).show(histogram, self._cursor_time())
@@ -242,6 +249,8 @@ class LogViewApp(App[int]):
             self.request_selection()
 
     def on_index_done(self, message: IndexDone) -> None:
+        if self.closing:
+            return
         self.indexing = False
         errors = self.input_errors + self.pipeline.errors
         for error in errors:
@@ -253,6 +262,8 @@ class LogViewApp(App[int]):
             self.find_matches(self.search_text)
 
     def on_selection_ready(self, message: SelectionReady) -> None:
+        if self.closing:
+            return
         view = self.views.get(message.pane_id)
         if view is None or message.version < view.shown:
             return
@@ -317,6 +328,8 @@ class LogViewApp(App[int]):
 
     @on(LogPane.CursorMoved)
     def _cursor_moved(self, message: LogPane.CursorMoved) -> None:
+        if self.closing:
+            return
         if message.pane.id == self.active:
             self._update_status()
             strip = self.query_one(HistogramStrip)
@@ -373,6 +386,8 @@ class LogViewApp(App[int]):
             self._update_status()
 
     def _matches_found(self, text: str, hits: np.ndarray) -> None:
+        if self.closing:
+            return
         if text != self.search_text:
             return
         self.search_hits = hits
