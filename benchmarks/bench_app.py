@@ -53,32 +53,24 @@ def probe(path: str, search: str) -> dict[str, float]:
                 for y in range(pane.size.height):
                     pane.render_line(y)
 
+            async def best_ms(key: str, runs: int, settle: bool = False) -> float:
+                """The best time of ``runs`` presses of ``key``, until the new screen's lines are built."""
+                best = float("inf")
+                for _ in range(runs):
+                    begin = time.perf_counter()
+                    await pilot.press(key)
+                    while settle and not app.is_settled:
+                        await pilot.pause(0.001)
+                    draw()
+                    best = min(best, time.perf_counter() - begin)
+                return best * 1000
+
             # What the harness itself costs: a key bound to nothing.
-            best = float("inf")
-            for _ in range(5):
-                begin = time.perf_counter()
-                await pilot.press("f12")
-                best = min(best, time.perf_counter() - begin)
-            figures["no_op_key_ms"] = best * 1000
-            # Page down: the key, and every line of the new screen built.
-            best = float("inf")
-            for _ in range(5):
-                begin = time.perf_counter()
-                await pilot.press("pagedown")
-                draw()
-                best = min(best, time.perf_counter() - begin)
-            figures["page_down_ms"] = best * 1000
+            figures["no_op_key_ms"] = await best_ms("f12", 5)
+            figures["page_down_ms"] = await best_ms("pagedown", 5)
             # Level toggle: from the key to the new rows and counts on screen.
             await pilot.press("l")
-            best = float("inf")
-            for _ in range(4):
-                begin = time.perf_counter()
-                await pilot.press("space")
-                while not app.is_settled:
-                    await pilot.pause(0.001)
-                draw()
-                best = min(best, time.perf_counter() - begin)
-            figures["level_toggle_ms"] = best * 1000
+            figures["level_toggle_ms"] = await best_ms("space", 4, settle=True)
             await pilot.press("escape")
             pane.focus()
             # Search: the first pass over the text, then jumps between matches.
@@ -89,13 +81,7 @@ def probe(path: str, search: str) -> dict[str, float]:
             while app.search_hits is None:
                 await pilot.pause(0.01)
             figures["search_scan_seconds"] = time.perf_counter() - begin
-            best = float("inf")
-            for _ in range(5):
-                begin = time.perf_counter()
-                await pilot.press("n")
-                draw()
-                best = min(best, time.perf_counter() - begin)
-            figures["search_jump_ms"] = best * 1000
+            figures["search_jump_ms"] = await best_ms("n", 5)
             figures["peak_rss_after_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
             await pilot.press("q")
 
