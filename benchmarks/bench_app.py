@@ -75,10 +75,9 @@ def probe(path: str, search: str) -> dict[str, float]:
             pane.focus()
             # Search: the first pass over the text, then jumps between matches.
             begin = time.perf_counter()
-            app.search_text = search
-            app.search_hits = None
+            app.search.start(search)
             app.find_matches(search)
-            while app.search_hits is None:
+            while app.search.rows is None:
                 await pilot.pause(0.01)
             figures["search_scan_seconds"] = time.perf_counter() - begin
             figures["search_jump_ms"] = await best_ms("n", 5)

@@ -22,7 +22,7 @@ async def main() -> None:
         while not (app.is_settled and app.query_one("#histogram").histogram is not None):  # type: ignore[attr-defined]
             await pilot.pause(0.05)
         await pilot.press("slash", *"failed", "enter")
-        while app.search_hits is None:
+        while app.search.rows is None:
             await pilot.pause(0.05)
         await pilot.pause(0.2)
         app.save_screenshot("screenshot.svg", path=str(ROOT / "docs"))

@@ -31,12 +31,13 @@ from logview.core.printer import Printer
 from logview.core.record import NO_TIME, format_time
 from logview.core.records import RecordReader
 from logview.core.seek import first_at_or_after
-from logview.core.selection import Selection, Selector, indices_in
+from logview.core.selection import Selection, Selector
 from logview.core.sources.inputs import expand_inputs
 from logview.ui.messages import IndexDone, IndexGrew, SelectionReady
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
 from logview.ui.screens.prompt import PromptScreen
+from logview.ui.search_state import SearchState
 from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.log_pane import LogPane
@@ -91,11 +92,7 @@ class LogViewApp(App[int]):
         self.active = "log"
         self.input_errors: list[str] = []
         self.indexing = True
-        self.search_text = ""
-        self.search_hits: np.ndarray | None = None
-        #: The matching rows, ascending; and per pane, their indices in its selection.
-        self.search_rows: np.ndarray | None = None
-        self._match_cache: dict[str, tuple[tuple[int, int], np.ndarray]] = {}
+        self.search = SearchState()
         self._pending_refresh = False
         self._first_paint = threading.Event()
         self._histogram_running = False
@@ -258,8 +255,8 @@ class LogViewApp(App[int]):
         for warning in self.pipeline.warnings:
             self.notify(warning, title="warning", severity="warning", timeout=8)
         self.request_selection()
-        if self.search_text:
-            self.find_matches(self.search_text)
+        if self.search.text:
+            self.find_matches(self.search.text)
 
     def on_selection_ready(self, message: SelectionReady) -> None:
         if self.closing:
@@ -321,9 +318,9 @@ class LogViewApp(App[int]):
                 note = "; ".join(self.input_errors + self.pipeline.errors)
             elif len(timeline) == 0:
                 note = "no records"
-            if self.search_text and self.search_hits is not None:
+            if self.search.ready:
                 matches = len(self._matches(pane))
-                note = f"/{self.search_text}: {matches:,} matches" + (f" │ {note}" if note else "")
+                note = f"/{self.search.text}: {matches:,} matches" + (f" │ {note}" if note else "")
         self.query_one(StatusBar).show(len(pane.selection), len(timeline), timeline.sources, cursor_time, note)
 
     @on(LogPane.CursorMoved)
@@ -374,9 +371,7 @@ class LogViewApp(App[int]):
     @on(SearchBar.Search)
     def _search_submitted(self, message: SearchBar.Search) -> None:
         self.log_pane.focus()
-        self.search_text = message.text
-        self.search_hits = None
-        self.search_rows = None
+        self.search.start(message.text)
         for pane in self.query(LogPane):
             pane.set_search(message.pattern)
         if message.text:
@@ -388,43 +383,25 @@ class LogViewApp(App[int]):
     def _matches_found(self, text: str, hits: np.ndarray) -> None:
         if self.closing:
             return
-        if text != self.search_text:
-            return
-        self.search_hits = hits
-        self.search_rows = np.flatnonzero(hits)
-        self.action_next_match(1, from_current=True)
+        if self.search.found(text, hits):
+            self.action_next_match(1, from_cursor=True)
 
     def _matches(self, pane: LogPane) -> np.ndarray:
-        """Indices into the pane's selection of the records the search matches (kept until either changes)."""
-        if self.search_rows is None:
-            return np.zeros(0, dtype=np.int64)
-        key = (id(pane.selection), id(self.search_rows))
-        cached = self._match_cache.get(pane.id or "")
-        if cached is None or cached[0] != key:
-            cached = (key, indices_in(self.pipeline.timeline, pane.selection, self.search_rows))
-            self._match_cache[pane.id or ""] = cached
-        return cached[1]
+        return self.search.positions(self.pipeline.timeline, pane.id or "", pane.selection)
 
-    def action_next_match(self, step: int, from_current: bool = False) -> None:
+    def action_next_match(self, step: int, from_cursor: bool = False) -> None:
         pane = self.log_pane
-        hits = self.search_hits
-        if not self.search_text or hits is None or len(pane.selection) == 0:
-            if not self.search_text:
-                self.action_search()
+        if not self.search.text:
+            self.action_search()
             return
-        matched = self._matches(pane)
-        if len(matched) == 0:
-            self._update_status(f"/{self.search_text}: no match")
+        if not self.search.ready or len(pane.selection) == 0:
             return
-        cursor = pane.cursor
-        if step > 0:
-            position = int(np.searchsorted(matched, cursor, side="left" if from_current else "right"))
-            target = matched[position] if position < len(matched) else matched[0]
-        else:
-            position = int(np.searchsorted(matched, cursor, side="left")) - 1
-            target = matched[position] if position >= 0 else matched[-1]
+        target = SearchState.next_position(self._matches(pane), pane.cursor, step, from_cursor)
+        if target is None:
+            self._update_status(f"/{self.search.text}: no match")
+            return
         pane.follow = False
-        pane.move_to(int(target), center=True)
+        pane.move_to(target, center=True)
         self._update_status()
 
     # -- other actions --------------------------------------------------------------------

@@ -229,7 +229,7 @@ async def test_search_highlights_counts_and_jumps(small_log: Path) -> None:
         await pilot.press("slash")
         await pilot.press(*"event 1[0-9]$")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.search_hits is not None)
+        await wait_for(pilot, lambda: app.search.rows is not None)
         await pilot.pause()
         pane = app.log_pane
         assert pane.has_focus
@@ -253,7 +253,7 @@ async def test_bad_regex_is_reported_not_raised(small_log: Path) -> None:
         bar = app.query_one(SearchBar)
         assert bar.has_focus and "invalid regex" in str(bar.border_title)
         await pilot.press("backspace", *"event 7$", "enter")
-        await wait_for(pilot, lambda: app.search_hits is not None)
+        await wait_for(pilot, lambda: app.search.rows is not None)
         assert app.log_pane.has_focus and app.log_pane.cursor == 7
 
 

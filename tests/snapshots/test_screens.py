@@ -55,7 +55,7 @@ def test_detail_view(snap_compare) -> None:
         app = pilot.app
         assert isinstance(app, LogViewApp)
         for _ in range(200):
-            if app.search_hits is not None:
+            if app.search.rows is not None:
                 break
             await pilot.pause(0.05)
         await pilot.press("n", "k", "enter")

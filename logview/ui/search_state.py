@@ -1,0 +1,57 @@
+"""The search of the app: its text, the records it matches, and where the next match is.
+
+Matching runs once over the whole timeline (in a worker); moving between
+matches is then a binary search among the matches' positions in a pane's
+view, which are kept until the view or the search changes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from logview.core.index.timeline import Timeline
+from logview.core.selection import indices_in
+
+
+class SearchState:
+    def __init__(self) -> None:
+        self.text = ""
+        #: The matching rows, ascending; None while the search runs (or when there is none).
+        self.rows: np.ndarray | None = None
+        self._positions: dict[str, tuple[tuple[int, int], np.ndarray]] = {}
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.text) and self.rows is not None
+
+    def start(self, text: str) -> None:
+        self.text = text
+        self.rows = None
+
+    def found(self, text: str, hits: np.ndarray) -> bool:
+        """Take the matches of ``text``; False when the search has moved on since."""
+        if text != self.text:
+            return False
+        self.rows = np.flatnonzero(hits)
+        return True
+
+    def positions(self, timeline: Timeline, view_id: str, selection: np.ndarray) -> np.ndarray:
+        """Indices into ``selection`` of the matching records (kept until the view or the search changes)."""
+        if self.rows is None:
+            return np.zeros(0, dtype=np.int64)
+        key = (id(selection), id(self.rows))
+        cached = self._positions.get(view_id)
+        if cached is None or cached[0] != key:
+            cached = self._positions[view_id] = (key, indices_in(timeline, selection, self.rows))
+        return cached[1]
+
+    @staticmethod
+    def next_position(positions: np.ndarray, cursor: int, step: int, from_cursor: bool = False) -> int | None:
+        """The match after (``step`` > 0) or before the cursor, wrapping around; the cursor's own with ``from_cursor``."""
+        if len(positions) == 0:
+            return None
+        if step > 0:
+            index = int(np.searchsorted(positions, cursor, side="left" if from_cursor else "right"))
+            return int(positions[index]) if index < len(positions) else int(positions[0])
+        index = int(np.searchsorted(positions, cursor, side="left")) - 1
+        return int(positions[index]) if index >= 0 else int(positions[-1])
