@@ -40,12 +40,14 @@ def text_mask(pipeline: Pipeline, pattern: str, ignore_case: bool = False) -> np
     use_rust = rust_compatible(pattern)
     compiled = re.compile(pattern)
     offsets = timeline.offset.values
+    single = len(pipeline.loaded) == 1
     for loaded in pipeline.loaded:
         state = loaded.state
         if state.records == 0:
             continue
-        rows = timeline.rows_of_source(state.id) if len(pipeline.loaded) > 1 else np.arange(len(timeline))
-        starts = offsets[rows].astype(np.int64)
+        # One file: its rows are the timeline's and their offsets the column itself, not a copy.
+        rows = None if single else timeline.rows_of_source(state.id)
+        starts = offsets if rows is None else offsets[rows]
         header = loaded.format.prefix_regex if isinstance(loaded.format, LogFormat) else None
         position = 0
         while position < state.bytes_indexed:
@@ -64,8 +66,13 @@ def text_mask(pipeline: Pipeline, pattern: str, ignore_case: bool = False) -> np
             else:
                 hits = np.fromiter((compiled.search(line) is not None for line in lines.to_list()), dtype=bool, count=len(lines))
             line_offsets = split.starts[hits] + position
-            owners = np.searchsorted(starts, line_offsets, side="right") - 1
-            owners = owners[owners >= 0]
-            result[rows[owners]] = True
+            if len(line_offsets):
+                # The records that own lines of this chunk: from the one that starts at or before it.
+                low = max(int(np.searchsorted(starts, starts.dtype.type(position), side="right")) - 1, 0)
+                high = int(np.searchsorted(starts, starts.dtype.type(min(position + len(chunk), np.iinfo(starts.dtype).max)), side="left"))
+                local = starts[low : max(high, low + 1)].astype(np.int64)
+                owners = np.searchsorted(local, line_offsets, side="right") - 1
+                owners = owners[owners >= 0] + low
+                result[owners if rows is None else rows[owners]] = True
             position += len(chunk)
     return result

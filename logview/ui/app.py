@@ -48,9 +48,9 @@ from logview.ui.widgets.status_bar import StatusBar
 from logview.ui.widgets.text_filters import TextFilterList
 
 #: Seconds between view refreshes while the index grows.
-REFRESH_INTERVAL = 0.5
+REFRESH_INTERVAL = 1.0
 #: Seconds between histogram counts while the index grows.
-HISTOGRAM_INTERVAL_WHILE_LOADING = 2.0
+HISTOGRAM_INTERVAL_WHILE_LOADING = 5.0
 #: The longest the loader waits for the first records to be drawn before it reads on.
 FIRST_PAINT_WAIT = 0.5
 
