@@ -98,6 +98,8 @@ class LogViewApp(App[int]):
         self._histogram_running = False
         self._histogram_dirty = False
         self._histogram_at = 0.0
+        #: What the status bar says while the index grows.
+        self._progress = "reading…"
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -153,7 +155,7 @@ class LogViewApp(App[int]):
 
         def progress(state: object) -> None:
             timeline = self.pipeline.timeline
-            self.post_message(IndexGrew(len(timeline), sum(s.bytes_indexed for s in timeline.sources), 0))
+            self.post_message(IndexGrew(len(timeline), sum(s.bytes_indexed for s in timeline.sources)))
             if len(timeline) and not self._first_paint.is_set():
                 # First screen first: the UI thread needs the GIL to draw the first records.
                 self._first_paint.wait(FIRST_PAINT_WAIT)
@@ -235,6 +237,7 @@ class LogViewApp(App[int]):
         self.request_selection(self.active)
 
     def on_index_grew(self, message: IndexGrew) -> None:
+        self._progress = f"reading… {message.records:,} records, {message.bytes_indexed / 1e6:,.0f} MB"
         if self.views["log"].requested == 0:
             self.request_selection()  # the first records: show them now, not at the next tick
         else:
@@ -313,7 +316,7 @@ class LogViewApp(App[int]):
             cursor_time = format_time(int(timeline.times_at(np.array([row]))[0]))
         if not note:
             if self.indexing:
-                note = "reading…"
+                note = self._progress
             elif self.input_errors or self.pipeline.errors:
                 note = "; ".join(self.input_errors + self.pipeline.errors)
             elif len(timeline) == 0:

@@ -15,7 +15,6 @@ class IndexGrew(Message):
 
     records: int
     bytes_indexed: int
-    bytes_total: int
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, IndexGrew)
