@@ -55,18 +55,25 @@ class Filters:
 
     def column_mask(self, timeline: Timeline) -> np.ndarray | None:
         """The mask of the column criteria (everything but text), or None for "all"."""
-        mask: np.ndarray | None = None
         # The column before the facet table: codes appended in between are then all in the table.
         facets = timeline.facet.values
+        return and_masks(self.facet_mask(timeline, facets), self.time_mask(timeline, len(facets)))
+
+    def facet_mask(self, timeline: Timeline, facets: np.ndarray) -> np.ndarray | None:
+        """The level, logger and PID criteria over ``facets`` (a snapshot of the facet column), or None for "all"."""
         allowed = self.allowed_facets(timeline)
-        if allowed is not None:
-            mask = code_mask(facets, allowed)
-        if self.since is not None or self.until is not None:
-            keys = timeline.sort_keys()
-            if self.since is not None:
-                mask = keys >= self.since if mask is None else mask & (keys >= self.since)
-            if self.until is not None:
-                mask = keys <= self.until if mask is None else mask & (keys <= self.until)
+        return None if allowed is None else code_mask(facets, allowed)
+
+    def time_mask(self, timeline: Timeline, rows: int) -> np.ndarray | None:
+        """The ``since``/``until`` criteria over the first ``rows`` rows, or None for "all"."""
+        if self.since is None and self.until is None:
+            return None
+        keys = timeline.sort_keys()[:rows]
+        mask: np.ndarray | None = None
+        if self.since is not None:
+            mask = keys >= self.since
+        if self.until is not None:
+            mask = and_masks(mask, keys <= self.until)
         return mask
 
     def allowed_facets(self, timeline: Timeline) -> np.ndarray | None:
@@ -146,6 +153,15 @@ def code_mask(codes: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     for start in range(0, len(codes), LOOKUP_BLOCK):
         np.take(allowed, codes[start : start + LOOKUP_BLOCK], out=mask[start : start + LOOKUP_BLOCK])
     return mask
+
+
+def and_masks(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:
+    """Both masks (None stands for "every row")."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return first & second
 
 
 def logger_matches(name: str, wanted: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from logview.core.filters import Filters, code_mask
+from logview.core.filters import Filters, and_masks
 from logview.core.index.timeline import Timeline
 from logview.core.pipeline import Pipeline
 from logview.core.text_search import text_mask
@@ -66,18 +66,14 @@ class Selector:
         return hits
 
     def rows(self, filters: Filters) -> np.ndarray:
-        timeline = self.pipeline.timeline
-        mask = _and(filters.column_mask(timeline), self._text_mask(filters))
-        return timeline.positions(mask)
+        facets, base = self._snapshot(filters)
+        return self.pipeline.timeline.positions(and_masks(filters.facet_mask(self.pipeline.timeline, facets), base))
 
     def select(self, filters: Filters) -> Selection:
         """The rows to show, and the panes' counts, for one set of filters."""
         timeline = self.pipeline.timeline
         symbols = timeline.symbols
-        facets = timeline.facet.values
-        # Time and text criteria apply to every pane; the facet criteria are per pane.
-        time_only = Filters(since=filters.since, until=filters.until)
-        base = _and(time_only.column_mask(timeline), self._text_mask(filters))
+        facets, base = self._snapshot(filters)
         per_facet = self._facet_counts(facets, base, len(symbols.facets))
         level_of, logger_of, process_of = symbols.facets.arrays()
         per_facet = per_facet[: len(level_of)]
@@ -96,11 +92,19 @@ class Selector:
             ),
             processes=counts(dataclasses.replace(filters, pids=(), hidden_processes=frozenset()), process_of, len(symbols.processes)),
         )
-        allowed = filters.allowed_facets(timeline)
-        mask = base
-        if allowed is not None:
-            mask = _and(code_mask(facets, allowed), base)
-        return Selection(timeline.positions(mask), pane_counts)
+        return Selection(timeline.positions(and_masks(filters.facet_mask(timeline, facets), base)), pane_counts)
+
+    def _snapshot(self, filters: Filters) -> tuple[np.ndarray, np.ndarray | None]:
+        """The facet column as it is now, and the time and text criteria over the same rows.
+
+        Time and text apply to every pane; the facet criteria are per pane. While
+        the index grows, a text mask may cover rows appended after the snapshot:
+        it is cut to the snapshot's length so that the masks line up.
+        """
+        timeline = self.pipeline.timeline
+        facets = timeline.facet.values
+        text = self._text_mask(filters)
+        return facets, and_masks(filters.time_mask(timeline, len(facets)), None if text is None else text[: len(facets)])
 
     def _facet_counts(self, facets: np.ndarray, base: np.ndarray | None, size: int) -> np.ndarray:
         """Records per facet code among the rows ``base`` keeps; the count over all rows is kept for the next toggle."""
@@ -115,7 +119,7 @@ class Selector:
         mask: np.ndarray | None = None
         for pattern, keep in filters.text_patterns:
             hits = self.text_hits(pattern)
-            mask = _and(mask, hits if keep else ~hits)
+            mask = and_masks(mask, hits if keep else ~hits)
         return mask
 
 
@@ -137,11 +141,3 @@ def indices_in(timeline: Timeline, selection: np.ndarray, rows: np.ndarray) -> n
     wanted = np.zeros(int(max(int(rows[-1]), int(selection.max()))) + 1, dtype=bool)
     wanted[rows] = True
     return np.flatnonzero(wanted[selection])
-
-
-def _and(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:
-    if first is None:
-        return second
-    if second is None:
-        return first
-    return first & second

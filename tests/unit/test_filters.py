@@ -123,3 +123,33 @@ def test_without_a_terminal_records_are_printed(mixed_log: Path, logview) -> Non
     piped = logview(str(mixed_log), "--level", "ERROR")
     printed = logview("--print", str(mixed_log), "--level", "ERROR")
     assert piped.returncode == 0 and piped.stdout == printed.stdout and piped.stdout
+
+
+def test_selection_while_the_index_grows_lines_its_masks_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text mask computed after more records arrived is cut to the rows the facet snapshot holds."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from logview.core.filters import Filters
+    from logview.core.pipeline import Pipeline
+    from logview.core.selection import Selector
+
+    first, second = tmp_path / "first.log", tmp_path / "second.log"
+    write_records(first, [record(1709251200 + n, f"alpha {n}", level=logging.INFO if n % 2 else logging.ERROR) for n in range(40)])
+    write_records(second, [record(1709252200 + n, f"alpha late {n}") for n in range(25)])
+    pipeline = Pipeline()
+    with ThreadPoolExecutor(1) as pool:
+        pipeline.load_one(str(first), pool)
+        selector = Selector(pipeline)
+        original = Selector.text_hits
+
+        def grow_then_search(self: Selector, pattern: str):  # the loader appends between the two reads
+            if len(pipeline.timeline) == 40:
+                pipeline.load_one(str(second), pool)
+            return original(self, pattern)
+
+        monkeypatch.setattr(Selector, "text_hits", grow_then_search)
+        selection = selector.select(Filters(min_level=logging.ERROR, include_text=("alpha",)))
+    assert len(pipeline.timeline) == 65
+    assert selection.rows.tolist() == list(range(0, 40, 2))
+    assert int(selection.counts.levels.sum()) == 40
+    pipeline.close()
