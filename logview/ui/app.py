@@ -202,6 +202,7 @@ class LogViewApp(App[int]):
         self._refresh_histogram()
 
     def _cursor_time(self) -> int | None:
+        """The time (ms) of the record under the active pane's cursor, None without one."""
         row = self.log_pane.current_row
         if row is None:
             return None
@@ -278,7 +279,7 @@ class LogViewApp(App[int]):
         if pane is None:
             return  # the app is closing, or the pane was closed meanwhile
         pane.show(message.selection.rows)
-        if len(message.selection.rows):
+        if len(message.selection.rows) and not self._first_paint.is_set():
             self.call_after_refresh(self._first_paint.set)
         if message.pane_id == self.active:
             self._show_counts()
@@ -310,10 +311,8 @@ class LogViewApp(App[int]):
     def _update_status(self, note: str = "") -> None:
         timeline = self.pipeline.timeline
         pane = self.log_pane
-        row = pane.current_row
-        cursor_time = None
-        if row is not None:
-            cursor_time = format_time(int(timeline.times_at(np.array([row]))[0]))
+        moment = self._cursor_time()
+        cursor_time = None if moment is None else format_time(moment)
         if not note:
             if self.indexing:
                 note = self._progress
@@ -446,11 +445,9 @@ class LogViewApp(App[int]):
 
     def action_jump_to_time(self) -> None:
         pane = self.log_pane
-        row = pane.current_row
-        day = None
-        if row is not None:
-            stamp = format_time(int(self.pipeline.timeline.times_at(np.array([row]))[0]))
-            day = stamp[:10] if stamp else None
+        moment = self._cursor_time()
+        stamp = None if moment is None else format_time(moment)
+        day = stamp[:10] if stamp else None
 
         def check(text: str) -> str | None:
             try:
