@@ -115,7 +115,7 @@ class LogPane(ScrollView, can_focus=True):
         self.search: re.Pattern[str] | None = None
         self._lines: LRUCache[int, list[Text]] = LRUCache(4096)
         self._max_width = 0
-        #: Screen rows of the wrapped view: (scroll line, width) -> [(record index, line in record, text)].
+        #: Screen rows of the wrapped view: ((scroll line, width), [(record index, text of the row)]).
         self._wrap_plan: tuple[tuple[int, int], list[tuple[int, Text]]] | None = None
         #: Whether the user has moved the cursor: until then a new selection opens at the top.
         self._cursor_placed = False
@@ -135,11 +135,9 @@ class LogPane(ScrollView, can_focus=True):
         current = self.current_row
         folded = self.folded if folded is None else folded
         self.display_lines = DisplayLines(self.reader.timeline, selection, folded)
-        self._lines.clear()
-        self._wrap_plan = None
+        self._forget_lines()
         self.widths = self._column_widths()
-        width = self.size.width if self.wrap else max(self._max_width, self.size.width)
-        self.virtual_size = Size(width, len(self.display_lines))
+        self._size_to_content()
         if self.follow or current is None or not self._cursor_placed:
             index = len(selection) - 1 if self.follow else 0
         else:
@@ -149,9 +147,18 @@ class LogPane(ScrollView, can_focus=True):
 
     def set_search(self, pattern: re.Pattern[str] | None) -> None:
         self.search = pattern
+        self._forget_lines()
+        self.refresh()
+
+    def _forget_lines(self) -> None:
+        """Drop the built lines: the records, their highlights or their layout changed."""
         self._lines.clear()
         self._wrap_plan = None
-        self.refresh()
+
+    def _size_to_content(self) -> None:
+        """Scroll over the display lines; sideways only over the widest line built so far, and not when wrapping."""
+        width = self.size.width if self.wrap else max(self._max_width, self.size.width)
+        self.virtual_size = Size(width, len(self.display_lines))
 
     @property
     def current_row(self) -> int | None:
@@ -164,7 +171,11 @@ class LogPane(ScrollView, can_focus=True):
         symbols = self.reader.timeline.symbols
         levels = [len(name) for name in symbols.levels.values if name]
         loggers = [len(name) for name in symbols.loggers.values if name]
-        pids = [len(symbols.processes.label(code)) for code in range(1, len(symbols.processes))]
+        processes = symbols.processes
+        # As _process_label shows them: the pid, or the process name when there is no pid.
+        pids = [
+            len(str(pid) if pid is not None else (name or "")) for pid, name in zip(processes.pids[1:], processes.names[1:], strict=True)
+        ]
         return ColumnWidths(
             level=max(levels, default=0),
             logger=min(max(loggers, default=0), 24),
@@ -222,8 +233,7 @@ class LogPane(ScrollView, can_focus=True):
 
     def watch_wrap(self, wrap: bool) -> None:
         self._wrap_plan = None
-        width = self.size.width if wrap else max(self._max_width, self.size.width)
-        self.virtual_size = Size(width, len(self.display_lines))
+        self._size_to_content()
         if wrap:
             self.scroll_to(x=0, animate=False, immediate=True)
         self.refresh()
