@@ -7,9 +7,8 @@ rotation set read oldest first), so the common case costs no extra bytes.
 
 Per record: a time delta (int32 ms from its batch's base time), a facet code
 (uint16: the record's level, logger and process together, see FacetTable)
-and offset (uint32): 10 bytes. Integer
-columns widen by themselves when a value outgrows them. What is the same for a
-whole batch of rows (one parsed chunk of one source) lives in the batch table
+and an offset (uint32): 10 bytes. Integer columns widen by themselves when a
+value outgrows them. What is the same for a whole batch of rows (one parsed chunk of one source) lives in the batch table
 instead: the source, the base time, and where the batch's text ends, so a
 record's length is the distance to the next record of its batch.
 """
