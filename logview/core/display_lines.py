@@ -11,13 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from logview.core.index.timeline import Timeline
-from logview.core.selection import indices_in
+from logview.core.view_rows import ViewRows
 
 
 class DisplayLines:
     """The display lines of ``selection`` (row numbers in view order)."""
 
-    def __init__(self, timeline: Timeline, selection: np.ndarray, folded: bool) -> None:
+    def __init__(self, timeline: Timeline, selection: ViewRows, folded: bool) -> None:
         self.selection = selection
         self.folded = folded
         known, _ = timeline.multi_line.lookup()
@@ -25,8 +25,8 @@ class DisplayLines:
             self._index = np.zeros(0, dtype=np.int64)
             self._extra = np.zeros(0, dtype=np.int64)
         else:
-            self._index = indices_in(timeline, selection, known[known < len(timeline)])
-            self._extra = timeline.multi_line.extra_lines(selection[self._index].astype(np.int64))
+            self._index, rows = selection.locate(known[known < len(timeline)])
+            self._extra = timeline.multi_line.extra_lines(rows)
         self._extra_through = np.cumsum(self._extra)
         #: Display line of each multi-line record's first line.
         self._first_line = self._index + self._extra_through - self._extra

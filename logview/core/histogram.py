@@ -9,12 +9,14 @@ few hundred entries, so the level column is never materialised.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from logview.core.index.timeline import Timeline
 from logview.core.record import NO_TIME
+from logview.core.view_rows import Rows
 
 #: Level bands, the rows of :attr:`Histogram.counts`.
 DEBUG, INFO, WARNING, ERROR = 0, 1, 2, 3
@@ -60,7 +62,7 @@ class Histogram:
         return min((time - self.start) * self.bins // (self.end - self.start), self.bins - 1)
 
 
-def level_histogram(timeline: Timeline, rows: np.ndarray, bins: int) -> Histogram | None:
+def level_histogram(timeline: Timeline, rows: Rows, bins: int) -> Histogram | None:
     """Count ``rows`` (row numbers of the shown records) by level band in ``bins`` equal time bins.
 
     Records without a time are not counted, since they have no place on the
@@ -74,7 +76,6 @@ def level_histogram(timeline: Timeline, rows: np.ndarray, bins: int) -> Histogra
     """
     if bins < 1:
         raise ValueError(f"bins must be at least 1, not {bins}")
-    rows = np.asarray(rows)
     guess = _end_times(timeline, rows)
     if guess is None:
         return None
@@ -87,7 +88,7 @@ def level_histogram(timeline: Timeline, rows: np.ndarray, bins: int) -> Histogra
     return Histogram(start=start, end=end, counts=counts.reshape(BANDS, bins))
 
 
-def _count(timeline: Timeline, rows: np.ndarray, bins: int, start: int, end: int) -> np.ndarray | None:
+def _count(timeline: Timeline, rows: Rows, bins: int, start: int, end: int) -> np.ndarray | None:
     """Counts per (band, bin), flat, for bins over ``[start, end)``; None when a time is outside it."""
     span = end - start
     # (time - start) * bins is exact in int64 unless the times are absurdly far apart.
@@ -115,7 +116,7 @@ def _count(timeline: Timeline, rows: np.ndarray, bins: int, start: int, end: int
     return counts
 
 
-def _time_range(timeline: Timeline, rows: np.ndarray) -> tuple[int, int]:
+def _time_range(timeline: Timeline, rows: Rows) -> tuple[int, int]:
     """``(first time, one past the last time)`` of the timed rows, which must exist."""
     low, high = _INT64_MAX, NO_TIME
     for block in _blocks(rows):
@@ -126,7 +127,7 @@ def _time_range(timeline: Timeline, rows: np.ndarray) -> tuple[int, int]:
     return low, high + 1
 
 
-def _end_times(timeline: Timeline, rows: np.ndarray) -> tuple[int, int] | None:
+def _end_times(timeline: Timeline, rows: Rows) -> tuple[int, int] | None:
     """``(time of the first timed row, one past the time of the last)``, None when no row has a time.
 
     Looks at a few rows from each end first: untimed rows come in runs
@@ -177,6 +178,7 @@ def _facet_bands(timeline: Timeline) -> np.ndarray:
     return level_bands[level_of]
 
 
-def _blocks(rows: np.ndarray) -> list[np.ndarray]:
-    """``rows`` in slices (views, no copies) of at most ``BLOCK_ROWS``."""
-    return [rows[start : start + BLOCK_ROWS] for start in range(0, len(rows), BLOCK_ROWS)]
+def _blocks(rows: Rows) -> Iterator[np.ndarray]:
+    """``rows`` in slices of at most ``BLOCK_ROWS``, one at a time: a view's rows are made as they are asked for."""
+    for start in range(0, len(rows), BLOCK_ROWS):
+        yield rows[start : start + BLOCK_ROWS]

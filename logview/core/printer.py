@@ -14,6 +14,7 @@ import numpy as np
 
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
+from logview.core.view_rows import Rows
 
 #: Runs closer together than this are read in one piece.
 WINDOW_BYTES = 1 << 20
@@ -26,7 +27,7 @@ class Printer:
         self.pipeline = pipeline
         self.out = out
 
-    def print_text(self, rows: np.ndarray) -> int:
+    def print_text(self, rows: Rows) -> int:
         """Write the records' original lines; returns how many records were written."""
         timeline = self.pipeline.timeline
         written = 0
@@ -46,7 +47,7 @@ class Printer:
             written += len(batch)
         return written
 
-    def print_jsonl(self, rows: np.ndarray) -> int:
+    def print_jsonl(self, rows: Rows) -> int:
         """One JSON object per record: a Python object per record is what JSON needs."""
         reader = RecordReader(self.pipeline)
         for start in range(0, len(rows), BATCH_ROWS):

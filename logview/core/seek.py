@@ -12,12 +12,13 @@ import numpy as np
 
 from logview.core.index.timeline import Timeline
 from logview.core.record import NO_TIME
+from logview.core.view_rows import Rows
 
 #: Untimed rows read forward from a probe before it counts as "before everything".
 PROBE_WINDOW = 64
 
 
-def first_at_or_after(timeline: Timeline, rows: np.ndarray, moment: int) -> int:
+def first_at_or_after(timeline: Timeline, rows: Rows, moment: int) -> int:
     """The index into ``rows`` of the first record at or after ``moment`` (ms); len(rows) if none."""
     low, high = 0, len(rows)
     while low < high:
@@ -29,7 +30,7 @@ def first_at_or_after(timeline: Timeline, rows: np.ndarray, moment: int) -> int:
     return low
 
 
-def _time_from(timeline: Timeline, rows: np.ndarray, index: int) -> int:
+def _time_from(timeline: Timeline, rows: Rows, index: int) -> int:
     window = rows[index : index + PROBE_WINDOW]
     times = timeline.times_at(window.astype(np.int64))
     timed = np.flatnonzero(times != NO_TIME)

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from logview.core.filters import Filters, and_masks
-from logview.core.index.timeline import Timeline
 from logview.core.pipeline import Pipeline
 from logview.core.text_search import text_mask
+from logview.core.view_rows import ViewRows
+
+#: Rows counted at once: bincount widens its input to int64, so a whole column would cost 8 bytes a row.
+COUNT_BLOCK = 1 << 18
 
 
-def selected_rows(pipeline: Pipeline, filters: Filters) -> np.ndarray:
-    """Row numbers to show, in timeline order."""
+def selected_rows(pipeline: Pipeline, filters: Filters) -> ViewRows:
+    """The rows to show, in timeline order."""
     return Selector(pipeline).rows(filters)
 
 
@@ -39,7 +42,7 @@ class PaneCounts:
 
 @dataclass(frozen=True)
 class Selection:
-    rows: np.ndarray
+    rows: ViewRows
     counts: PaneCounts
 
 
@@ -65,15 +68,15 @@ class Selector:
             hits = self._text[key] = text_mask(self.pipeline, pattern)
         return hits
 
-    def rows(self, filters: Filters) -> np.ndarray:
-        facets, base = self._snapshot(filters)
-        return self.pipeline.timeline.positions(and_masks(filters.facet_mask(self.pipeline.timeline, facets), base))
+    def rows(self, filters: Filters) -> ViewRows:
+        facets, order, base = self._snapshot(filters)
+        return ViewRows.over(order, and_masks(filters.facet_mask(self.pipeline.timeline, facets), base), len(facets))
 
     def select(self, filters: Filters) -> Selection:
         """The rows to show, and the panes' counts, for one set of filters."""
         timeline = self.pipeline.timeline
         symbols = timeline.symbols
-        facets, base = self._snapshot(filters)
+        facets, order, base = self._snapshot(filters)
         per_facet = self._facet_counts(facets, base, len(symbols.facets))
         level_of, logger_of, process_of = symbols.facets.arrays()
         per_facet = per_facet[: len(level_of)]
@@ -92,27 +95,29 @@ class Selector:
             ),
             processes=counts(dataclasses.replace(filters, pids=(), hidden_processes=frozenset()), process_of, len(symbols.processes)),
         )
-        return Selection(timeline.positions(and_masks(filters.facet_mask(timeline, facets), base)), pane_counts)
+        rows = ViewRows.over(order, and_masks(filters.facet_mask(timeline, facets), base), len(facets))
+        return Selection(rows, pane_counts)
 
-    def _snapshot(self, filters: Filters) -> tuple[np.ndarray, np.ndarray | None]:
-        """The facet column as it is now, and the time and text criteria over the same rows.
+    def _snapshot(self, filters: Filters) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """The facet column and the order as they are now, and the time and text criteria over the same rows.
 
         Time and text apply to every pane; the facet criteria are per pane. While
         the index grows, a text mask may cover rows appended after the snapshot:
         it is cut to the snapshot's length so that the masks line up.
         """
         timeline = self.pipeline.timeline
+        order = timeline.order
         facets = timeline.facet.values
         text = self._text_mask(filters)
-        return facets, and_masks(filters.time_mask(timeline, len(facets)), None if text is None else text[: len(facets)])
+        return facets, order, and_masks(filters.time_mask(timeline, len(facets)), None if text is None else text[: len(facets)])
 
     def _facet_counts(self, facets: np.ndarray, base: np.ndarray | None, size: int) -> np.ndarray:
         """Records per facet code among the rows ``base`` keeps; the count over all rows is kept for the next toggle."""
         if base is not None:
-            return np.bincount(facets[base], minlength=size).astype(np.int64)
+            return _count_codes(facets, base, size)
         cached = self._all_counts
         if cached is None or cached[0] != len(facets):
-            cached = self._all_counts = (len(facets), np.bincount(facets, minlength=size).astype(np.int64))
+            cached = self._all_counts = (len(facets), _count_codes(facets, None, size))
         return cached[1]
 
     def _text_mask(self, filters: Filters) -> np.ndarray | None:
@@ -123,21 +128,13 @@ class Selector:
         return mask
 
 
-def indices_in(timeline: Timeline, selection: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Ascending indices ``i`` of the selection whose row ``selection[i]`` is one of ``rows`` (sorted).
-
-    A view of one file, or of files already in time order, lists its rows
-    ascending, so each wanted row is found by binary search: the cost follows
-    the number of wanted rows (matches, multi-line records), not the size of
-    the view. Otherwise every row of the view is looked up in a mask.
-    """
-    if len(rows) == 0 or len(selection) == 0:
-        return np.zeros(0, dtype=np.int64)
-    if timeline.order is None:
-        # In the selection's own type: a mixed-type search would first copy the whole selection.
-        kept = rows[rows <= selection[-1]].astype(selection.dtype, copy=False)
-        slots = np.searchsorted(selection, kept)
-        return slots[selection[slots] == kept]
-    wanted = np.zeros(int(max(int(rows[-1]), int(selection.max()))) + 1, dtype=bool)
-    wanted[rows] = True
-    return np.flatnonzero(wanted[selection])
+def _count_codes(codes: np.ndarray, keep: np.ndarray | None, size: int) -> np.ndarray:
+    """Rows per code, among the rows ``keep`` holds (every row for None), counted block by block."""
+    counts = np.zeros(size, dtype=np.int64)
+    for start in range(0, len(codes), COUNT_BLOCK):
+        block = codes[start : start + COUNT_BLOCK]
+        if keep is not None:
+            block = block[keep[start : start + COUNT_BLOCK]]
+        found = np.bincount(block, minlength=size)
+        counts[: len(found)] += found[:size]
+    return counts

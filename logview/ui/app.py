@@ -33,6 +33,7 @@ from logview.core.records import RecordReader
 from logview.core.seek import first_at_or_after
 from logview.core.selection import Selection, Selector
 from logview.core.sources.inputs import expand_inputs
+from logview.core.view_rows import ViewRows
 from logview.ui.messages import IndexDone, IndexGrew, SelectionReady
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
@@ -174,7 +175,7 @@ class LogViewApp(App[int]):
         )
 
     @work(thread=True, group="histogram")
-    def count_histogram(self, pane_id: str, rows: np.ndarray, bins: int) -> None:
+    def count_histogram(self, pane_id: str, rows: ViewRows, bins: int) -> None:
         histogram = level_histogram(self.pipeline.timeline, rows, bins)
         self.call_from_thread(self._histogram_counted, pane_id, histogram)
 
@@ -389,7 +390,7 @@ class LogViewApp(App[int]):
             self.action_next_match(1, from_cursor=True)
 
     def _matches(self, pane: LogPane) -> np.ndarray:
-        return self.search.positions(self.pipeline.timeline, pane.id or "", pane.selection)
+        return self.search.positions(pane.id or "", pane.selection)
 
     def action_next_match(self, step: int, from_cursor: bool = False) -> None:
         pane = self.log_pane
@@ -477,7 +478,7 @@ class LogViewApp(App[int]):
         self.push_screen(PromptScreen(f"Save {len(rows):,} records as {output} to", value=f"logview-view.{suffix}"), chosen)
 
     @work(thread=True, group="save")
-    def save_rows(self, rows: np.ndarray, path: str, output: str) -> None:
+    def save_rows(self, rows: ViewRows, path: str, output: str) -> None:
         try:
             with open(os.path.expanduser(path), "wb") as out:
                 printer = Printer(self.pipeline, out)

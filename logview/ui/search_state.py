@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from logview.core.index.timeline import Timeline
-from logview.core.selection import indices_in
+from logview.core.view_rows import ViewRows
 
 
 class SearchState:
@@ -35,14 +34,14 @@ class SearchState:
         self.rows = np.flatnonzero(hits)
         return True
 
-    def positions(self, timeline: Timeline, view_id: str, selection: np.ndarray) -> np.ndarray:
+    def positions(self, view_id: str, selection: ViewRows) -> np.ndarray:
         """Indices into ``selection`` of the matching records (kept until the view or the search changes)."""
         if self.rows is None:
             return np.zeros(0, dtype=np.int64)
         key = (id(selection), id(self.rows))
         cached = self._positions.get(view_id)
         if cached is None or cached[0] != key:
-            cached = self._positions[view_id] = (key, indices_in(timeline, selection, self.rows))
+            cached = self._positions[view_id] = (key, selection.locate(self.rows)[0])
         return cached[1]
 
     @staticmethod

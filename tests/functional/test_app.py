@@ -54,7 +54,7 @@ async def settled(pilot: Pilot) -> LogViewApp:
 
 
 def shown_levels(app: LogViewApp) -> set[str]:
-    rows = app.log_pane.selection
+    rows = app.log_pane.selection.to_array()
     return {record.level for record in app.reader.records(rows) if record.level}
 
 
@@ -175,14 +175,14 @@ async def test_logger_tree_toggles_subtrees(small_log: Path) -> None:
         tree.move_cursor(tree._logger_nodes["myapp.lib2"])
         await pilot.press("space")
         await settled(pilot)
-        loggers = {record.logger for record in app.reader.records(app.log_pane.selection)}
+        loggers = {record.logger for record in app.reader.records(app.log_pane.selection.to_array())}
         assert loggers == {"myapp", "myapp.lib1"}
         assert len(app.log_pane.selection) == 60
         # Showing the child of a hidden subtree again keeps its siblings hidden.
         tree.move_cursor(tree._logger_nodes["myapp.lib2.db"])
         await pilot.press("space")
         await settled(pilot)
-        loggers = {record.logger for record in app.reader.records(app.log_pane.selection)}
+        loggers = {record.logger for record in app.reader.records(app.log_pane.selection.to_array())}
         assert loggers == {"myapp", "myapp.lib1", "myapp.lib2.db"}
 
 
@@ -196,7 +196,7 @@ async def test_pid_pane_toggles_processes(small_log: Path) -> None:
         assert [str(pids.get_option_at_index(i).prompt) for i in range(pids.option_count)] == ["4000 (40)", "4001 (40)", "4002 (40)"]
         await pilot.press("space")
         await settled(pilot)
-        shown = {record.pid for record in app.reader.records(app.log_pane.selection)}
+        shown = {record.pid for record in app.reader.records(app.log_pane.selection.to_array())}
         assert shown == {4001, 4002}
 
 
@@ -205,7 +205,7 @@ async def test_command_line_filters_set_the_panes(small_log: Path) -> None:
     app = LogViewApp([str(small_log)], filters)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        records = list(app.reader.records(app.log_pane.selection))
+        records = list(app.reader.records(app.log_pane.selection.to_array()))
         assert records and all(r.levelno >= logging.WARNING and r.logger.startswith("myapp.lib2") and r.pid == 4001 for r in records)
         levels = app.query_one(LevelPane)
         checked = [
@@ -336,8 +336,8 @@ async def test_split_panes_have_their_own_filters(small_log: Path) -> None:
         # The sidebar edits the focused pane: hide process 4000 on the right only.
         await pilot.press("p", "space")
         await settled(pilot)
-        right = {record.pid for record in app.reader.records(panes[1].selection)}
-        left = {record.pid for record in app.reader.records(panes[0].selection)}
+        right = {record.pid for record in app.reader.records(panes[1].selection.to_array())}
+        left = {record.pid for record in app.reader.records(panes[0].selection.to_array())}
         assert right == {4001, 4002} and left == {4000, 4001, 4002}
         # Focusing the left pane shows its own state in the sidebar.
         panes[0].focus()

@@ -9,7 +9,7 @@ import pytest
 
 from logview.core.display_lines import DisplayLines
 from logview.core.pipeline import Pipeline
-from logview.core.selection import indices_in
+from logview.core.view_rows import ViewRows
 from tests.unit.logfiles import record, write_records
 
 
@@ -26,7 +26,7 @@ def test_every_display_line_maps_back(tmp_path: Path, folded: bool) -> None:
     pipeline = Pipeline()
     timeline = pipeline.load([str(path)])
     selection = timeline.positions()[::2]  # every other record, as a filter would
-    lines = DisplayLines(timeline, selection, folded)
+    lines = DisplayLines(timeline, ViewRows.listed(selection), folded)
     expected: list[tuple[int, int]] = []
     for index, row in enumerate(selection.tolist()):
         count = 1 if folded else 1 + int(timeline.multi_line.extra_lines(np.array([row]))[0])
@@ -40,16 +40,19 @@ def test_every_display_line_maps_back(tmp_path: Path, folded: bool) -> None:
     pipeline.close()
 
 
-def test_indices_in_for_sorted_and_merged_views(tmp_path: Path) -> None:
+def test_locate_for_sorted_and_merged_views(tmp_path: Path) -> None:
     first, second = tmp_path / "a.log", tmp_path / "b.log"
     write_records(first, [record(1709251200 + 2 * n, f"a {n}") for n in range(50)])
     write_records(second, [record(1709251201 + 2 * n, f"b {n}") for n in range(50)])
     for names in ([str(first)], [str(first), str(second)]):
         pipeline = Pipeline()
         timeline = pipeline.load(names)
-        selection = timeline.positions()[::3]
+        keep = np.zeros(len(timeline), dtype=bool)
+        keep[::3] = True
+        rows = ViewRows.over(timeline.order, keep, len(timeline))
+        selection = rows.to_array()
         wanted = np.array(sorted({int(row) for row in selection[::4]} | {int(len(timeline) - 1), 1}), dtype=np.int64)
         expected = [index for index, row in enumerate(selection.tolist()) if row in set(wanted.tolist())]
-        assert indices_in(timeline, selection, wanted).tolist() == expected
+        assert rows.locate(wanted)[0].tolist() == expected
         assert (timeline.order is None) == (len(names) == 1)
         pipeline.close()

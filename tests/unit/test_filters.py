@@ -150,6 +150,6 @@ def test_selection_while_the_index_grows_lines_its_masks_up(tmp_path: Path, monk
         monkeypatch.setattr(Selector, "text_hits", grow_then_search)
         selection = selector.select(Filters(min_level=logging.ERROR, include_text=("alpha",)))
     assert len(pipeline.timeline) == 65
-    assert selection.rows.tolist() == list(range(0, 40, 2))
+    assert selection.rows.to_array().tolist() == list(range(0, 40, 2))
     assert int(selection.counts.levels.sum()) == 40
     pipeline.close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -25,6 +24,7 @@ from textual.strip import Strip
 from logview.core.display_lines import DisplayLines
 from logview.core.record import Record, format_time
 from logview.core.records import RecordReader
+from logview.core.view_rows import ViewRows
 
 #: Styles by level number band; a custom level takes the band below it.
 LEVEL_STYLES: tuple[tuple[int, Style], ...] = (
@@ -110,7 +110,7 @@ class LogPane(ScrollView, can_focus=True):
     def __init__(self, reader: RecordReader, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.reader = reader
-        self.display_lines = DisplayLines(reader.timeline, np.zeros(0, dtype=np.int64), folded=False)
+        self.display_lines = DisplayLines(reader.timeline, ViewRows(0), folded=False)
         self.widths = ColumnWidths()
         self.search: re.Pattern[str] | None = None
         self._lines: LRUCache[int, list[Text]] = LRUCache(4096)
@@ -123,14 +123,14 @@ class LogPane(ScrollView, can_focus=True):
     # -- content ----------------------------------------------------------------
 
     @property
-    def selection(self) -> np.ndarray:
+    def selection(self) -> ViewRows:
         return self.display_lines.selection
 
     @property
     def folded(self) -> bool:
         return self.display_lines.folded
 
-    def show(self, selection: np.ndarray, folded: bool | None = None) -> None:
+    def show(self, selection: ViewRows, folded: bool | None = None) -> None:
         """Show a new selection, keeping the cursor on the same record when it is still there."""
         current = self.current_row
         folded = self.folded if folded is None else folded
@@ -141,7 +141,7 @@ class LogPane(ScrollView, can_focus=True):
         if self.follow or current is None or not self._cursor_placed:
             index = len(selection) - 1 if self.follow else 0
         else:
-            index = _nearest(selection, current, self.reader.timeline.order)
+            index = selection.index_near(current)
         self.move_to(max(index, 0), center=self._cursor_placed and not self.follow, by_user=self._cursor_placed)
         self.refresh()
 
@@ -165,7 +165,7 @@ class LogPane(ScrollView, can_focus=True):
         selection = self.selection
         if len(selection) == 0 or self.cursor >= len(selection):
             return None
-        return int(selection[self.cursor])
+        return selection[self.cursor]
 
     def _column_widths(self) -> ColumnWidths:
         symbols = self.reader.timeline.symbols
@@ -379,11 +379,3 @@ def _process_label(record: Record) -> str:
     if record.pid is not None:
         return str(record.pid)
     return name or ""
-
-
-def _nearest(selection: np.ndarray, row: int, order: np.ndarray | None) -> int:
-    """The index of ``row`` in the selection, or of the record shown just before where it would be."""
-    if order is None:
-        return max(int(np.searchsorted(selection, row, side="right")) - 1, 0)
-    found = np.flatnonzero(selection == row)
-    return int(found[0]) if len(found) else 0

@@ -1,0 +1,98 @@
+"""ViewRows answers as the plain array of the same rows would, across rank blocks and orders."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from logview.core import view_rows
+from logview.core.view_rows import ViewRows
+
+
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small blocks so that a few hundred rows cross many of them, empty ones included.
+    monkeypatch.setattr(view_rows, "RANK_BLOCK", 8)
+    monkeypatch.setattr(view_rows, "VIEW_BLOCK", 16)
+
+
+def expected_rows(order: np.ndarray | None, mask: np.ndarray | None, length: int) -> np.ndarray:
+    sequence = np.arange(length) if order is None else order[:length]
+    return sequence if mask is None else sequence[mask[sequence]]
+
+
+views = st.tuples(
+    st.integers(min_value=0, max_value=300),
+    st.booleans(),
+    st.sampled_from(["all", "none", "sparse", "dense", "runs"]),
+    st.integers(min_value=0, max_value=2**31),
+)
+
+
+def build(case: tuple[int, bool, str, int]) -> tuple[ViewRows, np.ndarray, int]:
+    length, shuffled, kind, seed = case
+    generator = np.random.default_rng(seed)
+    order = generator.permutation(length).astype(np.int32) if shuffled else None
+    mask = {
+        "all": None,
+        "none": np.zeros(length, dtype=bool),
+        "sparse": generator.random(length) < 0.05,
+        "dense": generator.random(length) < 0.9,
+        "runs": (np.arange(length) // 20) % 2 == 0,
+    }[kind]
+    return ViewRows.over(order, mask, length), expected_rows(order, mask, length), length
+
+
+@settings(max_examples=200, deadline=None)
+@given(views, st.data())
+def test_matches_the_plain_array(case: tuple[int, bool, str, int], data: st.DataObject) -> None:
+    rows, expected, length = build(case)
+    assert len(rows) == len(expected)
+    assert rows.to_array().tolist() == expected.tolist()
+    if len(expected):
+        index = data.draw(st.integers(min_value=-len(expected), max_value=len(expected) - 1))
+        assert rows[index] == int(expected[index])
+        start = data.draw(st.integers(min_value=0, max_value=len(expected)))
+        stop = data.draw(st.integers(min_value=start, max_value=len(expected) + 5))
+        assert rows[start:stop].tolist() == expected[start:stop].tolist()
+        assert rows[-7:].tolist() == expected[-7:].tolist()
+        picked = np.array(sorted(data.draw(st.sets(st.integers(0, len(expected) - 1), max_size=30))), dtype=np.int64)
+        assert rows.take(picked).tolist() == expected[picked].tolist()
+    wanted = np.array(sorted(data.draw(st.sets(st.integers(0, length + 3), max_size=40))), dtype=np.int64)
+    where = {int(row): index for index, row in enumerate(expected.tolist())}
+    hits = [(where[row], row) for row in wanted.tolist() if row in where]
+    hits.sort()
+    indices, found = rows.locate(wanted)
+    assert indices.tolist() == [index for index, _ in hits]
+    assert found.tolist() == [row for _, row in hits]
+
+
+@settings(max_examples=100, deadline=None)
+@given(views, st.integers(min_value=0, max_value=310))
+def test_index_near_is_the_row_or_the_one_shown_before(case: tuple[int, bool, str, int], row: int) -> None:
+    rows, expected, _ = build(case)
+    near = rows.index_near(row)
+    if row in set(expected.tolist()):
+        assert int(expected[near]) == row
+    elif rows.sequence is None and len(expected):
+        before = np.flatnonzero(expected < row)
+        assert near == (int(before[-1]) if len(before) else 0)
+    else:
+        assert near == 0
+
+
+def test_listed_rows_keep_their_order() -> None:
+    rows = ViewRows.listed(np.array([5, 3, 9, 1]))
+    assert rows.to_array().tolist() == [5, 3, 9, 1]
+    indices, found = rows.locate(np.array([1, 9]))
+    assert (indices.tolist(), found.tolist()) == ([2, 3], [9, 1])
+
+
+def test_out_of_range_index_is_refused() -> None:
+    rows = ViewRows.over(None, np.array([True, False, True]), 3)
+    with pytest.raises(IndexError):
+        rows[2]
+    with pytest.raises(ValueError, match="mask of 2 positions"):
+        ViewRows(3, keep=np.array([True, False]))
