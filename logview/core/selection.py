@@ -112,13 +112,17 @@ class Selector:
         return facets, order, and_masks(filters.time_mask(timeline, len(facets)), None if text is None else text[: len(facets)])
 
     def _facet_counts(self, facets: np.ndarray, base: np.ndarray | None, size: int) -> np.ndarray:
-        """Records per facet code among the rows ``base`` keeps; the count over all rows is kept for the next toggle."""
+        """Records per facet code among the rows ``base`` keeps; the count over all rows is kept, and grown with the index."""
         if base is not None:
             return _count_codes(facets, base, size)
-        cached = self._all_counts
-        if cached is None or cached[0] != len(facets):
-            cached = self._all_counts = (len(facets), _count_codes(facets, None, size))
-        return cached[1]
+        # Rows are only ever appended: the count over every row grows by the rows counted since.
+        counted, counts = self._all_counts or (0, np.zeros(0, dtype=np.int64))
+        if counted > len(facets):
+            counted, counts = 0, np.zeros(0, dtype=np.int64)
+        if counted < len(facets) or len(counts) < size:
+            counts = np.pad(counts, (0, max(size - len(counts), 0))) + _count_codes(facets[counted:], None, max(size, len(counts)))
+            self._all_counts = (len(facets), counts)
+        return counts
 
     def _text_mask(self, filters: Filters) -> np.ndarray | None:
         mask: np.ndarray | None = None

@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from logview.core.filters import FilterError, Filters, parse_time
-from logview.core.histogram import Histogram, level_histogram
+from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.record import NO_TIME, format_time
@@ -99,6 +99,8 @@ class LogViewApp(App[int]):
         self._histogram_running = False
         self._histogram_dirty = False
         self._histogram_at = 0.0
+        #: Records per facet and time bin: the histogram of any level, logger and process filter.
+        self._facet_table: FacetHistogram | None = None
         #: What the status bar says while the index grows.
         self._progress = "reading…"
 
@@ -175,29 +177,50 @@ class LogViewApp(App[int]):
         )
 
     @work(thread=True, group="histogram")
-    def count_histogram(self, pane_id: str, rows: ViewRows, bins: int) -> None:
-        histogram = level_histogram(self.pipeline.timeline, rows, bins)
-        self.call_from_thread(self._histogram_counted, pane_id, histogram)
+    def count_histogram(self, pane_id: str, rows: ViewRows, filters: Filters, bins: int) -> None:
+        timeline = self.pipeline.timeline
+        table = self._facet_table
+        if table is None or table.rows != len(timeline) or table.bins != bins:
+            table = facet_histogram(timeline, bins)
+        if table is None:
+            histogram = level_histogram(timeline, rows, bins)
+        elif _facets_only(filters):
+            histogram = table.of_facets(filters.allowed_facets(timeline))
+        else:
+            histogram = level_histogram(timeline, rows, bins, span=table.span)
+        self.call_from_thread(self._histogram_counted, pane_id, table, histogram)
 
-    def _histogram_counted(self, pane_id: str, histogram: Histogram | None) -> None:
+    def _histogram_counted(self, pane_id: str, table: FacetHistogram | None, histogram: Histogram | None) -> None:
         if self.closing:
             return
         self._histogram_running = False
+        self._facet_table = table
         if pane_id == self.active:
             self.query_one(HistogramStrip).show(histogram, self._cursor_time())
         if self._histogram_dirty:
             self._refresh_histogram()
 
     def _refresh_histogram(self) -> None:
-        """Count the histogram of the active pane; one count at a time, the latest request wins."""
+        """Show the histogram of the active pane.
+
+        A view filtered by level, logger and process sums rows of the
+        per-facet table, at once; the table itself (a pass over the timeline,
+        again whenever it grows) and the views with text or time filters are
+        counted in a worker, one count at a time, the latest request winning.
+        """
         selection = self.selection
         if selection is None:
+            return
+        strip = self.query_one(HistogramStrip)
+        table, filters, bins = self._facet_table, self.filters, strip.bins_wanted
+        if table is not None and table.rows == len(self.pipeline.timeline) and table.bins == bins and _facets_only(filters):
+            strip.show(table.of_facets(filters.allowed_facets(self.pipeline.timeline)), self._cursor_time())
             return
         if self._histogram_running:
             self._histogram_dirty = True
             return
         self._histogram_running, self._histogram_dirty = True, False
-        self.count_histogram(self.active, selection.rows, self.query_one(HistogramStrip).bins_wanted)
+        self.count_histogram(self.active, selection.rows, filters, bins)
 
     def on_histogram_strip_bins_changed(self, message: HistogramStrip.BinsChanged) -> None:
         self._refresh_histogram()
@@ -555,6 +578,11 @@ class View:
     @property
     def settled(self) -> bool:
         return self.selection is not None and self.shown == self.requested
+
+
+def _facets_only(filters: Filters) -> bool:
+    """Whether ``filters`` keep records by their facet alone (no text, no time): their histogram comes from the facet table."""
+    return not filters.text_patterns and filters.since is None and filters.until is None
 
 
 def parse_moment(text: str, day: str | None) -> int:

@@ -6,6 +6,7 @@ import json
 import logging
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.unit.logfiles import record, write_records
@@ -152,4 +153,30 @@ def test_selection_while_the_index_grows_lines_its_masks_up(tmp_path: Path, monk
     assert len(pipeline.timeline) == 65
     assert selection.rows.to_array().tolist() == list(range(0, 40, 2))
     assert int(selection.counts.levels.sum()) == 40
+    pipeline.close()
+
+
+def test_pane_counts_follow_an_index_that_grows(tmp_path: Path) -> None:
+    """The count over every row is kept and grown chunk by chunk: it must equal a count made afresh at every step."""
+    from logview.core.filters import Filters
+    from logview.core.pipeline import Pipeline
+    from logview.core.selection import Selector
+
+    path = tmp_path / "app.log"
+    levels = [logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR]
+    write_records(path, [record(1709251200 + n, f"event {n}", level=levels[n % 4], name=f"app.part{n % 7}") for n in range(3000)])
+    pipeline = Pipeline(chunk_size=16384, first_chunk_size=4096)
+    selector = Selector(pipeline)
+    steps = []
+
+    def counted(state: object) -> None:
+        grown = selector.select(Filters()).counts.loggers
+        afresh = Selector(pipeline).select(Filters()).counts.loggers
+        steps.append(len(pipeline.timeline))
+        np.testing.assert_array_equal(grown[: len(afresh)], afresh)
+        assert not grown[len(afresh) :].any()
+
+    pipeline.load([str(path)], on_progress=counted)
+    assert len(steps) > 5 and steps[-1] == 3000
+    assert int(selector.select(Filters()).counts.loggers.sum()) == 3000
     pipeline.close()

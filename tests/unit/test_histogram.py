@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import logview.core.histogram as histogram_module
-from logview.core.histogram import BANDS, Histogram, level_histogram
+from logview.core.histogram import BANDS, Histogram, facet_histogram, level_histogram
 from logview.core.index.timeline import Timeline
 from logview.core.pipeline import Pipeline
 from logview.core.record import NO_TIME
@@ -162,3 +162,32 @@ def test_no_rows_of_a_timed_log(thousand: tuple[Timeline, list[tuple[int, int]]]
     assert level_histogram(timeline, np.array([0]), bins=10) is None  # the banner alone
     with pytest.raises(ValueError):
         level_histogram(timeline, timeline.positions(), bins=0)
+
+
+def test_facet_table_sums_to_the_histogram_of_every_facet_subset(tmp_path: Path) -> None:
+    # Two processes in two files, merged: the table is counted in arrival order, the views in time order.
+    first, second = written(700, seed=5), written(500, seed=6, span_ms=80_000)
+    timeline = load(write(tmp_path / "a.log", first, process=100), write(tmp_path / "b.log", second, process=200))
+    table = facet_histogram(timeline, bins=11)
+    assert table is not None and table.rows == len(timeline)
+    check(table.of_facets(None), first + second, 11)
+    level_of, _, process_of = timeline.symbols.facets.arrays()
+    process_200 = timeline.symbols.processes.codes_for_pids((200,))[0]
+    errors = np.array([timeline.symbols.levels.numbers[code] or 0 for code in level_of]) >= logging.ERROR
+    for allowed, kept in [
+        (process_of == process_200, second),
+        (errors, [item for item in first + second if item[1] >= logging.ERROR]),
+    ]:
+        result = table.of_facets(allowed)
+        # The axis stays the whole timeline's: the same counts as level_histogram on the view's rows with that span.
+        rows = timeline.positions(allowed[timeline.facet.values])
+        expected = level_histogram(timeline, rows, 11, span=table.span)
+        assert expected is not None and (result.start, result.end) == (expected.start, expected.end)
+        np.testing.assert_array_equal(result.counts, expected.counts)
+        assert int(result.counts.sum()) == len(kept)
+
+
+def test_too_many_facets_for_a_table(thousand: tuple[Timeline, list[tuple[int, int]]], monkeypatch: pytest.MonkeyPatch) -> None:
+    timeline, _ = thousand
+    monkeypatch.setattr(histogram_module, "MAX_FACET_CELLS", 10)
+    assert facet_histogram(timeline, bins=10) is None

@@ -214,8 +214,19 @@ class Timeline:
         return level_of[facets], logger_of[facets], process_of[facets]
 
     def times(self, start: int = 0, stop: int | None = None) -> np.ndarray:
-        """Absolute times (int64 ms, NO_TIME when absent) of rows ``start:stop``."""
-        return self.times_at(np.arange(start, len(self) if stop is None else stop))
+        """Absolute times (int64 ms, NO_TIME when absent) of rows ``start:stop``, read by slicing the columns."""
+        stop = len(self) if stop is None else stop
+        deltas = self.delta.values[start:stop]
+        batch_rows, _, batch_bases, _ = self.batches.arrays()
+        if len(deltas) == 0:
+            return np.zeros(0, dtype=np.int64)
+        low, high = np.searchsorted(batch_rows, [start, stop - 1], side="right") - 1
+        cuts = np.clip(batch_rows[low + 1 : high + 1] - start, 0, len(deltas))
+        bases = np.repeat(batch_bases[low : high + 1], np.diff(cuts, prepend=0, append=len(deltas)))
+        times = deltas.astype(np.int64)
+        times += bases
+        times[deltas == NO_DELTA] = NO_TIME
+        return times
 
     def times_at(self, rows: np.ndarray) -> np.ndarray:
         """Absolute times (int64 ms, NO_TIME when absent) of the given rows.

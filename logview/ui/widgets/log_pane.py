@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -114,6 +115,9 @@ class LogPane(ScrollView, can_focus=True):
         self.widths = ColumnWidths()
         self.search: re.Pattern[str] | None = None
         self._lines: LRUCache[int, list[Text]] = LRUCache(4096)
+        #: Lines drawn, by (record index, line of the record, scroll line, scroll x, width, under the cursor, focused):
+        #: a refresh that changes nothing, or moves the cursor, draws again only what changed.
+        self._strips: LRUCache[tuple[int, int, int, int, int, bool, bool], Strip] = LRUCache(1024)
         self._max_width = 0
         #: Screen rows of the wrapped view: ((scroll line, width), [(record index, text of the row)]).
         self._wrap_plan: tuple[tuple[int, int], list[tuple[int, Text]]] | None = None
@@ -134,9 +138,13 @@ class LogPane(ScrollView, can_focus=True):
         """Show a new selection, keeping the cursor on the same record when it is still there."""
         current = self.current_row
         folded = self.folded if folded is None else folded
+        previous, widths = self.display_lines, self._column_widths()
         self.display_lines = DisplayLines(self.reader.timeline, selection, folded)
-        self._forget_lines()
-        self.widths = self._column_widths()
+        if widths != self.widths or folded != previous.folded:
+            self._forget_lines()
+        else:
+            self._keep_lines_still_shown(previous.selection)
+        self.widths = widths
         self._size_to_content()
         if self.follow or current is None or not self._cursor_placed:
             index = len(selection) - 1 if self.follow else 0
@@ -150,9 +158,30 @@ class LogPane(ScrollView, can_focus=True):
         self._forget_lines()
         self.refresh()
 
+    def _keep_lines_still_shown(self, previous: ViewRows) -> None:
+        """Keep the built lines of the records that stay at the same place (an index growing, a refresh).
+
+        While a file is indexed, the view is refreshed every second with the
+        same records at its top: building them again would cost the loader
+        a few milliseconds per line.
+        """
+        self._wrap_plan = None
+        shared = min(len(previous), len(self.selection))
+        indices = np.array(sorted(index for index in list(self._lines.keys()) if index < shared), dtype=np.int64)
+        same: set[int] = set()
+        if len(indices):
+            same = set(indices[previous.take(indices) == self.selection.take(indices)].tolist())
+        for index in list(self._lines.keys()):
+            if index not in same:
+                self._lines.discard(index)
+        for key in list(self._strips.keys()):
+            if key[0] not in same:
+                self._strips.discard(key)
+
     def _forget_lines(self) -> None:
         """Drop the built lines: the records, their highlights or their layout changed."""
         self._lines.clear()
+        self._strips.clear()
         self._wrap_plan = None
 
     def _size_to_content(self) -> None:
@@ -198,8 +227,17 @@ class LogPane(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         else:
             index, part = self.display_lines.locate(line)
+            key = (index, part, line, scroll_x, width, index == self.cursor, self.has_focus)
+            strip = self._strips.get(key)
+            if strip is not None:
+                return strip
             texts = self._record_lines(index)
-            text = texts[min(part, len(texts) - 1)]
+            strip = self._render_text(texts[min(part, len(texts) - 1)], index, scroll_x, line, width)
+            self._strips[key] = strip
+            return strip
+        return self._render_text(text, index, scroll_x, line, width)
+
+    def _render_text(self, text: Text, index: int, scroll_x: int, line: int, width: int) -> Strip:
         if index == self.cursor:
             text = text.copy()
             text.stylize(CURSOR_STYLE if self.has_focus else Style(underline=True))
