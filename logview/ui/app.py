@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 from textual import on, work
@@ -27,7 +26,7 @@ from textual.widgets import Footer
 from logview.core.filters import FilterError, Filters, parse_time
 from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
 from logview.core.pipeline import Pipeline
-from logview.core.printer import Printer
+from logview.core.printer import save_view
 from logview.core.record import NO_TIME, format_time
 from logview.core.records import RecordReader
 from logview.core.seek import first_at_or_after
@@ -35,6 +34,7 @@ from logview.core.selection import Selection, Selector
 from logview.core.sources.inputs import expand_inputs
 from logview.core.view_rows import ViewRows
 from logview.ui.messages import IndexDone, IndexGrew, SelectionReady
+from logview.ui.palette import viewer_commands
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
 from logview.ui.screens.prompt import PromptScreen
@@ -503,9 +503,7 @@ class LogViewApp(App[int]):
     @work(thread=True, group="save")
     def save_rows(self, rows: ViewRows, path: str, output: str) -> None:
         try:
-            with open(os.path.expanduser(path), "wb") as out:
-                printer = Printer(self.pipeline, out)
-                written = printer.print_jsonl(rows) if output == "jsonl" else printer.print_text(rows)
+            written = save_view(self.pipeline, rows, os.path.expanduser(path), output)
         except OSError as error:
             self.call_from_thread(self.notify, f"cannot save to {path}: {error.strerror or error}", severity="error")
             return
@@ -513,26 +511,8 @@ class LogViewApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if screen is not self.screen_stack[0]:
-            return  # the viewer's commands act on the main screen's panes
-        commands = (
-            ("Save view as text", "write the records of the focused pane, as they were logged", partial(self.action_save_view, "text")),
-            ("Save view as JSON lines", "one JSON object per record of the focused pane", partial(self.action_save_view, "jsonl")),
-            ("Search", "find a regex or text (/)", self.action_search),
-            ("Show only records matching…", "add a filter-in regex (+)", partial(self.action_add_text_filter, True)),
-            ("Hide records matching…", "add a filter-out regex (-)", partial(self.action_add_text_filter, False)),
-            ("Jump to time", "go to the first record at or after a time (t)", self.action_jump_to_time),
-            ("Toggle follow", "stay at the bottom as records arrive (f)", self.action_toggle_follow),
-            ("Toggle wrap", "wrap long lines (w)", self.action_toggle_wrap),
-            ("Fold multi-line records", "show tracebacks folded to one line, or whole (z)", self.log_pane.action_toggle_fold),
-            ("Split", "a second log pane with its own filters (s)", self.action_split),
-            ("Levels pane", "focus the level pane (l)", partial(self.action_focus_pane, "levels")),
-            ("Loggers pane", "focus the logger tree (o)", partial(self.action_focus_pane, "loggers")),
-            ("Processes pane", "focus the PID pane (p)", partial(self.action_focus_pane, "processes")),
-            ("Keys", "every key (?)", self.action_help),
-        )
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+        if screen is self.screen_stack[0]:
+            yield from viewer_commands(self)  # they act on the main screen's panes
 
     def action_toggle_wrap(self) -> None:
         pane = self.log_pane
