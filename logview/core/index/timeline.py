@@ -268,6 +268,11 @@ class Timeline:
             return np.zeros(0, dtype=np.int64)
         return np.concatenate([np.arange(first_rows[b], stops[b]) for b in mine])
 
+    def open_rows(self) -> np.ndarray:
+        """Each source's last record: the one that lines still to be read may extend (a traceback cut by a chunk)."""
+        with self._lock:
+            return np.array([self._last_row(source.last_batch) for source in self.sources if source.last_batch >= 0], dtype=np.int64)
+
     def _last_row(self, batch: int) -> int:
         first_rows = self.batches.first_row
         return (first_rows[batch + 1] if batch + 1 < len(first_rows) else len(self)) - 1

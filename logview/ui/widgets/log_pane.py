@@ -119,6 +119,8 @@ class LogPane(ScrollView, can_focus=True):
         #: a refresh that changes nothing, or moves the cursor, draws again only what changed.
         self._strips: LRUCache[tuple[int, int, int, int, int, bool, bool], Strip] = LRUCache(1024)
         self._max_width = 0
+        #: Each source's last record when the lines were last kept or forgotten: its lines may be incomplete.
+        self._open_rows = np.zeros(0, dtype=np.int64)
         #: Screen rows of the wrapped view: ((scroll line, width), [(record index, text of the row)]).
         self._wrap_plan: tuple[tuple[int, int], list[tuple[int, Text]]] | None = None
         #: Whether the user has moved the cursor: until then a new selection opens at the top.
@@ -159,29 +161,35 @@ class LogPane(ScrollView, can_focus=True):
         self.refresh()
 
     def _keep_lines_still_shown(self, previous: ViewRows) -> None:
-        """Keep the built lines of the records that stay at the same place (an index growing, a refresh).
+        """Keep the built lines of the records that stay at the same place and are complete (an index growing, a refresh).
 
         While a file is indexed, the view is refreshed every second with the
         same records at its top: building them again would cost the loader
         a few milliseconds per line.
         """
         self._wrap_plan = None
+        open_rows = self.reader.timeline.open_rows()
         shared = min(len(previous), len(self.selection))
         indices = np.array(sorted(index for index in list(self._lines.keys()) if index < shared), dtype=np.int64)
         same: set[int] = set()
         if len(indices):
-            same = set(indices[previous.take(indices) == self.selection.take(indices)].tolist())
+            rows = self.selection.take(indices)
+            # A source's last record may have grown since its lines were built: the last ones now and at the previous show.
+            unchanged = (previous.take(indices) == rows) & ~np.isin(rows, np.r_[self._open_rows, open_rows])
+            same = set(indices[unchanged].tolist())
         for index in list(self._lines.keys()):
             if index not in same:
                 self._lines.discard(index)
         for key in list(self._strips.keys()):
             if key[0] not in same:
                 self._strips.discard(key)
+        self._open_rows = open_rows
 
     def _forget_lines(self) -> None:
         """Drop the built lines: the records, their highlights or their layout changed."""
         self._lines.clear()
         self._strips.clear()
+        self._open_rows = self.reader.timeline.open_rows()
         self._wrap_plan = None
 
     def _size_to_content(self) -> None:
