@@ -122,6 +122,10 @@ class FacetHistogram:
     def span(self) -> tuple[int, int]:
         return self.start, self.end
 
+    def is_current(self, timeline: Timeline, bins: int) -> bool:
+        """Whether the table counts every row of ``timeline`` in ``bins`` bins."""
+        return self.rows == len(timeline) and self.bins == bins
+
     def of_facets(self, allowed: np.ndarray | None) -> Histogram:
         """The histogram of the records whose facet ``allowed`` (None: every facet) keeps."""
         counts, bands = self.counts, self.bands

@@ -45,7 +45,11 @@ class ViewRows:
 
     @classmethod
     def over(cls, order: np.ndarray | None, mask: np.ndarray | None, length: int) -> ViewRows:
-        """The rows among the first ``length`` where ``mask`` holds, in ``order`` (None: arrival order)."""
+        """The rows among the first ``length`` where ``mask`` holds, in ``order`` (None: arrival order).
+
+        An order that does not cover every row (rows appended after the last
+        merge) is not used: arrival order shows them all.
+        """
         if order is None or len(order) < length:
             return cls(length, keep=mask)
         if mask is None:

@@ -180,7 +180,7 @@ class LogViewApp(App[int]):
     def count_histogram(self, pane_id: str, rows: ViewRows, filters: Filters, bins: int) -> None:
         timeline = self.pipeline.timeline
         table = self._facet_table
-        if table is None or table.rows != len(timeline) or table.bins != bins:
+        if table is None or not table.is_current(timeline, bins):
             table = facet_histogram(timeline, bins)
         if table is None:
             histogram = level_histogram(timeline, rows, bins)
@@ -213,7 +213,7 @@ class LogViewApp(App[int]):
             return
         strip = self.query_one(HistogramStrip)
         table, filters, bins = self._facet_table, self.filters, strip.bins_wanted
-        if table is not None and table.rows == len(self.pipeline.timeline) and table.bins == bins and _facets_only(filters):
+        if table is not None and table.is_current(self.pipeline.timeline, bins) and _facets_only(filters):
             strip.show(table.of_facets(filters.allowed_facets(self.pipeline.timeline)), self._cursor_time())
             return
         if self._histogram_running:
