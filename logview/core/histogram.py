@@ -84,15 +84,10 @@ def level_histogram(timeline: Timeline, rows: Rows, bins: int, span: tuple[int, 
         counts = _count(timeline, rows, bins, *span, bands, BANDS, clip=True)
         assert counts is not None, "a clipped count never fails"
         return Histogram(start=span[0], end=span[1], counts=counts.reshape(BANDS, bins))
-    guess = _end_times(timeline, rows)
-    if guess is None:
+    counted = _count_over_own_range(timeline, rows, bins, bands, BANDS)
+    if counted is None:
         return None
-    counts = _count(timeline, rows, bins, *guess, bands, BANDS)
-    if counts is None:
-        guess = _time_range(timeline, rows)
-        counts = _count(timeline, rows, bins, *guess, bands, BANDS)
-        assert counts is not None, "the measured range holds every time"
-    start, end = guess
+    (start, end), counts = counted
     return Histogram(start=start, end=end, counts=counts.reshape(BANDS, bins))
 
 
@@ -149,22 +144,37 @@ def facet_histogram(timeline: Timeline, bins: int) -> FacetHistogram | None:
     facet_count = len(timeline.symbols.facets)
     if facet_count * bins > MAX_FACET_CELLS:
         return None
-    keys = np.arange(facet_count, dtype=np.int64)
-    guess = _end_times(timeline, rows)
-    if guess is None:
+    counted = _count_over_own_range(timeline, rows, bins, np.arange(facet_count, dtype=np.int64), facet_count)
+    if counted is None:
         return None
-    counts = _count(timeline, rows, bins, *guess, keys, facet_count)
-    if counts is None:
-        guess = _time_range(timeline, rows)
-        counts = _count(timeline, rows, bins, *guess, keys, facet_count)
-        assert counts is not None, "the measured range holds every time"
+    (start, end), counts = counted
     return FacetHistogram(
-        start=guess[0],
-        end=guess[1],
+        start=start,
+        end=end,
         rows=len(rows),
         counts=counts.reshape(facet_count, bins),
         bands=_facet_bands(timeline)[:facet_count],
     )
+
+
+def _count_over_own_range(
+    timeline: Timeline, rows: Rows, bins: int, key_of_facet: np.ndarray, keys: int
+) -> tuple[tuple[int, int], np.ndarray] | None:
+    """((start, end), counts) over the range of the rows' own times; None when no row has a time.
+
+    The range is guessed from the first and last timed rows and the counting
+    pass checks it; only when a time falls outside it is the range measured
+    and the rows counted again.
+    """
+    guess = _end_times(timeline, rows)
+    if guess is None:
+        return None
+    counts = _count(timeline, rows, bins, *guess, key_of_facet, keys)
+    if counts is None:
+        guess = _time_range(timeline, rows)
+        counts = _count(timeline, rows, bins, *guess, key_of_facet, keys)
+        assert counts is not None, "the measured range holds every time"
+    return guess, counts
 
 
 def _count(
