@@ -14,6 +14,7 @@ import numpy as np
 
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
+from logview.core.runs import equal_runs
 from logview.core.view_rows import Rows
 
 #: Runs closer together than this are read in one piece.
@@ -35,9 +36,8 @@ class Printer:
             batch = rows[start : start + BATCH_ROWS]
             batch_sources, batch_offsets, batch_lengths = timeline.spans(batch)
             # Split the batch where the source changes, then gather each run of one source.
-            cuts = np.flatnonzero(batch_sources[1:] != batch_sources[:-1]) + 1
             pieces: list[bytes] = []
-            for begin, stop in zip(np.r_[0, cuts], np.r_[cuts, len(batch)], strict=True):
+            for begin, stop in equal_runs(batch_sources):
                 source_id = int(batch_sources[begin])
                 pieces.append(self._gather(source_id, batch_offsets[begin:stop], batch_lengths[begin:stop]))
             data = b"".join(pieces)

@@ -17,6 +17,8 @@ from typing import overload
 
 import numpy as np
 
+from logview.core.runs import equal_runs
+
 #: Positions per entry of the rank table: a select scans at most this many mask bytes.
 RANK_BLOCK = 1 << 16
 #: Rows made at once by the passes over a whole view.
@@ -111,12 +113,13 @@ class ViewRows:
         wanted = np.zeros(int(rows[-1]) + 1, dtype=bool)
         wanted[rows] = True
         indices: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        shown: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
         for start in range(0, self._size, VIEW_BLOCK):
             block = self[start : start + VIEW_BLOCK]
             hits = np.flatnonzero(wanted[np.minimum(block, len(wanted) - 1)] & (block < len(wanted)))
             indices.append(hits + start)
-        index = np.concatenate(indices)
-        return index, self.take(index)
+            shown.append(block[hits])
+        return np.concatenate(indices), np.concatenate(shown).astype(np.int64, copy=False)
 
     def index_near(self, row: int) -> int:
         """The index of ``row`` in the view, or of the row shown just before where it would be."""
@@ -134,8 +137,7 @@ class ViewRows:
             return indices
         blocks = np.searchsorted(self._before, indices, side="right") - 1
         positions = np.empty(len(indices), dtype=np.int64)
-        cuts = np.flatnonzero(blocks[1:] != blocks[:-1]) + 1
-        for begin, end in zip(np.r_[0, cuts].tolist(), np.r_[cuts, len(indices)].tolist(), strict=True):
+        for begin, end in equal_runs(blocks):
             block = int(blocks[begin])
             within = np.flatnonzero(self.keep[block * RANK_BLOCK : (block + 1) * RANK_BLOCK])
             positions[begin:end] = within[indices[begin:end] - self._before[block]] + block * RANK_BLOCK
@@ -148,10 +150,7 @@ class ViewRows:
         ranks = np.full(len(positions), self._size, dtype=np.int64)
         inside = int(np.searchsorted(positions, self.length))
         blocks = positions[:inside] // RANK_BLOCK
-        cuts = np.flatnonzero(blocks[1:] != blocks[:-1]) + 1
-        for begin, end in zip(np.r_[0, cuts].tolist(), np.r_[cuts, inside].tolist(), strict=True):
-            if begin == end:
-                continue
+        for begin, end in equal_runs(blocks):
             block = int(blocks[begin])
             first = block * RANK_BLOCK
             # Kept positions up to and including each position, within its block, less the position itself.
