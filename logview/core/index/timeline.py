@@ -217,16 +217,11 @@ class Timeline:
         """Absolute times (int64 ms, NO_TIME when absent) of rows ``start:stop``, read by slicing the columns."""
         stop = len(self) if stop is None else stop
         deltas = self.delta.values[start:stop]
-        batch_rows, _, batch_bases, _ = self.batches.arrays()
         if len(deltas) == 0:
             return np.zeros(0, dtype=np.int64)
-        low, high = np.searchsorted(batch_rows, [start, stop - 1], side="right") - 1
-        cuts = np.clip(batch_rows[low + 1 : high + 1] - start, 0, len(deltas))
-        bases = np.repeat(batch_bases[low : high + 1], np.diff(cuts, prepend=0, append=len(deltas)))
-        times = deltas.astype(np.int64)
-        times += bases
-        times[deltas == NO_DELTA] = NO_TIME
-        return times
+        # Among consecutive rows, a batch's first row is found by subtraction.
+        bases = self._ascending_bases(start, stop - 1, len(deltas), lambda firsts: np.clip(firsts - start, 0, len(deltas)))
+        return _absolute_times(deltas, bases)
 
     def times_at(self, rows: np.ndarray) -> np.ndarray:
         """Absolute times (int64 ms, NO_TIME when absent) of the given rows.
@@ -237,16 +232,25 @@ class Timeline:
         """
         rows = np.asarray(rows)
         deltas = self.delta.values[rows]
-        batch_rows, _, batch_bases, _ = self.batches.arrays()
         if len(rows) > 1 and bool(np.all(rows[1:] > rows[:-1])):
-            low, high = np.searchsorted(batch_rows, [rows[0], rows[-1]], side="right") - 1
-            cuts = np.searchsorted(rows, batch_rows[low + 1 : high + 1].astype(rows.dtype))
-            bases = np.repeat(batch_bases[low : high + 1], np.diff(cuts, prepend=0, append=len(rows)))
+            bases = self._ascending_bases(
+                int(rows[0]), int(rows[-1]), len(rows), lambda firsts: np.searchsorted(rows, firsts.astype(rows.dtype))
+            )
         else:
-            bases = batch_bases[self.batches.of_rows(rows)]
-        times = deltas.astype(np.int64) + bases
-        times[deltas == NO_DELTA] = NO_TIME
-        return times
+            bases = self.batches.arrays()[2][self.batches.of_rows(rows)]
+        return _absolute_times(deltas, bases)
+
+    def _ascending_bases(self, first: int, last: int, count: int, place: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """The base time of each of ``count`` ascending rows from ``first`` to ``last``.
+
+        ``place`` says where the first row of each batch after the first
+        one's falls among those rows; each batch's base is then repeated over
+        its run, one numpy step per batch.
+        """
+        batch_rows, _, batch_bases, _ = self.batches.arrays()
+        low, high = np.searchsorted(batch_rows, [first, last], side="right") - 1
+        cuts = place(batch_rows[low + 1 : high + 1])
+        return np.repeat(batch_bases[low : high + 1], np.diff(cuts, prepend=0, append=count))
 
     def spans(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(source id, byte offset, byte length) of each row."""
@@ -394,6 +398,14 @@ def _true_positions(mask: np.ndarray, rows_type: type) -> np.ndarray:
         rows[filled : filled + len(found)] = found + start
         filled += len(found)
     return rows
+
+
+def _absolute_times(deltas: np.ndarray, bases: np.ndarray) -> np.ndarray:
+    """Each row's time from its delta and its batch's base; NO_TIME where the delta says there is none."""
+    times = deltas.astype(np.int64)
+    times += bases
+    times[deltas == NO_DELTA] = NO_TIME
+    return times
 
 
 def _fill_times(times: np.ndarray, carry: int) -> tuple[np.ndarray, int]:
