@@ -53,6 +53,11 @@ class Filters:
         patterns.extend((pattern, False) for pattern in self.exclude_text)
         return tuple(patterns)
 
+    @property
+    def by_facet_only(self) -> bool:
+        """Whether these filters keep records by their facet alone (level, logger, process): no text, no time."""
+        return not self.text_patterns and self.since is None and self.until is None
+
     def column_mask(self, timeline: Timeline) -> np.ndarray | None:
         """The mask of the column criteria (everything but text), or None for "all"."""
         # The column before the facet table: codes appended in between are then all in the table.

@@ -184,7 +184,7 @@ class LogViewApp(App[int]):
             table = facet_histogram(timeline, bins)
         if table is None:
             histogram = level_histogram(timeline, rows, bins)
-        elif _facets_only(filters):
+        elif filters.by_facet_only:
             histogram = table.of_facets(filters.allowed_facets(timeline))
         else:
             histogram = level_histogram(timeline, rows, bins, span=table.span)
@@ -213,7 +213,7 @@ class LogViewApp(App[int]):
             return
         strip = self.query_one(HistogramStrip)
         table, filters, bins = self._facet_table, self.filters, strip.bins_wanted
-        if table is not None and table.is_current(self.pipeline.timeline, bins) and _facets_only(filters):
+        if table is not None and table.is_current(self.pipeline.timeline, bins) and filters.by_facet_only:
             strip.show(table.of_facets(filters.allowed_facets(self.pipeline.timeline)), self._cursor_time())
             return
         if self._histogram_running:
@@ -558,11 +558,6 @@ class View:
     @property
     def settled(self) -> bool:
         return self.selection is not None and self.shown == self.requested
-
-
-def _facets_only(filters: Filters) -> bool:
-    """Whether ``filters`` keep records by their facet alone (no text, no time): their histogram comes from the facet table."""
-    return not filters.text_patterns and filters.since is None and filters.until is None
 
 
 def parse_moment(text: str, day: str | None) -> int:
