@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from logview.core.filters import FilterError, Filters, check_regex, parse_level, parse_time
+from logview.core.live_print import follow_and_print
 from logview.core.parse.format_string import FormatError, LogFormat, compile_format
 from logview.core.parse.logging_config import ConfigError, formats_from_config
 from logview.core.pipeline import Pipeline
@@ -38,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--output", choices=("text", "jsonl"), default="text", help="--print output: original lines, or one JSON object per record"
     )
+    parser.add_argument(
+        "-f",
+        "--follow",
+        action="store_true",
+        help="--print: keep printing records as they are written, through rotation and truncation (Ctrl+C stops)",
+    )
     formats = parser.add_argument_group("formats")
     formats.add_argument("--format", dest="fmt", metavar="FMT", help="the logging format string the files were written with")
     formats.add_argument("--style", choices=("%", "{", "$"), default="%", help="the format string's style (default %%)")
@@ -65,6 +72,7 @@ class Settings:
     output: str
     formats: list[LogFormat]
     filters: Filters
+    follow: bool = False
 
 
 def parse_settings(argv: Sequence[str]) -> Settings:
@@ -88,14 +96,14 @@ def parse_settings(argv: Sequence[str]) -> Settings:
         )
     except (FormatError, ConfigError, FilterError) as error:
         raise UsageError(str(error)) from None
-    return Settings(args.paths, args.print_mode, args.output, user_formats, filters)
+    return Settings(args.paths, args.print_mode, args.output, user_formats, filters, args.follow)
 
 
 def run_print(settings: Settings) -> int:
     expanded = expand_inputs(settings.paths)
     for error in expanded.errors:
         _say(error)
-    pipeline = Pipeline(user_formats=settings.formats)
+    pipeline = Pipeline(user_formats=settings.formats, growing=settings.follow)
     try:
         pipeline.load(expanded.names)
         for message in pipeline.warnings:
@@ -110,6 +118,8 @@ def run_print(settings: Settings) -> int:
             else:
                 printer.print_text(rows)
             sys.stdout.buffer.flush()
+            if settings.follow:
+                follow_and_print(pipeline, printer, settings.filters, settings.output, settings.paths)
         except BrokenPipeError:
             _silence_broken_pipe()
             return EXIT_OK

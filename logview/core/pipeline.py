@@ -19,7 +19,7 @@ from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
 from logview.core.parse.detect import Format, detect_format
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat
-from logview.core.sources.opener import CHUNK_SIZE, FIRST_CHUNK_SIZE, Chunk, InputError, OpenedInput, open_input
+from logview.core.sources.opener import CHUNK_SIZE, FIRST_CHUNK_SIZE, ByteStore, Chunk, InputError, OpenedInput, open_input
 
 PARSE_THREADS = 2
 #: Chunks parsed ahead of the one being appended: bounds memory to a few chunks.
@@ -29,8 +29,10 @@ READ_AHEAD = 2
 @dataclass
 class LoadedSource:
     state: SourceState
-    opened: OpenedInput | None
+    #: Where the source's bytes are read back from; None once they cannot be (a truncated file's old text).
+    opened: ByteStore | None
     format: Format | None
+    parser: ChunkParser | None = None
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Pipeline:
     loaded: list[LoadedSource] = field(default_factory=list)
     chunk_size: int = CHUNK_SIZE
     first_chunk_size: int = FIRST_CHUNK_SIZE
+    #: The files will be followed: an empty one is opened in place, to be read as it grows.
+    growing: bool = False
 
     def read_bytes(self, source_id: int, offset: int, length: int) -> bytes:
         opened = self.loaded[source_id].opened
@@ -66,13 +70,16 @@ class Pipeline:
     def load_one(self, name: str, pool: ThreadPoolExecutor, on_progress: Callable[[SourceState], None] | None = None) -> LoadedSource:
         state = self.timeline.add_source(name)
         try:
-            opened = open_input(name)
+            opened = open_input(name, growing=self.growing)
         except InputError as error:
-            state.errors.append(str(error))
-            state.state = "error"
-            loaded = LoadedSource(state, None, None)
-            self.loaded.append(loaded)
-            return loaded
+            return self._failed(state, str(error))
+        return self.load_opened(state, opened, pool, on_progress)
+
+    def load_opened(
+        self, state: SourceState, opened: OpenedInput, pool: ThreadPoolExecutor, on_progress: Callable[[SourceState], None] | None = None
+    ) -> LoadedSource:
+        """Read an opened input whole, as the source ``state``."""
+        name = state.name
         loaded = LoadedSource(state, opened, None)
         self.loaded.append(loaded)
         try:
@@ -88,6 +95,65 @@ class Pipeline:
             on_progress(state)
         return loaded
 
+    def open_growing(self, name: str) -> LoadedSource:
+        """Add a plain file that is being written as a source, with nothing read yet: :meth:`extend` reads it.
+
+        Raises InputError when it cannot be opened, or is not a plain file;
+        no source is added then.
+        """
+        opened = open_input(name, growing=True)
+        if opened.compression is not None or opened.streamed:
+            opened.close()
+            raise InputError(f"{name}: cannot be followed (compressed, or not a regular file)")
+        state = self.timeline.add_source(name)
+        state.state = "following"
+        loaded = LoadedSource(state, opened, None)
+        self.loaded.append(loaded)
+        return loaded
+
+    def extend(self, loaded: LoadedSource, complete: bool = False) -> int:
+        """Index what was written to a plain file since it was last read; return the records added.
+
+        Only whole lines are read while the file may still be written: a line
+        whose end has not been written yet is read with the next call. When
+        ``complete`` (the writer has moved on to a new file), the rest is read.
+        """
+        opened = loaded.opened
+        if not isinstance(opened, OpenedInput):
+            return 0
+        state = loaded.state
+        before = len(self.timeline)
+        size = os.fstat(opened.store_fd).st_size
+        start = state.bytes_indexed
+        while start < size:
+            data = opened.read(start, min(self.chunk_size, size - start))
+            if not data:
+                break
+            if start + len(data) < size or not complete:
+                cut = data.rfind(b"\n") + 1
+                if cut:
+                    data = data[:cut]
+                else:
+                    # One line longer than a chunk: read to its end, if it has one yet.
+                    end = _line_end(opened, start + len(data), size)
+                    if end is None and not complete:
+                        break
+                    data = opened.read(start, (end or size) - start)
+            if loaded.parser is None:
+                loaded.format = self._detect(_sample(data))
+                state.format_name = _format_name(loaded.format)
+                loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
+            self.timeline.append(state, start, loaded.parser.parse(data))
+            start += len(data)
+        return len(self.timeline) - before
+
+    def _failed(self, state: SourceState, error: str) -> LoadedSource:
+        state.errors.append(error)
+        state.state = "error"
+        loaded = LoadedSource(state, None, None)
+        self.loaded.append(loaded)
+        return loaded
+
     def _read_chunks(
         self, loaded: LoadedSource, opened: OpenedInput, pool: ThreadPoolExecutor, on_progress: Callable[[SourceState], None] | None
     ) -> None:
@@ -100,7 +166,7 @@ class Pipeline:
                     first = chunk.load(opened)
                     loaded.format = self._detect(_sample(first))
                     state.format_name = _format_name(loaded.format)
-                    parser = ChunkParser(loaded.format, self.timeline.symbols)
+                    parser = loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
                     if opened.compression is None and chunk.offset == 0:
                         self._reserve_for(opened, first)
                     del first
@@ -155,6 +221,17 @@ class Pipeline:
 
 def _parse(parser: ChunkParser, opened: OpenedInput, chunk: Chunk) -> ParsedChunk:
     return parser.parse(chunk.take(opened))
+
+
+def _line_end(opened: OpenedInput, start: int, size: int) -> int | None:
+    """Just past the first newline at or after ``start``; None when the line has no end yet."""
+    position = start
+    while position < size:
+        found = opened.read(position, 1 << 20).find(b"\n")
+        if found >= 0:
+            return position + found + 1
+        position += 1 << 20
+    return None
 
 
 def _sample(chunk: bytes, lines: int = 400) -> list[str]:

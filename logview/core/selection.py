@@ -8,12 +8,14 @@ their level, logger and PID panes show.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from logview.core.filters import Filters, and_masks
 from logview.core.pipeline import Pipeline
+from logview.core.records import RecordReader
 from logview.core.text_search import text_mask
 from logview.core.view_rows import ViewRows
 
@@ -142,3 +144,34 @@ def _count_codes(codes: np.ndarray, keep: np.ndarray | None, size: int) -> np.nd
         found = np.bincount(block, minlength=size)
         counts[: len(found)] += found[:size]
     return counts
+
+
+def rows_in_range(pipeline: Pipeline, filters: Filters, start: int, stop: int) -> np.ndarray:
+    """The rows ``start:stop`` (in arrival order) that ``filters`` keep: records that just arrived.
+
+    The level, logger, process and time criteria are vectorised over the
+    range; text filters read the few new records' messages one by one.
+    """
+    timeline = pipeline.timeline
+    rows = np.arange(start, stop, dtype=np.int64)
+    facet_keep = filters.facet_mask(timeline, timeline.facet.values[start:stop])
+    if facet_keep is not None:
+        rows = rows[facet_keep]
+    if filters.since is not None or filters.until is not None:
+        times = timeline.times_at(rows)
+        keep = np.ones(len(rows), dtype=bool)
+        if filters.since is not None:
+            keep &= times >= filters.since
+        if filters.until is not None:
+            keep &= times <= filters.until
+        rows = rows[keep]
+    patterns = [(re.compile(pattern), wanted) for pattern, wanted in filters.text_patterns]
+    if patterns and len(rows):
+        messages = [record.message for record in RecordReader(pipeline).records(rows, line_numbers=False)]
+        keep = np.fromiter(
+            (all((regex.search(message) is not None) == wanted for regex, wanted in patterns) for message in messages),
+            dtype=bool,
+            count=len(messages),
+        )
+        rows = rows[keep]
+    return rows

@@ -35,6 +35,10 @@ NO_DELTA = -(2**31)
 BLOCK_ROWS = 1 << 18
 
 
+#: Source states in which more lines may still come.
+OPEN_STATES = ("reading", "following")
+
+
 @dataclass
 class SourceState:
     """What the timeline knows of one input."""
@@ -42,7 +46,7 @@ class SourceState:
     id: int
     name: str
     format_name: str = "plain text"
-    state: str = "reading"  # reading, done, error
+    state: str = "reading"  # reading, following, done, error
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     invalid_utf8: bool = False
@@ -273,9 +277,12 @@ class Timeline:
         return np.concatenate([np.arange(first_rows[b], stops[b]) for b in mine])
 
     def open_rows(self) -> np.ndarray:
-        """Each source's last record: the one that lines still to be read may extend (a traceback cut by a chunk)."""
+        """The last record of each source still being read or followed: lines still to be read may extend it (a traceback cut by a chunk)."""
         with self._lock:
-            return np.array([self._last_row(source.last_batch) for source in self.sources if source.last_batch >= 0], dtype=np.int64)
+            return np.array(
+                [self._last_row(source.last_batch) for source in self.sources if source.last_batch >= 0 and source.state in OPEN_STATES],
+                dtype=np.int64,
+            )
 
     def _last_row(self, batch: int) -> int:
         first_rows = self.batches.first_row

@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 CHUNK_SIZE = 6 << 20
 #: The first chunk of an input is small, so that its first records are indexed (and shown) at once.
@@ -59,6 +59,14 @@ def detect_compression(head: bytes) -> str | None:
     return None
 
 
+class ByteStore(Protocol):
+    """Where an input's bytes are read back from, by the offsets the index keeps."""
+
+    def read(self, offset: int, length: int) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass(slots=True)
 class Chunk:
     """A newline-aligned piece of an input: its bytes, or where to read them."""
@@ -92,6 +100,10 @@ class OpenedInput:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     binary: bool = False
+    #: (device, inode) of the file opened, to recognise it under another name after a rotation.
+    identity: tuple[int, int] | None = None
+    #: A file still being written (followed): only whole lines are read.
+    growing: bool = False
 
     def chunks(self, chunk_size: int = CHUNK_SIZE, first_chunk_size: int = FIRST_CHUNK_SIZE) -> Iterator[Chunk]:
         """Newline-aligned chunks in order; the last may lack a newline.
@@ -119,6 +131,9 @@ class OpenedInput:
 
     def _plain_chunks(self, chunk_size: int, first_chunk_size: int) -> Iterator[Chunk]:
         size = os.fstat(self._store_fd).st_size
+        if self.growing:
+            # The last line may still be being written: it is read when it is whole.
+            size = self._whole_lines_end(size)
         offset = 0
         while offset < size:
             stop = min(size, offset + (first_chunk_size if offset == 0 else chunk_size))
@@ -132,6 +147,17 @@ class OpenedInput:
                 yield Chunk(offset, stop - offset, None)
             offset = stop
         self._finished(offset)
+
+    def _whole_lines_end(self, size: int) -> int:
+        """Just past the last newline before ``size`` (0 when there is none)."""
+        position = size
+        while position > 0:
+            start = max(0, position - (1 << 16))
+            cut = os.pread(self._store_fd, position - start, start).rfind(b"\n")
+            if cut >= 0:
+                return start + cut + 1
+            position = start
+        return 0
 
     def _line_end_before(self, start: int, stop: int, size: int) -> int:
         """Just past the last newline in ``start:stop``, or past the first one after it for a longer line."""
@@ -178,7 +204,7 @@ class OpenedInput:
         self._finished(offset)
 
     def _finished(self, size: int) -> None:
-        if size == 0 and not self.errors:
+        if size == 0 and not self.errors and not self.growing:
             self.warnings.append(f"{self.name}: empty file")
 
     def _check_binary(self, offset: int, data: bytes) -> None:
@@ -213,6 +239,11 @@ class OpenedInput:
         return os.pread(self._store_fd, length, offset)
 
     @property
+    def streamed(self) -> bool:
+        """Read as a stream into a spool (compressed, a pipe, standard input), not by offset in place."""
+        return self._spool is not None or self._stream is not None
+
+    @property
     def store_fd(self) -> int:
         """The descriptor of the bytes the index's offsets refer to."""
         return self._store_fd
@@ -223,8 +254,12 @@ class OpenedInput:
             os.close(self._store_fd)
 
 
-def open_input(name: str) -> OpenedInput:
-    """Open ``name`` (a path, or ``-`` for standard input); raise InputError if it cannot be read."""
+def open_input(name: str, growing: bool = False) -> OpenedInput:
+    """Open ``name`` (a path, or ``-`` for standard input); raise InputError if it cannot be read.
+
+    A file that is ``growing`` (followed while it is written) is opened in
+    place even when it is still empty.
+    """
     if name == "-":
         raw: BinaryIO = sys.stdin.buffer
         return _spooled(name, _Peekable(raw, owned=False))
@@ -244,17 +279,36 @@ def open_input(name: str) -> OpenedInput:
         raise InputError(f"{name}: permission denied") from None
     except OSError as error:
         raise InputError(f"{name}: {error.strerror or error}") from None
-    if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
-        # A pipe, a device, or a file whose size says nothing (/proc): read it
-        # as a stream, like standard input.
-        return _spooled(name, _Peekable(handle))
-    head = handle.read(8)
-    handle.seek(0)
-    if detect_compression(head) is None:
-        store_fd = os.dup(handle.fileno())
+    return open_handle(name, handle, growing)
+
+
+def open_handle(name: str, handle: BinaryIO, growing: bool = False) -> OpenedInput:
+    """An input over a file already opened, which it owns from then on.
+
+    What the descriptor points to is read, whatever ``name`` points to by
+    now: a rotation may have renamed the file since it was opened.
+    """
+    try:
+        info = os.fstat(handle.fileno())
+        identity = (info.st_dev, info.st_ino)
+        if not stat.S_ISREG(info.st_mode) or (info.st_size == 0 and not growing):
+            # A pipe, a device, or a file whose size says nothing (/proc): read it
+            # as a stream, like standard input.
+            opened = _spooled(name, _Peekable(handle))
+        elif detect_compression(handle.read(8)) is None:
+            store_fd = os.dup(handle.fileno())
+            handle.close()
+            return OpenedInput(
+                name=name, compression=None, _stream=None, _store_fd=store_fd, _spool=None, identity=identity, growing=growing
+            )
+        else:
+            handle.seek(0)
+            opened = _spooled(name, handle)
+    except OSError as error:
         handle.close()
-        return OpenedInput(name=name, compression=None, _stream=None, _store_fd=store_fd, _spool=None)
-    return _spooled(name, handle)
+        raise InputError(f"{name}: {error.strerror or error}") from None
+    opened.identity = identity
+    return opened
 
 
 class _Peekable:
@@ -292,17 +346,46 @@ def _spooled(name: str, raw: BinaryIO | _Peekable) -> OpenedInput:
     if not isinstance(raw, _Peekable):
         raw.seek(0)
     kind = detect_compression(head)
-    stream: BinaryIO
-    if kind == "gzip":
-        stream = _gzip_module.GzipFile(fileobj=raw)  # type: ignore[arg-type,assignment]  # noqa: SIM115 - owned by OpenedInput
-    elif kind == "bzip2":
-        stream = bz2.BZ2File(raw)  # type: ignore[arg-type,assignment]  # noqa: SIM115 - owned by OpenedInput
-    elif kind == "xz":
-        stream = lzma.LZMAFile(raw)  # type: ignore[arg-type,assignment]  # noqa: SIM115 - owned by OpenedInput
-    else:
-        stream = raw  # type: ignore[assignment]
+    stream = _decompressed(kind, raw)
     spool = tempfile.TemporaryFile(prefix="logview-")  # noqa: SIM115 - owned by OpenedInput
     return OpenedInput(name=name, compression=kind, _stream=stream, _store_fd=os.dup(spool.fileno()), _spool=spool, _raw=raw)
+
+
+def _decompressed(kind: str | None, raw: BinaryIO | _Peekable) -> BinaryIO:
+    """``raw`` read through the decompressor of ``kind`` (itself when not compressed)."""
+    if kind == "gzip":
+        return _gzip_module.GzipFile(fileobj=raw)  # type: ignore[no-any-return]  # noqa: SIM115 - owned by the caller
+    if kind == "bzip2":
+        return bz2.BZ2File(raw)  # type: ignore[arg-type,return-value]  # noqa: SIM115 - owned by the caller
+    if kind == "xz":
+        return lzma.LZMAFile(raw)  # type: ignore[arg-type,return-value]  # noqa: SIM115 - owned by the caller
+    return raw  # type: ignore[return-value]
+
+
+def read_head(handle: BinaryIO, length: int) -> bytes:
+    """The first ``length`` bytes of an open file's text, decompressed; what can be read when it is damaged.
+
+    The handle is left at its start, for the file to be read as an input after.
+    """
+    try:
+        handle.seek(0)
+        kind = detect_compression(handle.read(8))
+        handle.seek(0)
+        stream = _decompressed(kind, handle)
+        parts: list[bytes] = []
+        wanted = length
+        while wanted > 0:
+            part = stream.read(wanted)
+            if not part:
+                break
+            parts.append(part)
+            wanted -= len(part)
+        return b"".join(parts)
+    except _DAMAGE:
+        return b""
+    finally:
+        with contextlib.suppress(OSError):
+            handle.seek(0)
 
 
 def _describe_damage(compression: str | None, error: BaseException) -> str:

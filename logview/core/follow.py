@@ -1,0 +1,451 @@
+"""Keep a pipeline's files up to date while they are written: growth, rotation, truncation, new files.
+
+Each followed path (the file a handler writes, like ``app.log``) has a *live*
+file: the one at the path when it was opened, held by descriptor. Each poll
+reads the whole lines appended to it. When the path points to another file
+(RotatingFileHandler renamed it, the cookbook's gzip rotator compressed and
+removed it, or it was deleted), the old file is read to its end through the
+descriptor, its bytes are moved to the archive, and the new file is read from
+its start. Rotated copies are recognised as files already read, by inode
+(renamed) or by their first bytes (compressed copies); a copy that matches
+nothing read is a file that came and went between two polls, and is read in
+its place, so that nothing is lost even when rotations outpace the polls.
+
+Polls are driven by watchfiles' notifier (:meth:`Follower.watch`), not by a
+timer loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import stat
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from logview.core.pipeline import PARSE_THREADS, LoadedSource, Pipeline
+from logview.core.sources.archive import Archive
+from logview.core.sources.opener import InputError, OpenedInput, open_handle, read_head
+from logview.core.sources.rotation import order_rotation_sets, parse_rotation_name
+
+#: Bytes from a file's start that identify its content, to recognise a compressed copy.
+FINGERPRINT = 4096
+#: Milliseconds watchfiles groups changes over: new lines show within about this, plus a poll.
+DEBOUNCE_MS = 60
+#: Milliseconds without a change after which a poll runs anyway (held records are released).
+QUIET_MS = 200
+
+_GLOB_CHARS = set("*?[")
+
+Identity = tuple[int, int]
+#: (size, modification time in ns): with the identity, tells a renamed file from a new one on a reused inode.
+Stamp = tuple[int, int]
+#: Tries at listing a rotation set while the writer renames its files.
+LISTING_TRIES = 20
+
+
+@dataclass
+class LiveFile:
+    """The file now at a followed path, and what identifies its content once it is rotated away."""
+
+    loaded: LoadedSource
+    identity: Identity
+    #: Its first bytes, kept while they are readable: a copy made by copytruncate is found by them.
+    head: bytes = b""
+
+
+@dataclass
+class FollowedPath:
+    path: str
+    live: LiveFile | None = None
+    #: The last problem reported for this path, so that a poll does not repeat it.
+    problem: str | None = None
+
+
+@dataclass
+class _ReadFile:
+    """A file whose records are in the index: its rotated copies are not read again.
+
+    A renamed copy is the same inode with the same size and modification
+    time; the inode alone is not enough, since a deleted file's inode number
+    is soon given to a new file. A compressed copy is a new file: it is known
+    by its first bytes.
+    """
+
+    identity: Identity | None
+    stamp: Stamp | None = None
+    head: bytes = b""
+
+
+@dataclass
+class Follower:
+    """Follows the growing files of a pipeline that has loaded its inputs, and the globs they came from."""
+
+    pipeline: Pipeline
+    patterns: Sequence[str] = ()
+    followed: dict[str, FollowedPath] = field(default_factory=dict)
+    #: What was noticed while following (rotations missed, text lost), for the status line or stderr.
+    messages: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.archive = Archive()
+        self._pool = ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-follow")
+        self._read: list[_ReadFile] = []
+        self._heads: dict[tuple[Identity, int, int], bytes] = {}
+        self._lock = threading.Lock()
+        self.patterns = [pattern for pattern in self.patterns if pattern != "-" and _GLOB_CHARS & set(pattern)]
+        for loaded in self.pipeline.loaded:
+            opened = loaded.opened
+            if not isinstance(opened, OpenedInput) or loaded.state.name == "-":
+                continue
+            self._read.append(_ReadFile(opened.identity, _stamp_of(opened.store_fd) if not opened.streamed else None))
+            name = loaded.state.name
+            if not opened.streamed and opened.identity is not None and _is_current(name):
+                loaded.state.state = "following"
+                live = LiveFile(loaded, opened.identity)
+                self._remember_head(live)
+                self.followed[name] = FollowedPath(name, live)
+        for name in list(self.followed):
+            self._know_existing_copies(name)
+
+    # -- polling ----------------------------------------------------------------
+
+    def poll(self) -> int:
+        """Read whatever was written since the last poll; return the records added."""
+        with self._lock:
+            added = self._discover()
+            for followed in list(self.followed.values()):
+                try:
+                    added += self._poll_path(followed)
+                except OSError as error:
+                    self._report(followed, f"{followed.path}: {error.strerror or error}")
+            return added
+
+    def _poll_path(self, followed: FollowedPath) -> int:
+        added = 0
+        live = followed.live
+        if live is not None:
+            if self._was_truncated(live):
+                self._retire_truncated(followed)
+            else:
+                added += self.pipeline.extend(live.loaded)
+                self._remember_head(live)
+        current = _identity_at(followed.path)
+        if followed.live is not None and current != followed.live.identity:
+            # Rotated away or deleted: the writer has finished with it, read it to its end.
+            added += self.pipeline.extend(followed.live.loaded, complete=True)
+            self._retire(followed)
+        if followed.live is None and current is not None:
+            try:
+                loaded = self.pipeline.open_growing(followed.path)
+            except InputError as error:
+                if _identity_at(followed.path) is not None:
+                    self._report(followed, str(error))
+                # else: rotated away between the look and the opening; the next poll opens its successor.
+                return added
+            opened = loaded.opened
+            assert isinstance(opened, OpenedInput) and opened.identity is not None
+            followed.problem = None
+            # Copies that rotated away before this poll saw them were written before this file.
+            added += self._read_missed(followed.path, opened)
+            followed.live = LiveFile(loaded, opened.identity)
+            added += self.pipeline.extend(loaded)
+            self._remember_head(followed.live)
+        return added
+
+    def _was_truncated(self, live: LiveFile) -> bool:
+        """Shorter than what was read, or no longer starting with the bytes it started with (copytruncate)."""
+        opened = live.loaded.opened
+        assert isinstance(opened, OpenedInput)
+        if os.fstat(opened.store_fd).st_size < live.loaded.state.bytes_indexed:
+            return True
+        return bool(live.head) and opened.read(0, len(live.head)) != live.head
+
+    def _retire(self, followed: FollowedPath) -> None:
+        """The live file is complete: keep its bytes in the archive and let go of its descriptor."""
+        live = followed.live
+        assert live is not None
+        self._remember_head(live)
+        loaded = live.loaded
+        opened = loaded.opened
+        assert isinstance(opened, OpenedInput)
+        self._read.append(_ReadFile(live.identity, _stamp_of(opened.store_fd), live.head))
+        loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
+        opened.close()
+        loaded.state.state = "done"
+        followed.live = None
+
+    def _retire_truncated(self, followed: FollowedPath) -> None:
+        """The file was emptied in place: its old text is gone from it, unless a copy was made first."""
+        live = followed.live
+        assert live is not None
+        loaded = live.loaded
+        opened = loaded.opened
+        assert isinstance(opened, OpenedInput)
+        copy = self._find_copy(followed.path, live.head) if live.head else None
+        loaded.opened = None
+        if copy is not None:
+            loaded.opened = self.archive.keep(copy, loaded.state.bytes_indexed)
+            self._read.append(_ReadFile(copy.identity, _stamp_of(copy.store_fd), live.head))
+            copy.close()
+        if loaded.opened is None:
+            self.messages.append(
+                f"{followed.path}: truncated; the text of the {loaded.state.records:,} records read before is no longer in it"
+            )
+        opened.close()
+        loaded.state.state = "done"
+        self._read.append(_ReadFile(None, None, live.head))
+        followed.live = None
+
+    # -- rotated copies -----------------------------------------------------------
+
+    def _read_missed(self, path: str, newest: OpenedInput) -> int:
+        """Read the rotated copies of ``path`` that match no file read: they were written before ``newest``.
+
+        A copy of ``newest`` itself may be half written already, when the
+        writer is rotating it: it is told apart by its first bytes, read
+        again for each copy since ``newest`` may still be growing.
+        """
+        added = 0
+        for name, handle in self._unread_copies(path, newest):
+            try:
+                opened = open_handle(name, handle)
+            except InputError as error:
+                self.messages.append(str(error))
+                continue
+            state = self.pipeline.timeline.add_source(name)
+            loaded = self.pipeline.load_opened(state, opened, self._pool)
+            stamp = (os.fstat(opened.store_fd).st_size, 0) if opened.streamed else _stamp_of(opened.store_fd)
+            self._read.append(_ReadFile(opened.identity, stamp if not opened.streamed else None, opened.read(0, FINGERPRINT)))
+            # One descriptor for all the copies read, however many rotations there are.
+            loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
+            opened.close()
+            added += loaded.state.records
+        return added
+
+    def _unread_copies(self, path: str, newest: OpenedInput | None) -> list[tuple[str, BinaryIO]]:
+        """The rotated copies of ``path`` written before ``newest`` that are not files read, oldest first, opened.
+
+        The writer renames every copy at each rotation. The names are looked
+        at again once every copy is open, and the whole pass starts again if
+        any name now points to another file: the order found is then the
+        order of one moment, with no copy seen twice or missed. Copies after
+        ``newest``'s own copy (the writer may be rotating it already) are of
+        files written after it, and are read once it is done.
+        """
+        for _ in range(LISTING_TRIES):
+            opened: list[tuple[str, BinaryIO]] = []
+            try:
+                for name in _rotated_copies(path):
+                    opened.append((name, open(name, "rb")))  # noqa: SIM115 - returned to the caller, or closed here
+                stable = {name: _identity_at(name) for name in _rotated_copies(path)} == {
+                    name: _identity_of(handle) for name, handle in opened
+                }
+            except FileNotFoundError:
+                stable = False
+            except OSError as error:
+                self.messages.append(f"{path}: cannot read its rotated copies: {error.strerror or error}")
+                _close_all(opened)
+                return []
+            if not stable:
+                _close_all(opened)
+                time.sleep(0.002)
+                continue
+            found: list[tuple[str, BinaryIO]] = []
+            for index, (name, handle) in enumerate(opened):
+                if newest is not None and self._is_copy_of(handle, newest):
+                    _close_all(opened[index:])
+                    break
+                if self._is_read(handle):
+                    handle.close()
+                else:
+                    found.append((name, handle))
+            return found
+        self.messages.append(f"{path}: its rotated copies kept being renamed; they are looked at again at the next rotation")
+        return []
+
+    def _know_existing_copies(self, path: str) -> None:
+        """Copies that exist when following starts are the past the user did not ask for: never read as missed."""
+        for _name, handle in self._unread_copies(path, None):
+            info = os.fstat(handle.fileno())
+            self._read.append(_ReadFile((info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns)))
+            handle.close()
+
+    def _is_read(self, handle: BinaryIO) -> bool:
+        """Whether an opened copy is of a file already read (or not readable yet: its first line is not written)."""
+        info = os.fstat(handle.fileno())
+        identity, stamp = (info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns)
+        if any(item.identity == identity and item.stamp == stamp for item in self._read):
+            return True
+        head = self._head_of(handle, identity, stamp)
+        if b"\n" not in head:
+            return True  # empty, or a compressed copy whose first line is not written yet
+        return any(item.head and _same_start(item.head, head) for item in self._read)
+
+    def _is_copy_of(self, handle: BinaryIO, newest: OpenedInput) -> bool:
+        """Whether an opened copy is ``newest`` renamed, or a copy of it (whole, or still being written)."""
+        info = os.fstat(handle.fileno())
+        identity = (info.st_dev, info.st_ino)
+        if identity == newest.identity:
+            return True
+        head = self._head_of(handle, identity, (info.st_size, info.st_mtime_ns))
+        # ``newest`` may still grow: its first bytes are read again each time.
+        return _same_start(newest.read(0, FINGERPRINT), head)
+
+    def _find_copy(self, path: str, head: bytes) -> OpenedInput | None:
+        """The copy of the file that started with ``head`` (copytruncate's), opened; None when there is none."""
+        match: OpenedInput | None = None
+        for name, handle in reversed(self._unread_copies(path, None)):
+            info = os.fstat(handle.fileno())
+            if match is None and _same_start(head, self._head_of(handle, (info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns))):
+                with contextlib.suppress(InputError):
+                    match = open_handle(name, handle)
+                    continue
+            handle.close()
+        return match
+
+    def _head_of(self, handle: BinaryIO, identity: Identity, stamp: Stamp) -> bytes:
+        """A copy's first bytes, decompressed; cached, since a rotation set is looked at on every rotation."""
+        key = (identity, *stamp)
+        head = self._heads.get(key)
+        if head is None:
+            head = read_head(handle, FINGERPRINT)
+            if len(self._heads) > 4096:
+                self._heads.clear()
+            self._heads[key] = head
+        return head
+
+    def _remember_head(self, live: LiveFile) -> None:
+        opened = live.loaded.opened
+        if len(live.head) < FINGERPRINT and isinstance(opened, OpenedInput):
+            live.head = opened.read(0, min(FINGERPRINT, live.loaded.state.bytes_indexed))
+
+    # -- new files ------------------------------------------------------------------
+
+    def _discover(self) -> int:
+        """Files that match a glob given on the command line and appeared since: read, and followed when written to."""
+        added = 0
+        for pattern in self.patterns:
+            for name in order_rotation_sets(sorted(glob.glob(pattern))):
+                if name in self.followed or parse_rotation_name(name).base in self.followed:
+                    continue
+                if _is_current(name):
+                    self.followed[name] = FollowedPath(name)
+                    self._know_existing_copies(name)
+                    continue
+                try:
+                    handle = open(name, "rb")  # noqa: SIM115 - closed here, or owned by the input
+                except OSError:
+                    continue
+                if self._is_read(handle):
+                    handle.close()
+                    continue
+                try:
+                    opened = open_handle(name, handle)
+                except InputError as error:
+                    self.messages.append(str(error))
+                    continue
+                loaded = self.pipeline.load_opened(self.pipeline.timeline.add_source(name), opened, self._pool)
+                self._read.append(_ReadFile(opened.identity, None, opened.read(0, FINGERPRINT)))
+                added += loaded.state.records
+        return added
+
+    # -- watching ---------------------------------------------------------------------
+
+    def directories(self) -> set[str]:
+        """The directories to watch: those of the followed paths and of the globs."""
+        found = {os.path.dirname(os.path.abspath(path)) for path in self.followed}
+        for pattern in self.patterns:
+            directory = os.path.dirname(os.path.abspath(pattern))
+            if not _GLOB_CHARS & set(directory):
+                found.add(directory)
+        return {directory for directory in found if os.path.isdir(directory)}
+
+    def watch(self, stop: threading.Event, on_poll: Callable[[int], None]) -> None:
+        """Poll on every change watchfiles reports in the watched directories, and after each quiet spell.
+
+        ``on_poll`` gets the records each poll added (0 after a quiet spell)
+        until ``stop`` is set.
+        """
+        import watchfiles
+
+        directories = sorted(self.directories())
+        on_poll(self.poll())
+        if not directories:
+            stop.wait()
+            return
+        for _changes in watchfiles.watch(
+            *directories,
+            stop_event=stop,
+            debounce=DEBOUNCE_MS,
+            step=10,
+            rust_timeout=QUIET_MS,
+            yield_on_timeout=True,
+            recursive=False,
+            raise_interrupt=False,
+        ):
+            on_poll(self.poll())
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        self.archive.close()
+
+    def _report(self, followed: FollowedPath, problem: str) -> None:
+        if problem and problem != followed.problem:
+            followed.problem = problem
+            self.messages.append(problem)
+
+
+def _is_current(name: str) -> bool:
+    """Whether ``name`` is the file a handler writes (not a rotated copy, not compressed)."""
+    return parse_rotation_name(name).rank[0] == 2 and name == parse_rotation_name(name).base
+
+
+def _close_all(opened: list[tuple[str, BinaryIO]]) -> None:
+    for _name, handle in opened:
+        handle.close()
+
+
+def _identity_of(handle: BinaryIO) -> Identity:
+    info = os.fstat(handle.fileno())
+    return (info.st_dev, info.st_ino)
+
+
+def _stamp_of(fd: int) -> Stamp:
+    info = os.fstat(fd)
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _identity_at(name: str) -> Identity | None:
+    try:
+        info = os.stat(name)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+def _rotated_copies(path: str) -> list[str]:
+    """The rotated copies of ``path`` that exist now, oldest first."""
+    directory = os.path.dirname(path)
+    try:
+        entries = os.listdir(directory or ".")
+    except OSError:
+        return []
+    names = [os.path.join(directory, entry) if directory else entry for entry in entries]
+    copies = [name for name in names if name != path and parse_rotation_name(name).base == path]
+    return order_rotation_sets(copies)
+
+
+def _same_start(first: bytes, second: bytes) -> bool:
+    """Whether two heads are of one content: equal over the shorter, which holds at least one whole line.
+
+    The shorter may be a copy still being written, or a file still growing;
+    two different files of a log never start with the same first record.
+    """
+    shorter = min(len(first), len(second))
+    return b"\n" in first[:shorter] and first[:shorter] == second[:shorter]

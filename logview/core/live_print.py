@@ -1,0 +1,72 @@
+"""``--print --follow``: after the records read so far, print records as they are written.
+
+New records are printed in the order they arrived. The last record of a
+file being written is held back until the next record of that file arrives or
+the file has been quiet for a poll: a traceback's last lines may still be on
+their way, and a record printed cannot be amended.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from logview.core.filters import Filters
+from logview.core.follow import Follower
+from logview.core.pipeline import Pipeline
+from logview.core.printer import Printer
+from logview.core.selection import rows_in_range
+
+
+class LivePrinter:
+    """Prints the rows appended to a pipeline's timeline, filtered, as a follower adds them."""
+
+    def __init__(self, pipeline: Pipeline, printer: Printer, filters: Filters, output: str) -> None:
+        self.pipeline = pipeline
+        self.printer = printer
+        self.filters = filters
+        self.output = output
+        #: Rows before this one have been printed or filtered out, except those held.
+        self.seen = len(pipeline.timeline)
+        self.held = np.zeros(0, dtype=np.int64)
+
+    def print_new(self, quiet: bool) -> int:
+        """Print what arrived since the last call; with ``quiet``, the held records too."""
+        stop = len(self.pipeline.timeline)
+        rows = np.r_[self.held, rows_in_range(self.pipeline, self.filters, self.seen, stop)]
+        self.seen = stop
+        if not quiet:
+            still_open = np.isin(rows, self.pipeline.timeline.open_rows())
+            rows, self.held = rows[~still_open], rows[still_open]
+        else:
+            self.held = np.zeros(0, dtype=np.int64)
+        if len(rows) == 0:
+            return 0
+        rows = np.sort(rows)
+        written = self.printer.print_jsonl(rows) if self.output == "jsonl" else self.printer.print_text(rows)
+        self.printer.out.flush()
+        return written
+
+
+def follow_and_print(
+    pipeline: Pipeline, printer: Printer, filters: Filters, output: str, patterns: Sequence[str], stop: threading.Event | None = None
+) -> None:
+    """Follow the pipeline's files and print their new records until ``stop`` is set (or Ctrl+C)."""
+    live = LivePrinter(pipeline, printer, filters, output)
+    follower = Follower(pipeline, patterns)
+    reported = 0
+
+    def on_poll(added: int) -> None:
+        nonlocal reported
+        for message in follower.messages[reported:]:
+            print(f"logview: {message}", file=sys.stderr)
+        reported = len(follower.messages)
+        live.print_new(quiet=added == 0)
+
+    try:
+        follower.watch(stop or threading.Event(), on_poll)
+    finally:
+        follower.close()

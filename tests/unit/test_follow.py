@@ -1,0 +1,199 @@
+"""The follower, polled by hand between writes of real handlers: growth, rotation, truncation, new files."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from logview.core.follow import Follower
+from logview.core.pipeline import Pipeline
+from logview.core.records import RecordReader
+from tests.unit.logfiles import STANDARD, file_logger, gzip_rotator
+
+NUMBER = re.compile(r"record (\d+)")
+
+
+@contextmanager
+def following(*paths: Path, patterns: tuple[str, ...] = ()) -> Iterator[tuple[Pipeline, Follower]]:
+    pipeline = Pipeline(growing=True)
+    pipeline.load([str(path) for path in paths])
+    follower = Follower(pipeline, patterns)
+    try:
+        yield pipeline, follower
+    finally:
+        follower.close()
+        pipeline.close()
+
+
+def numbers(pipeline: Pipeline) -> list[int]:
+    """The record numbers in arrival order, read back from the sources' bytes (archived ones included)."""
+    reader = RecordReader(pipeline)
+    rows = list(range(len(pipeline.timeline)))
+    return [int(found[1]) for record in reader.records(rows) if (found := NUMBER.search(record.message))]
+
+
+def rotating(path: Path, max_bytes: int, backups: int, compress: bool) -> logging.handlers.RotatingFileHandler:
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups)
+    if compress:
+        handler.rotator = gzip_rotator
+        handler.namer = lambda name: name + ".gz"
+    return handler
+
+
+def test_lines_appended_are_read_and_a_partial_line_waits_for_its_end(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        logger.info("record 1")
+        with following(log) as (pipeline, follower):
+            logger.info("record 2")
+            logger.info("record 3")
+            assert follower.poll() == 2
+            with open(log, "a") as raw:
+                raw.write("2026-01-01 00:00:00,000 1 test INFO record 4 is half")
+                raw.flush()
+                assert follower.poll() == 0
+                raw.write(" written\n")
+            assert follower.poll() == 1
+            assert numbers(pipeline) == [1, 2, 3, 4]
+            assert RecordReader(pipeline).record(3).message == "record 4 is half written"
+
+
+def test_a_traceback_read_in_two_polls_stays_one_record(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        logger.info("record 1")
+        with following(log) as (pipeline, follower):
+            with open(log, "a") as raw:
+                raw.write("2026-01-01 00:00:00,000 1 test ERROR record 2\nTraceback (most recent call last):\n")
+                raw.flush()
+                follower.poll()
+                raw.write('  File "x.py", line 1, in <module>\nValueError: late\n')
+            follower.poll()
+            assert numbers(pipeline) == [1, 2]
+            assert RecordReader(pipeline).record(1).message.endswith("ValueError: late")
+
+
+def test_rename_rotation_is_followed_and_its_copies_are_not_read_again(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    with file_logger(rotating(log, 400, 50, compress=False)) as logger:
+        logger.info("record 1")
+        with following(log, patterns=(str(tmp_path / "app.log*"),)) as (pipeline, follower):
+            for number in range(2, 200):
+                logger.info("record %d", number)
+                if number % 7 == 0:
+                    follower.poll()
+            follower.poll()
+            assert len(list(tmp_path.glob("app.log.*"))) > 20
+            assert numbers(pipeline) == list(range(1, 200))
+
+
+def test_gzip_rotations_between_two_polls_are_read_from_their_copies(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    with file_logger(rotating(log, 400, 100, compress=True)) as logger:
+        logger.info("record 1")
+        with following(log) as (pipeline, follower):
+            for number in range(2, 300):
+                logger.info("record %d", number)
+                if number % 60 == 0:
+                    follower.poll()  # about ten rotations since the last poll
+            follower.poll()
+            assert numbers(pipeline) == list(range(1, 300))
+            # One descriptor for the archive, however many files were read.
+            assert all(source.state in ("done", "following") for source in pipeline.timeline.sources)
+
+
+def test_copies_that_existed_before_following_are_not_read(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    with file_logger(rotating(log, 400, 100, compress=True)) as logger:
+        for number in range(1, 40):
+            logger.info("old %d", number)
+        (tmp_path / "app.log").unlink()
+        logger.handlers[0].close()  # type: ignore[attr-defined]
+    with file_logger(rotating(log, 400, 100, compress=True)) as logger:
+        logger.info("record 1")
+        with following(log) as (pipeline, follower):
+            for number in range(2, 60):
+                logger.info("record %d", number)
+            follower.poll()
+            assert numbers(pipeline) == list(range(1, 60))
+
+
+def test_copytruncate_restarts_at_the_top_and_keeps_the_old_text_from_the_copy(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        for number in range(1, 4):
+            logger.info("record %d", number)
+        with following(log) as (pipeline, follower):
+            logger.info("record 4")
+            follower.poll()
+            shutil.copyfile(log, tmp_path / "app.log.1")  # logrotate's copytruncate
+            with open(log, "r+") as raw:
+                raw.truncate(0)
+            logger.info("record 5")
+            follower.poll()
+            assert numbers(pipeline) == [1, 2, 3, 4, 5]
+
+
+def test_truncation_without_a_copy_is_reported(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        for number in range(1, 4):
+            logger.info("record %d", number)
+        with following(log) as (pipeline, follower):
+            with open(log, "r+") as raw:
+                raw.truncate(0)
+            logger.info("record 4 after the truncation, longer than what was there before it, by far")
+            follower.poll()
+            assert numbers(pipeline)[-1] == 4
+            assert any("truncated" in message for message in follower.messages)
+
+
+def test_a_file_deleted_and_created_again_is_followed_again(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        logger.info("record 1")
+    with following(log) as (pipeline, follower):
+        log.unlink()
+        follower.poll()
+        assert follower.poll() == 0
+        with file_logger(logging.FileHandler(log)) as logger:
+            logger.info("record 2")
+            follower.poll()
+            assert numbers(pipeline) == [1, 2]
+
+
+def test_a_glob_picks_up_files_that_match_it_later(tmp_path: Path) -> None:
+    first = tmp_path / "worker-1.log"
+    with file_logger(logging.FileHandler(first)) as logger:
+        logger.info("record 1")
+    with following(first, patterns=(str(tmp_path / "worker-*.log"),)) as (pipeline, follower):
+        with file_logger(logging.FileHandler(tmp_path / "worker-2.log"), name="second") as logger:
+            logger.info("record 2")
+            follower.poll()
+            logger.info("record 3")
+            follower.poll()
+        assert sorted(numbers(pipeline)) == [1, 2, 3]
+        assert str(tmp_path / "worker-2.log") in follower.followed
+
+
+def test_timed_rotation_is_followed(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    handler = logging.handlers.TimedRotatingFileHandler(log, when="S", interval=1, backupCount=20)
+    with file_logger(handler, fmt=STANDARD) as logger:
+        logger.info("record 1")
+        with following(log) as (pipeline, follower):
+            for number in range(2, 8):
+                time.sleep(0.6)
+                logger.info("record %d", number)
+                if number % 3 == 0:
+                    follower.poll()
+            follower.poll()
+            assert len(os.listdir(tmp_path)) > 2
+            assert numbers(pipeline) == list(range(1, 8))
