@@ -135,7 +135,7 @@ def run_viewer(settings: Settings) -> int:
         raise UsageError("standard input (-) can be read with --print only, for now")
     from logview.ui.app import run_app
 
-    return run_app(settings.paths, settings.filters, Pipeline(user_formats=settings.formats))
+    return run_app(settings.paths, settings.filters, Pipeline(user_formats=settings.formats, growing=True))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,8 +22,7 @@ import glob
 import os
 import stat
 import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -45,8 +44,6 @@ _GLOB_CHARS = set("*?[")
 Identity = tuple[int, int]
 #: (size, modification time in ns): with the identity, tells a renamed file from a new one on a reused inode.
 Stamp = tuple[int, int]
-#: Tries at listing a rotation set while the writer renames its files.
-LISTING_TRIES = 20
 
 
 @dataclass
@@ -96,6 +93,8 @@ class Follower:
         self.archive = Archive()
         self._pool = ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-follow")
         self._read: list[_ReadFile] = []
+        #: (identity, stamp) of the files read, for a look-up without opening them.
+        self._known: set[tuple[Identity, Stamp]] = set()
         self._heads: dict[tuple[Identity, int, int], bytes] = {}
         self._lock = threading.Lock()
         self.patterns = [pattern for pattern in self.patterns if pattern != "-" and _GLOB_CHARS & set(pattern)]
@@ -103,7 +102,7 @@ class Follower:
             opened = loaded.opened
             if not isinstance(opened, OpenedInput) or loaded.state.name == "-":
                 continue
-            self._read.append(_ReadFile(opened.identity, _stamp_of(opened.store_fd) if not opened.streamed else None))
+            self._remember_read(_ReadFile(opened.identity, _stamp_of(opened.store_fd) if not opened.streamed else None))
             name = loaded.state.name
             if not opened.streamed and opened.identity is not None and _is_current(name):
                 loaded.state.state = "following"
@@ -174,7 +173,7 @@ class Follower:
         loaded = live.loaded
         opened = loaded.opened
         assert isinstance(opened, OpenedInput)
-        self._read.append(_ReadFile(live.identity, _stamp_of(opened.store_fd), live.head))
+        self._remember_read(_ReadFile(live.identity, _stamp_of(opened.store_fd), live.head))
         loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
         opened.close()
         loaded.state.state = "done"
@@ -191,7 +190,7 @@ class Follower:
         loaded.opened = None
         if copy is not None:
             loaded.opened = self.archive.keep(copy, loaded.state.bytes_indexed)
-            self._read.append(_ReadFile(copy.identity, _stamp_of(copy.store_fd), live.head))
+            self._remember_read(_ReadFile(copy.identity, _stamp_of(copy.store_fd), live.head))
             copy.close()
         if loaded.opened is None:
             self.messages.append(
@@ -199,7 +198,7 @@ class Follower:
             )
         opened.close()
         loaded.state.state = "done"
-        self._read.append(_ReadFile(None, None, live.head))
+        self._remember_read(_ReadFile(None, None, live.head))
         followed.live = None
 
     # -- rotated copies -----------------------------------------------------------
@@ -213,6 +212,7 @@ class Follower:
         """
         added = 0
         for name, handle in self._unread_copies(path, newest):
+            stamp = _stamp_of(handle.fileno())
             try:
                 opened = open_handle(name, handle)
             except InputError as error:
@@ -220,8 +220,7 @@ class Follower:
                 continue
             state = self.pipeline.timeline.add_source(name)
             loaded = self.pipeline.load_opened(state, opened, self._pool)
-            stamp = (os.fstat(opened.store_fd).st_size, 0) if opened.streamed else _stamp_of(opened.store_fd)
-            self._read.append(_ReadFile(opened.identity, stamp if not opened.streamed else None, opened.read(0, FINGERPRINT)))
+            self._remember_read(_ReadFile(opened.identity, stamp, opened.read(0, FINGERPRINT)))
             # One descriptor for all the copies read, however many rotations there are.
             loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
             opened.close()
@@ -231,61 +230,83 @@ class Follower:
     def _unread_copies(self, path: str, newest: OpenedInput | None) -> list[tuple[str, BinaryIO]]:
         """The rotated copies of ``path`` written before ``newest`` that are not files read, oldest first, opened.
 
-        The writer renames every copy at each rotation. The names are looked
-        at again once every copy is open, and the whole pass starts again if
-        any name now points to another file: the order found is then the
-        order of one moment, with no copy seen twice or missed. Copies after
-        ``newest``'s own copy (the writer may be rotating it already) are of
-        files written after it, and are read once it is done.
+        Copies after ``newest``'s own copy (the writer may be rotating it
+        already) are of files written after it, and are read once it is done.
         """
-        for _ in range(LISTING_TRIES):
-            opened: list[tuple[str, BinaryIO]] = []
+        found = self._newer_copies(path)
+        for index, (_name, handle) in enumerate(found):
+            if newest is not None and (self._is_copy_of(handle, newest) or not self._has_a_whole_line(handle)):
+                # ``newest``'s copy, or a copy still being written: ``newest``'s or a later file's.
+                _close_all(found[index:])
+                return found[:index]
+        return found
+
+    def _newer_copies(self, path: str) -> list[tuple[str, BinaryIO]]:
+        """The copies newer than the newest copy already read, oldest first, each opened.
+
+        The writer may be renaming every copy while they are looked at
+        (RotatingFileHandler shifts ``app.log.N`` to ``app.log.N+1``, from the
+        oldest to the newest). Looking from the newest to the oldest, the
+        other way, no copy can be passed over: a copy that moves on is met
+        again at its new name, and is then recognised by its inode. So the
+        order found is the order of writing, without a lock or a retry; the
+        look stops at the first copy already read. Numbered names are tried
+        one by one rather than taken from a listing, which may have been made
+        in the middle of the renames and miss a name.
+        """
+        seen: set[Identity] = set()
+        opened: list[tuple[str, BinaryIO]] = []
+        for name in _copy_names_newest_first(path):
             try:
-                for name in _rotated_copies(path):
-                    opened.append((name, open(name, "rb")))  # noqa: SIM115 - returned to the caller, or closed here
-                stable = {name: _identity_at(name) for name in _rotated_copies(path)} == {
-                    name: _identity_of(handle) for name, handle in opened
-                }
+                handle: BinaryIO = open(name, "rb")  # noqa: SIM115 - returned to the caller, or closed here
             except FileNotFoundError:
-                stable = False
+                continue  # between two renames: the copy that was here is met at its next name
             except OSError as error:
-                self.messages.append(f"{path}: cannot read its rotated copies: {error.strerror or error}")
-                _close_all(opened)
-                return []
-            if not stable:
-                _close_all(opened)
-                time.sleep(0.002)
+                self.messages.append(f"{name}: {error.strerror or error}")
                 continue
-            found: list[tuple[str, BinaryIO]] = []
-            for index, (name, handle) in enumerate(opened):
-                if newest is not None and self._is_copy_of(handle, newest):
-                    _close_all(opened[index:])
-                    break
-                if self._is_read(handle):
-                    handle.close()
-                else:
-                    found.append((name, handle))
-            return found
-        self.messages.append(f"{path}: its rotated copies kept being renamed; they are looked at again at the next rotation")
-        return []
+            info = os.fstat(handle.fileno())
+            identity = (info.st_dev, info.st_ino)
+            if identity in seen:
+                handle.close()
+                continue
+            seen.add(identity)
+            if self._is_read(handle):
+                handle.close()
+                break
+            opened.append((name, handle))
+        opened.reverse()
+        return opened
 
     def _know_existing_copies(self, path: str) -> None:
         """Copies that exist when following starts are the past the user did not ask for: never read as missed."""
         for _name, handle in self._unread_copies(path, None):
             info = os.fstat(handle.fileno())
-            self._read.append(_ReadFile((info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns)))
+            self._remember_read(_ReadFile((info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns)))
             handle.close()
+
+    def _remember_read(self, item: _ReadFile) -> None:
+        self._read.append(item)
+        if item.identity is not None and item.stamp is not None:
+            self._known.add((item.identity, item.stamp))
 
     def _is_read(self, handle: BinaryIO) -> bool:
         """Whether an opened copy is of a file already read (or not readable yet: its first line is not written)."""
         info = os.fstat(handle.fileno())
         identity, stamp = (info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns)
-        if any(item.identity == identity and item.stamp == stamp for item in self._read):
+        if (identity, stamp) in self._known:
             return True
         head = self._head_of(handle, identity, stamp)
         if b"\n" not in head:
-            return True  # empty, or a compressed copy whose first line is not written yet
-        return any(item.head and _same_start(item.head, head) for item in self._read)
+            return False  # empty, or a compressed copy whose first line is not written yet: not known
+        if any(item.head and _same_start(item.head, head) for item in self._read):
+            # A copy of a file read: known by its inode and stamp from now on, without opening it.
+            self._known.add((identity, stamp))
+            return True
+        return False
+
+    def _has_a_whole_line(self, handle: BinaryIO) -> bool:
+        info = os.fstat(handle.fileno())
+        return b"\n" in self._head_of(handle, (info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns))
 
     def _is_copy_of(self, handle: BinaryIO, newest: OpenedInput) -> bool:
         """Whether an opened copy is ``newest`` renamed, or a copy of it (whole, or still being written)."""
@@ -351,7 +372,7 @@ class Follower:
                     self.messages.append(str(error))
                     continue
                 loaded = self.pipeline.load_opened(self.pipeline.timeline.add_source(name), opened, self._pool)
-                self._read.append(_ReadFile(opened.identity, None, opened.read(0, FINGERPRINT)))
+                self._remember_read(_ReadFile(opened.identity, None, opened.read(0, FINGERPRINT)))
                 added += loaded.state.records
         return added
 
@@ -406,9 +427,10 @@ def _is_current(name: str) -> bool:
     return parse_rotation_name(name).rank[0] == 2 and name == parse_rotation_name(name).base
 
 
-def _close_all(opened: list[tuple[str, BinaryIO]]) -> None:
+def _close_all(opened: Sequence[tuple[str, BinaryIO | None]]) -> None:
     for _name, handle in opened:
-        handle.close()
+        if handle is not None:
+            handle.close()
 
 
 def _identity_of(handle: BinaryIO) -> Identity:
@@ -439,6 +461,19 @@ def _rotated_copies(path: str) -> list[str]:
     names = [os.path.join(directory, entry) if directory else entry for entry in entries]
     copies = [name for name in names if name != path and parse_rotation_name(name).base == path]
     return order_rotation_sets(copies)
+
+
+def _copy_names_newest_first(path: str) -> Iterator[str]:
+    """The names of ``path``'s rotated copies, newest first: every number up to the highest seen, then dated names."""
+    copies = [parse_rotation_name(name) for name in _rotated_copies(path)]
+    numbered = [item for item in copies if item.rank[0] == 1]
+    if numbered:
+        highest = max(-int(item.rank[1]) for item in numbered)
+        suffixes = sorted({item.name[len(f"{path}.{-int(item.rank[1])}") :] for item in numbered})
+        for number in range(1, highest + 2):
+            for suffix in suffixes:
+                yield f"{path}.{number}{suffix}"
+    yield from reversed([item.name for item in copies if item.rank[0] == 0])
 
 
 def _same_start(first: bytes, second: bytes) -> bool:

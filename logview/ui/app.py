@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from logview.core.filters import FilterError, Filters, parse_time
+from logview.core.follow import Follower
 from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
 from logview.core.pipeline import Pipeline
 from logview.core.printer import save_view
@@ -33,7 +34,7 @@ from logview.core.seek import first_at_or_after
 from logview.core.selection import Selection, Selector
 from logview.core.sources.inputs import expand_inputs
 from logview.core.view_rows import ViewRows
-from logview.ui.messages import IndexDone, IndexGrew, SelectionReady
+from logview.ui.messages import IndexDone, IndexGrew, LiveGrew, SelectionReady
 from logview.ui.palette import viewer_commands
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
@@ -54,6 +55,8 @@ REFRESH_INTERVAL = 1.0
 HISTOGRAM_INTERVAL_WHILE_LOADING = 5.0
 #: The longest the loader waits for the first records to be drawn before it reads on.
 FIRST_PAINT_WAIT = 0.5
+#: Seconds between histogram counts while followed files grow (a count is a pass over the timeline).
+HISTOGRAM_INTERVAL_WHILE_FOLLOWING = 2.0
 
 
 class LogViewApp(App[int]):
@@ -82,7 +85,7 @@ class LogViewApp(App[int]):
     def __init__(self, paths: Sequence[str], filters: Filters | None = None, pipeline: Pipeline | None = None) -> None:
         super().__init__()
         self.paths = list(paths)
-        self.pipeline = pipeline or Pipeline()
+        self.pipeline = pipeline or Pipeline(growing=True)
         self.reader = RecordReader(self.pipeline)
         self.selector = Selector(self.pipeline)
         filters = filters or Filters()
@@ -103,6 +106,12 @@ class LogViewApp(App[int]):
         self._facet_table: FacetHistogram | None = None
         #: What the status bar says while the index grows.
         self._progress = "reading…"
+        #: Set on quit: the follower's watch loop ends.
+        self._stop_following = threading.Event()
+        #: Set once the files are being followed (or found to be unfollowable): their state is final for now.
+        self._following = threading.Event()
+        #: Followed files grew since the histogram was last counted.
+        self._histogram_stale = False
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -127,7 +136,7 @@ class LogViewApp(App[int]):
     @property
     def is_settled(self) -> bool:
         """Indexing is done and every pane shows its latest filters (tests and benchmarks wait on this)."""
-        return not self.indexing and all(view.settled for view in self.views.values())
+        return not self.indexing and self._following.is_set() and all(view.settled for view in self.views.values())
 
     @property
     def log_pane(self) -> LogPane:
@@ -168,6 +177,41 @@ class LogViewApp(App[int]):
         except Exception as error:  # noqa: BLE001 - the app must never die on a user's file
             self.input_errors.append(f"cannot read the inputs: {type(error).__name__}: {error}")
         self.post_message(IndexDone())
+
+    @work(thread=True, exclusive=True, group="follow")
+    def follow_files(self) -> None:
+        """Read what is written to the files after they were indexed, until the app quits."""
+        timeline = self.pipeline.timeline
+        try:
+            follower = Follower(self.pipeline, self.paths)
+        except Exception as error:  # noqa: BLE001 - the app must never die on a user's file
+            self.post_message(LiveGrew(0, [f"cannot follow the files: {type(error).__name__}: {error}"]))
+            return
+        finally:
+            self._following.set()
+        self.post_message(LiveGrew(0, []))  # the sources' states changed
+        if not follower.followed and not follower.patterns:
+            follower.close()
+            return
+        merged, reported = len(timeline), 0
+
+        def polled(added: int) -> None:
+            nonlocal merged, reported
+            notes = follower.messages[reported:]
+            reported = len(follower.messages)
+            if len(timeline) > merged:
+                timeline.merge_appended(merged)
+                merged = len(timeline)
+            if added or notes:
+                self.post_message(LiveGrew(added, notes))
+
+        try:
+            follower.watch(self._stop_following, polled)
+        except Exception as error:  # noqa: BLE001 - a file's trouble must not end the app
+            if not self._stop_following.is_set():
+                self.post_message(LiveGrew(0, [f"following stopped: {type(error).__name__}: {error}"]))
+        finally:
+            follower.close()
 
     def evaluate(self, pane_id: str, filters: Filters, version: int) -> None:
         self.run_worker(
@@ -272,6 +316,21 @@ class LogViewApp(App[int]):
         if self._pending_refresh:
             self._pending_refresh = False
             self.request_selection()
+        if self._histogram_stale and time.monotonic() - self._histogram_at > HISTOGRAM_INTERVAL_WHILE_FOLLOWING:
+            self._histogram_stale = False
+            self._histogram_at = time.monotonic()
+            self._refresh_histogram()
+
+    def on_live_grew(self, message: LiveGrew) -> None:
+        if self.closing:
+            return
+        for note in message.notes:
+            self.notify(note, title="following", severity="warning", timeout=8)
+        if message.added:
+            self._histogram_stale = True
+            self.request_selection()
+        else:
+            self._update_status()
 
     def on_index_done(self, message: IndexDone) -> None:
         if self.closing:
@@ -285,6 +344,7 @@ class LogViewApp(App[int]):
         self.request_selection()
         if self.search.text:
             self.find_matches(self.search.text)
+        self.follow_files()
 
     def on_selection_ready(self, message: SelectionReady) -> None:
         if self.closing:
@@ -309,8 +369,9 @@ class LogViewApp(App[int]):
             self._show_counts()
             self._update_status()
             # While indexing, every few seconds: counting 10M records takes 0.1 s of the loader's time.
+            # While followed files grow, the refresh timer counts it, every few seconds.
             now = time.monotonic()
-            if not self.indexing or now - self._histogram_at > HISTOGRAM_INTERVAL_WHILE_LOADING:
+            if not self._histogram_stale and (not self.indexing or now - self._histogram_at > HISTOGRAM_INTERVAL_WHILE_LOADING):
                 self._histogram_at = now
                 self._refresh_histogram()
 
@@ -542,6 +603,7 @@ class LogViewApp(App[int]):
         self.push_screen(HelpScreen())
 
     def on_unmount(self) -> None:
+        self._stop_following.set()
         self.pipeline.close()
 
 

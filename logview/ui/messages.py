@@ -1,4 +1,4 @@
-"""Messages the loading worker sends to the app: the index grew, the index is done."""
+"""Messages the loading and following workers send to the app: the index grew, the index is done, files grew."""
 
 from __future__ import annotations
 
@@ -18,6 +18,14 @@ class IndexGrew(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, IndexGrew)
+
+
+@dataclass
+class LiveGrew(Message):
+    """Files being followed got new records (``added``), or something happened to them (``notes``)."""
+
+    added: int
+    notes: list[str]
 
 
 @dataclass

@@ -416,8 +416,8 @@ async def test_save_view_from_the_command_palette(small_log: Path, tmp_path: Pat
         prompt = app.screen.query_one("#answer", Input)
         prompt.value = str(target)
         await pilot.press("enter")
-        await wait_for(pilot, target.exists)
-        await app.workers.wait_for_complete()
+        # The save worker, not the follower (which runs until the app quits).
+        await wait_for(pilot, lambda: target.exists() and not any(worker.group == "save" and worker.is_running for worker in app.workers))
     expected = [line for line in small_log.read_text().splitlines(keepends=True) if " ERROR " in line]
     assert target.read_text() == "".join(expected)
 

@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+
 from logview.core.follow import Follower
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
-from tests.unit.logfiles import STANDARD, file_logger, gzip_rotator
+from tests.unit.logfiles import STANDARD, file_logger, gzip_rotator, record, write_records
 
 NUMBER = re.compile(r"record (\d+)")
 
@@ -197,3 +199,28 @@ def test_timed_rotation_is_followed(tmp_path: Path) -> None:
             follower.poll()
             assert len(os.listdir(tmp_path)) > 2
             assert numbers(pipeline) == list(range(1, 8))
+
+
+def test_records_that_arrive_live_are_merged_into_the_timeline_order(tmp_path: Path) -> None:
+    """The order kept up poll by poll is the order a full merge of everything finds."""
+    first, second = tmp_path / "worker-1.log", tmp_path / "worker-2.log"
+    write_records(first, [record(1000.0 + 0.010 * n, f"record {n}", process=1) for n in range(0, 40, 2)])
+    write_records(second, [record(1000.0 + 0.010 * n, f"record {n}", process=2) for n in range(1, 40, 2)])
+    with following(first, second) as (pipeline, follower):
+        timeline = pipeline.timeline
+        for step in range(5):
+            before = len(timeline)
+            base = 40 + 10 * step
+            # worker-2's records of this step are polled first, then worker-1's earlier ones.
+            write_records(second, [record(1000.0 + 0.010 * n, f"record {n}", process=2) for n in range(base + 1, base + 10, 2)], mode="a")
+            follower.poll()
+            timeline.merge_appended(before)
+            before = len(timeline)
+            write_records(first, [record(1000.0 + 0.010 * n, f"record {n}", process=1) for n in range(base, base + 10, 2)], mode="a")
+            follower.poll()
+            timeline.merge_appended(before)
+        live_order = timeline.positions()
+        timeline.merge()
+        assert np.array_equal(live_order, timeline.positions())
+        reader = RecordReader(pipeline)
+        assert [int(NUMBER.search(r.message)[1]) for r in reader.records(live_order)] == list(range(90))  # type: ignore[index]

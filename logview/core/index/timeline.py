@@ -354,6 +354,43 @@ class Timeline:
                 self.order = order.astype(np.int32) if len(order) < 2**31 else order
             self.version += 1
 
+    def merge_appended(self, start: int) -> None:
+        """Extend the order over the rows appended since the last merge, when there were ``start`` rows.
+
+        Live records mostly come after everything read before, and are only
+        appended; records that came later than records of other sources with
+        a later time are merged into the tail of the order, which costs the
+        length of that tail rather than a sort of the whole timeline. A record
+        without a time stays after the records before it.
+        """
+        with self._lock:
+            stop = len(self)
+            if start >= stop:
+                return
+            order = self.order
+            previous = self._tail_keys(np.array([order[-1] if order is not None else start - 1])) if start else np.zeros(0)
+            floor = int(previous[0]) if len(previous) else np.iinfo(np.int64).min
+            keys = _running_max(self.times(start, stop), floor)
+            if order is None and int(keys[0]) >= floor and not bool(np.any(keys[1:] < keys[:-1])):
+                self.version += 1
+                return
+            rows_type = np.int32 if stop < 2**31 else np.int64
+            current = order if order is not None else np.arange(start, dtype=rows_type)
+            lowest = int(keys.min())
+            tail = min(len(current), max(1024, 2 * (stop - start)))
+            while tail < len(current) and int(self._tail_keys(current[-tail:][:1])[0]) > lowest:
+                tail = min(len(current), tail * 2)
+            tail_rows = current[len(current) - tail :].astype(np.int64)
+            rows = np.concatenate([tail_rows, np.arange(start, stop, dtype=np.int64)])
+            both = np.concatenate([self._tail_keys(tail_rows), keys])
+            merged = rows[np.lexsort((rows, both))]
+            self.order = np.concatenate([current[: len(current) - tail], merged.astype(rows_type)])
+            self.version += 1
+
+    def _tail_keys(self, rows: np.ndarray) -> np.ndarray:
+        """Sort keys of rows taken in timeline order: an untimed record takes the key before it."""
+        return _running_max(self.times_at(np.asarray(rows, dtype=np.int64)), np.iinfo(np.int64).min)
+
     def positions(self, mask: np.ndarray | None = None) -> np.ndarray:
         """Row numbers in timeline order, keeping only rows where ``mask`` is true.
 
@@ -426,3 +463,10 @@ def _fill_times(times: np.ndarray, carry: int) -> tuple[np.ndarray, int]:
     np.maximum.accumulate(index, out=index)
     filled = np.where(index >= 0, times[np.maximum(index, 0)], carry)
     return filled, int(filled[-1])
+
+
+def _running_max(times: np.ndarray, floor: int) -> np.ndarray:
+    """Times in timeline order with each untimed one (NO_TIME) given the latest time before it, or ``floor``."""
+    timed = np.where(times == NO_TIME, np.iinfo(np.int64).min, times).astype(np.int64)
+    filled = np.maximum.accumulate(np.r_[np.int64(floor), timed])[1:]
+    return np.where(times == NO_TIME, filled, times)

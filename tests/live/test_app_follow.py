@@ -1,0 +1,43 @@
+"""The app follows the files it shows: records written after it opened them appear, whole."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from logview.ui.app import LogViewApp
+from tests.functional.test_app import SIZE, screen_text, settled, wait_for
+from tests.unit.logfiles import file_logger
+
+
+async def test_records_written_while_the_app_shows_the_file_appear_and_follow_keeps_the_last_in_view(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        for number in range(100):
+            logger.info("record %d", number)
+        app = LogViewApp([str(log)])
+        async with app.run_test(size=SIZE) as pilot:
+            await settled(pilot)
+            await pilot.press("f")
+            for number in range(100, 130):
+                logger.warning("record %d", number)
+            await wait_for(pilot, lambda: len(app.log_pane.selection) == 130)
+            await wait_for(pilot, lambda: "record 129" in screen_text(app))
+            assert app.log_pane.cursor == 129
+            assert "following" in str(app.query_one("#status").render())
+
+
+async def test_a_traceback_whose_end_is_written_later_is_shown_whole(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        logger.info("record 0")
+    app = LogViewApp([str(log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        with open(log, "a") as raw:
+            raw.write("2026-01-01 00:00:00,000 1 test ERROR record 1\nTraceback (most recent call last):\n")
+            raw.flush()
+            await wait_for(pilot, lambda: "Traceback" in screen_text(app))
+            raw.write("  File \"job.py\", line 3, in run\nKeyError: 'job'\n")
+        await wait_for(pilot, lambda: "KeyError: 'job'" in screen_text(app))
+        assert len(app.log_pane.selection) == 2
