@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "view"]
 __version__ = "0.1.0"
 
 # polars allocates through its own jemalloc, which keeps one arena per thread
@@ -22,3 +22,10 @@ os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1,dirty_decay_ms:300,muzzy_d
 from logview.core.memory import limit_malloc_arenas  # noqa: E402
 
 limit_malloc_arenas()
+
+
+def view(*args: object, **kwargs: object) -> int:
+    """Open the viewer on a logging queue and files in this process: see :func:`logview.api.view`."""
+    from logview.api import view as open_viewer
+
+    return open_viewer(*args, **kwargs)  # type: ignore[arg-type]

@@ -111,6 +111,15 @@ class Pipeline:
         self.loaded.append(loaded)
         return loaded
 
+    def add_growing(self, name: str, opened: OpenedInput, log_format: Format, parser: ChunkParser) -> LoadedSource:
+        """Add a source whose bytes another part of logview writes (a queue's spool), in a known format."""
+        state = self.timeline.add_source(name)
+        state.state = "following"
+        state.format_name = _format_name(log_format)
+        loaded = LoadedSource(state, opened, log_format, parser)
+        self.loaded.append(loaded)
+        return loaded
+
     def extend(self, loaded: LoadedSource, complete: bool = False) -> int:
         """Index what was written to a plain file since it was last read; return the records added.
 

@@ -28,6 +28,7 @@ from logview.core.follow import Follower
 from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
 from logview.core.pipeline import Pipeline
 from logview.core.printer import save_view
+from logview.core.queue_source import LogQueue, QueueSource
 from logview.core.record import NO_TIME, format_time
 from logview.core.records import RecordReader
 from logview.core.seek import first_at_or_after
@@ -57,6 +58,9 @@ HISTOGRAM_INTERVAL_WHILE_LOADING = 5.0
 FIRST_PAINT_WAIT = 0.5
 #: Seconds between histogram counts while followed files grow (a count is a pass over the timeline).
 HISTOGRAM_INTERVAL_WHILE_FOLLOWING = 2.0
+#: Seconds between view refreshes while live sources grow: records show this soon, and a flood of them
+#: costs the UI four refreshes a second, not one per batch.
+LIVE_REFRESH_INTERVAL = 0.25
 
 
 class LogViewApp(App[int]):
@@ -82,10 +86,17 @@ class LogViewApp(App[int]):
         Binding("question_mark", "help", "Keys"),
     ]
 
-    def __init__(self, paths: Sequence[str], filters: Filters | None = None, pipeline: Pipeline | None = None) -> None:
+    def __init__(
+        self, paths: Sequence[str], filters: Filters | None = None, pipeline: Pipeline | None = None, queues: Sequence[LogQueue] = ()
+    ) -> None:
         super().__init__()
         self.paths = list(paths)
         self.pipeline = pipeline or Pipeline(growing=True)
+        #: Logging queues drained into the timeline beside the files (see logview.api).
+        self.queue_sources = [
+            QueueSource(log_queue, self.pipeline, "logging queue" if len(queues) == 1 else f"logging queue {number}")
+            for number, log_queue in enumerate(queues, 1)
+        ]
         self.reader = RecordReader(self.pipeline)
         self.selector = Selector(self.pipeline)
         filters = filters or Filters()
@@ -106,12 +117,14 @@ class LogViewApp(App[int]):
         self._facet_table: FacetHistogram | None = None
         #: What the status bar says while the index grows.
         self._progress = "reading…"
-        #: Set on quit: the follower's watch loop ends.
+        #: Set on quit: the follower's watch loop and the queues' drains end.
         self._stop_following = threading.Event()
         #: Set once the files are being followed (or found to be unfollowable): their state is final for now.
         self._following = threading.Event()
         #: Followed files grew since the histogram was last counted.
         self._histogram_stale = False
+        #: Live sources grew since the views were last asked to refresh.
+        self._live_pending = False
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -156,7 +169,10 @@ class LogViewApp(App[int]):
         self._show_pane_state()
         self.query_one(StatusBar).show(0, 0, [], None, "reading…")
         self.load()
+        for source in self.queue_sources:
+            self.drain_queue(source)
         self.set_interval(REFRESH_INTERVAL, self._refresh_while_loading)
+        self.set_interval(LIVE_REFRESH_INTERVAL, self._refresh_live)
 
     # -- workers --------------------------------------------------------------------
 
@@ -193,15 +209,14 @@ class LogViewApp(App[int]):
         if not follower.followed and not follower.patterns:
             follower.close()
             return
-        merged, reported = len(timeline), 0
+        reported = 0
 
         def polled(added: int) -> None:
-            nonlocal merged, reported
+            nonlocal reported
             notes = follower.messages[reported:]
             reported = len(follower.messages)
-            if len(timeline) > merged:
-                timeline.merge_appended(merged)
-                merged = len(timeline)
+            if added:
+                timeline.merge_appended()
             if added or notes:
                 self.post_message(LiveGrew(added, notes))
 
@@ -212,6 +227,25 @@ class LogViewApp(App[int]):
                 self.post_message(LiveGrew(0, [f"following stopped: {type(error).__name__}: {error}"]))
         finally:
             follower.close()
+
+    @work(thread=True, group="queues")
+    def drain_queue(self, source: QueueSource) -> None:
+        """Take records off a logging queue, in batches, until the app quits or the queue says stop."""
+        timeline = self.pipeline.timeline
+
+        def batch(added: int) -> None:
+            if not self.indexing:
+                timeline.merge_appended()  # while files are read, their final merge orders these rows too
+            self.post_message(LiveGrew(added, []))
+
+        try:
+            source.run(self._stop_following, batch)
+        except Exception as error:  # noqa: BLE001 - a queue's trouble must not end the app
+            source.loaded.state.state = "error"
+            source.loaded.state.errors.append(f"{source.loaded.state.name}: {type(error).__name__}: {error}")
+            self.post_message(LiveGrew(0, [f"{source.loaded.state.name}: stopped: {type(error).__name__}: {error}"]))
+        else:
+            self.post_message(LiveGrew(0, []))
 
     def evaluate(self, pane_id: str, filters: Filters, version: int) -> None:
         self.run_worker(
@@ -328,9 +362,14 @@ class LogViewApp(App[int]):
             self.notify(note, title="following", severity="warning", timeout=8)
         if message.added:
             self._histogram_stale = True
-            self.request_selection()
+            self._live_pending = True
         else:
             self._update_status()
+
+    def _refresh_live(self) -> None:
+        if self._live_pending and not self.indexing:
+            self._live_pending = False
+            self.request_selection()
 
     def on_index_done(self, message: IndexDone) -> None:
         if self.closing:
@@ -605,6 +644,8 @@ class LogViewApp(App[int]):
     def on_unmount(self) -> None:
         self._stop_following.set()
         self.pipeline.close()
+        for source in self.queue_sources:
+            source.close()
 
 
 @dataclass

@@ -209,16 +209,14 @@ def test_records_that_arrive_live_are_merged_into_the_timeline_order(tmp_path: P
     with following(first, second) as (pipeline, follower):
         timeline = pipeline.timeline
         for step in range(5):
-            before = len(timeline)
             base = 40 + 10 * step
             # worker-2's records of this step are polled first, then worker-1's earlier ones.
             write_records(second, [record(1000.0 + 0.010 * n, f"record {n}", process=2) for n in range(base + 1, base + 10, 2)], mode="a")
             follower.poll()
-            timeline.merge_appended(before)
-            before = len(timeline)
+            timeline.merge_appended()
             write_records(first, [record(1000.0 + 0.010 * n, f"record {n}", process=1) for n in range(base, base + 10, 2)], mode="a")
             follower.poll()
-            timeline.merge_appended(before)
+            timeline.merge_appended()
         live_order = timeline.positions()
         timeline.merge()
         assert np.array_equal(live_order, timeline.positions())

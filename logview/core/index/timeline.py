@@ -144,6 +144,8 @@ class Timeline:
         self.batches = Batches()
         self.sources: list[SourceState] = []
         self.order: np.ndarray | None = None
+        #: Rows the order covers (all of them in arrival order when ``order`` is None), by the last merge.
+        self._merged = 0
         self._lock = threading.RLock()
         self.version = 0
 
@@ -347,6 +349,7 @@ class Timeline:
                     break
                 if len(keys):
                     previous = int(keys[-1])
+            self._merged = len(self)
             if in_order:
                 self.order = None
             else:
@@ -354,19 +357,21 @@ class Timeline:
                 self.order = order.astype(np.int32) if len(order) < 2**31 else order
             self.version += 1
 
-    def merge_appended(self, start: int) -> None:
-        """Extend the order over the rows appended since the last merge, when there were ``start`` rows.
+    def merge_appended(self) -> None:
+        """Extend the order over the rows appended since the last merge.
 
         Live records mostly come after everything read before, and are only
         appended; records that came later than records of other sources with
         a later time are merged into the tail of the order, which costs the
         length of that tail rather than a sort of the whole timeline. A record
-        without a time stays after the records before it.
+        without a time stays after the records before it. Any thread may call
+        this: the rows merged so far are the timeline's own count.
         """
         with self._lock:
-            stop = len(self)
+            start, stop = self._merged, len(self)
             if start >= stop:
                 return
+            self._merged = stop
             order = self.order
             previous = self._tail_keys(np.array([order[-1] if order is not None else start - 1])) if start else np.zeros(0)
             floor = int(previous[0]) if len(previous) else np.iinfo(np.int64).min

@@ -240,6 +240,29 @@ class ChunkParser:
         return frame[name].fill_null(missing).to_numpy()[rows].astype(dtype, copy=False)
 
 
+def known_chunk(chunk: bytes, lines_per_record: np.ndarray, times: np.ndarray, facets: np.ndarray) -> ParsedChunk:
+    """Index a chunk whose records' fields are known already (a logging queue's records): no text is matched.
+
+    Each record starts on a line of its own and spans ``lines_per_record``
+    lines; ``times`` and ``facets`` are its time (ms) and facet code.
+    """
+    line_ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10) + 1
+    line_starts = np.r_[0, line_ends[:-1]].astype(np.int64)
+    starts = line_starts[np.r_[0, np.cumsum(lines_per_record)[:-1]].astype(np.int64)]
+    multi_line = np.flatnonzero(lines_per_record > 1)
+    return ParsedChunk(
+        starts=starts,
+        lengths=np.r_[starts[1:], len(chunk)].astype(np.int64) - starts,
+        lead=0,
+        time=times.astype(np.int64),
+        facet=facets.astype(np.uint32),
+        invalid_utf8=False,
+        line_count=int(lines_per_record.sum()),
+        multi_line=multi_line,
+        extra_lines=lines_per_record[multi_line] - 1,
+    )
+
+
 def _recode(values: pl.Series, code_of: Callable[[Any], int], dtype: type[pl.DataType]) -> pl.Expr:
     """Replace a column's values by codes: ``code_of`` sees each distinct value once."""
     distinct = values.drop_nulls().unique().to_list()

@@ -1,0 +1,38 @@
+"""The Python API: open the viewer, in this process, on a logging queue and files.
+
+    import logging.handlers, multiprocessing
+    import logview
+
+    log_queue = multiprocessing.Queue()
+    # ... worker processes log through logging.handlers.QueueHandler(log_queue) ...
+    logview.view(log_queue)                   # blocks until the viewer is closed (q)
+    logview.view(log_queue, ["app.log*"])     # the queue's records and the files', in one timeline
+
+The viewer drains the queue the way ``logging.handlers.QueueListener`` does,
+in batches, off the UI thread, until it is closed or the queue carries
+QueueListener's stop sentinel (``None``). Put records on it through a
+``QueueHandler`` without a formatter of its own (the logging cookbook's way):
+``QueueHandler.prepare`` then puts the message, traceback included, into
+``msg``, and the viewer shows the record's own time, level, logger, process
+and thread. Only one consumer should take from a queue: the viewer replaces
+the QueueListener, it does not run beside one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from logview.core.filters import Filters
+from logview.core.queue_source import LogQueue
+
+
+def view(log_queue: LogQueue | None = None, paths: Sequence[str] = (), filters: Filters | None = None) -> int:
+    """Open the viewer on ``log_queue`` (a ``queue.Queue`` or ``multiprocessing.Queue``) and ``paths``.
+
+    Blocks until the viewer is closed; returns 1 if an input could not be read, else 0.
+    """
+    from logview.ui.app import LogViewApp
+
+    app = LogViewApp(paths, filters, queues=[log_queue] if log_queue is not None else [])
+    app.run()
+    return 1 if app.input_errors or app.pipeline.errors else 0
