@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from logview.core.filters import FilterError, Filters, check_regex, parse_level, parse_time
-from logview.core.live_print import follow_and_print
+from logview.core.live_print import follow_and_print, listen_and_print
 from logview.core.parse.format_string import FormatError, LogFormat, compile_format
 from logview.core.parse.logging_config import ConfigError, formats_from_config
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.selection import selected_rows
+from logview.core.socket_source import SocketListener, parse_listen_address
 from logview.core.sources.inputs import expand_inputs
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -38,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--print", action="store_true", dest="print_mode", help="write the merged, filtered records to stdout and exit")
     parser.add_argument(
         "--output", choices=("text", "jsonl"), default="text", help="--print output: original lines, or one JSON object per record"
+    )
+    parser.add_argument(
+        "--listen",
+        metavar="[HOST:]PORT",
+        help="receive records from logging's SocketHandler (TCP) and DatagramHandler (UDP) on this port (host 127.0.0.1 unless given)",
     )
     parser.add_argument(
         "-f",
@@ -73,12 +79,18 @@ class Settings:
     formats: list[LogFormat]
     filters: Filters
     follow: bool = False
+    #: (host, port) to receive SocketHandler and DatagramHandler records on.
+    listen: tuple[str, int] | None = None
 
 
 def parse_settings(argv: Sequence[str]) -> Settings:
     args = build_parser().parse_args(list(argv))
-    if not args.paths:
-        raise UsageError("no input: give one or more log files, globs, or - for standard input")
+    if not args.paths and not args.listen:
+        raise UsageError("no input: give one or more log files, globs, - for standard input, or --listen PORT")
+    try:
+        listen = parse_listen_address(args.listen) if args.listen else None
+    except ValueError as error:
+        raise UsageError(f"--listen {args.listen}: {error}") from None
     user_formats: list[LogFormat] = []
     try:
         if args.fmt:
@@ -96,7 +108,7 @@ def parse_settings(argv: Sequence[str]) -> Settings:
         )
     except (FormatError, ConfigError, FilterError) as error:
         raise UsageError(str(error)) from None
-    return Settings(args.paths, args.print_mode, args.output, user_formats, filters, args.follow)
+    return Settings(args.paths, args.print_mode, args.output, user_formats, filters, args.follow, listen)
 
 
 def run_print(settings: Settings) -> int:
@@ -118,7 +130,9 @@ def run_print(settings: Settings) -> int:
             else:
                 printer.print_text(rows)
             sys.stdout.buffer.flush()
-            if settings.follow:
+            if settings.listen:
+                listen_and_print(pipeline, printer, settings.filters, settings.output, _listener(settings.listen))
+            elif settings.follow:
                 follow_and_print(pipeline, printer, settings.filters, settings.output, settings.paths)
         except BrokenPipeError:
             _silence_broken_pipe()
@@ -135,7 +149,19 @@ def run_viewer(settings: Settings) -> int:
         raise UsageError("standard input (-) can be read with --print only, for now")
     from logview.ui.app import run_app
 
-    return run_app(settings.paths, settings.filters, Pipeline(user_formats=settings.formats, growing=True))
+    listener = _listener(settings.listen) if settings.listen else None
+    try:
+        return run_app(settings.paths, settings.filters, Pipeline(user_formats=settings.formats, growing=True), listener)
+    finally:
+        if listener is not None:
+            listener.close()
+
+
+def _listener(address: tuple[str, int]) -> SocketListener:
+    try:
+        return SocketListener(*address)
+    except OSError as error:
+        raise UsageError(f"cannot listen on {address[0]}:{address[1]}: {error.strerror or error}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""``--print --follow``: after the records read so far, print records as they are written.
+"""``--print --follow`` and ``--print --listen``: after the records read so far, print records as they come.
 
 New records are printed in the order they arrived. The last record of a
 file being written is held back until the next record of that file arrives or
@@ -18,7 +18,9 @@ from logview.core.filters import Filters
 from logview.core.follow import Follower
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
+from logview.core.queue_source import QueueSource
 from logview.core.selection import rows_in_range
+from logview.core.socket_source import SocketListener
 
 
 class LivePrinter:
@@ -70,3 +72,26 @@ def follow_and_print(
         follower.watch(stop or threading.Event(), on_poll)
     finally:
         follower.close()
+
+
+def listen_and_print(pipeline: Pipeline, printer: Printer, filters: Filters, output: str, listener: SocketListener) -> None:
+    """Print the records senders send to ``listener`` as they come, until Ctrl+C."""
+    live = LivePrinter(pipeline, printer, filters, output)
+    source = QueueSource(listener.records, pipeline, f"listening on {listener.address}")
+    reported = 0
+
+    def on_batch(added: int) -> None:
+        nonlocal reported
+        for message in listener.problems[reported:]:
+            print(f"logview: {message}", file=sys.stderr)
+        reported = len(listener.problems)
+        live.print_new(quiet=True)
+
+    print(f"logview: listening on {listener.address} (tcp and udp)", file=sys.stderr)
+    try:
+        source.run(threading.Event(), on_batch)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        listener.close()
+        source.close()

@@ -33,6 +33,7 @@ from logview.core.record import NO_TIME, format_time
 from logview.core.records import RecordReader
 from logview.core.seek import first_at_or_after
 from logview.core.selection import Selection, Selector
+from logview.core.socket_source import SocketListener
 from logview.core.sources.inputs import expand_inputs
 from logview.core.view_rows import ViewRows
 from logview.ui.messages import IndexDone, IndexGrew, LiveGrew, SelectionReady
@@ -671,7 +672,19 @@ def parse_moment(text: str, day: str | None) -> int:
     return parse_time(text)
 
 
-def run_app(paths: Sequence[str], filters: Filters, pipeline: Pipeline) -> int:
-    app = LogViewApp(paths, filters, pipeline)
+def listening_app(paths: Sequence[str], filters: Filters | None, pipeline: Pipeline | None, listener: SocketListener) -> LogViewApp:
+    """The viewer over ``paths`` and the records senders send to ``listener``, whose problems it shows."""
+    app = LogViewApp(paths, filters, pipeline, queues=[listener.records])
+
+    def report(message: str) -> None:
+        app.post_message(LiveGrew(0, [message]))
+
+    listener.on_problem = report
+    app.queue_sources[0].loaded.state.name = f"listening on {listener.address}"
+    return app
+
+
+def run_app(paths: Sequence[str], filters: Filters, pipeline: Pipeline, listener: SocketListener | None = None) -> int:
+    app = LogViewApp(paths, filters, pipeline) if listener is None else listening_app(paths, filters, pipeline, listener)
     app.run()
     return 1 if app.input_errors or pipeline.errors else 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from textual.widgets import Static
 
 from logview.core.index.timeline import SourceState
@@ -16,8 +18,12 @@ class StatusBar(Static):
         states: dict[str, int] = {}
         for source in sources:
             states[source.state] = states.get(source.state, 0) + 1
-        files = ", ".join(f"{count} {state}" for state, count in states.items())
-        parts = [f"{shown:,} / {total:,} records", f"{len(sources)} source{'s' if len(sources) != 1 else ''}: {files}"]
+        if len(sources) == 1:
+            # One source: its name says more than a count (a file, or where records are listened for).
+            described = f"{os.path.basename(sources[0].name) or sources[0].name} ({sources[0].state})"
+        else:
+            described = f"{len(sources)} sources: " + ", ".join(f"{count} {state}" for state, count in states.items())
+        parts = [f"{shown:,} / {total:,} records", described]
         if cursor_time:
             parts.append(cursor_time)
         if note:

@@ -1,0 +1,177 @@
+"""Records from SocketHandler and DatagramHandler senders on 127.0.0.1, and what is refused."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import pickle
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+from logview.core.socket_source import SocketListener, parse_listen_address
+from logview.ui.app import listening_app
+from tests.functional.test_app import SIZE, screen_text, settled, wait_for
+
+SENDER = """
+import logging, logging.handlers, sys
+handler = logging.handlers.{kind}("127.0.0.1", int(sys.argv[1]))
+logger = logging.getLogger("myapp.sender")
+logger.addHandler(handler)
+logger.setLevel(logging.DEBUG)
+for number in range(int(sys.argv[2])):
+    if number == 5:
+        try:
+            raise KeyError("job")
+        except KeyError:
+            logger.exception("record %d", number)
+    else:
+        logger.info("record %d", number)
+handler.close()
+"""
+
+
+def received(listener: SocketListener, count: int, timeout: float = 20.0) -> list[logging.LogRecord]:
+    records: list[logging.LogRecord] = []
+    deadline = time.monotonic() + timeout
+    while len(records) < count and time.monotonic() < deadline:
+        try:
+            item = listener.records.get(timeout=0.1)
+        except Exception:  # noqa: BLE001 - queue.Empty
+            continue
+        if item is not None:
+            records.append(item)
+    return records
+
+
+def test_records_from_several_tcp_senders_are_tagged_with_their_address() -> None:
+    listener = SocketListener()
+    try:
+        senders = [
+            subprocess.Popen([sys.executable, "-c", SENDER.format(kind="SocketHandler"), str(listener.port), "50"]) for _ in range(3)
+        ]
+        for sender in senders:
+            assert sender.wait(30) == 0
+        records = received(listener, 150)
+        assert len(records) == 150
+        pids = {record.process for record in records}
+        assert pids == {sender.pid for sender in senders}
+        assert all(record.processName.startswith("MainProcess@127.0.0.1:") for record in records)
+        assert len({record.processName for record in records}) == 3
+        failed = [record for record in records if record.getMessage() == "record 5"]
+        assert len(failed) == 3 and all("KeyError: 'job'" in (record.exc_text or "") for record in failed)
+        assert not listener.problems
+    finally:
+        listener.close()
+
+
+def test_datagrams_are_received() -> None:
+    listener = SocketListener()
+    try:
+        sender = subprocess.run([sys.executable, "-c", SENDER.format(kind="DatagramHandler"), str(listener.port), "20"], check=True)
+        assert sender.returncode == 0
+        records = received(listener, 20)
+        assert sorted(record.getMessage() for record in records) == sorted(f"record {number}" for number in range(20))
+    finally:
+        listener.close()
+
+
+def _frame(payload: bytes) -> bytes:
+    return struct.pack(">L", len(payload)) + payload
+
+
+def test_a_pickled_global_is_refused_and_the_listener_keeps_running() -> None:
+    listener = SocketListener()
+    try:
+        # A pickle that would call os.system if it were loaded by the plain unpickler.
+        hostile = pickle.dumps({"msg": "x", "levelno": 20, "created": 1.0, "args": os.system}, 1)
+        with socket.create_connection(("127.0.0.1", listener.port)) as connection:
+            connection.sendall(_frame(hostile))
+            connection.settimeout(5)
+            assert connection.recv(1) == b""  # the listener closed this connection
+        assert any("refused a pickled global (posix.system)" in problem for problem in listener.problems)
+        handler = logging.handlers.SocketHandler("127.0.0.1", listener.port)
+        handler.handle(logging.makeLogRecord({"msg": "still listening", "levelno": 20, "levelname": "INFO"}))
+        handler.close()
+        assert [record.getMessage() for record in received(listener, 1)] == ["still listening"]
+    finally:
+        listener.close()
+
+
+def test_a_sender_that_disconnects_mid_frame_or_sends_garbage_is_reported() -> None:
+    listener = SocketListener()
+    try:
+        payload = pickle.dumps({"msg": "cut", "levelno": 20}, 1)
+        with socket.create_connection(("127.0.0.1", listener.port)) as connection:
+            connection.sendall(_frame(payload)[:-3])
+        with socket.create_connection(("127.0.0.1", listener.port)) as connection:
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        with socket.create_connection(("127.0.0.1", listener.port)) as connection:
+            connection.sendall(struct.pack(">L", 1 << 30))
+        deadline = time.monotonic() + 10
+        while len(listener.problems) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        text = "\n".join(listener.problems)
+        assert "disconnected in the middle of a frame" in text
+        assert "over the" in text and "limit" in text
+        assert len(listener.problems) == 3
+        assert listener.records.empty()
+    finally:
+        listener.close()
+
+
+def test_listen_addresses() -> None:
+    assert parse_listen_address("9020") == ("127.0.0.1", 9020)
+    assert parse_listen_address("0.0.0.0:9020") == ("0.0.0.0", 9020)
+    assert parse_listen_address("[::1]:9020") == ("::1", 9020)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_print_listen_prints_what_senders_send() -> None:
+    port = _free_port()
+    printer = subprocess.Popen(
+        [sys.executable, "-m", "logview", "--print", "--listen", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert printer.stderr is not None and "listening on 127.0.0.1:" in printer.stderr.readline()
+        handler = logging.handlers.SocketHandler("127.0.0.1", port)
+        logger = logging.getLogger("net.print-test")
+        logger.propagate = False
+        logger.addHandler(handler)
+        for number in range(3):
+            logger.warning("over tcp %d", number)
+        handler.close()
+        assert printer.stdout is not None
+        lines = [printer.stdout.readline() for _ in range(3)]
+    finally:
+        printer.send_signal(signal.SIGINT)
+        printer.wait(10)
+    assert [line.rstrip("\n").split("\t")[-1] for line in lines] == ["over tcp 0", "over tcp 1", "over tcp 2"]
+    assert all("\tWARNING\tnet.print-test\t" in line for line in lines)
+
+
+async def test_the_app_shows_received_records_and_a_refused_sender() -> None:
+    listener = SocketListener()
+    app = listening_app([], None, None, listener)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settled(pilot)
+            handler = logging.handlers.SocketHandler("127.0.0.1", listener.port)
+            handler.handle(logging.makeLogRecord({"msg": "sent over tcp", "levelno": 40, "levelname": "ERROR", "name": "net"}))
+            handler.close()
+            with socket.create_connection(("127.0.0.1", listener.port)) as connection:
+                connection.sendall(_frame(pickle.dumps({"msg": "x", "args": os.system}, 1)))
+            await wait_for(pilot, lambda: "sent over tcp" in screen_text(app))
+            await wait_for(pilot, lambda: any("refused a pickled global" in str(note.message) for note in app._notifications))
+            assert "listening on 127.0.0.1:" in str(app.query_one("#status").render())
+    finally:
+        listener.close()
