@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--output", choices=("text", "jsonl"), default="text", help="--print output: original lines, or one JSON object per record"
     )
+    demo = parser.add_argument_group("demo")
+    demo.add_argument("--demo", action="store_true", help="watch a multi-process demo program that logs through a queue")
+    demo.add_argument("--workers", type=int, default=4, metavar="N", help="--demo: worker processes (default 4)")
+    demo.add_argument("--rate", type=float, default=50.0, metavar="R", help="--demo: records a second per worker (default 50)")
     parser.add_argument(
         "--listen",
         metavar="[HOST:]PORT",
@@ -165,8 +169,11 @@ def _listener(address: tuple[str, int]) -> SocketListener:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if "--demo" in arguments:
+        return run_demo_command(arguments)
     try:
-        settings = parse_settings(sys.argv[1:] if argv is None else argv)
+        settings = parse_settings(arguments)
     except UsageError as error:
         _say(f"usage error: {error}")
         return EXIT_USAGE
@@ -180,6 +187,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def run_demo_command(arguments: Sequence[str]) -> int:
+    """``logview --demo``: the viewer on a multi-process demo program (logview.demo)."""
+    try:
+        args = build_parser().parse_args(list(arguments))
+        if args.workers < 1 or args.rate <= 0:
+            raise UsageError("--workers must be at least 1 and --rate above 0")
+        if not (sys.stdout.isatty() and sys.stdin.isatty()):
+            raise UsageError("--demo opens the viewer: run it in a terminal (python -m logview.demo --to DIR writes files instead)")
+    except UsageError as error:
+        _say(f"usage error: {error}")
+        return EXIT_USAGE
+    from logview.demo import run_demo
+
+    return run_demo(args.workers, args.rate)
 
 
 def _say(message: str) -> None:
