@@ -72,8 +72,7 @@ def test_every_record_once_and_in_order_through_hundreds_of_gzip_rotations(tmp_p
     finally:
         errors = printer.stop()
     assert rotations >= 200
-    assert len(numbers) == count, f"{count - len(numbers)} missing or extra; stderr: {errors}"
-    assert numbers == list(range(1, count + 1))
+    assert numbers == list(range(1, count + 1)), _difference(numbers, count, errors)
     # Each thousandth record carries its traceback, whole.
     text = b"\n".join(printer.lines)
     assert text.count(b"ValueError: failure at") == count // 1000
@@ -89,7 +88,19 @@ def test_rotations_faster_than_the_polls_are_read_from_the_rotated_copies(tmp_pa
         subprocess.run(
             [sys.executable, WRITERS, "rotating-gzip", str(tmp_path), str(count), "5000", "200"], capture_output=True, check=True
         )
-        numbers = printer.wait_for(count, timeout=60)
+        numbers = printer.wait_for(count, timeout=120)
     finally:
         errors = printer.stop()
-    assert numbers == list(range(1, count + 1)), f"stderr: {errors}"
+    assert numbers == list(range(1, count + 1)), _difference(numbers, count, errors)
+
+
+def _difference(numbers: list[int], count: int, errors: str) -> str:
+    """What went wrong, for the failure message: records missing, repeated, or out of order."""
+    missing = sorted(set(range(1, count + 1)) - set(numbers))
+    repeated = len(numbers) - len(set(numbers))
+    back = next((index for index in range(1, len(numbers)) if numbers[index] < numbers[index - 1]), None)
+    where = f" at {numbers[back - 1]} -> {numbers[back]}" if back is not None else ""
+    return (
+        f"{len(numbers)} printed, last {numbers[-1] if numbers else None}; {len(missing)} missing {missing[:5]}; "
+        f"{repeated} repeated; first step back{where or ': none'}; stderr: {errors}"
+    )
