@@ -64,7 +64,7 @@ def follow_and_print(
     def on_poll(added: int) -> None:
         nonlocal reported
         for message in follower.messages[reported:]:
-            print(f"logview: {message}", file=sys.stderr)
+            _say(message)
         reported = len(follower.messages)
         live.print_new(quiet=added == 0)
 
@@ -78,16 +78,13 @@ def listen_and_print(pipeline: Pipeline, printer: Printer, filters: Filters, out
     """Print the records senders send to ``listener`` as they come, until Ctrl+C."""
     live = LivePrinter(pipeline, printer, filters, output)
     source = QueueSource(listener.records, pipeline, f"listening on {listener.address}")
-    reported = 0
+    # A sender's trouble is told when it happens, from the listener's thread, not with the next records.
+    listener.on_problem = _say
+    _say(f"listening on {listener.address} (tcp and udp)")
 
     def on_batch(added: int) -> None:
-        nonlocal reported
-        for message in listener.problems[reported:]:
-            print(f"logview: {message}", file=sys.stderr)
-        reported = len(listener.problems)
         live.print_new(quiet=True)
 
-    print(f"logview: listening on {listener.address} (tcp and udp)", file=sys.stderr)
     try:
         source.run(threading.Event(), on_batch)
     except KeyboardInterrupt:
@@ -95,3 +92,7 @@ def listen_and_print(pipeline: Pipeline, printer: Printer, filters: Filters, out
     finally:
         listener.close()
         source.close()
+
+
+def _say(message: str) -> None:
+    print(f"logview: {message}", file=sys.stderr, flush=True)
