@@ -119,7 +119,7 @@ class LogViewApp(App[int]):
         #: What the status bar says while the index grows.
         self._progress = "reading…"
         #: Set on quit: the follower's watch loop and the queues' drains end.
-        self._stop_following = threading.Event()
+        self._stop_live_sources = threading.Event()
         #: Set once the files are being followed (or found to be unfollowable): their state is final for now.
         self._following = threading.Event()
         #: Followed files grew since the histogram was last counted.
@@ -222,9 +222,9 @@ class LogViewApp(App[int]):
                 self.post_message(LiveGrew(added, notes))
 
         try:
-            follower.watch(self._stop_following, polled)
+            follower.watch(self._stop_live_sources, polled)
         except Exception as error:  # noqa: BLE001 - a file's trouble must not end the app
-            if not self._stop_following.is_set():
+            if not self._stop_live_sources.is_set():
                 self.post_message(LiveGrew(0, [f"following stopped: {type(error).__name__}: {error}"]))
         finally:
             follower.close()
@@ -240,7 +240,7 @@ class LogViewApp(App[int]):
             self.post_message(LiveGrew(added, []))
 
         try:
-            source.run(self._stop_following, batch)
+            source.run(self._stop_live_sources, batch)
         except Exception as error:  # noqa: BLE001 - a queue's trouble must not end the app
             source.loaded.state.state = "error"
             source.loaded.state.errors.append(f"{source.loaded.state.name}: {type(error).__name__}: {error}")
@@ -643,7 +643,7 @@ class LogViewApp(App[int]):
         self.push_screen(HelpScreen())
 
     def on_unmount(self) -> None:
-        self._stop_following.set()
+        self._stop_live_sources.set()
         self.pipeline.close()
         for source in self.queue_sources:
             source.close()
