@@ -115,7 +115,7 @@ class Follower:
     # -- polling ----------------------------------------------------------------
 
     def poll(self) -> int:
-        """Read whatever was written since the last poll; return the records added."""
+        """Read whatever was written since the last poll; return the records added or grown (a traceback continued)."""
         with self._lock:
             added = self._discover()
             for followed in list(self.followed.values()):

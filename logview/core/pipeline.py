@@ -121,7 +121,10 @@ class Pipeline:
         return loaded
 
     def extend(self, loaded: LoadedSource, complete: bool = False) -> int:
-        """Index what was written to a plain file since it was last read; return the records added.
+        """Index what was written to a plain file since it was last read; return the records added or grown.
+
+        A record grows when lines written after it was read continue it (the
+        rest of a traceback): a view must draw it again, so it counts.
 
         Only whole lines are read while the file may still be written: a line
         whose end has not been written yet is read with the next call. When
@@ -131,7 +134,7 @@ class Pipeline:
         if not isinstance(opened, OpenedInput):
             return 0
         state = loaded.state
-        before = len(self.timeline)
+        before, grown = len(self.timeline), 0
         size = os.fstat(opened.store_fd).st_size
         start = state.bytes_indexed
         while start < size:
@@ -152,9 +155,11 @@ class Pipeline:
                 loaded.format = self._detect(_sample(data))
                 state.format_name = _format_name(loaded.format)
                 loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
-            self.timeline.append(state, start, loaded.parser.parse(data))
+            parsed = loaded.parser.parse(data)
+            grown += 1 if parsed.lead and state.records else 0
+            self.timeline.append(state, start, parsed)
             start += len(data)
-        return len(self.timeline) - before
+        return len(self.timeline) - before + grown
 
     def _failed(self, state: SourceState, error: str) -> LoadedSource:
         state.errors.append(error)
