@@ -95,7 +95,7 @@ class Follower:
         self._read: list[_ReadFile] = []
         #: (identity, stamp) of the files read, for a look-up without opening them.
         self._known: set[tuple[Identity, Stamp]] = set()
-        self._heads: dict[tuple[Identity, int, int], bytes] = {}
+        self._heads: dict[tuple[Identity, Stamp], bytes] = {}
         self._lock = threading.Lock()
         self.patterns = [pattern for pattern in self.patterns if pattern != "-" and _GLOB_CHARS & set(pattern)]
         for loaded in self.pipeline.loaded:
@@ -212,7 +212,7 @@ class Follower:
         """
         added = 0
         for name, handle in self._unread_copies(path, newest):
-            stamp = _stamp_of(handle.fileno())
+            identity, stamp = _file_key(handle)
             try:
                 opened = open_handle(name, handle)
             except InputError as error:
@@ -220,7 +220,7 @@ class Follower:
                 continue
             state = self.pipeline.timeline.add_source(name)
             loaded = self.pipeline.load_opened(state, opened, self._pool)
-            self._remember_read(_ReadFile(opened.identity, stamp, opened.read(0, FINGERPRINT)))
+            self._remember_read(_ReadFile(identity, stamp, opened.read(0, FINGERPRINT)))
             # One descriptor for all the copies read, however many rotations there are.
             loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
             opened.close()
@@ -264,8 +264,7 @@ class Follower:
             except OSError as error:
                 self.messages.append(f"{name}: {error.strerror or error}")
                 continue
-            info = os.fstat(handle.fileno())
-            identity = (info.st_dev, info.st_ino)
+            identity, _stamp = _file_key(handle)
             if identity in seen:
                 handle.close()
                 continue
@@ -280,8 +279,7 @@ class Follower:
     def _know_existing_copies(self, path: str) -> None:
         """Copies that exist when following starts are the past the user did not ask for: never read as missed."""
         for _name, handle in self._unread_copies(path, None):
-            info = os.fstat(handle.fileno())
-            self._remember_read(_ReadFile((info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns)))
+            self._remember_read(_ReadFile(*_file_key(handle)))
             handle.close()
 
     def _remember_read(self, item: _ReadFile) -> None:
@@ -291,48 +289,42 @@ class Follower:
 
     def _is_read(self, handle: BinaryIO) -> bool:
         """Whether an opened copy is of a file already read (or not readable yet: its first line is not written)."""
-        info = os.fstat(handle.fileno())
-        identity, stamp = (info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns)
-        if (identity, stamp) in self._known:
+        key = _file_key(handle)
+        if key in self._known:
             return True
-        head = self._head_of(handle, identity, stamp)
+        head = self._head_of(handle)
         if b"\n" not in head:
             return False  # empty, or a compressed copy whose first line is not written yet: not known
         if any(item.head and _same_start(item.head, head) for item in self._read):
             # A copy of a file read: known by its inode and stamp from now on, without opening it.
-            self._known.add((identity, stamp))
+            self._known.add(key)
             return True
         return False
 
     def _has_a_whole_line(self, handle: BinaryIO) -> bool:
-        info = os.fstat(handle.fileno())
-        return b"\n" in self._head_of(handle, (info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns))
+        return b"\n" in self._head_of(handle)
 
     def _is_copy_of(self, handle: BinaryIO, newest: OpenedInput) -> bool:
         """Whether an opened copy is ``newest`` renamed, or a copy of it (whole, or still being written)."""
-        info = os.fstat(handle.fileno())
-        identity = (info.st_dev, info.st_ino)
-        if identity == newest.identity:
+        if _file_key(handle)[0] == newest.identity:
             return True
-        head = self._head_of(handle, identity, (info.st_size, info.st_mtime_ns))
         # ``newest`` may still grow: its first bytes are read again each time.
-        return _same_start(newest.read(0, FINGERPRINT), head)
+        return _same_start(newest.read(0, FINGERPRINT), self._head_of(handle))
 
     def _find_copy(self, path: str, head: bytes) -> OpenedInput | None:
         """The copy of the file that started with ``head`` (copytruncate's), opened; None when there is none."""
         match: OpenedInput | None = None
         for name, handle in reversed(self._unread_copies(path, None)):
-            info = os.fstat(handle.fileno())
-            if match is None and _same_start(head, self._head_of(handle, (info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns))):
+            if match is None and _same_start(head, self._head_of(handle)):
                 with contextlib.suppress(InputError):
                     match = open_handle(name, handle)
                     continue
             handle.close()
         return match
 
-    def _head_of(self, handle: BinaryIO, identity: Identity, stamp: Stamp) -> bytes:
-        """A copy's first bytes, decompressed; cached, since a rotation set is looked at on every rotation."""
-        key = (identity, *stamp)
+    def _head_of(self, handle: BinaryIO) -> bytes:
+        """A copy's first bytes, decompressed; cached by inode and stamp, since a rotation set is looked at on every rotation."""
+        key = _file_key(handle)
         head = self._heads.get(key)
         if head is None:
             head = read_head(handle, FINGERPRINT)
@@ -433,9 +425,10 @@ def _close_all(opened: Sequence[tuple[str, BinaryIO | None]]) -> None:
             handle.close()
 
 
-def _identity_of(handle: BinaryIO) -> Identity:
+def _file_key(handle: BinaryIO) -> tuple[Identity, Stamp]:
+    """An open file's (identity, stamp): what tells a renamed copy from a new file on a reused inode."""
     info = os.fstat(handle.fileno())
-    return (info.st_dev, info.st_ino)
+    return (info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns)
 
 
 def _stamp_of(fd: int) -> Stamp:
