@@ -147,7 +147,7 @@ class Pipeline:
                     data = data[:cut]
                 else:
                     # One line longer than a chunk: read to its end, if it has one yet.
-                    end = _line_end(opened, start + len(data), size)
+                    end = opened.line_end_after(start + len(data), size)
                     if end is None and not complete:
                         break
                     data = opened.read(start, (end or size) - start)
@@ -235,17 +235,6 @@ class Pipeline:
 
 def _parse(parser: ChunkParser, opened: OpenedInput, chunk: Chunk) -> ParsedChunk:
     return parser.parse(chunk.take(opened))
-
-
-def _line_end(opened: OpenedInput, start: int, size: int) -> int | None:
-    """Just past the first newline at or after ``start``; None when the line has no end yet."""
-    position = start
-    while position < size:
-        found = opened.read(position, 1 << 20).find(b"\n")
-        if found >= 0:
-            return position + found + 1
-        position += 1 << 20
-    return None
 
 
 def _sample(chunk: bytes, lines: int = 400) -> list[str]:

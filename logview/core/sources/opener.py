@@ -169,13 +169,18 @@ class OpenedInput:
         cut = os.pread(self._store_fd, stop - start, start).rfind(b"\n")
         if cut >= 0:
             return start + cut + 1
-        position = stop
+        end = self.line_end_after(stop, size)
+        return size if end is None else end
+
+    def line_end_after(self, start: int, size: int) -> int | None:
+        """Just past the first newline at or after ``start`` (before ``size``); None when there is none yet."""
+        position = start
         while position < size:
-            found = os.pread(self._store_fd, 1 << 20, position).find(b"\n")
+            found = os.pread(self._store_fd, min(1 << 20, size - position), position).find(b"\n")
             if found >= 0:
                 return position + found + 1
             position += 1 << 20
-        return size
+        return None
 
     def _streamed_chunks(self, chunk_size: int, first_chunk_size: int) -> Iterator[tuple[int, bytes]]:
         offset = 0
