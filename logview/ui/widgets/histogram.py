@@ -79,6 +79,9 @@ class HistogramStrip(Widget):
 
     def show(self, histogram: Histogram | None, cursor_time: int | None = None) -> None:
         """Draw ``histogram`` (None: nothing timed is shown), highlighting the column of ``cursor_time``."""
+        if histogram is self._histogram and (histogram is None or histogram.bin_of(cursor_time) == histogram.bin_of(self._cursor_time)):
+            self._cursor_time = cursor_time
+            return  # the same bars: the cursor moved within its column (it does at each live refresh)
         self._histogram = histogram
         self._cursor_time = cursor_time
         self.refresh()

@@ -8,12 +8,12 @@ import numpy as np
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import SelectionList
-from textual.widgets.selection_list import Selection
 
 from logview.core.index.symbols import LevelTable
+from logview.ui.widgets.counted_list import CountedSelectionList
 
 
-class LevelPane(SelectionList[str]):
+class LevelPane(CountedSelectionList[str]):
     """Checked levels are shown; ``a`` keeps the highlighted level and those above it.
 
     The pane's state is a floor (``--level``, or ``a``) and a set of hidden
@@ -44,18 +44,13 @@ class LevelPane(SelectionList[str]):
     def update_counts(self, levels: LevelTable, counts: np.ndarray) -> None:
         """Show every level seen so far, ordered by level number, with its count."""
         present = sorted((levels.numbers[code] or 0, name, code) for code, name in levels.items())
-        highlighted = self.highlighted
-        with self.prevent(SelectionList.SelectionToggled, SelectionList.SelectedChanged):
-            self.clear_options()
-            self._level_order = [(number, name) for number, name, _ in present]
-            self.add_options(
-                [
-                    Selection(f"{name} ({int(counts[code]) if code < len(counts) else 0:,})", name, self.is_shown(number, name))
-                    for number, name, code in present
-                ]
-            )
-        if self.option_count:
-            self.highlighted = min(highlighted or 0, self.option_count - 1)
+        self._level_order = [(number, name) for number, name, _ in present]
+        self.show_items(
+            [
+                (f"{name} ({int(counts[code]) if code < len(counts) else 0:,})", name, self.is_shown(number, name))
+                for number, name, code in present
+            ]
+        )
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
         event.stop()

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -125,6 +125,7 @@ class LogPane(ScrollView, can_focus=True):
         self._wrap_plan: tuple[tuple[int, int], list[tuple[int, Text]]] | None = None
         #: Whether the user has moved the cursor: until then a new selection opens at the top.
         self._cursor_placed = False
+        self._base_style = Style()
 
     # -- content ----------------------------------------------------------------
 
@@ -221,6 +222,11 @@ class LogPane(ScrollView, can_focus=True):
 
     # -- rendering --------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The pane's style is worked out from its ancestors' styles: once per frame, not once per line.
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         line = scroll_y + y
@@ -228,11 +234,11 @@ class LogPane(ScrollView, can_focus=True):
         if self.wrap:
             rows = self._wrapped_rows(scroll_y, width)
             if y >= len(rows):
-                return Strip.blank(width, self.rich_style)
+                return Strip.blank(width, self._base_style)
             index, text = rows[y]
             scroll_x = 0
         elif line >= len(self.display_lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style)
         else:
             index, part = self.display_lines.locate(line)
             key = (index, part, line, scroll_x, width, index == self.cursor, self.has_focus)
@@ -250,7 +256,7 @@ class LogPane(ScrollView, can_focus=True):
             text = text.copy()
             text.stylize(CURSOR_STYLE if self.has_focus else Style(underline=True))
         segments = list(text.render(self.app.console))
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self._base_style)
         return strip.apply_offsets(scroll_x, line)
 
     def _wrapped_rows(self, top: int, width: int) -> list[tuple[int, Text]]:

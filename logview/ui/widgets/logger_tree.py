@@ -40,6 +40,7 @@ class LoggerTree(Tree[str]):
         self.hidden_names: set[str] = set()
         self._logger_nodes: dict[str, TreeNode[str]] = {}
         self._subtree_counts: dict[str, int] = {}
+        self._labels: dict[str, str] = {}
 
     def update_counts(self, loggers: SymbolTable, counts: np.ndarray) -> None:
         """Add loggers seen so far and refresh every node's count (its subtree's records)."""
@@ -56,9 +57,17 @@ class LoggerTree(Tree[str]):
                 parent_name = name.rpartition(".")[0]
                 parent = self._logger_nodes.get(parent_name, self.root) if parent_name else self.root
                 self._logger_nodes[name] = parent.add(name, data=name, expand=True, allow_expand=True)
-        for name, node in self._logger_nodes.items():
-            node.set_label(self._label(name))
+        self._relabel()
+        for node in self._logger_nodes.values():
             node.allow_expand = bool(node.children)
+
+    def _relabel(self) -> None:
+        """Give each node its label, setting only those that changed: each one set redraws the tree."""
+        for name, node in self._logger_nodes.items():
+            label = self._label(name)
+            if label != self._labels.get(name):
+                self._labels[name] = label
+                node.set_label(label)
 
     def _label(self, name: str) -> str:
         shown = not self.is_hidden(name)
@@ -98,8 +107,7 @@ class LoggerTree(Tree[str]):
             self.hidden = {hidden for hidden in self.hidden if not logger_matches(hidden, name)}
             self.hidden_names = {hidden for hidden in self.hidden_names if not logger_matches(hidden, name)}
             self.hidden.add(name)
-        for other, other_node in self._logger_nodes.items():
-            other_node.set_label(self._label(other))
+        self._relabel()
         self.post_message(self.Changed(tuple(sorted(self.shown)), tuple(sorted(self.hidden)), frozenset(self.hidden_names)))
 
     def _hide_siblings_of_path(self, ancestor: str, shown: str) -> None:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 from textual.message import Message
 from textual.widgets import SelectionList
-from textual.widgets.selection_list import Selection
 
 from logview.core.index.symbols import ProcessTable
+from logview.ui.widgets.counted_list import CountedSelectionList
 
 
-class PidPane(SelectionList[int]):
+class PidPane(CountedSelectionList[int]):
     """Checked processes are shown.
 
     The state is the ``--pid`` list (shown when given) and a set of hidden
@@ -42,17 +42,12 @@ class PidPane(SelectionList[int]):
 
     def update_counts(self, processes: ProcessTable, counts: np.ndarray) -> None:
         self._processes = processes
-        highlighted = self.highlighted
-        with self.prevent(SelectionList.SelectionToggled, SelectionList.SelectedChanged):
-            self.clear_options()
-            self.add_options(
-                [
-                    Selection(f"{processes.label(code)} ({int(counts[code]) if code < len(counts) else 0:,})", code, self.is_shown(code))
-                    for code in range(1, len(processes))
-                ]
-            )
-        if self.option_count:
-            self.highlighted = min(highlighted or 0, self.option_count - 1)
+        self.show_items(
+            [
+                (f"{processes.label(code)} ({int(counts[code]) if code < len(counts) else 0:,})", code, self.is_shown(code))
+                for code in range(1, len(processes))
+            ]
+        )
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
         event.stop()

@@ -14,6 +14,8 @@ class StatusBar(Static):
     StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
+    _text = ""
+
     def show(self, shown: int, total: int, sources: list[SourceState], cursor_time: str | None, note: str = "") -> None:
         states: dict[str, int] = {}
         for source in sources:
@@ -28,4 +30,8 @@ class StatusBar(Static):
             parts.append(cursor_time)
         if note:
             parts.append(note)
-        self.update(" │ ".join(parts))
+        text = " │ ".join(parts)
+        if text != self._text:
+            # One line of a fixed height: no layout of the screen for a new text.
+            self._text = text
+            self.update(text, layout=False)

@@ -1,0 +1,45 @@
+"""A selection list whose options carry counts that change while records arrive."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from textual.widgets import SelectionList
+from textual.widgets.selection_list import Selection
+
+Value = TypeVar("Value")
+
+
+class CountedSelectionList(SelectionList[Value], Generic[Value]):
+    """Options shown again and again with new counts, rebuilt only when the options themselves change.
+
+    Clearing and adding options makes Textual lay the whole screen out again;
+    a live source changes the counts several times a second, so when only
+    the prompts differ they are replaced in place, and nothing is done when
+    nothing differs.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The prompts shown, in order.
+        self._prompts: list[str] = []
+
+    def show_items(self, items: list[tuple[str, Value, bool]]) -> None:
+        """Show one option per (prompt, value, checked), keeping the highlight where it was."""
+        checked = set(self.selected)
+        values = [self.get_option_at_index(index).value for index in range(self.option_count)]
+        shown = [(value, value in checked) for value in values]
+        prompts = [prompt for prompt, _, _ in items]
+        if shown == [(value, check) for _, value, check in items]:
+            for index, (prompt, old_prompt) in enumerate(zip(prompts, self._prompts, strict=True)):
+                if prompt != old_prompt:
+                    self.replace_option_prompt_at_index(index, prompt)
+            self._prompts = prompts
+            return
+        self._prompts = prompts
+        highlighted = self.highlighted
+        with self.prevent(SelectionList.SelectionToggled, SelectionList.SelectedChanged):
+            self.clear_options()
+            self.add_options([Selection(prompt, value, checked) for prompt, value, checked in items])
+        if self.option_count:
+            self.highlighted = min(highlighted or 0, self.option_count - 1)
