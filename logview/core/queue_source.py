@@ -2,17 +2,23 @@
 
 A program's processes log through ``logging.handlers.QueueHandler`` into a
 ``queue.Queue`` or ``multiprocessing.Queue``; this source takes the records
-off it in batches, off the UI thread, writes them as text to a spool file
-(so that search, read-back and the detail view treat them like a file's
-records) and indexes each batch from the fields already in hand: no text is
-parsed. The Python work per record is the one QueueListener itself does
-(taking it off the queue), plus one formatted line and a dict look-up of its
-level, logger and process.
+off it, off the UI thread, writes them as text to a spool file (so that
+search, read-back and the detail view treat them like a file's records) and
+indexes them from the fields already in hand: no text is parsed.
+
+One thread does it all, like QueueListener: a blocking ``get`` per record,
+and every ``BATCH_SECONDS`` the records taken so far are written and indexed
+as one batch. A second thread doing the batches would only take the GIL
+from the taking thread. A batch's work is done a column at a time with
+C-level loops (``map``, ``zip``, ``str.join``), so that the Python work
+per record is little more than QueueListener's own. Only the fields are
+kept until the batch is done, not the records, so the garbage collector has
+little more to look at than it has under QueueListener.
 
 Records keep their real fields: created, levelname, name, process,
 processName, thread and threadName. ``QueueHandler.prepare`` has already put
 the formatted message, traceback included, into ``msg``; a record put on the
-queue without it gets its traceback formatted here.
+queue without it gets its message and traceback formatted here.
 """
 
 from __future__ import annotations
@@ -22,8 +28,9 @@ import os
 import tempfile
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
+from itertools import repeat
+from operator import add, attrgetter
 from typing import Any, Protocol
 
 import numpy as np
@@ -33,12 +40,16 @@ from logview.core.parse.format_string import compile_format
 from logview.core.pipeline import LoadedSource, Pipeline
 from logview.core.sources.opener import OpenedInput
 
-#: Records taken off the queue before they are handed to the index.
-BATCH_RECORDS = 20_000
-#: Seconds between batches: new records show this soon.
+#: Seconds between batches: new records are indexed this soon.
 BATCH_SECONDS = 0.05
 #: What QueueListener takes as "stop" (``QueueListener._sentinel``).
 SENTINEL = None
+#: The fields kept of each record until its batch is written.
+RECORD_FIELDS = attrgetter(
+    "created", "levelno", "levelname", "name", "process", "processName", "threadName", "msg", "args", "exc_info", "exc_text", "stack_info"
+)
+#: ",000" … ",999": the milliseconds of asctime.
+_MILLISECONDS = [f",{millis:03d}" for millis in range(1000)]
 
 
 class LogQueue(Protocol):
@@ -60,8 +71,10 @@ class QueueSource:
         self.queue = log_queue
         self.pipeline = pipeline
         self.records = 0
-        #: The queue said stop (QueueListener's sentinel).
+        #: The queue said stop (QueueListener's sentinel), or taking records failed.
         self.ended = False
+        #: Why taking records failed: something on the queue that is not a record, as a rule.
+        self.error: Exception | None = None
         self._spool = tempfile.TemporaryFile(prefix="logview-queue-")  # noqa: SIM115 - closed by close()
         self._written = 0
         opened = OpenedInput(name=name, compression=None, _stream=None, _store_fd=os.dup(self._spool.fileno()), _spool=None, growing=True)
@@ -72,76 +85,103 @@ class QueueSource:
         self._formatter = logging.Formatter()
         #: Facet codes by (levelno, levelname, logger, pid, process name): a dict look-up per record.
         self._facets: dict[tuple[int, str, str, int | None, str | None], int] = {}
-        #: Records taken off the queue and not indexed yet.
-        self._arrived: deque[logging.LogRecord] = deque()
+        #: asctime's text up to the second, by second: a batch's records share a few seconds.
+        self._seconds: dict[int, str] = {}
+        #: The fields (``RECORD_FIELDS``) of the records taken off the queue and not indexed yet.
+        self._taken: list[tuple[Any, ...]] = []
+        #: Held while a batch is indexed: by the taking thread in a flood, by :meth:`run` when records trickle in.
+        self._indexing = threading.Lock()
+        self._indexed_at = time.monotonic()
+        self._on_batch: Callable[[int], None] = _ignore
 
     def take(self) -> None:
         """Take records off the queue as they come, until QueueListener's sentinel; run by a thread of its own.
 
-        Like QueueListener: a blocking ``get`` per record and nothing else,
-        so that a flood of records is taken off as fast as the bare listener
-        would; they are formatted and indexed in batches by :meth:`drain`.
+        Like QueueListener: a blocking ``get`` per record. While records keep
+        coming, this thread indexes them itself every ``BATCH_SECONDS``.
         """
-        get, arrived = self.queue.get, self._arrived
-        while True:
-            record = get()
-            if record is SENTINEL:
-                break
-            arrived.append(record)
+        get, taken, fields, clock = self.queue.get, self._taken, RECORD_FIELDS, time.monotonic
+        due = clock() + BATCH_SECONDS
+        try:
+            while True:
+                record = get()
+                if record is SENTINEL:
+                    break
+                taken.append(fields(record))
+                if clock() >= due:
+                    self.index_taken()
+                    due = clock() + BATCH_SECONDS
+        except Exception as error:  # noqa: BLE001 - raised again by run(), on the thread that reports it
+            self.error = error
         self.ended = True
 
-    def drain(self) -> int:
-        """Index the records taken off the queue since the last call (up to a batch); return how many."""
-        arrived = self._arrived
-        count = min(len(arrived), BATCH_RECORDS)
-        if count == 0:
-            return 0
-        records = [arrived.popleft() for _ in range(count)]
-        created = np.fromiter((record.created for record in records), dtype=np.float64, count=count)
-        # Wall-clock time, like asctime in a file written beside the queue; its text made for the whole batch at once.
-        times = np.round((created + _utc_offset(float(created[0]))) * 1000).astype(np.int64)
-        stamps = np.char.replace(np.char.replace(np.datetime_as_string(times.astype("datetime64[ms]")), "T", " "), ".", ",")
-        facets: list[int] = []
-        texts: list[str] = []
-        facet_of, new_facet = self._facets.get, self._new_facet
-        for record, stamp in zip(records, stamps.tolist(), strict=True):
-            texts.append(
-                f"{stamp}\t{record.levelname}\t{record.name}\t{record.process}\t{record.processName}\t"
-                f"{record.threadName}\t{self._message(record)}\n"
-            )
-            key = (record.levelno, record.levelname, record.name, record.process, record.processName)
-            facet = facet_of(key)
-            facets.append(new_facet(key) if facet is None else facet)
-        data = "".join(texts).encode("utf-8", "replace")
-        lines_per_record = np.fromiter((text.count("\n") for text in texts), dtype=np.int64, count=count)
+    def index_taken(self) -> int:
+        """Index the records taken off the queue so far; return how many."""
+        with self._indexing:
+            count = len(self._taken)
+            if count == 0:
+                return 0
+            batch = self._taken[:count]
+            del self._taken[:count]  # the taking thread may have appended more meanwhile: they stay
+            self._index(batch)
+            self._indexed_at = time.monotonic()
+        self._on_batch(count)
+        return count
+
+    def _index(self, batch: list[tuple[Any, ...]]) -> None:
+        count = len(batch)
+        created, levelno, levelname, name, process, process_name, thread_name, msg, args, exc_info, exc_text, stack_info = zip(
+            *batch, strict=True
+        )
+        prepared = args.count(None) == exc_info.count(None) == exc_text.count(None) == stack_info.count(None) == count
+        messages: Any = msg if prepared and set(map(type, msg)) == {str} else list(map(self._message, batch))
+        moments = np.array(created, dtype=np.float64)
+        # Wall-clock time, like asctime in a file written beside the queue.
+        times = np.round((moments + _utc_offset(float(moments[0]))) * 1000).astype(np.int64)
+        seconds, millis = (times // 1000).tolist(), (times % 1000).tolist()
+        for second in set(seconds).difference(self._seconds):
+            self._seconds[second] = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(second))
+        stamps = map(add, map(self._seconds.__getitem__, seconds), map(_MILLISECONDS.__getitem__, millis))
+        # str(): a process or thread name is None when logging.logMultiprocessing or logThreads is off.
+        texts = (levelname, name, process, process_name, thread_name)
+        lines = zip(stamps, *(map(str, column) for column in texts), messages, strict=True)
+        data = ("\n".join(map("\t".join, lines)) + "\n").encode("utf-8", "replace")
+        lines_per_record = np.fromiter(map(str.count, messages, repeat("\n")), dtype=np.int64, count=count) + 1
+        keys = list(zip(levelno, levelname, name, process, process_name, strict=True))
+        facets = list(map(self._facets.get, keys))
+        if None in facets:
+            facets = [self._new_facet(key) if facet is None else facet for key, facet in zip(keys, facets, strict=True)]
         parsed = known_chunk(data, lines_per_record, times, np.array(facets, dtype=np.uint32))
         os.pwrite(self._spool.fileno(), data, self._written)
         base, self._written = self._written, self._written + len(data)
         self.pipeline.timeline.append(self.loaded.state, base, parsed)
         self.records += count
-        return count
 
     def run(self, stop: threading.Event, on_batch: Callable[[int], None]) -> None:
         """Drain until ``stop`` is set or the queue says stop; ``on_batch`` gets each batch's record count.
 
-        When ``stop`` comes first, the sentinel is put on the queue, as
-        ``QueueListener.stop`` does, to end the thread waiting on it.
+        The taking thread indexes while records keep coming; this one indexes
+        what it left when they stop coming. When ``stop`` comes first, the
+        sentinel is put on the queue, as ``QueueListener.stop`` does, to end
+        the thread waiting on it.
         """
+        self._on_batch = on_batch
         taker = threading.Thread(target=self.take, name="logview-queue", daemon=True)
         taker.start()
         while True:
             done = self.ended
-            added = self.drain()
-            if added:
-                on_batch(added)
-            if done and not self._arrived:
+            # Twice the interval: until then the taking thread, if records keep coming, indexes them itself.
+            if done or time.monotonic() - self._indexed_at >= 2 * BATCH_SECONDS:
+                self.index_taken()
+            if done and not self._taken:
                 break
-            # Batches of one interval's records: a batch's fixed cost is paid a few times a second, not per record.
-            if len(self._arrived) < BATCH_RECORDS and stop.wait(BATCH_SECONDS):
+            if stop.wait(BATCH_SECONDS):
                 break
         if not self.ended:
             self.queue.put(SENTINEL)
             taker.join(1.0)
+        if self.error is not None:
+            raise self.error
         self.loaded.state.state = "done"
 
     def _new_facet(self, key: tuple[int, str, str, int | None, str | None]) -> int:
@@ -153,19 +193,29 @@ class QueueSource:
         facet = self._facets[key] = symbols.facets.code(level, symbols.loggers.code(logger), symbols.processes.code(pid, process_name))
         return facet
 
-    def _message(self, record: logging.LogRecord) -> str:
-        """The message, traceback included: QueueHandler.prepare has put it in ``msg`` already, as a rule."""
-        message = record.getMessage()
-        if record.exc_info and not record.exc_text:
-            record.exc_text = self._formatter.formatException(record.exc_info)
-        if record.exc_text:
-            message = f"{message}\n{record.exc_text}"
-        if record.stack_info:
-            message = f"{message}\n{record.stack_info}"
+    def _message(self, fields: tuple[Any, ...]) -> str:
+        """The message of a record that QueueHandler.prepare did not format: as ``LogRecord.getMessage`` and a Formatter make it."""
+        *_, msg, args, exc_info, exc_text, stack_info = fields
+        message = str(msg)
+        if args:
+            try:
+                message = message % args
+            except (TypeError, ValueError, KeyError) as error:  # the program's mistake: shown, not raised
+                message = f"{message} (arguments {args!r} not formatted: {error})"
+        if exc_info and not exc_text:
+            exc_text = self._formatter.formatException(exc_info)
+        if exc_text:
+            message = f"{message}\n{exc_text}"
+        if stack_info:
+            message = f"{message}\n{stack_info}"
         return message
 
     def close(self) -> None:
         self._spool.close()
+
+
+def _ignore(count: int) -> None:
+    """No one to tell of a batch."""
 
 
 _offsets: dict[int, int] = {}

@@ -7,13 +7,17 @@ import logging.handlers
 import multiprocessing
 import queue
 import re
+import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from logview.core.pipeline import Pipeline
-from logview.core.queue_source import QueueSource
+from logview.core.queue_source import SENTINEL, QueueSource
 from logview.core.records import RecordReader
 from logview.ui.app import LogViewApp
+from logview.ui.widgets.pid_pane import PidPane
 from tests.functional.test_app import SIZE, screen_text, settled, wait_for
 from tests.live.queue_workers import log_numbered
 from tests.unit.logfiles import record, write_records
@@ -76,3 +80,70 @@ async def test_the_app_shows_a_queue_and_a_file_in_one_timeline(tmp_path: Path) 
         await wait_for(pilot, lambda: "from the queue 19" in screen_text(app))
         assert "from the file" in "\n".join(record.message for record in app.reader.records(app.log_pane.selection.to_array()))
         assert app.pipeline.timeline.symbols.loggers.lookup("myapp.queue-test") is not None
+
+
+def _record(process: int, message: str, **fields: object) -> logging.LogRecord:
+    """A record as another process would put it on the queue, with its own pid."""
+    made = logging.makeLogRecord({"name": "myapp.worker", "levelno": logging.INFO, "levelname": "INFO", "msg": message, **fields})
+    made.process, made.processName = process, f"Worker-{process}"
+    return made
+
+
+async def test_a_process_toggled_off_stays_off_while_live_records_update_the_counts() -> None:
+    log_queue: queue.Queue = queue.Queue()
+    for number in range(10):
+        log_queue.put(_record(7001 + number % 2, f"early {number}"))
+    app = LogViewApp([], queues=[log_queue])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        pids = app.query_one(PidPane)
+
+        def prompts() -> list[str]:
+            return [str(pids.get_option_at_index(index).prompt) for index in range(pids.option_count)]
+
+        await wait_for(pilot, lambda: prompts() == ["7001 (Worker-7001) (5)", "7002 (Worker-7002) (5)"])
+        await pilot.press("p", "down", "space")  # 7002 off
+        await wait_for(pilot, lambda: len(app.log_pane.selection) == 5)
+        options = [pids.get_option_at_index(index) for index in range(pids.option_count)]
+        for number in range(10, 30):
+            log_queue.put(_record(7001 + number % 2, f"late {number}"))
+        # The counts follow the other panes' filters (none here): 7002's own count grows though it is hidden.
+        await wait_for(pilot, lambda: prompts() == ["7001 (Worker-7001) (15)", "7002 (Worker-7002) (15)"])
+        assert [pids.get_option_at_index(index) for index in range(pids.option_count)] == options  # replaced in place
+        assert [app.pipeline.timeline.symbols.processes.pids[code] for code in pids.selected] == [7001]
+        await wait_for(pilot, lambda: len(app.log_pane.selection) == 15)
+        assert {record.pid for record in app.reader.records(app.log_pane.selection.to_array())} == {7001}
+
+
+def test_records_not_prepared_by_queue_handler_get_their_message_and_traceback_formatted() -> None:
+    log_queue: queue.Queue = queue.Queue()
+    try:
+        raise ValueError("bad value")
+    except ValueError:
+        failure = _record(7001, "failed %s of %d", args=("step", 3), levelno=logging.ERROR, levelname="ERROR")
+        failure.exc_info = sys.exc_info()
+    unnamed = _record(7002, "no process name")
+    unnamed.processName = unnamed.threadName = None  # logging.logMultiprocessing and logThreads off
+    wrong = _record(7001, "%d items", args=("many",))
+    for item in (failure, unnamed, wrong, SENTINEL):
+        log_queue.put(item)
+    pipeline = Pipeline()
+    source = QueueSource(log_queue, pipeline)
+    source.run(threading.Event(), lambda added: None)
+    first, second, third = RecordReader(pipeline).records([0, 1, 2])
+    assert first.level == "ERROR" and first.message.startswith("failed step of 3\nTraceback (most recent call last):")
+    assert first.message.endswith("ValueError: bad value")
+    assert second.message == "no process name" and second.pid == 7002
+    assert third.message.startswith("%d items (arguments ('many',) not formatted:")
+    source.close()
+
+
+def test_something_that_is_not_a_record_stops_the_source_with_its_reason() -> None:
+    log_queue: queue.Queue = queue.Queue()
+    log_queue.put(_record(7001, "fine"))
+    log_queue.put("not a record")
+    pipeline = Pipeline()
+    source = QueueSource(log_queue, pipeline)
+    with pytest.raises(AttributeError):
+        source.run(threading.Event(), lambda added: None)
+    assert source.ended
