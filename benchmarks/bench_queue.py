@@ -1,16 +1,23 @@
 """How fast the viewer drains a multiprocessing logging queue, against a bare QueueListener.
 
-    python benchmarks/bench_queue.py [--workers 4] [--records 50000]
+    python benchmarks/bench_queue.py [--workers 4] [--records 50000] [--rounds 3] [--press-every 1.0]
 
 Worker processes log as fast as they can through QueueHandler into one
-multiprocessing queue, as in the logging cookbook. Measured in one run:
+multiprocessing queue, as in the logging cookbook. Each round measures, one
+after the other:
 
 1. a bare ``QueueListener`` with a ``NullHandler``: records per second until
    the last record is handled;
 2. the viewer (``LogViewApp`` with the queue, run headless), with the same
    workers: records per second until the last record is in its index, and,
-   while the records pour in, the latency of a page down from the key event
-   to the frame on the terminal (the UI keeps responding).
+   while the records pour in, the latency of a page down (one every
+   ``--press-every`` seconds) from the key event to the frame on the
+   terminal: the UI keeps responding.
+
+Both use every core, so one run's rate moves with whatever else the machine
+does; the rounds alternate the two, and the ratio is given per round and as
+the median of the rounds. The CPU time that the consuming process spends per
+record is printed beside each rate.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ import asyncio
 import logging
 import logging.handlers
 import multiprocessing
+import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -44,6 +53,12 @@ def start_workers(log_queue: Any, workers: int, records: int) -> list[multiproce
     return processes
 
 
+def process_cpu() -> float:
+    """CPU seconds of this process so far, every thread included (the workers are other processes)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def bare_listener(workers: int, records: int) -> float:
     log_queue: multiprocessing.Queue = multiprocessing.Queue()
     listener = logging.handlers.QueueListener(log_queue, logging.NullHandler())
@@ -55,7 +70,7 @@ def bare_listener(workers: int, records: int) -> float:
     return workers * records / (time.perf_counter() - begin)
 
 
-def viewer(workers: int, records: int) -> tuple[float, list[float]]:
+def viewer(workers: int, records: int, press_every: float = 1.0) -> tuple[float, list[float]]:
     from textual import events
 
     from logview.ui.app import LogViewApp
@@ -82,7 +97,7 @@ def viewer(workers: int, records: int) -> tuple[float, list[float]]:
             processes = start_workers(log_queue, workers, records)
             latencies: list[float] = []
             while source.records < total:
-                await asyncio.sleep(0.2)
+                await asyncio.sleep(press_every)
                 if source.records < total * 0.9:
                     shown.clear()
                     pressed = time.perf_counter()
@@ -101,16 +116,29 @@ def viewer(workers: int, records: int) -> tuple[float, list[float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--records", type=int, default=50_000, help="records per worker")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--press-every", type=float, default=1.0, help="seconds between page downs in the viewer")
     args = parser.parse_args()
     total = args.workers * args.records
-    print(f"{args.workers} worker processes, {total:,} records through one multiprocessing queue")
-    bare = bare_listener(args.workers, args.records)
-    print(f"  bare QueueListener + NullHandler: {bare:,.0f} records/s")
-    rate, latencies = viewer(args.workers, args.records)
-    print(f"  the viewer draining the queue:    {rate:,.0f} records/s, x{rate / bare:.2f} of the bare listener")
+    print(f"{args.workers} worker processes, {total:,} records through one multiprocessing queue, {args.rounds} rounds")
+    ratios: list[float] = []
+    latencies: list[float] = []
+    for number in range(1, args.rounds + 1):
+        began = process_cpu()
+        bare = bare_listener(args.workers, args.records)
+        bare_cpu, began = process_cpu() - began, process_cpu()
+        rate, pressed = viewer(args.workers, args.records, args.press_every)
+        viewer_cpu = process_cpu() - began
+        ratios.append(rate / bare)
+        latencies.extend(pressed)
+        print(
+            f"  round {number}: bare QueueListener + NullHandler {bare:,.0f} records/s ({bare_cpu / total * 1e6:.1f} µs CPU a record); "
+            f"the viewer {rate:,.0f} records/s ({viewer_cpu / total * 1e6:.1f} µs, start and stop included): x{rate / bare:.2f}"
+        )
+    print(f"  the viewer keeps x{statistics.median(ratios):.2f} of the bare listener's rate (median of {len(ratios)} rounds)")
     if latencies:
         ordered = sorted(latencies)
         print(

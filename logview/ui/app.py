@@ -36,8 +36,9 @@ from logview.core.selection import Selection, Selector
 from logview.core.socket_source import SocketListener
 from logview.core.sources.inputs import expand_inputs
 from logview.core.view_rows import ViewRows
-from logview.ui.messages import IndexDone, IndexGrew, LiveGrew, SelectionReady
+from logview.ui.messages import IndexDone, IndexGrew, SelectionReady, SourcesChanged
 from logview.ui.palette import viewer_commands
+from logview.ui.refresh_pacer import RefreshPacer
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
 from logview.ui.screens.prompt import PromptScreen
@@ -59,9 +60,8 @@ HISTOGRAM_INTERVAL_WHILE_LOADING = 5.0
 FIRST_PAINT_WAIT = 0.5
 #: Seconds between histogram counts while followed files grow (a count is a pass over the timeline).
 HISTOGRAM_INTERVAL_WHILE_FOLLOWING = 2.0
-#: Seconds between view refreshes while live sources grow: records show this soon, and a flood of them
-#: costs the UI four refreshes a second, not one per batch.
-LIVE_REFRESH_INTERVAL = 0.25
+#: Seconds between looks at whether live records are to be shown (the pacer decides when they are).
+LIVE_TICK = 0.05
 
 
 class LogViewApp(App[int]):
@@ -126,6 +126,10 @@ class LogViewApp(App[int]):
         self._histogram_stale = False
         #: Live sources grew since the views were last asked to refresh.
         self._live_pending = False
+        #: When records that arrive live are shown.
+        self._pacer = RefreshPacer()
+        #: The status bar, once mounted; detached when the app closes.
+        self._status_bar: StatusBar | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -145,7 +149,7 @@ class LogViewApp(App[int]):
     @property
     def closing(self) -> bool:
         """The app is quitting: results that workers still deliver have no widgets to go to."""
-        return self._exit or not self.query("#status")
+        return self._status_bar is None or not self._status_bar.is_attached
 
     @property
     def is_settled(self) -> bool:
@@ -166,14 +170,16 @@ class LogViewApp(App[int]):
         return self.views[self.active].selection
 
     def on_mount(self) -> None:
+        # Kept to tell cheaply whether the app is closing: workers deliver results several times a second.
+        self._status_bar = self.query_one(StatusBar)
         self.log_pane.focus()
         self._show_pane_state()
-        self.query_one(StatusBar).show(0, 0, [], None, "reading…")
+        self._status_bar.show(0, 0, [], None, "reading…")
         self.load()
         for source in self.queue_sources:
             self.drain_queue(source)
         self.set_interval(REFRESH_INTERVAL, self._refresh_while_loading)
-        self.set_interval(LIVE_REFRESH_INTERVAL, self._refresh_live)
+        self.set_interval(LIVE_TICK, self._refresh_live)
 
     # -- workers --------------------------------------------------------------------
 
@@ -202,11 +208,11 @@ class LogViewApp(App[int]):
         try:
             follower = Follower(self.pipeline, self.paths)
         except Exception as error:  # noqa: BLE001 - the app must never die on a user's file
-            self.post_message(LiveGrew(0, [f"cannot follow the files: {type(error).__name__}: {error}"]))
+            self.post_message(SourcesChanged([f"cannot follow the files: {type(error).__name__}: {error}"]))
             return
         finally:
             self._following.set()
-        self.post_message(LiveGrew(0, []))  # the sources' states changed
+        self.post_message(SourcesChanged([]))
         if not follower.followed and not follower.patterns:
             follower.close()
             return
@@ -218,14 +224,15 @@ class LogViewApp(App[int]):
             reported = len(follower.messages)
             if added:
                 timeline.merge_appended()
-            if added or notes:
-                self.post_message(LiveGrew(added, notes))
+                self._records_arrived(added)
+            if notes:
+                self.post_message(SourcesChanged(notes))
 
         try:
             follower.watch(self._stop_live_sources, polled)
         except Exception as error:  # noqa: BLE001 - a file's trouble must not end the app
             if not self._stop_live_sources.is_set():
-                self.post_message(LiveGrew(0, [f"following stopped: {type(error).__name__}: {error}"]))
+                self.post_message(SourcesChanged([f"following stopped: {type(error).__name__}: {error}"]))
         finally:
             follower.close()
 
@@ -237,26 +244,29 @@ class LogViewApp(App[int]):
         def batch(added: int) -> None:
             if not self.indexing:
                 timeline.merge_appended()  # while files are read, their final merge orders these rows too
-            self.post_message(LiveGrew(added, []))
+            self._records_arrived(added)
 
         try:
             source.run(self._stop_live_sources, batch)
         except Exception as error:  # noqa: BLE001 - a queue's trouble must not end the app
             source.loaded.state.state = "error"
             source.loaded.state.errors.append(f"{source.loaded.state.name}: {type(error).__name__}: {error}")
-            self.post_message(LiveGrew(0, [f"{source.loaded.state.name}: stopped: {type(error).__name__}: {error}"]))
+            self.post_message(SourcesChanged([f"{source.loaded.state.name}: stopped: {type(error).__name__}: {error}"]))
         else:
-            self.post_message(LiveGrew(0, []))
+            self.post_message(SourcesChanged([]))
 
     def evaluate(self, pane_id: str, filters: Filters, version: int) -> None:
-        self.run_worker(
-            lambda: self.post_message(SelectionReady(pane_id, self.selector.select(filters), version)),
-            thread=True,
-            group=f"select-{pane_id}",
-        )
+        def select() -> None:
+            began = time.thread_time()
+            selection = self.selector.select(filters)
+            self._pacer.spent(time.thread_time() - began)
+            self.post_message(SelectionReady(pane_id, selection, version))
+
+        self.run_worker(select, thread=True, group=f"select-{pane_id}")
 
     @work(thread=True, group="histogram")
     def count_histogram(self, pane_id: str, rows: ViewRows, filters: Filters, bins: int) -> None:
+        began = time.thread_time()
         timeline = self.pipeline.timeline
         table = self._facet_table
         if table is None or not table.is_current(timeline, bins):
@@ -267,6 +277,7 @@ class LogViewApp(App[int]):
             histogram = table.of_facets(filters.allowed_facets(timeline))
         else:
             histogram = level_histogram(timeline, rows, bins, span=table.span)
+        self._pacer.spent(time.thread_time() - began)
         self.call_from_thread(self._histogram_counted, pane_id, table, histogram)
 
     def _histogram_counted(self, pane_id: str, table: FacetHistogram | None, histogram: Histogram | None) -> None:
@@ -356,20 +367,25 @@ class LogViewApp(App[int]):
             self._histogram_at = time.monotonic()
             self._refresh_histogram()
 
-    def on_live_grew(self, message: LiveGrew) -> None:
+    def _records_arrived(self, added: int) -> None:
+        """Live sources added records; called on their threads. The next tick shows them, when the pacer allows."""
+        self._pacer.arrived(added)
+        self._histogram_stale = True
+        self._live_pending = True
+
+    def on_sources_changed(self, message: SourcesChanged) -> None:
         if self.closing:
             return
         for note in message.notes:
             self.notify(note, title="following", severity="warning", timeout=8)
-        if message.added:
-            self._histogram_stale = True
-            self._live_pending = True
-        else:
-            self._update_status()
+        self._update_status()
 
     def _refresh_live(self) -> None:
-        if self._live_pending and not self.indexing:
+        if not self._live_pending:
+            self._pacer.restart()
+        elif not self.indexing and self._pacer.due():
             self._live_pending = False
+            self._pacer.restart()
             self.request_selection()
 
     def on_index_done(self, message: IndexDone) -> None:
@@ -448,7 +464,8 @@ class LogViewApp(App[int]):
             if self.search.ready:
                 matches = len(self._matches(pane))
                 note = f"/{self.search.text}: {matches:,} matches" + (f" │ {note}" if note else "")
-        self.query_one(StatusBar).show(len(pane.selection), len(timeline), timeline.sources, cursor_time, note)
+        if self._status_bar is not None:
+            self._status_bar.show(len(pane.selection), len(timeline), timeline.sources, cursor_time, note)
 
     @on(LogPane.CursorMoved)
     def _cursor_moved(self, message: LogPane.CursorMoved) -> None:
@@ -677,7 +694,7 @@ def listening_app(paths: Sequence[str], filters: Filters | None, pipeline: Pipel
     app = LogViewApp(paths, filters, pipeline, queues=[listener.records])
 
     def report(message: str) -> None:
-        app.post_message(LiveGrew(0, [message]))
+        app.post_message(SourcesChanged([message]))
 
     listener.on_problem = report
     app.queue_sources[0].loaded.state.name = f"listening on {listener.address}"

@@ -21,10 +21,14 @@ class IndexGrew(Message):
 
 
 @dataclass
-class LiveGrew(Message):
-    """Files being followed got new records (``added``), or something happened to them (``notes``)."""
+class SourcesChanged(Message):
+    """Live sources changed state (following, done, error), or something happened to them: ``notes`` to show.
 
-    added: int
+    New records are not told by messages: a flood would send dozens a
+    second. The sources' threads mark the app's views stale instead, and a
+    timer shows them as the refresh pacer allows.
+    """
+
     notes: list[str]
 
 
