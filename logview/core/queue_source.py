@@ -38,6 +38,7 @@ import numpy as np
 from logview.core.parse.chunk_parser import ChunkParser, known_chunk
 from logview.core.parse.format_string import compile_format
 from logview.core.pipeline import LoadedSource, Pipeline
+from logview.core.queue_pipe import pipe_reader
 from logview.core.sources.opener import OpenedInput
 
 #: Seconds between batches: new records are indexed this soon.
@@ -97,17 +98,26 @@ class QueueSource:
     def take(self) -> None:
         """Take records off the queue as they come, until QueueListener's sentinel; run by a thread of its own.
 
-        Like QueueListener: a blocking ``get`` per record. While records keep
+        Like QueueListener, a blocking ``get`` per record; a multiprocessing
+        queue's pipe is read many records at a time (:mod:`queue_pipe`), so
+        that the UI thread cannot starve this one. While records keep
         coming, this thread indexes them itself every ``BATCH_SECONDS``.
+        Records read after the sentinel in the same read are indexed too:
+        they are out of the pipe.
         """
-        get, taken, fields, clock = self.queue.get, self._taken, RECORD_FIELDS, time.monotonic
+        reader = pipe_reader(self.queue)
+        get = self.queue.get
+        take_some = reader.records if reader is not None else lambda: [get()]
+        taken, fields, clock = self._taken, RECORD_FIELDS, time.monotonic
         due = clock() + BATCH_SECONDS
         try:
-            while True:
-                record = get()
-                if record is SENTINEL:
-                    break
-                taken.append(fields(record))
+            ended = False
+            while not ended:
+                for record in take_some():
+                    if record is SENTINEL:
+                        ended = True
+                    else:
+                        taken.append(fields(record))
                 if clock() >= due:
                     self.index_taken()
                     due = clock() + BATCH_SECONDS

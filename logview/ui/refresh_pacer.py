@@ -14,7 +14,7 @@ SHARE = 0.1
 #: Records a second above which a page changes faster than anyone reads it: a flood.
 FLOOD_RATE = 1000
 #: The part refreshing may take in a flood, when the program being watched needs the CPU more than the view.
-FLOOD_SHARE = 0.03
+FLOOD_SHARE = 0.02
 
 
 class RefreshPacer:
