@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,11 +17,13 @@ import numpy as np
 from logview.core.filters import Filters, and_masks
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
-from logview.core.text_search import text_mask
+from logview.core.text_search import TextHits, text_hits
 from logview.core.view_rows import ViewRows
 
 #: Rows counted at once: bincount widens its input to int64, so a whole column would cost 8 bytes a row.
 COUNT_BLOCK = 1 << 18
+#: Patterns whose matches are kept (searches and text filters): a mask of one byte per record each.
+KEPT_PATTERNS = 8
 
 
 def selected_rows(pipeline: Pipeline, filters: Filters) -> ViewRows:
@@ -58,17 +61,32 @@ class Selector:
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
-        self._text: dict[tuple[str, int], np.ndarray] = {}
+        #: The latest matches of the patterns searched lately, the latest used last.
+        self._text: dict[str, TextHits] = {}
+        self._text_lock = threading.Lock()
         self._all_counts: tuple[int, np.ndarray] | None = None
 
     def text_hits(self, pattern: str) -> np.ndarray:
-        """Which rows' messages match ``pattern`` (cached while the timeline does not grow)."""
-        key = (pattern, len(self.pipeline.timeline))
-        hits = self._text.get(key)
-        if hits is None:
-            self._text = {item: value for item, value in self._text.items() if item[1] == key[1]}
-            hits = self._text[key] = text_mask(self.pipeline, pattern)
-        return hits
+        """Which rows' messages match ``pattern``.
+
+        Kept per pattern; when the timeline has grown since, only the bytes
+        added are searched (live sources), so a text filter or a search
+        stays current at the cost of what arrived.
+        """
+        with self._text_lock:
+            known = self._text.pop(pattern, None)
+        timeline = self.pipeline.timeline
+        current = (
+            known is not None
+            and len(known.mask) == len(timeline)
+            and all(known.searched.get(loaded.state.id) == loaded.state.bytes_indexed for loaded in self.pipeline.loaded)
+        )
+        hits = known if current and known is not None else text_hits(self.pipeline, pattern, since=known)
+        with self._text_lock:
+            self._text[pattern] = hits
+            while len(self._text) > KEPT_PATTERNS:
+                del self._text[next(iter(self._text))]
+        return hits.mask
 
     def rows(self, filters: Filters) -> ViewRows:
         facets, order, base = self._snapshot(filters)

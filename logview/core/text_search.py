@@ -12,6 +12,7 @@ Python's ``re``, line by line: slower, and the only path that is.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
@@ -31,10 +32,34 @@ def rust_compatible(pattern: str) -> bool:
     return True
 
 
+@dataclass
+class TextHits:
+    """The rows whose messages match a pattern, and how far each source's bytes were searched for it."""
+
+    mask: np.ndarray
+    #: Bytes searched, by source id: a source that grows is searched again from there.
+    searched: dict[int, int] = field(default_factory=dict)
+
+
 def text_mask(pipeline: Pipeline, pattern: str, ignore_case: bool = False) -> np.ndarray:
     """A boolean per timeline row: does the record's message match ``pattern``."""
+    return text_hits(pipeline, pattern, ignore_case=ignore_case).mask
+
+
+def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None, ignore_case: bool = False) -> TextHits:
+    """The rows whose messages match ``pattern``; with ``since``, only the bytes added since it are searched.
+
+    Live sources only ever add bytes at their ends, so a search kept current
+    costs what was added, not the whole timeline again. A record whose
+    lines are still coming (a traceback) is matched line by line as they
+    come: its first lines' matches stand.
+    """
     timeline = pipeline.timeline
+    # Each source's end first, then the row count: every row of the bytes searched is then counted.
+    ends = {loaded.state.id: loaded.state.bytes_indexed for loaded in pipeline.loaded}
     result = np.zeros(len(timeline), dtype=bool)
+    if since is not None:
+        result[: len(since.mask)] = since.mask[: len(result)]
     if ignore_case:
         pattern = f"(?i){pattern}"
     use_rust = rust_compatible(pattern)
@@ -43,16 +68,17 @@ def text_mask(pipeline: Pipeline, pattern: str, ignore_case: bool = False) -> np
     single = len(pipeline.loaded) == 1
     for loaded in pipeline.loaded:
         state = loaded.state
-        if state.records == 0:
+        end = ends.get(state.id, 0)
+        position = since.searched.get(state.id, 0) if since is not None else 0
+        if state.records == 0 or position >= end:
             continue
         # One file: its rows are the timeline's and their offsets the column itself, not a copy.
         rows = None if single else timeline.rows_of_source(state.id)
         starts = offsets if rows is None else offsets[rows]
         header = loaded.format.prefix_regex if isinstance(loaded.format, LogFormat) else None
-        position = 0
-        while position < state.bytes_indexed:
-            chunk = pipeline.read_bytes(state.id, position, min(SEARCH_CHUNK, state.bytes_indexed - position))
-            if position + len(chunk) < state.bytes_indexed:
+        while position < end:
+            chunk = pipeline.read_bytes(state.id, position, min(SEARCH_CHUNK, end - position))
+            if position + len(chunk) < end:
                 cut = chunk.rfind(b"\n") + 1
                 chunk = chunk[:cut] if cut else chunk
             if not chunk:
@@ -75,4 +101,6 @@ def text_mask(pipeline: Pipeline, pattern: str, ignore_case: bool = False) -> np
                 owners = owners[owners >= 0] + low
                 result[owners if rows is None else rows[owners]] = True
             position += len(chunk)
-    return result
+    searched = dict(since.searched) if since is not None else {}
+    searched.update(ends)
+    return TextHits(result, searched)

@@ -324,9 +324,12 @@ class LogViewApp(App[int]):
         return None if moment == NO_TIME else moment
 
     @work(thread=True, exclusive=True, group="search")
-    def find_matches(self, text: str) -> None:
+    def find_matches(self, text: str, jump: bool = True) -> None:
+        """Find the records matching ``text``; ``jump`` to the first from the cursor (a new search, not a live refresh)."""
+        began = time.thread_time()
         hits = self.selector.text_hits(text)
-        self.call_from_thread(self._matches_found, text, hits)
+        self._pacer.spent(time.thread_time() - began)
+        self.call_from_thread(self._matches_found, text, hits, jump)
 
     # -- index and selection ------------------------------------------------------------
 
@@ -387,6 +390,8 @@ class LogViewApp(App[int]):
             self._live_pending = False
             self._pacer.restart()
             self.request_selection()
+            if self.search.ready:
+                self.find_matches(self.search.text, jump=False)  # only the records added are searched
 
     def on_index_done(self, message: IndexDone) -> None:
         if self.closing:
@@ -524,11 +529,14 @@ class LogViewApp(App[int]):
         else:
             self._update_status()
 
-    def _matches_found(self, text: str, hits: np.ndarray) -> None:
+    def _matches_found(self, text: str, hits: np.ndarray, jump: bool) -> None:
         if self.closing:
             return
         if self.search.found(text, hits):
-            self.action_next_match(1, from_cursor=True)
+            if jump:
+                self.action_next_match(1, from_cursor=True)
+            else:
+                self._update_status()
 
     def _matches(self, pane: LogPane) -> np.ndarray:
         return self.search.positions(pane.id or "", pane.selection)

@@ -147,3 +147,22 @@ def test_something_that_is_not_a_record_stops_the_source_with_its_reason() -> No
     with pytest.raises(AttributeError):
         source.run(threading.Event(), lambda added: None)
     assert source.ended
+
+
+async def test_a_search_counts_and_reaches_the_records_that_arrive_after_it() -> None:
+    log_queue: queue.Queue = queue.Queue()
+    for number in range(6):
+        log_queue.put(_record(7001, f"record {number}" + (" needle" if number % 2 else "")))
+    app = LogViewApp([], queues=[log_queue])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await wait_for(pilot, lambda: len(app.log_pane.selection) == 6)
+        await pilot.press("slash", *"needle", "enter")
+        await wait_for(pilot, lambda: "3 matches" in str(app.query_one("#status").render()))
+        cursor = app.log_pane.cursor
+        for number in range(6, 10):
+            log_queue.put(_record(7001, f"record {number} needle"))
+        await wait_for(pilot, lambda: "7 matches" in str(app.query_one("#status").render()))
+        assert app.log_pane.cursor == cursor  # live matches do not move the cursor
+        await pilot.press("N")  # the previous match, wrapping around: the last record, which came after the search
+        assert app.log_pane.cursor == 9
