@@ -1,0 +1,29 @@
+"""The status bar's account of the sources: a rotation set is one source, in its liveliest file's state."""
+
+from __future__ import annotations
+
+from logview.core.index.timeline import SourceState
+from logview.ui.widgets.status_bar import describe_sources
+
+
+def sources(*named: tuple[str, str]) -> list[SourceState]:
+    return [SourceState(id=number, name=name, state=state) for number, (name, state) in enumerate(named)]
+
+
+def test_a_followed_file_and_its_rotated_generations_are_one_source() -> None:
+    generations = [("/logs/app.log", "done")] * 249 + [("/logs/app.log.3.gz", "done"), ("/logs/app.log", "following")]
+    assert describe_sources(sources(*generations)) == "app.log: 251 files (following)"
+
+
+def test_one_file_is_named_and_several_sets_are_counted_by_state() -> None:
+    assert describe_sources(sources(("/logs/app.log", "done"))) == "app.log (done)"
+    assert describe_sources(sources(("logging queue", "following"))) == "logging queue (following)"
+    mixed = sources(
+        ("/logs/rotated.log.2.gz", "done"),
+        ("/logs/rotated.log.1.gz", "done"),
+        ("/logs/rotated.log", "following"),
+        ("/logs/worker-1.log", "following"),
+        ("/logs/broken.log", "error"),
+        ("/logs/old.log.2024-01-01", "done"),
+    )
+    assert describe_sources(mixed) == "4 sources: 2 following, 1 error, 1 done"
