@@ -119,7 +119,7 @@ def run_print(settings: Settings) -> int:
     expanded = expand_inputs(settings.paths)
     for error in expanded.errors:
         _say(error)
-    pipeline = Pipeline(user_formats=settings.formats, growing=settings.follow)
+    pipeline = Pipeline(user_formats=settings.formats, growing=settings.follow or bool(settings.listen))
     try:
         pipeline.load(expanded.names)
         for message in pipeline.warnings:
@@ -135,7 +135,7 @@ def run_print(settings: Settings) -> int:
                 printer.print_text(rows)
             sys.stdout.buffer.flush()
             if settings.listen:
-                listen_and_print(pipeline, printer, settings.filters, settings.output, _listener(settings.listen))
+                listen_and_print(pipeline, printer, settings.filters, settings.output, _listener(settings.listen), settings.paths)
             elif settings.follow:
                 follow_and_print(pipeline, printer, settings.filters, settings.output, settings.paths)
         except BrokenPipeError:

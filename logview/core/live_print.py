@@ -34,9 +34,19 @@ class LivePrinter:
         #: Rows before this one have been printed or filtered out, except those held.
         self.seen = len(pipeline.timeline)
         self.held = np.zeros(0, dtype=np.int64)
+        #: Files followed and records received are printed from their own threads.
+        self._lock = threading.Lock()
 
     def print_new(self, quiet: bool) -> int:
-        """Print what arrived since the last call; with ``quiet``, the held records too."""
+        """Print what arrived since the last call; with ``quiet``, the held records too.
+
+        Held are the last records of files still followed: their lines may
+        still be coming. Records received from a queue or a socket come whole.
+        """
+        with self._lock:
+            return self._print_new(quiet)
+
+    def _print_new(self, quiet: bool) -> int:
         stop = len(self.pipeline.timeline)
         rows = np.r_[self.held, rows_in_range(self.pipeline, self.filters, self.seen, stop)]
         self.seen = stop
@@ -54,10 +64,16 @@ class LivePrinter:
 
 
 def follow_and_print(
-    pipeline: Pipeline, printer: Printer, filters: Filters, output: str, patterns: Sequence[str], stop: threading.Event | None = None
+    pipeline: Pipeline,
+    printer: Printer,
+    filters: Filters,
+    output: str,
+    patterns: Sequence[str],
+    stop: threading.Event | None = None,
+    live: LivePrinter | None = None,
 ) -> None:
     """Follow the pipeline's files and print their new records until ``stop`` is set (or Ctrl+C)."""
-    live = LivePrinter(pipeline, printer, filters, output)
+    live = live or LivePrinter(pipeline, printer, filters, output)
     follower = Follower(pipeline, patterns)
     reported = 0
 
@@ -74,22 +90,31 @@ def follow_and_print(
         follower.close()
 
 
-def listen_and_print(pipeline: Pipeline, printer: Printer, filters: Filters, output: str, listener: SocketListener) -> None:
-    """Print the records senders send to ``listener`` as they come, until Ctrl+C."""
+def listen_and_print(
+    pipeline: Pipeline, printer: Printer, filters: Filters, output: str, listener: SocketListener, patterns: Sequence[str] = ()
+) -> None:
+    """Print the records senders send to ``listener`` as they come, and those written to ``patterns``' files, until Ctrl+C."""
     live = LivePrinter(pipeline, printer, filters, output)
     source = QueueSource(listener.records, pipeline, f"listening on {listener.address}")
     # A sender's trouble is told when it happens, from the listener's thread, not with the next records.
     listener.on_problem = _say
     _say(f"listening on {listener.address} (tcp and udp)")
+    stop = threading.Event()
+    following = threading.Thread(target=follow_and_print, args=(pipeline, printer, filters, output, patterns, stop, live), daemon=True)
+    if patterns:
+        following.start()
 
     def on_batch(added: int) -> None:
-        live.print_new(quiet=True)
+        live.print_new(quiet=False)
 
     try:
-        source.run(threading.Event(), on_batch)
+        source.run(stop, on_batch)
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
+        if following.is_alive():
+            following.join(5)
         listener.close()
         source.close()
 

@@ -83,6 +83,8 @@ class QueueSource:
         # The parser reads the spool's text again only if the file is extended by its bytes (never, as a rule).
         self.loaded: LoadedSource = pipeline.add_growing(name, opened, log_format, ChunkParser(log_format, pipeline.timeline.symbols))
         self.loaded.state.format_name = "logging queue"
+        # Not "following": a queue's records come whole, none is extended by lines read later (see OPEN_STATES).
+        self.loaded.state.state = "receiving"
         self._formatter = logging.Formatter()
         #: Facet codes by (levelno, levelname, logger, pid, process name): a dict look-up per record.
         self._facets: dict[tuple[int, str, str, int | None, str | None], int] = {}

@@ -11,6 +11,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 
 from logview.core.socket_source import SocketListener, parse_listen_address
@@ -175,3 +176,37 @@ async def test_the_app_shows_received_records_and_a_refused_sender() -> None:
             assert "listening on 127.0.0.1:" in str(app.query_one("#status").render())
     finally:
         listener.close()
+
+
+def test_print_listen_also_follows_the_files_given_with_it(tmp_path) -> None:
+    from tests.unit.logfiles import file_logger
+
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as file_log:
+        file_log.info("written before")
+        port = _free_port()
+        printer = subprocess.Popen(
+            [sys.executable, "-m", "logview", "--print", "--listen", str(port), str(log)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert printer.stderr is not None and "listening on 127.0.0.1:" in printer.stderr.readline()
+            assert printer.stdout is not None and printer.stdout.readline().rstrip("\n").endswith("written before")
+            file_log.info("written while listening")
+            handler = logging.handlers.SocketHandler("127.0.0.1", port)
+            logger = logging.getLogger("net.print-follow-test")
+            logger.propagate = False
+            logger.addHandler(handler)
+            logger.warning("sent while following")
+            handler.close()
+            lines: list[str] = []
+            reading = threading.Thread(target=lambda: lines.extend(printer.stdout.readline().rstrip("\n") for _ in range(2)), daemon=True)
+            reading.start()
+            reading.join(30)  # not forever: a record never printed fails the test
+        finally:
+            printer.send_signal(signal.SIGINT)
+            printer.wait(10)
+    assert any(line.endswith("written while listening") for line in lines), lines
+    assert any(line.endswith("\tsent while following") for line in lines), lines

@@ -17,7 +17,7 @@ def test_a_followed_file_and_its_rotated_generations_are_one_source() -> None:
 
 def test_one_file_is_named_and_several_sets_are_counted_by_state() -> None:
     assert describe_sources(sources(("/logs/app.log", "done"))) == "app.log (done)"
-    assert describe_sources(sources(("logging queue", "following"))) == "logging queue (following)"
+    assert describe_sources(sources(("logging queue", "receiving"))) == "logging queue (receiving)"
     mixed = sources(
         ("/logs/rotated.log.2.gz", "done"),
         ("/logs/rotated.log.1.gz", "done"),

@@ -10,7 +10,7 @@ from logview.core.index.timeline import SourceState
 from logview.core.sources.rotation import parse_rotation_name
 
 #: A rotation set's state is its liveliest file's: one file followed makes the set followed.
-_STATE_RANK = {"reading": 0, "following": 1, "error": 2, "done": 3}
+_STATE_RANK = {"reading": 0, "following": 1, "receiving": 1, "error": 2, "done": 3}
 
 
 class StatusBar(Static):
