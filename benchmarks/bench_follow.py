@@ -10,11 +10,16 @@ through a RotatingFileHandler with the cookbook's gzip rotator and a 64 kB
 maxBytes (rotations several times a second). Prints the median, 95th
 percentile and worst latency of each, and whether every record came out once
 and in order.
+
+Then the same for the app (``LogViewApp`` headless, in follow mode): a
+record logged every 0.3–0.64 s, timed from the handler's write to the first
+frame on the terminal after the record is in the view.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
 import logging
 import logging.handlers
@@ -105,6 +110,59 @@ def measure(name: str, count: int, rate: float, max_bytes: int) -> None:
         )
 
 
+def measure_app(count: int = 30) -> None:
+    """From a handler's write to the frame that shows the record, in the app following the file."""
+    sys.path.insert(0, str(ROOT))
+    from logview.ui.app import LogViewApp
+
+    directory = tempfile.mkdtemp(prefix="logview-bench-follow-app-")
+    handler = logging.FileHandler(os.path.join(directory, "app.log"))
+    handler.setFormatter(logging.Formatter(FORMAT))
+    logger = logging.getLogger("bench.app-writer")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    logger.info("before the app")
+    latencies: list[float] = []
+
+    async def drive() -> None:
+        app = LogViewApp([handler.baseFilename])
+        async with app.run_test(size=(160, 50)) as pilot:
+            while not app.is_settled:
+                await asyncio.sleep(0.02)
+            await pilot.press("f")
+            wanted = {"rows": 0}  # the view's size that shows the record just written
+            shown: list[float] = []
+            display = app._display
+
+            def display_and_time(screen: object, renderable: object) -> None:
+                display(screen, renderable)  # type: ignore[arg-type]
+                # Drawn from the view as it is now: this frame shows the record once the view holds it.
+                if not shown and len(app.log_pane.selection) >= wanted["rows"]:
+                    shown.append(time.perf_counter())
+
+            app._display = display_and_time  # type: ignore[method-assign]
+            for number in range(count):
+                await asyncio.sleep(0.3 + (number % 3) * 0.17)
+                shown.clear()
+                wanted["rows"] = number + 2
+                written = time.perf_counter()
+                logger.info("record %d", number)
+                while not shown and time.perf_counter() - written < 5:
+                    await asyncio.sleep(0.002)
+                latencies.append((shown[0] if shown else float("inf")) - written)
+            await pilot.press("q")
+
+    try:
+        asyncio.run(drive())
+    finally:
+        handler.close()
+        shutil.rmtree(directory, ignore_errors=True)
+    cut = sorted(latencies)
+    print(f"the app, one record every 0.3-0.64 s: {len(cut)} records")
+    print(f"  latency write → frame on the terminal: median {statistics.median(cut) * 1000:.0f} ms, worst {cut[-1] * 1000:.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", nargs=4, help=argparse.SUPPRESS)
@@ -116,6 +174,7 @@ def main() -> None:
     measure("one record every 50 ms", 100, 20, 0)
     measure("20,000 records a second", 100_000, 20_000, 0)
     measure("20,000 records a second, gzip rotation at 64 kB", 100_000, 20_000, 65_536)
+    measure_app()
 
 
 if __name__ == "__main__":

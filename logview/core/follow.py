@@ -37,7 +37,7 @@ FINGERPRINT = 4096
 #: Milliseconds watchfiles groups changes over: new lines show within about this, plus a poll.
 DEBOUNCE_MS = 60
 #: Milliseconds without a change after which a poll runs anyway (held records are released).
-QUIET_MS = 200
+QUIET_MS = 100
 
 _GLOB_CHARS = set("*?[")
 

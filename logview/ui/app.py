@@ -384,11 +384,9 @@ class LogViewApp(App[int]):
         self._update_status()
 
     def _refresh_live(self) -> None:
-        if not self._live_pending:
-            self._pacer.restart()
-        elif not self.indexing and self._pacer.due():
+        if self._live_pending and not self.indexing and self._pacer.due():
             self._live_pending = False
-            self._pacer.restart()
+            self._pacer.refreshed()
             self.request_selection()
             if self.search.ready:
                 self.find_matches(self.search.text, jump=False)  # only the records added are searched
@@ -419,6 +417,9 @@ class LogViewApp(App[int]):
             self.evaluate(message.pane_id, view.filters, view.requested)
         view.shown = message.version
         view.selection = message.selection
+        # What showing it costs the UI thread, up to the frame that draws it, is charged to the live refresh pacer.
+        began = time.thread_time()
+        self.call_after_refresh(lambda: self._pacer.spent(time.thread_time() - began))
         panes = self.query(f"#{message.pane_id}").results(LogPane)
         pane = next(panes, None)
         if pane is None:

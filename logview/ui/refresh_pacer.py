@@ -9,8 +9,9 @@ import time
 SOONEST = 0.25
 #: Seconds a refresh waits at most, however much the last ones cost: the view never looks frozen.
 LATEST = 2.0
-#: The part of the elapsed time that refreshing may take (the UI thread's drawing, the workers' selecting).
-SHARE = 0.1
+#: The part of the time that refreshing may take (the workers' selecting, the UI thread's drawing) while
+#: records trickle in: a refresh drawn whole (a layout of the screen) costs up to 0.1 s of CPU here.
+SHARE = 0.5
 #: Records a second above which a page changes faster than anyone reads it: a flood.
 FLOOD_RATE = 1000
 #: The part refreshing may take in a flood, when the program being watched needs the CPU more than the view.
@@ -18,20 +19,19 @@ FLOOD_SHARE = 0.02
 
 
 class RefreshPacer:
-    """Paces live refreshes by what the previous ones cost.
+    """Paces live refreshes by what the previous one cost.
 
     A program that logs tens of thousands of records a second into the
     queue would otherwise have the viewer select and redraw four times a
     second. Each redraw takes the GIL from the thread that empties the queue
     and CPU from the program being watched, and the user cannot read a page
-    that changes that fast anyway. So the CPU time spent since the last
-    refresh (the UI thread's, which includes drawing it and the user's keys,
-    and the selection workers', which report theirs) must be at most
-    ``share`` of the time elapsed since it before the next one is done;
-    ``flood_share`` while more than ``flood_rate`` records a second arrive.
-    Cheap refreshes are done every ``soonest`` seconds; none waits more
-    than ``latest``. Time with nothing to refresh clears the count, so that
-    the first records after a pause show at once.
+    that changes that fast anyway. So a refresh that cost ``c`` seconds of
+    CPU (the selection workers' and the UI thread's drawing, each reported
+    with :meth:`spent`) is followed by the next one no sooner than ``c /
+    share`` seconds later; ``c / flood_share`` while more than
+    ``flood_rate`` records a second arrive. Cheap refreshes are done every
+    ``soonest`` seconds; none waits more than ``latest``. Only refreshes are
+    charged: the user's keys, and whatever else the UI did, are not.
     """
 
     def __init__(
@@ -45,30 +45,26 @@ class RefreshPacer:
         self.share, self.flood_share, self.flood_rate = share, flood_share, flood_rate
         self.soonest, self.latest = soonest, latest
         self._lock = threading.Lock()
-        self._at = time.monotonic()
-        self._ui_cpu = time.thread_time()
-        self._worker_cpu = 0.0
+        self._refreshed_at = time.monotonic()
+        #: CPU seconds charged to the last refresh so far.
+        self._cost = 0.0
+        #: Records that arrived since the last refresh.
         self._arrived = 0
 
     def due(self) -> bool:
-        """Whether a refresh may be done now; called on the UI thread."""
-        elapsed = time.monotonic() - self._at
-        if elapsed < self.soonest:
+        """Whether a refresh may be done now."""
+        since = time.monotonic() - self._refreshed_at
+        if since < self.soonest:
             return False
         with self._lock:
-            spent = time.thread_time() - self._ui_cpu + self._worker_cpu
-            share = self.flood_share if self._arrived > self.flood_rate * elapsed else self.share
-        return elapsed >= self.latest or spent <= share * elapsed
+            share = self.flood_share if self._arrived > self.flood_rate * since else self.share
+            return since >= self.latest or self._cost <= share * since
 
-    def restart(self) -> None:
-        """Count from now: a refresh starts, or there is nothing to refresh (what was spent before is forgiven).
-
-        Called on the UI thread.
-        """
+    def refreshed(self) -> None:
+        """A refresh starts now: what it costs is charged from here."""
         with self._lock:
-            self._at = time.monotonic()
-            self._ui_cpu = time.thread_time()
-            self._worker_cpu = 0.0
+            self._refreshed_at = time.monotonic()
+            self._cost = 0.0
             self._arrived = 0
 
     def arrived(self, records: int) -> None:
@@ -77,6 +73,6 @@ class RefreshPacer:
             self._arrived += records
 
     def spent(self, seconds: float) -> None:
-        """A worker spent ``seconds`` of CPU on a refresh (selecting its records)."""
+        """``seconds`` of CPU went into a refresh (a worker's selecting, the UI thread's drawing)."""
         with self._lock:
-            self._worker_cpu += seconds
+            self._cost += seconds
