@@ -92,7 +92,8 @@ class Follower:
     def __post_init__(self) -> None:
         self.archive = Archive()
         self._pool = ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-follow")
-        self._read: list[_ReadFile] = []
+        #: The heads of the files read, by their first line: two files of a log never start with the same record.
+        self._heads_by_first_line: dict[bytes, list[bytes]] = {}
         #: (identity, stamp) of the files read, for a look-up without opening them.
         self._known: set[tuple[Identity, Stamp]] = set()
         self._heads: dict[tuple[Identity, Stamp], bytes] = {}
@@ -283,7 +284,8 @@ class Follower:
             handle.close()
 
     def _remember_read(self, item: _ReadFile) -> None:
-        self._read.append(item)
+        if item.head and b"\n" in item.head:
+            self._heads_by_first_line.setdefault(_first_line(item.head), []).append(item.head)
         if item.identity is not None and item.stamp is not None:
             self._known.add((item.identity, item.stamp))
 
@@ -295,7 +297,8 @@ class Follower:
         head = self._head_of(handle)
         if b"\n" not in head:
             return False  # empty, or a compressed copy whose first line is not written yet: not known
-        if any(item.head and _same_start(item.head, head) for item in self._read):
+        # Only the heads that start with the same line: a look-up, however many files were read.
+        if any(_same_start(read, head) for read in self._heads_by_first_line.get(_first_line(head), ())):
             # A copy of a file read: known by its inode and stamp from now on, without opening it.
             self._known.add(key)
             return True
@@ -467,6 +470,11 @@ def _copy_names_newest_first(path: str) -> Iterator[str]:
             for suffix in suffixes:
                 yield f"{path}.{number}{suffix}"
     yield from reversed([item.name for item in copies if item.rank[0] == 0])
+
+
+def _first_line(head: bytes) -> bytes:
+    """A head's first line, its newline included (a head looked up holds one)."""
+    return head[: head.index(b"\n") + 1]
 
 
 def _same_start(first: bytes, second: bytes) -> bool:
