@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import queue
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from logview.core.queue_pipe import READ_BYTES, PipeReader, pipe_reader
@@ -37,37 +38,36 @@ def read_until(reader: PipeReader, count: int, seconds: float = 60) -> tuple[lis
     return taken, reads
 
 
-def test_records_of_a_bounded_queue_come_whole_and_in_order_and_free_its_writers() -> None:
-    # A bounded queue: its writers wait on the semaphore that each record taken releases.
-    log_queue: multiprocessing.Queue = multiprocessing.Queue(maxsize=50)
-    workers = [multiprocessing.Process(target=put_numbered, args=(log_queue, number, 3000)) for number in range(2)]
+def read_from_workers(log_queue: Any, target: Callable[[Any, int, int], None], each: int) -> tuple[dict[int, list[str]], int]:
+    """Two worker processes running ``target``; the first lines of their records' messages by worker, and the reads it took."""
+    workers = [multiprocessing.Process(target=target, args=(log_queue, number, each)) for number in range(2)]
     for worker in workers:
         worker.start()
     reader = pipe_reader(log_queue)
     assert reader is not None
-    taken, reads = read_until(reader, 6000)
+    taken, reads = read_until(reader, 2 * each)
     for worker in workers:
         worker.join(30)
         assert worker.exitcode == 0
-    assert reads < len(taken)  # many records to a read
-    for number in range(2):
-        mine = [record.msg for record in taken if record.process == workers[number].pid]
-        assert mine == [f"worker {number} record {n}" for n in range(3000)]
+    by_worker = {
+        number: [record.getMessage().split("\n")[0] for record in taken if record.process == worker.pid]
+        for number, worker in enumerate(workers)
+    }
+    return by_worker, reads
+
+
+def test_records_of_a_bounded_queue_come_whole_and_in_order_and_free_its_writers() -> None:
+    # A bounded queue: its writers wait on the semaphore that each record taken releases.
+    by_worker, reads = read_from_workers(multiprocessing.Queue(maxsize=50), put_numbered, 3000)
+    assert reads < 6000  # many records to a read
+    for number, messages in by_worker.items():
+        assert messages == [f"worker {number} record {n}" for n in range(3000)]
 
 
 def test_records_logged_through_queue_handlers_by_several_processes() -> None:
-    log_queue: multiprocessing.Queue = multiprocessing.Queue()
-    workers = [multiprocessing.Process(target=log_numbered, args=(log_queue, number, 1000)) for number in range(2)]
-    for worker in workers:
-        worker.start()
-    reader = pipe_reader(log_queue)
-    assert reader is not None
-    taken, _ = read_until(reader, 2000)
-    for worker in workers:
-        worker.join(30)
-    for number in range(2):
-        mine = [record.getMessage().split("\n")[0] for record in taken if record.process == workers[number].pid]
-        assert mine == [f"worker {number} record {n}" for n in range(1000)]
+    by_worker, _ = read_from_workers(multiprocessing.Queue(), log_numbered, 1000)
+    for number, messages in by_worker.items():
+        assert messages == [f"worker {number} record {n}" for n in range(1000)]
 
 
 def test_a_record_larger_than_one_read_waits_for_its_end_and_the_sentinel_comes_through() -> None:
