@@ -204,7 +204,6 @@ class LogViewApp(App[int]):
     @work(thread=True, exclusive=True, group="follow")
     def follow_files(self) -> None:
         """Read what is written to the files after they were indexed, until the app quits."""
-        timeline = self.pipeline.timeline
         try:
             follower = Follower(self.pipeline, self.paths)
         except Exception as error:  # noqa: BLE001 - the app must never die on a user's file
@@ -223,7 +222,6 @@ class LogViewApp(App[int]):
             notes = follower.messages[reported:]
             reported = len(follower.messages)
             if added:
-                timeline.merge_appended()
                 self._records_arrived(added)
             if notes:
                 self.post_message(SourcesChanged(notes))
@@ -239,11 +237,8 @@ class LogViewApp(App[int]):
     @work(thread=True, group="queues")
     def drain_queue(self, source: QueueSource) -> None:
         """Take records off a logging queue, in batches, until the app quits or the queue says stop."""
-        timeline = self.pipeline.timeline
 
         def batch(added: int) -> None:
-            if not self.indexing:
-                timeline.merge_appended()  # while files are read, their final merge orders these rows too
             self._records_arrived(added)
 
         try:
@@ -258,6 +253,10 @@ class LogViewApp(App[int]):
     def evaluate(self, pane_id: str, filters: Filters, version: int) -> None:
         def select() -> None:
             began = time.thread_time()
+            if not self.indexing:
+                # Live rows join the timeline's order when a view is refreshed, not at each batch: a merge copies
+                # the order (40 MB at 10M records). While files are read, their final merge orders these rows too.
+                self.pipeline.timeline.merge_appended()
             selection = self.selector.select(filters)
             self._pacer.spent(time.thread_time() - began)
             self.post_message(SelectionReady(pane_id, selection, version))
