@@ -41,12 +41,7 @@ class TextHits:
     searched: dict[int, int] = field(default_factory=dict)
 
 
-def text_mask(pipeline: Pipeline, pattern: str, ignore_case: bool = False) -> np.ndarray:
-    """A boolean per timeline row: does the record's message match ``pattern``."""
-    return text_hits(pipeline, pattern, ignore_case=ignore_case).mask
-
-
-def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None, ignore_case: bool = False) -> TextHits:
+def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -> TextHits:
     """The rows whose messages match ``pattern``; with ``since``, only the bytes added since it are searched.
 
     Live sources only ever add bytes at their ends, so a search kept current
@@ -60,8 +55,6 @@ def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None, i
     result = np.zeros(len(timeline), dtype=bool)
     if since is not None:
         result[: len(since.mask)] = since.mask[: len(result)]
-    if ignore_case:
-        pattern = f"(?i){pattern}"
     use_rust = rust_compatible(pattern)
     compiled = re.compile(pattern)
     offsets = timeline.offset.values

@@ -225,7 +225,7 @@ def test_records_that_arrive_live_are_merged_into_the_timeline_order(tmp_path: P
 
 
 def test_a_search_kept_current_searches_only_what_was_added_and_finds_what_a_new_search_finds(tmp_path: Path) -> None:
-    from logview.core.text_search import text_hits, text_mask
+    from logview.core.text_search import text_hits
 
     log, other = tmp_path / "app.log", tmp_path / "other.log"
     with file_logger(logging.FileHandler(log)) as logger, file_logger(logging.FileHandler(other), name="other") as second:
@@ -234,7 +234,7 @@ def test_a_search_kept_current_searches_only_what_was_added_and_finds_what_a_new
         second.info("record 100 needle")
         with following(log, other) as (pipeline, follower):
             kept = text_hits(pipeline, "needle|Boom")
-            assert kept.mask.tolist() == text_mask(pipeline, "needle|Boom").tolist()
+            assert kept.mask.tolist() == text_hits(pipeline, "needle|Boom").mask.tolist()
             for number in range(5, 9):
                 logger.info("record %d needle" if number % 2 else "record %d", number)
             second.info("record 101")
@@ -242,13 +242,13 @@ def test_a_search_kept_current_searches_only_what_was_added_and_finds_what_a_new
                 raw.write("2099-01-01 00:00:00,000 1 test ERROR record 9 failed\nTraceback (most recent call last):\n")
             assert follower.poll() > 0
             kept = text_hits(pipeline, "needle|Boom", since=kept)
-            assert kept.mask.tolist() == text_mask(pipeline, "needle|Boom").tolist()
+            assert kept.mask.tolist() == text_hits(pipeline, "needle|Boom").mask.tolist()
             with open(log, "a") as raw:
                 raw.write('  File "x.py", line 1, in <module>\nValueError: Boom\n')
             follower.poll()
             searched = dict(kept.searched)
             kept = text_hits(pipeline, "needle|Boom", since=kept)
-            fresh = text_mask(pipeline, "needle|Boom")
+            fresh = text_hits(pipeline, "needle|Boom").mask
             assert kept.mask.tolist() == fresh.tolist()
             assert int(fresh.sum()) == 6  # records 1, 3, 5, 7 and 100, and record 9 by its traceback's last line
             assert all(kept.searched[source] >= end for source, end in searched.items())

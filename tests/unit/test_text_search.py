@@ -15,7 +15,7 @@ from tests.unit.logfiles import record, write_records
 
 @pytest.mark.parametrize("search_chunk", [64, 700, 1 << 20])
 @pytest.mark.parametrize("files", [1, 2])
-def test_text_mask_matches_a_brute_force_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, search_chunk: int, files: int) -> None:
+def test_text_hits_match_a_brute_force_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, search_chunk: int, files: int) -> None:
     monkeypatch.setattr(text_search, "SEARCH_CHUNK", search_chunk)
     paths = []
     for number in range(files):
@@ -32,7 +32,7 @@ def test_text_mask_matches_a_brute_force_search(tmp_path: Path, monkeypatch: pyt
     timeline = pipeline.load(paths)
     reader = RecordReader(pipeline)
     for pattern in ("needle", r"job 1\d of", "file 1$"):
-        mask = text_search.text_mask(pipeline, pattern)
+        mask = text_search.text_hits(pipeline, pattern).mask
         expected = [re.search(pattern, record.message, re.MULTILINE) is not None for record in reader.records(range(len(timeline)))]
         assert mask.tolist() == expected, pattern
     pipeline.close()
