@@ -29,10 +29,9 @@ from logview.core.queue_source import LogQueue
 def view(log_queue: LogQueue | None = None, paths: Sequence[str] = (), filters: Filters | None = None) -> int:
     """Open the viewer on ``log_queue`` (a ``queue.Queue`` or ``multiprocessing.Queue``) and ``paths``.
 
-    Blocks until the viewer is closed; returns 1 if an input could not be read, else 0.
+    Blocks until the viewer is closed; returns 1 if an input could not be read,
+    70 if the viewer failed (one line on stderr says where its traceback was written), else 0.
     """
-    from logview.ui.app import LogViewApp
+    from logview.ui.app import LogViewApp, run_viewer_app
 
-    app = LogViewApp(paths, filters, queues=[log_queue] if log_queue is not None else [])
-    app.run()
-    return 1 if app.input_errors or app.pipeline.errors else 0
+    return run_viewer_app(LogViewApp(paths, filters, queues=[log_queue] if log_queue is not None else []))

@@ -1,4 +1,9 @@
-"""Command line: arguments → settings → the headless printer or the app."""
+"""Command line: arguments → settings → the headless printer or the app.
+
+Only the standard library is imported before the arguments are understood:
+``--help`` and ``--version`` answer at once, and the engine (numpy, polars)
+and the app (Textual) are loaded by the mode that needs them.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,19 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from logview.core.filters import FilterError, Filters, check_regex, parse_level, parse_time
-from logview.core.live_print import follow_and_print, listen_and_print
-from logview.core.parse.format_string import FormatError, LogFormat, compile_format
-from logview.core.parse.logging_config import ConfigError, formats_from_config
-from logview.core.pipeline import Pipeline
-from logview.core.printer import Printer
-from logview.core.selection import selected_rows
-from logview.core.socket_source import SocketListener, parse_listen_address
-from logview.core.sources.inputs import expand_inputs
+from logview import __version__
+from logview.crash import report_crash
+
+if TYPE_CHECKING:
+    from logview.core.filters import Filters
+    from logview.core.parse.format_string import LogFormat
+    from logview.core.socket_source import SocketListener
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
+#: What shells expect after Ctrl+C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 class UsageError(Exception):
@@ -30,12 +36,30 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+EXAMPLES = """\
+examples:
+  logview app.log*                      the viewer over a rotation set (plain, .gz, .bz2, .xz), newest records first on screen
+  logview worker-*.log --level WARNING  several processes in one timeline, WARNING and above
+  cat app.log | logview                 the viewer over standard input (keys are read from the terminal)
+  logview --print app.log* | less       the merged records as text (--output jsonl: one JSON object per record)
+  logview --print -f 'app.log*'         keep printing records as they are written, through rotation
+  logview --listen 9020                 records sent by SocketHandler / DatagramHandler to 127.0.0.1:9020
+  logview --demo                        a multi-process demo program that logs through a queue
+
+In the viewer, ? lists every key and Ctrl+P every command; q or Ctrl+C quits.
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="logview",
         description="View Python logging output: merges files, rotation sets and compressed logs into one timeline.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="log files, globs, or - for standard input")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="log files, globs, or - for standard input (the default when it is piped)")
+    parser.add_argument("--version", action="version", version=f"logview {__version__}")
+    parser.add_argument("--top", action="store_true", help="the viewer: open at the oldest record instead of following the newest")
     parser.add_argument("--print", action="store_true", dest="print_mode", help="write the merged, filtered records to stdout and exit")
     parser.add_argument(
         "--output", choices=("text", "jsonl"), default="text", help="--print output: original lines, or one JSON object per record"
@@ -85,11 +109,21 @@ class Settings:
     follow: bool = False
     #: (host, port) to receive SocketHandler and DatagramHandler records on.
     listen: tuple[str, int] | None = None
+    #: The viewer opens at the oldest record rather than at the newest, following.
+    top: bool = False
 
 
 def parse_settings(argv: Sequence[str]) -> Settings:
     args = build_parser().parse_args(list(argv))
-    if not args.paths and not args.listen:
+    from logview.core.filters import FilterError, Filters, check_regex, parse_level, parse_time
+    from logview.core.parse.format_string import FormatError, compile_format
+    from logview.core.parse.logging_config import ConfigError, formats_from_config
+    from logview.core.socket_source import parse_listen_address
+
+    paths = list(args.paths)
+    if not paths and not args.listen and not _is_terminal(sys.stdin):
+        paths = ["-"]  # cat app.log | logview
+    if not paths and not args.listen:
         raise UsageError("no input: give one or more log files, globs, - for standard input, or --listen PORT")
     try:
         listen = parse_listen_address(args.listen) if args.listen else None
@@ -112,10 +146,16 @@ def parse_settings(argv: Sequence[str]) -> Settings:
         )
     except (FormatError, ConfigError, FilterError) as error:
         raise UsageError(str(error)) from None
-    return Settings(args.paths, args.print_mode, args.output, user_formats, filters, args.follow, listen)
+    return Settings(paths, args.print_mode, args.output, user_formats, filters, args.follow, listen, args.top)
 
 
 def run_print(settings: Settings) -> int:
+    from logview.core.live_print import follow_and_print, listen_and_print
+    from logview.core.pipeline import Pipeline
+    from logview.core.printer import Printer
+    from logview.core.selection import selected_rows
+    from logview.core.sources.inputs import expand_inputs
+
     expanded = expand_inputs(settings.paths)
     for error in expanded.errors:
         _say(error)
@@ -148,20 +188,47 @@ def run_print(settings: Settings) -> int:
 
 def run_viewer(settings: Settings) -> int:
     """Open the Textual app (imported here: ``--print`` never pays for loading Textual)."""
-    if "-" in settings.paths:
-        # The app reads keys from the terminal's standard input.
-        raise UsageError("standard input (-) can be read with --print only, for now")
+    if not _is_terminal(sys.stdin):
+        _keys_from_terminal()
+    from logview.core.pipeline import Pipeline
     from logview.ui.app import run_app
 
     listener = _listener(settings.listen) if settings.listen else None
     try:
-        return run_app(settings.paths, settings.filters, Pipeline(user_formats=settings.formats, growing=True), listener)
+        return run_app(settings.paths, settings.filters, Pipeline(user_formats=settings.formats, growing=True), listener, top=settings.top)
     finally:
         if listener is not None:
             listener.close()
 
 
+def _keys_from_terminal() -> None:
+    """Read piped records from another descriptor, and keys from the terminal, as less and lnav do.
+
+    Textual reads keys from descriptor 0: what was standard input moves to a
+    descriptor of its own (``sys.stdin``, which ``-`` is read from) and 0
+    becomes the terminal.
+    """
+    try:
+        terminal = os.open("/dev/tty", os.O_RDWR)
+    except OSError as error:
+        raise UsageError(f"standard input is piped and no terminal can be opened for the keys ({error.strerror})") from None
+    piped = os.dup(0)
+    os.dup2(terminal, 0)
+    os.close(terminal)
+    sys.stdin = open(piped, encoding="utf-8", errors="replace", closefd=True)  # noqa: SIM115 - standard input for the process' life
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if isatty is not None else False
+    except ValueError:  # a closed stream
+        return False
+
+
 def _listener(address: tuple[str, int]) -> SocketListener:
+    from logview.core.socket_source import SocketListener
+
     try:
         return SocketListener(*address)
     except OSError as error:
@@ -170,23 +237,21 @@ def _listener(address: tuple[str, int]) -> SocketListener:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
-    if "--demo" in arguments:
-        return run_demo_command(arguments)
     try:
+        if "--demo" in arguments:
+            return run_demo_command(arguments)
         settings = parse_settings(arguments)
-    except UsageError as error:
-        _say(f"usage error: {error}")
-        return EXIT_USAGE
-    try:
         # Piped into another program (or run without a terminal), records are printed, as --print.
-        if not settings.print_mode and sys.stdout.isatty() and sys.stdin.isatty():
+        if not settings.print_mode and _is_terminal(sys.stdout):
             return run_viewer(settings)
         return run_print(settings)
     except UsageError as error:
         _say(f"usage error: {error}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - logview's own failure: one line, the traceback kept in a file
+        return report_crash(error)
 
 
 def run_demo_command(arguments: Sequence[str]) -> int:
@@ -195,7 +260,7 @@ def run_demo_command(arguments: Sequence[str]) -> int:
         args = build_parser().parse_args(list(arguments))
         if args.workers < 1 or args.rate <= 0:
             raise UsageError("--workers must be at least 1 and --rate above 0")
-        if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        if not (_is_terminal(sys.stdout) and _is_terminal(sys.stdin)):
             raise UsageError("--demo opens the viewer: run it in a terminal (python -m logview.demo --to DIR writes files instead)")
     except UsageError as error:
         _say(f"usage error: {error}")

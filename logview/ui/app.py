@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from textual import on, work
@@ -37,6 +38,7 @@ from logview.core.selection import Selection, Selector
 from logview.core.socket_source import SocketListener
 from logview.core.sources.inputs import expand_inputs
 from logview.core.view_rows import ViewRows
+from logview.crash import report_crash
 from logview.ui.messages import IndexDone, IndexGrew, SelectionReady, SourcesChanged
 from logview.ui.palette import viewer_commands
 from logview.ui.refresh_pacer import RefreshPacer
@@ -69,7 +71,8 @@ class LogViewApp(App[int]):
     """The viewer over the merged records of ``paths``."""
 
     TITLE = "logview"
-    CSS_PATH = "app.tcss"
+    # Absolute: Textual resolves a relative path against the module of the class, which a subclass changes.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("slash", "search", "Search"),
@@ -89,10 +92,17 @@ class LogViewApp(App[int]):
     ]
 
     def __init__(
-        self, paths: Sequence[str], filters: Filters | None = None, pipeline: Pipeline | None = None, queues: Sequence[LogQueue] = ()
+        self,
+        paths: Sequence[str],
+        filters: Filters | None = None,
+        pipeline: Pipeline | None = None,
+        queues: Sequence[LogQueue] = (),
+        top: bool = False,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
+        #: Open at the oldest record; by default the view opens at the newest and follows, like tail -f.
+        self.top = top
         self.pipeline = pipeline or Pipeline(growing=True)
         #: Logging queues drained into the timeline beside the files (see logview.api).
         self.queue_sources = [
@@ -131,6 +141,22 @@ class LogViewApp(App[int]):
         self._pacer = RefreshPacer()
         #: The status bar, once mounted; detached when the app closes.
         self._status_bar: StatusBar | None = None
+
+    #: The exception that stopped the app: reported in one line, its traceback in a file (logview.crash).
+    crash: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an unhandled exception. It would print the whole traceback over the
+        # user's shell once the app has stopped; run_viewer_app says where it was written instead.
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.crash is None:
+            super()._print_error_renderables()
+        else:
+            self._exit_renderables.clear()
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -174,6 +200,7 @@ class LogViewApp(App[int]):
         # Kept to tell cheaply whether the app is closing: workers deliver results several times a second.
         self._status_bar = self.query_one(StatusBar)
         self.log_pane.focus()
+        self.log_pane.follow = not self.top
         self._show_pane_state()
         self._status_bar.show(0, 0, [], None, "reading…")
         self.load()
@@ -703,9 +730,11 @@ def parse_moment(text: str, day: str | None) -> int:
     return parse_time(text)
 
 
-def listening_app(paths: Sequence[str], filters: Filters | None, pipeline: Pipeline | None, listener: SocketListener) -> LogViewApp:
+def listening_app(
+    paths: Sequence[str], filters: Filters | None, pipeline: Pipeline | None, listener: SocketListener, top: bool = False
+) -> LogViewApp:
     """The viewer over ``paths`` and the records senders send to ``listener``, whose problems it shows."""
-    app = LogViewApp(paths, filters, pipeline, queues=[listener.records])
+    app = LogViewApp(paths, filters, pipeline, queues=[listener.records], top=top)
 
     def report(message: str) -> None:
         app.post_message(SourcesChanged([message]))
@@ -715,7 +744,16 @@ def listening_app(paths: Sequence[str], filters: Filters | None, pipeline: Pipel
     return app
 
 
-def run_app(paths: Sequence[str], filters: Filters, pipeline: Pipeline, listener: SocketListener | None = None) -> int:
-    app = LogViewApp(paths, filters, pipeline) if listener is None else listening_app(paths, filters, pipeline, listener)
+def run_app(paths: Sequence[str], filters: Filters, pipeline: Pipeline, listener: SocketListener | None = None, top: bool = False) -> int:
+    app = LogViewApp(paths, filters, pipeline, top=top) if listener is None else listening_app(paths, filters, pipeline, listener, top)
+    return run_viewer_app(app)
+
+
+def run_viewer_app(app: LogViewApp) -> int:
+    """Run the app in the terminal; the exit status: 0, 1 when an input could not be read, 70 when the app failed."""
     app.run()
-    return 1 if app.input_errors or pipeline.errors else 0
+    if app.crash is not None:
+        return report_crash(app.crash)
+    if app.return_code:
+        return app.return_code
+    return 1 if app.input_errors or app.pipeline.errors else 0

@@ -99,7 +99,10 @@ async def test_navigation_keys(small_log: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         pane = app.log_pane
-        assert pane.cursor == 0
+        # Like tail -f, lnav and Toolong: the newest record, following.
+        assert pane.cursor == 119 and pane.follow
+        await pilot.press("g")
+        assert pane.cursor == 0 and not pane.follow
         await pilot.press("down", "j")
         assert pane.cursor == 2
         await pilot.press("up")
@@ -118,6 +121,13 @@ async def test_navigation_keys(small_log: Path) -> None:
         assert pane.cursor == 119
         await pilot.press("home")
         assert pane.cursor == 0 and pane.scroll_y == 0
+
+
+async def test_top_opens_at_the_oldest_record(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)], top=True)  # logview --top
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        assert app.log_pane.cursor == 0 and not app.log_pane.follow and app.log_pane.scroll_y == 0
 
 
 async def test_fold_toggles_multi_line_records(small_log: Path) -> None:
@@ -279,6 +289,9 @@ async def test_follow_and_help_and_quit(small_log: Path) -> None:
     app = LogViewApp([str(small_log)])
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
+        assert app.log_pane.follow and app.log_pane.cursor == 119  # following from the start
+        await pilot.press("f")
+        assert not app.log_pane.follow
         await pilot.press("f")
         assert app.log_pane.follow and app.log_pane.cursor == 119
         await pilot.press("k")  # scrolling up pauses follow
@@ -391,7 +404,7 @@ async def test_time_jump(small_log: Path) -> None:
 async def test_wrap_folds_long_lines_to_the_width(tmp_path: Path) -> None:
     path = tmp_path / "long.log"
     write_records(path, [record(1709251200 + n, f"start {n} " + "x" * 300 + " end") for n in range(50)])
-    app = LogViewApp([str(path)])
+    app = LogViewApp([str(path)], top=True)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         assert "end" not in screen_text(app).splitlines()[0]

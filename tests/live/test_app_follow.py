@@ -18,7 +18,7 @@ async def test_records_written_while_the_app_shows_the_file_appear_and_follow_ke
         app = LogViewApp([str(log)])
         async with app.run_test(size=SIZE) as pilot:
             await settled(pilot)
-            await pilot.press("f")
+            assert app.log_pane.follow  # the viewer opens following
             for number in range(100, 130):
                 logger.warning("record %d", number)
             await wait_for(pilot, lambda: len(app.log_pane.selection) == 130)

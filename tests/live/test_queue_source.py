@@ -157,7 +157,7 @@ async def test_a_search_counts_and_reaches_the_records_that_arrive_after_it() ->
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         await wait_for(pilot, lambda: len(app.log_pane.selection) == 6)
-        await pilot.press("slash", *"needle", "enter")
+        await pilot.press("g", "slash", *"needle", "enter")
         await wait_for(pilot, lambda: "3 matches" in str(app.query_one("#status").render()))
         cursor = app.log_pane.cursor
         for number in range(6, 10):
