@@ -9,6 +9,7 @@ records is one numpy pass.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,6 +22,49 @@ from logview.core.record import level_number
 
 class FilterError(ValueError):
     """A filter value that cannot be understood (bad level, time or regex)."""
+
+
+@dataclass(frozen=True)
+class TextFilter:
+    """A filter-in (``keep``) or filter-out regex, as lnav's; one switched off stays listed and filters nothing."""
+
+    pattern: str
+    keep: bool
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class TextCriteria:
+    """What the text of a record must hold: every ``all_of``, one of ``any_of`` (when there are any), none of ``none_of``."""
+
+    all_of: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    none_of: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.all_of or self.any_of or self.none_of)
+
+    def mask(self, hits: Callable[[str], np.ndarray]) -> np.ndarray | None:
+        """The rows these criteria keep, from ``hits(pattern)`` (each pattern's matching rows); None for "all"."""
+        mask: np.ndarray | None = None
+        for pattern in self.all_of:
+            mask = and_masks(mask, hits(pattern))
+        if self.any_of:
+            anyone = hits(self.any_of[0]).copy()
+            for pattern in self.any_of[1:]:
+                anyone |= hits(pattern)
+            mask = and_masks(mask, anyone)
+        for pattern in self.none_of:
+            mask = and_masks(mask, ~hits(pattern))
+        return mask
+
+    def keeps(self, text: str) -> bool:
+        """Whether one record's ``text`` passes (the few records that arrive live)."""
+        return (
+            all(re.search(pattern, text) for pattern in self.all_of)
+            and (not self.any_of or any(re.search(pattern, text) for pattern in self.any_of))
+            and not any(re.search(pattern, text) for pattern in self.none_of)
+        )
 
 
 @dataclass(frozen=True)
@@ -40,23 +84,23 @@ class Filters:
     grep: str | None = None
     since: int | None = None
     until: int | None = None
-    #: Extra regexes: show only records matching all ``include``, none of ``exclude``.
-    include_text: tuple[str, ...] = ()
-    exclude_text: tuple[str, ...] = ()
+    #: The text filters of lnav's kind: a record matching any filter-in (when one is on) and no filter-out.
+    text_filters: tuple[TextFilter, ...] = ()
 
     @property
-    def text_patterns(self) -> tuple[tuple[str, bool], ...]:
-        """(regex, keep-when-matching) pairs that need the records' text."""
-        patterns = [(pattern, True) for pattern in self.include_text]
-        if self.grep:
-            patterns.insert(0, (self.grep, True))
-        patterns.extend((pattern, False) for pattern in self.exclude_text)
-        return tuple(patterns)
+    def text_criteria(self) -> TextCriteria:
+        """What the records' text must hold: ``grep``, and the text filters that are on."""
+        enabled = [text_filter for text_filter in self.text_filters if text_filter.enabled]
+        return TextCriteria(
+            all_of=(self.grep,) if self.grep else (),
+            any_of=tuple(text_filter.pattern for text_filter in enabled if text_filter.keep),
+            none_of=tuple(text_filter.pattern for text_filter in enabled if not text_filter.keep),
+        )
 
     @property
     def by_facet_only(self) -> bool:
         """Whether these filters keep records by their facet alone (level, logger, process): no text, no time."""
-        return not self.text_patterns and self.since is None and self.until is None
+        return not self.text_criteria and self.since is None and self.until is None
 
     def column_mask(self, timeline: Timeline) -> np.ndarray | None:
         """The mask of the column criteria (everything but text), or None for "all"."""

@@ -8,7 +8,6 @@ their level, logger and PID panes show.
 from __future__ import annotations
 
 import dataclasses
-import re
 import threading
 from dataclasses import dataclass
 
@@ -128,8 +127,8 @@ class Selector:
         timeline = self.pipeline.timeline
         order = timeline.order
         facets = timeline.facet.values
-        text = self._text_mask(filters)
-        return facets, order, and_masks(filters.time_mask(timeline, len(facets)), None if text is None else text[: len(facets)])
+        text = self._text_mask(filters, len(facets))
+        return facets, order, and_masks(filters.time_mask(timeline, len(facets)), text)
 
     def _facet_counts(self, facets: np.ndarray, base: np.ndarray | None, size: int) -> np.ndarray:
         """Records per facet code among the rows ``base`` keeps; the count over all rows is kept, and grown with the index."""
@@ -144,12 +143,9 @@ class Selector:
             self._all_counts = (len(facets), counts)
         return counts
 
-    def _text_mask(self, filters: Filters) -> np.ndarray | None:
-        mask: np.ndarray | None = None
-        for pattern, keep in filters.text_patterns:
-            hits = self.text_hits(pattern)
-            mask = and_masks(mask, hits if keep else ~hits)
-        return mask
+    def _text_mask(self, filters: Filters, rows: int) -> np.ndarray | None:
+        """The text criteria over the first ``rows`` rows (each pattern's matches may cover rows appended since)."""
+        return filters.text_criteria.mask(lambda pattern: self.text_hits(pattern)[:rows])
 
 
 def _count_codes(codes: np.ndarray, keep: np.ndarray | None, size: int) -> np.ndarray:
@@ -183,13 +179,8 @@ def rows_in_range(pipeline: Pipeline, filters: Filters, start: int, stop: int) -
         if filters.until is not None:
             keep &= times <= filters.until
         rows = rows[keep]
-    patterns = [(re.compile(pattern), wanted) for pattern, wanted in filters.text_patterns]
-    if patterns and len(rows):
+    criteria = filters.text_criteria
+    if criteria and len(rows):
         messages = [record.message for record in RecordReader(pipeline).records(rows, line_numbers=False)]
-        keep = np.fromiter(
-            (all((regex.search(message) is not None) == wanted for regex, wanted in patterns) for message in messages),
-            dtype=bool,
-            count=len(messages),
-        )
-        rows = rows[keep]
+        rows = rows[np.fromiter((criteria.keeps(message) for message in messages), dtype=bool, count=len(messages))]
     return rows

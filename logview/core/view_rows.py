@@ -121,15 +121,24 @@ class ViewRows:
             shown.append(block[hits])
         return np.concatenate(indices), np.concatenate(shown).astype(np.int64, copy=False)
 
-    def index_near(self, row: int) -> int:
-        """The index of ``row`` in the view, or of the row shown just before where it would be."""
-        indices, _ = self.locate(np.array([row]))
-        if len(indices):
-            return int(indices[0])
-        if self.sequence is None and self._size:
-            kept_before = self._rank(np.array([min(row, self.length)]))
-            return max(int(kept_before[0]) - 1, 0)
-        return 0
+    def neighbours(self, row: int) -> tuple[int | None, int | None]:
+        """(index, index) of ``row`` when the view shows it; else the shown rows just before and just after its place.
+
+        Its place is its position in the view's sequence, whether the mask
+        keeps it or not; a row the sequence does not hold at all has none:
+        (None, None).
+        """
+        if self.sequence is None:
+            position = row if 0 <= row < self.length else None
+        else:
+            found = np.flatnonzero(self.sequence[: self.length] == row)
+            position = int(found[0]) if len(found) else None
+        if position is None:
+            return None, None
+        rank = int(self._rank(np.array([position]))[0])
+        if self.keep is None or self.keep[position]:
+            return rank, rank
+        return (rank - 1 if rank > 0 else None), (rank if rank < self._size else None)
 
     def _select(self, indices: np.ndarray) -> np.ndarray:
         """Positions of the ``indices``-th kept positions (indices ascending)."""

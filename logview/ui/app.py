@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import re
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -18,14 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Input
 
-from logview.core.filters import FilterError, Filters, parse_time
+from logview.core.filters import FilterError, Filters, TextFilter
 from logview.core.follow import Follower
 from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
 from logview.core.pipeline import Pipeline
@@ -33,26 +33,29 @@ from logview.core.printer import save_view
 from logview.core.queue_source import LogQueue, QueueSource
 from logview.core.record import NO_TIME, format_time
 from logview.core.records import RecordReader
-from logview.core.seek import first_at_or_after
+from logview.core.seek import first_at_or_after, next_at_level
 from logview.core.selection import Selection, Selector
 from logview.core.socket_source import SocketListener
 from logview.core.sources.inputs import expand_inputs
+from logview.core.user_time import parse_moment
 from logview.core.view_rows import ViewRows
 from logview.crash import report_crash
+from logview.ui.commands import YIELDING_ACTIONS, bindings
 from logview.ui.messages import IndexDone, IndexGrew, SelectionReady, SourcesChanged
 from logview.ui.palette import viewer_commands
 from logview.ui.refresh_pacer import RefreshPacer
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
-from logview.ui.screens.prompt import PromptScreen
 from logview.ui.search_state import SearchState
+from logview.ui.status_line import StatusParts
 from logview.ui.widgets.histogram import HistogramStrip
+from logview.ui.widgets.key_bar import KeyBar
 from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.log_pane import LogPane
 from logview.ui.widgets.logger_tree import LoggerTree
 from logview.ui.widgets.pid_pane import PidPane
-from logview.ui.widgets.search_bar import SearchBar, search_error
-from logview.ui.widgets.status_bar import StatusBar
+from logview.ui.widgets.prompt_bar import PromptBar, regex_error, smart_case
+from logview.ui.widgets.status_bar import StatusBar, describe_sources
 from logview.ui.widgets.text_filters import TextFilterList
 
 #: Seconds between view refreshes while the index grows.
@@ -65,6 +68,8 @@ FIRST_PAINT_WAIT = 0.5
 HISTOGRAM_INTERVAL_WHILE_FOLLOWING = 2.0
 #: Seconds between looks at whether live records are to be shown (the pacer decides when they are).
 LIVE_TICK = 0.05
+#: Narrower terminals open with the sidebar hidden: the records need the columns more.
+SIDEBAR_MIN_WIDTH = 140
 
 
 class LogViewApp(App[int]):
@@ -73,23 +78,7 @@ class LogViewApp(App[int]):
     TITLE = "logview"
     # Absolute: Textual resolves a relative path against the module of the class, which a subclass changes.
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("slash", "search", "Search"),
-        Binding("n", "next_match(1)", "Next match"),
-        Binding("N", "next_match(-1)", "Previous match", show=False),
-        Binding("f", "toggle_follow", "Follow"),
-        Binding("l", "focus_pane('levels')", "Levels", show=False),
-        Binding("o", "focus_pane('loggers')", "Loggers", show=False),
-        Binding("p", "focus_pane('processes')", "PIDs", show=False),
-        Binding("escape", "focus_pane('log')", "Log", show=False),
-        Binding("s", "split", "Split"),
-        Binding("plus", "add_text_filter(True)", "Filter in"),
-        Binding("minus", "add_text_filter(False)", "Filter out"),
-        Binding("t", "jump_to_time", "Time"),
-        Binding("w", "toggle_wrap", "Wrap", show=False),
-        Binding("question_mark", "help", "Keys"),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(
         self,
@@ -113,8 +102,8 @@ class LogViewApp(App[int]):
         self.selector = Selector(self.pipeline)
         filters = filters or Filters()
         if filters.grep:
-            # --grep is a filter-in on the message: listed and removable like the others.
-            filters = dataclasses.replace(filters, grep=None, include_text=(filters.grep, *filters.include_text))
+            # --grep is a filter-in on the message: listed, switched off and removed like the others.
+            filters = dataclasses.replace(filters, grep=None, text_filters=(TextFilter(filters.grep, keep=True), *filters.text_filters))
         self.views: dict[str, View] = {"log": View(filters)}
         self.active = "log"
         self.input_errors: list[str] = []
@@ -141,6 +130,10 @@ class LogViewApp(App[int]):
         self._pacer = RefreshPacer()
         #: The status bar, once mounted; detached when the app closes.
         self._status_bar: StatusBar | None = None
+        #: The user showed or hid the sidebar: the terminal's width no longer decides.
+        self._sidebar_chosen = False
+        #: Said in the status bar while the cursor stays on the row it was said at (the search wrapped around…).
+        self._notice: tuple[str, int | None] = ("", None)
 
     #: The exception that stopped the app: reported in one line, its traceback in a file (logview.crash).
     crash: BaseException | None = None
@@ -158,8 +151,18 @@ class LogViewApp(App[int]):
         else:
             self._exit_renderables.clear()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The app's keys are priority bindings (see commands.bindings): they give way where the user types
+        # text (a prompt) and on other screens (details, help, the palette), whose keys are their own.
+        elsewhere = self.screen is not self.screen_stack[0] or isinstance(self.focused, Input)
+        return not (action in YIELDING_ACTIONS and elsewhere)
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: quit from anywhere, as less and lnav do."""
+        self.exit()
+
     def compose(self) -> ComposeResult:
-        with Horizontal():
+        with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 yield LevelPane(id="levels")
                 yield LoggerTree(id="loggers")
@@ -169,9 +172,9 @@ class LogViewApp(App[int]):
                 yield HistogramStrip(id="histogram")
                 with Horizontal(id="panes"):
                     yield LogPane(self.reader, id="log")
-        yield SearchBar(id="search")
+        yield PromptBar(id="prompt")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     @property
     def closing(self) -> bool:
@@ -199,10 +202,11 @@ class LogViewApp(App[int]):
     def on_mount(self) -> None:
         # Kept to tell cheaply whether the app is closing: workers deliver results several times a second.
         self._status_bar = self.query_one(StatusBar)
+        self._fit_sidebar(self.size.width)
         self.log_pane.focus()
         self.log_pane.follow = not self.top
         self._show_pane_state()
-        self._status_bar.show(0, 0, [], None, "reading…")
+        self._update_status()
         self.load()
         for source in self.queue_sources:
             self.drain_queue(source)
@@ -483,26 +487,43 @@ class LogViewApp(App[int]):
         self.query_one(LevelPane).set_state(filters.min_level, set(filters.hidden_levels))
         self.query_one(LoggerTree).set_state(set(filters.loggers), set(filters.exclude_loggers), set(filters.exclude_logger_names))
         self.query_one(PidPane).set_state(filters.pids, set(filters.hidden_processes))
-        self.query_one(TextFilterList).set_patterns(filters.include_text, filters.exclude_text)
+        self.query_one(TextFilterList).set_filters(filters.text_filters)
         self._show_counts()
 
-    def _update_status(self, note: str = "") -> None:
+    def _update_status(self, notice: str = "") -> None:
+        """Tell the status bar the active pane's state; ``notice`` is said until the cursor leaves the record it is on."""
+        if self._status_bar is None:
+            return
         timeline = self.pipeline.timeline
         pane = self.log_pane
         moment = self._cursor_time()
-        cursor_time = None if moment is None else format_time(moment)
+        if notice:
+            self._notice = (notice, pane.current_row)
+        said, row = self._notice
+        note = said if said and row == pane.current_row else ""
         if not note:
             if self.indexing:
                 note = self._progress
             elif self.input_errors or self.pipeline.errors:
-                note = "; ".join(self.input_errors + self.pipeline.errors)
+                note = _errors_note(self.input_errors + self.pipeline.errors)
             elif len(timeline) == 0:
                 note = "no records"
-            if self.search.ready:
-                matches = len(self._matches(pane))
-                note = f"/{self.search.text}: {matches:,} matches" + (f" │ {note}" if note else "")
-        if self._status_bar is not None:
-            self._status_bar.show(len(pane.selection), len(timeline), timeline.sources, cursor_time, note)
+        search = ""
+        if self.search.text:
+            search = self.search.describe(self._matches(pane), pane.cursor) if self.search.ready else f"/{self.search.label}: searching…"
+        follow = "following" if pane.follow else "paused" if pane.follow_paused else ""
+        self._status_bar.show(
+            StatusParts(
+                shown=len(pane.selection),
+                total=len(timeline),
+                follow=follow,
+                search=search,
+                note=note,
+                sources=describe_sources(timeline.sources),
+                time="" if moment is None else format_time(moment) or "",
+                column=int(pane.scroll_x),
+            )
+        )
 
     @on(LogPane.CursorMoved)
     def _cursor_moved(self, message: LogPane.CursorMoved) -> None:
@@ -546,20 +567,23 @@ class LogViewApp(App[int]):
 
     # -- search -------------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        self.query_one(SearchBar).open()
+    @property
+    def prompt(self) -> PromptBar:
+        return self.query_one(PromptBar)
 
-    @on(SearchBar.Search)
-    def _search_submitted(self, message: SearchBar.Search) -> None:
+    def action_search(self) -> None:
+        self.prompt.ask("Search: a regex or text, any case unless it has a capital", self.search_for, check=regex_error)
+
+    def search_for(self, text: str) -> None:
+        """Search every pane for ``text`` (smart case), and go to the first match from the cursor."""
+        pattern = smart_case(text)
         self.log_pane.focus()
-        self.search.start(message.text)
+        self.search.start(pattern, text)
+        compiled = re.compile(pattern)
         for pane in self.query(LogPane):
-            pane.set_search(message.pattern)
-        if message.text:
-            self._update_status(f"/{message.text}: searching…")
-            self.find_matches(message.text)
-        else:
-            self._update_status()
+            pane.set_search(compiled)
+        self._update_status()
+        self.find_matches(pattern)
 
     def _matches_found(self, text: str, hits: np.ndarray, jump: bool) -> None:
         if self.closing:
@@ -582,10 +606,27 @@ class LogViewApp(App[int]):
             return
         target = SearchState.next_position(self._matches(pane), pane.cursor, step, from_cursor)
         if target is None:
-            self._update_status(f"/{self.search.text}: no match")
+            self._update_status()  # "no match"
             return
-        pane.follow = False
-        pane.move_to(target, center=True)
+        wrapped = not from_cursor and (target < pane.cursor if step > 0 else target > pane.cursor)
+        self._move_cursor(pane, target)
+        if wrapped:
+            self._update_status("the search wrapped to the top" if step > 0 else "the search wrapped to the bottom")
+
+    def action_next_at_level(self, level: int, step: int) -> None:
+        """The next (``step`` 1) or previous record at ``level`` or above, as lnav's e/E and w/W."""
+        pane = self.log_pane
+        target = next_at_level(self.pipeline.timeline, pane.selection, pane.cursor, step, level)
+        if target is None:
+            name = "error" if level >= 40 else "warning"
+            self._update_status(f"no {name} {'below' if step > 0 else 'above'}")
+            return
+        self._move_cursor(pane, target)
+
+    def _move_cursor(self, pane: LogPane, index: int) -> None:
+        """A jump: following pauses (G resumes it), and the record is centred."""
+        pane.pause_follow()
+        pane.move_to(index, center=True)
         self._update_status()
 
     # -- other actions --------------------------------------------------------------------
@@ -594,83 +635,76 @@ class LogViewApp(App[int]):
         pane = self.log_pane
         pane.follow_paused = False
         pane.follow = not pane.follow
-        self.notify("following" if pane.follow else "follow paused", timeout=2)
+        self._update_status()
 
     def action_add_text_filter(self, keep: bool) -> None:
-        def added(pattern: str | None) -> None:
-            if not pattern:
-                return
+        def added(pattern: str) -> None:
             filters = self.filters
-            if keep:
-                filters = dataclasses.replace(filters, include_text=(*filters.include_text, pattern))
-            else:
-                filters = dataclasses.replace(filters, exclude_text=(*filters.exclude_text, pattern))
-            self.set_filters(filters)
-            self.query_one(TextFilterList).set_patterns(filters.include_text, filters.exclude_text)
+            self.set_filters(dataclasses.replace(filters, text_filters=(*filters.text_filters, TextFilter(pattern, keep))))
+            self.query_one(TextFilterList).set_filters(self.filters.text_filters)
 
-        title = "Show only records matching (regex)" if keep else "Hide records matching (regex)"
-        self.push_screen(PromptScreen(title, "a regex or plain text", check=search_error), added)
+        title = "Keep records matching (regex; any filter-in keeps)" if keep else "Hide records matching (regex)"
+        self.prompt.ask(title, added, check=regex_error)
 
-    @on(TextFilterList.Removed)
-    def _text_filter_removed(self, message: TextFilterList.Removed) -> None:
-        filters = self.filters
-        if message.keep:
-            include = list(filters.include_text)
-            include.remove(message.pattern)
-            filters = dataclasses.replace(filters, include_text=tuple(include))
-        else:
-            exclude = list(filters.exclude_text)
-            exclude.remove(message.pattern)
-            filters = dataclasses.replace(filters, exclude_text=tuple(exclude))
-        self.set_filters(filters)
-        self.query_one(TextFilterList).set_patterns(filters.include_text, filters.exclude_text)
+    @on(TextFilterList.Changed)
+    def _text_filters_changed(self, message: TextFilterList.Changed) -> None:
+        self.set_filters(dataclasses.replace(self.filters, text_filters=message.filters))
+        self.query_one(TextFilterList).set_filters(message.filters)
 
     def action_jump_to_time(self) -> None:
         pane = self.log_pane
-        moment = self._cursor_time()
-        stamp = None if moment is None else format_time(moment)
-        day = stamp[:10] if stamp else None
+        reference = self._cursor_time()
 
         def check(text: str) -> str | None:
             try:
-                parse_moment(text, day)
+                parse_moment(text, reference)
             except FilterError as error:
                 return str(error)
             return None
 
-        def jump(text: str | None) -> None:
-            if not text:
-                return
-            index = first_at_or_after(self.pipeline.timeline, pane.selection, parse_moment(text, day))
-            pane.follow = False
-            pane.move_to(min(index, len(pane.selection) - 1), center=True)
+        def jump(text: str) -> None:
+            index = first_at_or_after(self.pipeline.timeline, pane.selection, parse_moment(text, reference))
+            self._move_cursor(pane, min(index, len(pane.selection) - 1))
 
-        self.push_screen(PromptScreen("Jump to time", "2024-03-01T12:00:00, or 12:00[:00] on the cursor's day", check=check), jump)
+        self.prompt.ask("Jump to time: 2024-03-01T12:00, 12:00 (the cursor's day), -5m, +1h, -2d (from the cursor)", jump, check=check)
 
     def action_save_view(self, output: str) -> None:
-        """Write the focused pane's records to a file, as text (the original lines) or JSONL."""
+        """Write the focused pane's records to a file, as text (the original lines) or JSONL; asks before overwriting."""
         rows = self.log_pane.selection
         suffix = "jsonl" if output == "jsonl" else "log"
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self.save_rows(rows, path, output)
+        def chosen(path: str) -> None:
+            path = path.strip()
+            target = os.path.expanduser(path)
+            if not os.path.exists(target):
+                self.save_rows(rows, target, output)
+                return
 
-        self.push_screen(PromptScreen(f"Save {len(rows):,} records as {output} to", value=f"logview-view.{suffix}"), chosen)
+            def confirmed(answer: str) -> None:
+                if answer.lower() in ("y", "yes"):
+                    self.save_rows(rows, target, output)
+                else:
+                    self._update_status("not saved")
+
+            self.prompt.ask(f"{path} exists: y overwrites it, Esc keeps it", confirmed)
+
+        self.prompt.ask(f"Save {len(rows):,} records as {output} to", chosen, value=f"logview-view.{suffix}")
 
     @work(thread=True, group="save")
     def save_rows(self, rows: ViewRows, path: str, output: str) -> None:
         try:
-            written = save_view(self.pipeline, rows, os.path.expanduser(path), output)
+            written = save_view(self.pipeline, rows, path, output)
         except OSError as error:
             self.call_from_thread(self.notify, f"cannot save to {path}: {error.strerror or error}", severity="error")
             return
         self.call_from_thread(self.notify, f"saved {written:,} records to {path}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if screen is self.screen_stack[0]:
-            yield from viewer_commands(self)  # they act on the main screen's panes
+        ours = list(viewer_commands(self)) if screen is self.screen_stack[0] else []  # they act on the main screen's panes
+        titles = {command.title for command in ours}
+        # Textual's own, but those the viewer has a command of its own for (Quit, Keys): each once.
+        yield from (command for command in super().get_system_commands(screen) if command.title not in titles)
+        yield from ours
 
     def action_toggle_wrap(self) -> None:
         pane = self.log_pane
@@ -694,7 +728,34 @@ class LogViewApp(App[int]):
         pane.focus()
 
     def action_focus_pane(self, pane_id: str) -> None:
-        self.query_one(f"#{pane_id}").focus()
+        if pane_id == "log":
+            if self.prompt.is_open:
+                self.prompt.action_close()
+            self.log_pane.focus()
+            return
+        self._show_sidebar(True)
+        # At once, as the prompt does: keys typed right after l, o or p are the pane's.
+        self.screen.set_focus(self.query_one(f"#{pane_id}"))
+
+    def action_toggle_sidebar(self) -> None:
+        self._sidebar_chosen = True
+        self._show_sidebar(not self.query_one("#sidebar").display)
+
+    def _show_sidebar(self, shown: bool) -> None:
+        sidebar = self.query_one("#sidebar")
+        if sidebar.display == shown:
+            return
+        if not shown and self.screen.focused is not None and self.screen.focused in sidebar.query("*"):
+            self.log_pane.focus()
+        sidebar.display = shown
+
+    def _fit_sidebar(self, width: int) -> None:
+        """The sidebar on wide terminals, hidden on narrow ones, until the user decides."""
+        if not self._sidebar_chosen:
+            self._show_sidebar(width >= SIDEBAR_MIN_WIDTH)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_sidebar(event.size.width)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -722,12 +783,13 @@ class View:
         return self.selection is not None and self.shown == self.requested
 
 
-def parse_moment(text: str, day: str | None) -> int:
-    """An ISO time, or a time of day on ``day`` (the cursor record's date)."""
-    text = text.strip()
-    if day is not None and len(text) <= 12 and ":" in text and "-" not in text:
-        text = f"{day}T{text}"
-    return parse_time(text)
+def _errors_note(errors: list[str]) -> str:
+    """The inputs' errors in the status bar's one line: one error whole, several by the names of their inputs."""
+    named = [error.partition(": ") for error in errors]
+    if len(errors) == 1:
+        name, separator, cause = named[0]
+        return f"{os.path.basename(name)}{separator}{cause}" if separator else errors[0]
+    return f"{len(errors)} input errors: " + ", ".join(os.path.basename(name) for name, _, _ in named)
 
 
 def listening_app(

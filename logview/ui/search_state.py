@@ -14,7 +14,10 @@ from logview.core.view_rows import ViewRows
 
 class SearchState:
     def __init__(self) -> None:
+        #: The pattern searched for (with ``(?i)`` when the user typed no capital: smart case).
         self.text = ""
+        #: What the user typed.
+        self.label = ""
         #: The matching rows, ascending; None while the search runs (or when there is none).
         self.rows: np.ndarray | None = None
         self._positions: dict[str, tuple[tuple[int, int], np.ndarray]] = {}
@@ -23,8 +26,9 @@ class SearchState:
     def ready(self) -> bool:
         return bool(self.text) and self.rows is not None
 
-    def start(self, text: str) -> None:
+    def start(self, text: str, label: str | None = None) -> None:
         self.text = text
+        self.label = text if label is None else label
         self.rows = None
 
     def found(self, text: str, hits: np.ndarray) -> bool:
@@ -54,3 +58,13 @@ class SearchState:
             return int(positions[index]) if index < len(positions) else int(positions[0])
         index = int(np.searchsorted(positions, cursor, side="left")) - 1
         return int(positions[index]) if index >= 0 else int(positions[-1])
+
+    def describe(self, positions: np.ndarray, cursor: int) -> str:
+        """The status bar's account: ``/label: match 3 of 64`` on a match, else how many there are."""
+        count = len(positions)
+        if count == 0:
+            return f"/{self.label}: no match"
+        index = int(np.searchsorted(positions, cursor))
+        if index < count and int(positions[index]) == cursor:
+            return f"/{self.label}: match {index + 1:,} of {count:,}"
+        return f"/{self.label}: {count:,} match" + ("" if count == 1 else "es")

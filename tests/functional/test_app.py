@@ -13,20 +13,18 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Label
 
 from logview.core.filters import Filters
 from logview.core.record import format_time
 from logview.ui.app import LogViewApp
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
-from logview.ui.screens.prompt import PromptScreen
 from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.log_pane import LogPane
 from logview.ui.widgets.logger_tree import LoggerTree
 from logview.ui.widgets.pid_pane import PidPane
-from logview.ui.widgets.search_bar import SearchBar
+from logview.ui.widgets.prompt_bar import PromptBar
 from logview.ui.widgets.text_filters import TextFilterList
 from tests.unit.logfiles import record, write_records
 
@@ -59,8 +57,9 @@ def shown_levels(app: LogViewApp) -> set[str]:
 
 
 def screen_text(app: LogViewApp) -> str:
+    """The records' text on the log pane's screen lines, without its scrollbar's column."""
     pane = app.log_pane
-    return "\n".join(pane.render_line(y).text for y in range(pane.size.height))
+    return "\n".join(pane.render_line(y).text[: pane.text_width] for y in range(pane.size.height))
 
 
 @pytest.fixture
@@ -243,15 +242,19 @@ async def test_search_highlights_counts_and_jumps(small_log: Path) -> None:
         await pilot.pause()
         pane = app.log_pane
         assert pane.has_focus
-        # event 10..19: the first match is record 10.
+        # event 10..19: from the cursor on the newest record, the first match is record 10, around the end.
         assert pane.cursor == 10
-        assert "10 matches" in str(app.query_one("#status").render())
+        status = app.query_one("#status")
+        assert "match 1 of 10" in str(status.render())
         await pilot.press("n")
-        assert pane.cursor == 11
+        assert pane.cursor == 11 and "match 2 of 10" in str(status.render())
         await pilot.press("N", "N")
-        assert pane.cursor == 19  # wraps around to the last match
+        assert pane.cursor == 19  # wraps around to the last match, and says so
+        assert "match 10 of 10" in str(status.render()) and "wrapped to the bottom" in str(status.render())
         await pilot.press("n")
-        assert pane.cursor == 10
+        assert pane.cursor == 10 and "wrapped to the top" in str(status.render())
+        await pilot.press("k")  # off the matches
+        assert "/event 1[0-9]$: 10 matches" in str(status.render())
 
 
 async def test_bad_regex_is_reported_not_raised(small_log: Path) -> None:
@@ -260,8 +263,8 @@ async def test_bad_regex_is_reported_not_raised(small_log: Path) -> None:
         await settled(pilot)
         await pilot.press("slash", "(", "enter")
         await pilot.pause()
-        bar = app.query_one(SearchBar)
-        assert bar.has_focus and "invalid regex" in str(bar.border_title)
+        bar = app.query_one(PromptBar)
+        assert bar.has_focus and "invalid regex" in str(bar.border_subtitle)
         await pilot.press("backspace", *"event 7$", "enter")
         await wait_for(pilot, lambda: app.search.rows is not None)
         assert app.log_pane.has_focus and app.log_pane.cursor == 7
@@ -375,15 +378,24 @@ async def test_text_filters_in_and_out_listed_and_removed(small_log: Path) -> No
         assert len(app.log_pane.selection) == 31 - 2 - 20
         filters = app.query_one(TextFilterList)
         assert [str(filters.get_option_at_index(i).prompt) for i in range(filters.option_count)] == ["+ event 1", "− event 1[01]"]
+        # A second filter-in widens the view, as lnav's do: records matching either.
+        await pilot.press("plus", *"event 2", "enter")
+        await settled(pilot)
+        assert len(app.log_pane.selection) == 31 - 22 + 11
         # A bad regex is reported in the prompt, which stays open.
         await pilot.press("plus", "(", "enter")
-        assert isinstance(app.screen, PromptScreen)
-        assert "invalid regex" in str(app.screen.query_one("#error", Label).render())
+        bar = app.query_one(PromptBar)
+        assert bar.is_open and bar.has_focus and "invalid regex" in str(bar.border_subtitle)
         await pilot.press("escape")
+        assert app.log_pane.has_focus and not bar.is_open
         filters.focus()
-        await pilot.press("delete")  # removes "+ event 1"
+        await pilot.press("space")  # "+ event 1" switched off: the other filter-in and the filter-out remain
         await settled(pilot)
-        assert len(app.log_pane.selection) == 120 - 22
+        assert len(app.log_pane.selection) == 11
+        assert str(filters.get_option_at_index(0).prompt) == "+ event 1 (off)"
+        await pilot.press("space", "delete")  # on again, then removed
+        await settled(pilot)
+        assert len(app.log_pane.selection) == 11
 
 
 async def test_time_jump(small_log: Path) -> None:
@@ -396,9 +408,13 @@ async def test_time_jump(small_log: Path) -> None:
         await pilot.pause()
         assert app.log_pane.cursor == 42
         await pilot.press("t", *"not a time", "enter")
-        assert isinstance(app.screen, PromptScreen)
+        assert app.prompt.is_open and "invalid time" in str(app.prompt.border_subtitle)
         await pilot.press("escape")
-        assert app.log_pane.cursor == 42
+        assert app.log_pane.cursor == 42 and app.log_pane.has_focus
+        await pilot.press("t", *"+30s", "enter")  # from the cursor's record
+        assert app.log_pane.cursor == 72
+        await pilot.press("t", *"-1m", "enter")
+        assert app.log_pane.cursor == 12
 
 
 async def test_wrap_folds_long_lines_to_the_width(tmp_path: Path) -> None:
@@ -408,7 +424,7 @@ async def test_wrap_folds_long_lines_to_the_width(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         assert "end" not in screen_text(app).splitlines()[0]
-        await pilot.press("w")
+        await pilot.press("ctrl+w")
         await pilot.pause()
         lines = screen_text(app).splitlines()
         assert lines[0].lstrip().startswith("2024") and "start 0" in lines[0]
@@ -426,8 +442,7 @@ async def test_save_view_from_the_command_palette(small_log: Path, tmp_path: Pat
         await settled(pilot)
         app.action_save_view("text")
         await pilot.pause()
-        prompt = app.screen.query_one("#answer", Input)
-        prompt.value = str(target)
+        app.prompt.value = str(target)
         await pilot.press("enter")
         # The save worker, not the follower (which runs until the app quits).
         await wait_for(pilot, lambda: target.exists() and not any(worker.group == "save" and worker.is_running for worker in app.workers))
@@ -440,8 +455,19 @@ async def test_palette_lists_the_viewer_commands(small_log: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for wanted in ("Save view as text", "Save view as JSON lines", "Search", "Jump to time", "Split", "Toggle follow"):
+        for wanted in (
+            "Save view as text",
+            "Save view as JSON lines",
+            "Search",
+            "Jump to time",
+            "Split",
+            "Follow",
+            "Next error",
+            "Quit",
+            "Keys",
+        ):
             assert wanted in titles
+        assert len(titles) == len(set(titles)), "a command listed twice"
 
 
 async def test_histogram_follows_the_filters(small_log: Path) -> None:

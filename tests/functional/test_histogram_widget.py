@@ -7,6 +7,7 @@ from textual.app import App, ComposeResult
 from textual.strip import Strip
 
 from logview.core.histogram import BANDS, DEBUG, ERROR, INFO, WARNING, Histogram
+from logview.ui.colors import COLORS
 from logview.ui.widgets.histogram import GUTTER, HistogramStrip
 
 START = 1_709_251_200_000  # 2024-03-01 00:00:00
@@ -66,10 +67,11 @@ async def test_bars_heights_and_colours() -> None:
         assert bottom_bars[4][0] == "▁" and top_bars[4][0] == " "
         assert top_bars[10][0] == " " and bottom_bars[10][0] == " "
         # Coloured by the worst band present.
-        assert "red" in bottom_bars[3][1]
-        assert "yellow" in bottom_bars[2][1]
-        assert "red" not in bottom_bars[1][1] and "yellow" not in bottom_bars[1][1] and "dim" not in bottom_bars[1][1]
-        assert "dim" in bottom_bars[0][1] and "dim" in bottom_bars[4][1]
+        error, warning, debug = COLORS["error"], COLORS["warning"], COLORS["debug"]
+        assert error in bottom_bars[3][1]
+        assert warning in bottom_bars[2][1]
+        assert error not in bottom_bars[1][1] and warning not in bottom_bars[1][1] and debug not in bottom_bars[1][1]
+        assert debug in bottom_bars[0][1] and debug in bottom_bars[4][1]
         assert not any("reverse" in style for _, style in bottom_bars)
         # The range's ends: date above time, in the gutters.
         assert top.text.startswith("Mar 01") and top.text.rstrip().endswith("Mar 01")
@@ -112,7 +114,7 @@ async def test_more_bins_than_columns_are_merged_and_days_are_dated() -> None:
         top, bottom = strip.render_line(0), strip.render_line(1)
         assert top.cell_length == bottom.cell_length == WIDTH
         bottom_bars = bars(bottom)
-        assert "red" in bottom_bars[0][1]
+        assert COLORS["error"] in bottom_bars[0][1]
         assert bottom_bars[BINS - 1][0] == "█" and "reverse" in bottom_bars[BINS - 1][1]
         # Over days: the time loses its seconds, the end date moves on.
         assert top.text.rstrip().endswith("Mar 06") and bottom.text.startswith("00:00 ")

@@ -24,7 +24,8 @@ async def test_records_written_while_the_app_shows_the_file_appear_and_follow_ke
             await wait_for(pilot, lambda: len(app.log_pane.selection) == 130)
             await wait_for(pilot, lambda: "record 129" in screen_text(app))
             assert app.log_pane.cursor == 129
-            assert "following" in str(app.query_one("#status").render())
+            status = str(app.query_one("#status").render())
+            assert "watched" in status and "FOLLOW" in status
 
 
 async def test_a_traceback_whose_end_is_written_later_is_shown_whole(tmp_path: Path) -> None:

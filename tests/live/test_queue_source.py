@@ -158,11 +158,11 @@ async def test_a_search_counts_and_reaches_the_records_that_arrive_after_it() ->
         await settled(pilot)
         await wait_for(pilot, lambda: len(app.log_pane.selection) == 6)
         await pilot.press("g", "slash", *"needle", "enter")
-        await wait_for(pilot, lambda: "3 matches" in str(app.query_one("#status").render()))
+        await wait_for(pilot, lambda: "match 1 of 3" in str(app.query_one("#status").render()))
         cursor = app.log_pane.cursor
         for number in range(6, 10):
             log_queue.put(_record(7001, f"record {number} needle"))
-        await wait_for(pilot, lambda: "7 matches" in str(app.query_one("#status").render()))
+        await wait_for(pilot, lambda: "match 1 of 7" in str(app.query_one("#status").render()))
         assert app.log_pane.cursor == cursor  # live matches do not move the cursor
         await pilot.press("N")  # the previous match, wrapping around: the last record, which came after the search
         assert app.log_pane.cursor == 9

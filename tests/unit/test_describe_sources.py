@@ -12,12 +12,13 @@ def sources(*named: tuple[str, str]) -> list[SourceState]:
 
 def test_a_followed_file_and_its_rotated_generations_are_one_source() -> None:
     generations = [("/logs/app.log", "done")] * 249 + [("/logs/app.log.3.gz", "done"), ("/logs/app.log", "following")]
-    assert describe_sources(sources(*generations)) == "app.log: 251 files (following)"
+    assert describe_sources(sources(*generations)) == "app.log: 251 files (watched)"
 
 
 def test_one_file_is_named_and_several_sets_are_counted_by_state() -> None:
-    assert describe_sources(sources(("/logs/app.log", "done"))) == "app.log (done)"
+    assert describe_sources(sources(("/logs/app.log", "done"))) == "app.log (read)"
     assert describe_sources(sources(("logging queue", "receiving"))) == "logging queue (receiving)"
+    assert describe_sources(sources(("-", "done"))) == "standard input (read)"
     mixed = sources(
         ("/logs/rotated.log.2.gz", "done"),
         ("/logs/rotated.log.1.gz", "done"),
@@ -26,4 +27,4 @@ def test_one_file_is_named_and_several_sets_are_counted_by_state() -> None:
         ("/logs/broken.log", "error"),
         ("/logs/old.log.2024-01-01", "done"),
     )
-    assert describe_sources(mixed) == "4 sources: 2 following, 1 error, 1 done"
+    assert describe_sources(mixed) == "4 sources: 2 watched, 1 error, 1 read"

@@ -130,7 +130,7 @@ def test_selection_while_the_index_grows_lines_its_masks_up(tmp_path: Path, monk
     """A text mask computed after more records arrived is cut to the rows the facet snapshot holds."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from logview.core.filters import Filters
+    from logview.core.filters import Filters, TextFilter
     from logview.core.pipeline import Pipeline
     from logview.core.selection import Selector
 
@@ -149,7 +149,7 @@ def test_selection_while_the_index_grows_lines_its_masks_up(tmp_path: Path, monk
             return original(self, pattern)
 
         monkeypatch.setattr(Selector, "text_hits", grow_then_search)
-        selection = selector.select(Filters(min_level=logging.ERROR, include_text=("alpha",)))
+        selection = selector.select(Filters(min_level=logging.ERROR, text_filters=(TextFilter("alpha", keep=True),)))
     assert len(pipeline.timeline) == 65
     assert selection.rows.to_array().tolist() == list(range(0, 40, 2))
     assert int(selection.counts.levels.sum()) == 40
@@ -179,4 +179,36 @@ def test_pane_counts_follow_an_index_that_grows(tmp_path: Path) -> None:
     pipeline.load([str(path)], on_progress=counted)
     assert len(steps) > 5 and steps[-1] == 3000
     assert int(selector.select(Filters()).counts.loggers.sum()) == 3000
+    pipeline.close()
+
+
+def test_text_filters_keep_any_filter_in_and_no_filter_out(mixed_log: Path) -> None:
+    """lnav's rule: two filter-ins widen the view (either matches), a filter-out narrows it, a switched-off one does nothing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from logview.core.filters import Filters, TextFilter
+    from logview.core.pipeline import Pipeline
+    from logview.core.records import RecordReader
+    from logview.core.selection import Selector
+
+    pipeline = Pipeline()
+    with ThreadPoolExecutor(1) as pool:
+        pipeline.load_one(str(mixed_log), pool)
+    selector, reader = Selector(pipeline), RecordReader(pipeline)
+
+    def messages(*text_filters: TextFilter) -> list[str]:
+        rows = selector.select(Filters(text_filters=text_filters)).rows.to_array()
+        return [record.message for record in reader.records(rows)]
+
+    events = [f"event {i} {'needle' if i % 7 == 0 else 'hay'}" for i in range(300)]
+    assert messages(TextFilter("event 1[0-9] ", True), TextFilter("event 2[0-9] ", True)) == [
+        message for message in events if message.startswith(("event 1", "event 2")) and len(message.split()[1]) == 2
+    ]
+    assert messages(TextFilter("needle", True), TextFilter("event [0-9] ", False)) == [
+        message for message in events if "needle" in message and len(message.split()[1]) > 1
+    ]
+    assert messages(TextFilter("needle", True, enabled=False)) == events
+    assert messages(TextFilter("needle", True), TextFilter("hay", True, enabled=False)) == [
+        message for message in events if "needle" in message
+    ]
     pipeline.close()

@@ -71,16 +71,23 @@ def test_matches_the_plain_array(case: tuple[int, bool, str, int], data: st.Data
 
 @settings(max_examples=100, deadline=None)
 @given(views, st.integers(min_value=0, max_value=310))
-def test_index_near_is_the_row_or_the_one_shown_before(case: tuple[int, bool, str, int], row: int) -> None:
+def test_neighbours_are_the_row_or_the_rows_shown_around_its_place(case: tuple[int, bool, str, int], row: int) -> None:
     rows, expected, _ = build(case)
-    near = rows.index_near(row)
+    before, after = rows.neighbours(row)
+    sequence = np.arange(rows.length) if rows.sequence is None else np.asarray(rows.sequence[: rows.length])
+    if row not in set(sequence.tolist()):
+        assert (before, after) == (None, None)
+        return
     if row in set(expected.tolist()):
-        assert int(expected[near]) == row
-    elif rows.sequence is None and len(expected):
-        before = np.flatnonzero(expected < row)
-        assert near == (int(before[-1]) if len(before) else 0)
-    else:
-        assert near == 0
+        assert before == after and int(expected[before]) == row
+        return
+    place = int(np.flatnonzero(sequence == row)[0])
+    shown = set(expected.tolist())
+    kept_positions = [position for position, at in enumerate(sequence.tolist()) if at in shown]
+    shown_before = [index for index, position in enumerate(kept_positions) if position < place]
+    shown_after = [index for index, position in enumerate(kept_positions) if position > place]
+    assert before == (shown_before[-1] if shown_before else None)
+    assert after == (shown_after[0] if shown_after else None)
 
 
 def test_listed_rows_keep_their_order() -> None:

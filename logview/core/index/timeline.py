@@ -115,11 +115,14 @@ class MultiLine:
 
     def lookup(self) -> tuple[np.ndarray, np.ndarray]:
         """(rows ascending, extra lines of each): a row appears once, its lines summed."""
-        if self._sorted is None or self._sorted[0] != len(self._rows):
-            rows, extra = self._rows.values.astype(np.int64), self._extra.values.astype(np.int64)
+        # A reader on another thread than the appender can find the rows appended and their line counts
+        # not yet: what both columns hold is the consistent part.
+        count = min(len(self._rows), len(self._extra))
+        if self._sorted is None or self._sorted[0] != count:
+            rows, extra = self._rows.values[:count].astype(np.int64), self._extra.values[:count].astype(np.int64)
             unique, inverse = np.unique(rows, return_inverse=True)
             totals = np.bincount(inverse.reshape(-1), weights=extra, minlength=len(unique)).astype(np.int64)
-            self._sorted = (len(self._rows), unique, totals)
+            self._sorted = (count, unique, totals)
         return self._sorted[1], self._sorted[2]
 
     def extra_lines(self, rows: np.ndarray) -> np.ndarray:

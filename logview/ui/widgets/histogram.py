@@ -20,6 +20,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from logview.core.histogram import DEBUG, ERROR, INFO, WARNING, Histogram
+from logview.ui.colors import COLORS
 
 #: Eighths of a line, from empty to full.
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -33,10 +34,10 @@ MIN_BARS_WITH_LABELS = 16
 DAY_MS = 86_400_000
 
 BAND_STYLES: dict[int, Style] = {
-    ERROR: Style(color="red"),
-    WARNING: Style(color="yellow"),
+    ERROR: Style(color=COLORS["error"]),
+    WARNING: Style(color=COLORS["warning"]),
     INFO: Style(),
-    DEBUG: Style(dim=True),
+    DEBUG: Style(color=COLORS["debug"]),
 }
 CURSOR_STYLE = Style(reverse=True)
 LABEL_STYLE = Style(dim=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import SelectionList
 
 from logview.core.index.symbols import LevelTable
+from logview.ui.commands import bindings
 from logview.ui.widgets.counted_list import CountedSelectionList
 
 
@@ -20,7 +20,7 @@ class LevelPane(CountedSelectionList[str]):
     level names, exactly the two level criteria of :class:`Filters`.
     """
 
-    BINDINGS = [Binding("a", "and_above", "This level and above")]
+    BINDINGS = bindings("levels")
 
     @dataclass
     class Changed(Message):

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -23,61 +23,34 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from logview.core.display_lines import DisplayLines
-from logview.core.record import Record, format_time
+from logview.core.record import NO_TIME
 from logview.core.records import RecordReader
 from logview.core.view_rows import ViewRows
+from logview.ui.commands import bindings
+from logview.ui.record_lines import ColumnWidths, record_lines
 
-#: Styles by level number band; a custom level takes the band below it.
-LEVEL_STYLES: tuple[tuple[int, Style], ...] = (
-    (50, Style(bold=True, color="white", bgcolor="red")),
-    (40, Style(color="red")),
-    (30, Style(color="yellow")),
-    (20, Style()),
-    (0, Style(dim=True)),
-)
-MATCH_STYLE = Style(bgcolor="magenta", color="white", bold=True)
 CURSOR_STYLE = Style(reverse=True)
-FOLD_MARKER = " ⏎ +{} lines"
 #: Records built at once when the screen needs one: neighbours are usually needed next.
 READ_BATCH = 64
-
-
-def level_style(levelno: int | None) -> Style:
-    if levelno is None:
-        return Style()
-    for threshold, style in LEVEL_STYLES:
-        if levelno >= threshold:
-            return style
-    return Style(dim=True)
-
-
-@dataclass(frozen=True)
-class ColumnWidths:
-    """Widths of the header columns, so that messages line up."""
-
-    level: int = 8
-    logger: int = 16
-    pid: int = 6
+#: Columns moved by one press of ← or →.
+SIDEWAYS_STEP = 8
+#: Lines moved by one turn of the mouse wheel.
+WHEEL_LINES = 3
+#: The scrollbar: a thin track in the pane's last column, and the thumb over it.
+TRACK = Segment("▕", Style(color="#3a3a3a"))
+THUMB = Segment("▐", Style(color="#9e9e9e"))
 
 
 class LogPane(ScrollView, can_focus=True):
     """Records of one view, with a cursor on one record."""
 
-    BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup,b", "page(-1)", "Page up", show=False),
-        Binding("pagedown,space", "page(1)", "Page down", show=False),
-        Binding("home,g", "top", "Top", show=False),
-        Binding("end,G", "bottom", "Bottom"),
-        Binding("left", "scroll_left", "Left", show=False),
-        Binding("right", "scroll_right", "Right", show=False),
-        Binding("enter", "open_record", "Details"),
-        Binding("z", "toggle_fold", "Fold"),
-    ]
+    BINDINGS = bindings("log")
 
+    # No scrollbar of Textual's: one would take a row or a column from the records, and appear and
+    # vanish as wider lines are built. The pane draws its own in its last column (see _scrollbar),
+    # only when the records do not fit, and moves sideways without one.
     DEFAULT_CSS = """
-    LogPane { background: $surface; }
+    LogPane { background: $surface; overflow: hidden hidden; scrollbar-size: 0 0; }
     LogPane:focus { background-tint: $foreground 3%; }
     """
 
@@ -126,6 +99,8 @@ class LogPane(ScrollView, can_focus=True):
         #: Whether the user has moved the cursor: until then a new selection opens at the top.
         self._cursor_placed = False
         self._base_style = Style()
+        #: The scrollbar is being dragged with the mouse.
+        self._dragging = False
 
     # -- content ----------------------------------------------------------------
 
@@ -152,9 +127,19 @@ class LogPane(ScrollView, can_focus=True):
         if self.follow or current is None or not self._cursor_placed:
             index = len(selection) - 1 if self.follow else 0
         else:
-            index = selection.index_near(current)
+            index = self._index_nearest_in_time(selection, current)
         self.move_to(max(index, 0), center=self._cursor_placed and not self.follow, by_user=self._cursor_placed)
         self.refresh()
+
+    def _index_nearest_in_time(self, selection: ViewRows, row: int) -> int:
+        """Where the cursor goes when ``selection`` replaces the view: ``row`` itself, or the shown record nearest it in time."""
+        before, after = selection.neighbours(row)
+        if before is None or after is None or before == after:
+            return next((index for index in (before, after) if index is not None), 0)
+        moment, earlier, later = self.reader.timeline.times_at(np.array([row, selection[before], selection[after]])).tolist()
+        if NO_TIME in (moment, earlier, later):
+            return before
+        return before if moment - earlier <= later - moment else after
 
     def set_search(self, pattern: re.Pattern[str] | None) -> None:
         self.search = pattern
@@ -195,8 +180,19 @@ class LogPane(ScrollView, can_focus=True):
 
     def _size_to_content(self) -> None:
         """Scroll over the display lines; sideways only over the widest line built so far, and not when wrapping."""
-        width = self.size.width if self.wrap else max(self._max_width, self.size.width)
+        # The scrollbar's column is counted in: the widest line can be scrolled wholly into view beside it.
+        width = self.size.width if self.wrap else max(self._max_width + self._scrollbar_width, self.size.width)
         self.virtual_size = Size(width, len(self.display_lines))
+
+    @property
+    def _scrollbar_width(self) -> int:
+        """1 when the records do not fit on the pane's height (and the scrollbar is drawn), else 0."""
+        return 1 if len(self.display_lines) > self.size.height else 0
+
+    @property
+    def text_width(self) -> int:
+        """Columns for the records: the pane's width less the scrollbar's."""
+        return max(self.size.width - self._scrollbar_width, 0)
 
     @property
     def current_row(self) -> int | None:
@@ -228,9 +224,15 @@ class LogPane(ScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
+        strip = self._render_record_line(y)
+        if not self._scrollbar_width:
+            return strip
+        return Strip.join([strip, Strip([self._scrollbar(y)])])
+
+    def _render_record_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         line = scroll_y + y
-        width = self.size.width
+        width = self.text_width
         if self.wrap:
             rows = self._wrapped_rows(scroll_y, width)
             if y >= len(rows):
@@ -250,6 +252,14 @@ class LogPane(ScrollView, can_focus=True):
             self._strips[key] = strip
             return strip
         return self._render_text(text, index, scroll_x, line, width)
+
+    def _scrollbar(self, y: int) -> Segment:
+        """The scrollbar's cell on screen line ``y``: the thumb where the view is, over the whole of the lines."""
+        height, total = max(self.size.height, 1), max(len(self.display_lines), 1)
+        thumb = max(1, round(height * height / total))
+        top = round((height - thumb) * self.scroll_y / max(total - height, 1))
+        cell = THUMB if top <= y < top + thumb else TRACK
+        return Segment(cell.text, self._base_style + cell.style)
 
     def _render_text(self, text: Text, index: int, scroll_x: int, line: int, width: int) -> Strip:
         if index == self.cursor:
@@ -287,7 +297,7 @@ class LogPane(ScrollView, can_focus=True):
         self._wrap_plan = None
         self._size_to_content()
         if wrap:
-            self.scroll_to(x=0, animate=False, immediate=True)
+            self.scroll_to(x=0, animate=False, immediate=True, force=True)
         self.refresh()
 
     def _record_lines(self, index: int) -> list[Text]:
@@ -297,45 +307,12 @@ class LogPane(ScrollView, can_focus=True):
         start = max(0, min(index, len(self.selection) - READ_BATCH))
         stop = min(len(self.selection), start + READ_BATCH)
         for offset, record in enumerate(self.reader.records(self.selection[start:stop], line_numbers=False)):
-            lines = self._format(record)
+            lines = record_lines(record, self.widths, self.folded, self.search)
             self._lines[start + offset] = lines
             self._max_width = max(self._max_width, max(line.cell_len for line in lines))
-        if self.virtual_size.width < self._max_width and not self.wrap:
-            self.virtual_size = Size(self._max_width, self.virtual_size.height)
+        if self.virtual_size.width < self._max_width + self._scrollbar_width and not self.wrap:
+            self._size_to_content()
         return self._lines[index]
-
-    def _format(self, record: Record) -> list[Text]:
-        widths = self.widths
-        style = level_style(record.levelno)
-        message_lines = record.message.split("\n") if record.message else [""]
-        head = Text(no_wrap=True, end="")
-        stamp = format_time(record.time)
-        head.append((stamp.replace("T", " ") if stamp else "-").ljust(23), "cyan" if stamp else "dim")
-        head.append(" ")
-        if widths.level:
-            head.append((record.level or "").ljust(widths.level), style)
-            head.append(" ")
-        if widths.logger:
-            head.append(_fit(record.logger or "", widths.logger), "green")
-            head.append(" ")
-        if widths.pid:
-            head.append(_fit(_process_label(record), widths.pid).rjust(widths.pid), "blue")
-            head.append(" ")
-        indent = head.cell_len
-        first = head + Text(message_lines[0], style=style, end="")
-        extra = len(message_lines) - 1
-        if self.folded and extra:
-            first.append(FOLD_MARKER.format(extra), "bold magenta")
-        lines = [first]
-        if not self.folded:
-            lines.extend(
-                Text(" " * indent + line, style=style if record.levelno and record.levelno >= 40 else "", end="")
-                for line in message_lines[1:]
-            )
-        if self.search is not None:
-            for line in lines:
-                line.highlight_regex(self.search, MATCH_STYLE)
-        return lines
 
     # -- cursor and scrolling -----------------------------------------------------
 
@@ -351,14 +328,14 @@ class LogPane(ScrollView, can_focus=True):
             height = max(self.size.height, 1)
             top = int(self.scroll_y)
             if center:
-                self.scroll_to(y=max(0, first - height // 2), animate=False, immediate=True)
+                self.scroll_to(y=max(0, first - height // 2), animate=False, immediate=True, force=True)
             elif first < top:
-                self.scroll_to(y=first, animate=False, immediate=True)
+                self.scroll_to(y=first, animate=False, immediate=True, force=True)
             elif first + lines > top + height:
-                self.scroll_to(y=first + min(lines, height) - height, animate=False, immediate=True)
-            if self.wrap and not any(shown == index for shown, _ in self._wrapped_rows(int(self.scroll_y), self.size.width)):
+                self.scroll_to(y=first + min(lines, height) - height, animate=False, immediate=True, force=True)
+            if self.wrap and not any(shown == index for shown, _ in self._wrapped_rows(int(self.scroll_y), self.text_width)):
                 # Wrapped lines above pushed the cursor off screen: bring its record to the top.
-                self.scroll_to(y=first, animate=False, immediate=True)
+                self.scroll_to(y=first, animate=False, immediate=True, force=True)
         self.refresh()
         self.post_message(self.CursorMoved(self, self.current_row))
 
@@ -379,7 +356,7 @@ class LogPane(ScrollView, can_focus=True):
         line = self.display_lines.first_line_of(self.cursor) if len(self.selection) else 0
         target = max(0, min(line + pages * height, len(self.display_lines) - 1))
         index, _ = self.display_lines.locate(target) if len(self.display_lines) else (0, 0)
-        self.scroll_to(y=max(0, int(self.scroll_y) + pages * height), animate=False, immediate=True)
+        self.scroll_to(y=max(0, int(self.scroll_y) + pages * height), animate=False, immediate=True, force=True)
         self.move_to(index)
 
     def action_top(self) -> None:
@@ -387,10 +364,12 @@ class LogPane(ScrollView, can_focus=True):
         self.move_to(0)
 
     def action_bottom(self) -> None:
-        if self.follow_paused:
-            self.follow_paused = False
-            self.follow = True
-        self.move_to(len(self.selection) - 1)
+        """The newest record, following from there: being at the end is following, as in tail -f and lnav."""
+        self.follow_paused = False
+        if self.follow:
+            self.move_to(len(self.selection) - 1)
+        else:
+            self.follow = True  # watch_follow moves to the end
 
     def action_open_record(self) -> None:
         row = self.current_row
@@ -411,23 +390,45 @@ class LogPane(ScrollView, can_focus=True):
         if follow:
             self.action_bottom()
 
+    def action_sideways(self, step: int) -> None:
+        if not self.wrap:
+            self.scroll_to(x=max(0, int(self.scroll_x) + step * SIDEWAYS_STEP), animate=False, immediate=True, force=True)
+
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        self.pause_follow()  # the scrolling itself is Widget's own handler
+        event.stop()
+        self.pause_follow()
+        self.scroll_to(y=max(0, int(self.scroll_y) - WHEEL_LINES), animate=False, immediate=True, force=True)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.scroll_to(y=int(self.scroll_y) + WHEEL_LINES, animate=False, immediate=True, force=True)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if self._scrollbar_width and event.x >= self.size.width - 1:
+            event.stop()
+            self._dragging = True
+            self.capture_mouse()
+            self._scroll_to_fraction(event.y)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging:
+            self._scroll_to_fraction(event.y)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
+    def _scroll_to_fraction(self, y: int) -> None:
+        """Scroll as the scrollbar says: screen line ``y`` stands for that fraction of the lines."""
+        height = max(self.size.height - 1, 1)
+        fraction = min(max(y, 0), height) / height
+        self.pause_follow()
+        self.scroll_to(y=round(fraction * self.max_scroll_y), animate=False, immediate=True, force=True)
 
     def on_click(self, event: events.Click) -> None:
-        if not len(self.display_lines):
+        if not len(self.display_lines) or (self._scrollbar_width and event.x >= self.size.width - 1):
             return
         line = int(self.scroll_y) + event.y
         if line < len(self.display_lines):
             self.move_to(self.display_lines.locate(line)[0])
-
-
-def _fit(text: str, width: int) -> str:
-    return text.ljust(width) if len(text) <= width else "…" + text[-(width - 1) :]
-
-
-def _process_label(record: Record) -> str:
-    name = record.fields.get("processName")
-    if record.pid is not None:
-        return str(record.pid)
-    return name or ""

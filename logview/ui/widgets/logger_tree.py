@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from logview.core.filters import logger_matches
 from logview.core.index.symbols import SymbolTable
+from logview.ui.commands import bindings
 
 
 class LoggerTree(Tree[str]):
@@ -22,7 +22,7 @@ class LoggerTree(Tree[str]):
     two logger criteria of :class:`Filters`.
     """
 
-    BINDINGS = [Binding("space", "toggle_logger", "Toggle logger")]
+    BINDINGS = bindings("loggers")
 
     @dataclass
     class Changed(Message):

@@ -1,36 +1,39 @@
-"""The status bar: records shown of the total, the sources and their state, the cursor's time."""
+"""The status bar: records shown of the total, follow, the search, the sources and their state, the cursor's time."""
 
 from __future__ import annotations
 
 import os
 
-from textual.widgets import Static
+from rich.text import Text
+from textual.widget import Widget
 
 from logview.core.index.timeline import SourceState
 from logview.core.sources.rotation import parse_rotation_name
+from logview.ui.status_line import StatusParts, status_text
 
 #: A rotation set's state is its liveliest file's: one file followed makes the set followed.
 _STATE_RANK = {"reading": 0, "following": 1, "receiving": 1, "error": 2, "done": 3}
+#: States as the status bar says them: a file logview keeps reading is "watched", which is not the view's follow.
+_STATE_WORDS = {"following": "watched", "done": "read"}
 
 
-class StatusBar(Static):
+class StatusBar(Widget):
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
-    _text = ""
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.parts = StatusParts(0, 0)
 
-    def show(self, shown: int, total: int, sources: list[SourceState], cursor_time: str | None, note: str = "") -> None:
-        parts = [f"{shown:,} / {total:,} records", describe_sources(sources)]
-        if cursor_time:
-            parts.append(cursor_time)
-        if note:
-            parts.append(note)
-        text = " │ ".join(parts)
-        if text != self._text:
-            # One line of a fixed height: no layout of the screen for a new text.
-            self._text = text
-            self.update(text, layout=False)
+    def show(self, parts: StatusParts) -> None:
+        if parts != self.parts:
+            # One line of a fixed height: a new text needs no layout of the screen.
+            self.parts = parts
+            self.refresh(layout=False)
+
+    def render(self) -> Text:
+        return status_text(self.parts, self.content_region.width)
 
 
 def describe_sources(sources: list[SourceState]) -> str:
@@ -38,18 +41,21 @@ def describe_sources(sources: list[SourceState]) -> str:
 
     A followed file that rotates 250 times leaves 250 done generations
     behind it, and the copies read from its rotated files: that is still
-    one source to the user, ``app.log: 251 files (following)``.
+    one source to the user, ``app.log: 251 files (watched)``.
     """
     sets: dict[str, list[SourceState]] = {}
     for source in sources:
         sets.setdefault(parse_rotation_name(source.name).base, []).append(source)
     states = {
-        base: min((member.state for member in members), key=lambda state: _STATE_RANK.get(state, 0)) for base, members in sets.items()
+        base: _STATE_WORDS.get(state, state)
+        for base, state in (
+            (base, min((member.state for member in members), key=lambda state: _STATE_RANK.get(state, 0))) for base, members in sets.items()
+        )
     }
     if len(sets) == 1:
         # One source: its name says more than a count (a file, or where records are listened for).
         (base, members), state = next(iter(sets.items())), next(iter(states.values()))
-        name = os.path.basename(base) or base
+        name = "standard input" if base == "-" else os.path.basename(base) or base
         return f"{name}: {len(members)} files ({state})" if len(members) > 1 else f"{name} ({state})"
     counts: dict[str, int] = {}
     for state in states.values():

@@ -1,45 +1,68 @@
-"""The text filters of the focused pane, like lnav's filter-in and filter-out: listed, removable."""
+"""The text filters of the focused pane, like lnav's filter-in and filter-out: listed, switched off and on, removed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from logview.core.filters import TextFilter
+from logview.ui.commands import bindings
+
 
 class TextFilterList(OptionList):
-    """``+ regex`` shows only matching records, ``− regex`` hides them; Delete removes one."""
+    """``+ regex`` keeps the records matching it (any of the filter-ins), ``− regex`` hides them.
 
-    BINDINGS = [Binding("delete,backspace,x", "remove", "Remove filter")]
+    Space switches the highlighted filter off (it stays listed, filtering
+    nothing) and on again; Delete removes it.
+    """
+
+    BINDINGS = bindings("filters")
 
     DEFAULT_CSS = """
     TextFilterList { height: auto; max-height: 8; }
     """
 
     @dataclass
-    class Removed(Message):
-        pattern: str
-        keep: bool
+    class Changed(Message):
+        """The filters as the user left them."""
+
+        filters: tuple[TextFilter, ...]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Text filters (+ −)"
-        self.patterns: list[tuple[str, bool]] = []
+        self.filters: tuple[TextFilter, ...] = ()
 
-    def set_patterns(self, include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
-        self.patterns = [(pattern, True) for pattern in include] + [(pattern, False) for pattern in exclude]
+    def set_filters(self, filters: tuple[TextFilter, ...]) -> None:
+        self.filters = filters
+        highlighted = self.highlighted
         self.clear_options()
-        if not self.patterns:
-            self.add_option(Option("none: + shows matches only, − hides them", disabled=True))
+        if not filters:
+            self.add_option(Option("none: + keeps, − hides", disabled=True))
             return
-        self.add_options([Option(f"{'+' if keep else '−'} {pattern}") for pattern, keep in self.patterns])
-        self.highlighted = 0
+        self.add_options([Option(_label(text_filter)) for text_filter in filters])
+        self.highlighted = min(highlighted or 0, len(filters) - 1)
+
+    def action_toggle_filter(self) -> None:
+        index = self._highlighted_filter()
+        if index is not None:
+            old = self.filters[index]
+            changed = TextFilter(old.pattern, old.keep, not old.enabled)
+            self.post_message(self.Changed((*self.filters[:index], changed, *self.filters[index + 1 :])))
 
     def action_remove(self) -> None:
-        if self.highlighted is None or self.highlighted >= len(self.patterns):
-            return
-        pattern, keep = self.patterns[self.highlighted]
-        self.post_message(self.Removed(pattern, keep))
+        index = self._highlighted_filter()
+        if index is not None:
+            self.post_message(self.Changed(self.filters[:index] + self.filters[index + 1 :]))
+
+    def _highlighted_filter(self) -> int | None:
+        index = self.highlighted
+        return index if index is not None and index < len(self.filters) else None
+
+
+def _label(text_filter: TextFilter) -> str:
+    sign = "+" if text_filter.keep else "−"
+    return f"{sign} {text_filter.pattern}" if text_filter.enabled else f"{sign} {text_filter.pattern} (off)"

@@ -1,0 +1,33 @@
+"""The viewer's colours, by role, in one table.
+
+Explicit RGB values rather than named ANSI colours: Textual maps a named
+colour through its theme to RGB and a 16-colour terminal then shows the
+nearest of its own palette, which turned WARNING bright red and ERROR magenta.
+Each value here is chosen so that its 256- and 16-colour downgrades keep its
+meaning (tests/unit/test_colors.py checks them).
+"""
+
+from __future__ import annotations
+
+COLORS: dict[str, str] = {
+    # The record's columns.
+    "time": "#56b6c2",  # cyan
+    "logger": "#5faf5f",  # green
+    "process": "#5f87d7",  # blue
+    # Levels: DEBUG grey, INFO the default text colour, WARNING yellow, ERROR red, CRITICAL white on red.
+    "debug": "#767676",
+    "warning": "#d7af00",
+    "error": "#ff5f5f",
+    "critical": "#d70000",
+    "critical-text": "#ffffff",
+    # Search matches and folded records.
+    "match": "#af00af",
+    "match-text": "#ffffff",
+    "fold": "#d75fd7",
+    # The status bar's badges (following, paused) and the key bar.
+    "follow": "#5faf00",
+    "paused": "#d7af00",
+    "badge-text": "#000000",
+    "key": "#ffaf00",
+    "hint": "#bcbcbc",
+}

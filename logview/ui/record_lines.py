@@ -1,0 +1,114 @@
+"""A record as the log pane draws it: aligned columns, coloured by level, its message made safe to show.
+
+Pure text in, rich Text out, with no Textual import: the log pane uses it for
+the lines on screen, and the first frame, drawn before Textual is loaded,
+uses it for the same lines, so that the two cannot differ.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+
+from logview.core.record import Record, format_time
+from logview.ui.colors import COLORS
+
+#: Styles by level number band; a custom level takes the band below it. Colours that a 16-colour
+#: terminal shows as red, yellow and grey (see tests/unit/test_colors.py), not the nearest of its palette.
+LEVEL_STYLES: tuple[tuple[int, Style], ...] = (
+    (50, Style(bold=True, color=COLORS["critical-text"], bgcolor=COLORS["critical"])),
+    (40, Style(color=COLORS["error"])),
+    (30, Style(color=COLORS["warning"])),
+    (20, Style()),
+    (0, Style(color=COLORS["debug"])),
+)
+TIME_STYLE = Style(color=COLORS["time"])
+NO_TIME_STYLE = Style(color=COLORS["debug"])
+LOGGER_STYLE = Style(color=COLORS["logger"])
+PROCESS_STYLE = Style(color=COLORS["process"])
+MATCH_STYLE = Style(bgcolor=COLORS["match"], color=COLORS["match-text"], bold=True)
+FOLD_STYLE = Style(bold=True, color=COLORS["fold"])
+FOLD_MARKER = " ⏎ +{} lines"
+#: Columns the time takes: 2024-03-01 12:00:00.000
+TIME_WIDTH = 23
+#: Characters a terminal would act on rather than show: C0 controls but newline, DEL, and C1 controls.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+TAB_SIZE = 8
+
+
+@dataclass(frozen=True)
+class ColumnWidths:
+    """Widths of the header columns, so that messages line up."""
+
+    level: int = 8
+    logger: int = 16
+    pid: int = 6
+
+
+def level_style(levelno: int | None) -> Style:
+    if levelno is None:
+        return Style()
+    for threshold, style in LEVEL_STYLES:
+        if levelno >= threshold:
+            return style
+    return LEVEL_STYLES[-1][1]
+
+
+def visible(line: str) -> str:
+    """``line`` with tabs expanded and control characters spelled out (``\\x1b``), never sent to the terminal raw.
+
+    A log line may hold anything a program printed: an escape sequence in it
+    would move the cursor or recolour the screen if it were drawn as is.
+    """
+    if "\t" in line:
+        line = line.expandtabs(TAB_SIZE)
+    if _CONTROLS.search(line) is None:
+        return line
+    return _CONTROLS.sub(lambda found: f"\\x{ord(found.group()):02x}", line)
+
+
+def record_lines(record: Record, widths: ColumnWidths, folded: bool, search: re.Pattern[str] | None = None) -> list[Text]:
+    """The screen lines of ``record``: its header columns and first line, then its other lines indented (or folded)."""
+    style = level_style(record.levelno)
+    message_lines = [visible(line) for line in record.message.split("\n")] if record.message else [""]
+    head = Text(no_wrap=True, end="")
+    stamp = format_time(record.time)
+    head.append((stamp.replace("T", " ") if stamp else "-").ljust(TIME_WIDTH), TIME_STYLE if stamp else NO_TIME_STYLE)
+    head.append(" ")
+    if widths.level:
+        head.append(visible(record.level or "").ljust(widths.level), style)
+        head.append(" ")
+    if widths.logger:
+        head.append(fit(visible(record.logger or ""), widths.logger), LOGGER_STYLE)
+        head.append(" ")
+    if widths.pid:
+        head.append(fit(visible(process_label(record)), widths.pid).rjust(widths.pid), PROCESS_STYLE)
+        head.append(" ")
+    indent = head.cell_len
+    first = head + Text(message_lines[0], style=style, end="")
+    extra = len(message_lines) - 1
+    if folded and extra:
+        first.append(FOLD_MARKER.format(extra), FOLD_STYLE)
+    lines = [first]
+    if not folded:
+        rest_style = style if record.levelno is not None and record.levelno >= 40 else Style()
+        lines.extend(Text(" " * indent + line, style=rest_style, end="") for line in message_lines[1:])
+    if search is not None:
+        for line in lines:
+            line.highlight_regex(search, MATCH_STYLE)
+    return lines
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` padded to ``width``, or cut from the left (the end of a dotted name says the most)."""
+    return text.ljust(width) if len(text) <= width else "…" + text[-(width - 1) :]
+
+
+def process_label(record: Record) -> str:
+    """The pid, or the process name when the format logs no pid."""
+    if record.pid is not None:
+        return str(record.pid)
+    return record.fields.get("processName") or ""
