@@ -30,4 +30,6 @@ COLORS: dict[str, str] = {
     "badge-text": "#000000",
     "key": "#ffaf00",
     "hint": "#bcbcbc",
+    # A level, logger or process switched off in the sidebar.
+    "off": "#767676",
 }

@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import gzip
 import logging
-from collections.abc import Callable
 from pathlib import Path
-
-import pytest
-from textual.pilot import Pilot
 
 from logview.core.filters import Filters
 from logview.core.record import format_time
@@ -26,56 +22,11 @@ from logview.ui.widgets.logger_tree import LoggerTree
 from logview.ui.widgets.pid_pane import PidPane
 from logview.ui.widgets.prompt_bar import PromptBar
 from logview.ui.widgets.text_filters import TextFilterList
+from tests.functional.driving import SIZE, screen_text, settled, shown_levels, wait_for
 from tests.unit.logfiles import record, write_records
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLES = sorted(str(path) for path in (ROOT / "sample_logs").iterdir())
-SIZE = (150, 40)
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    """Let the app run until ``condition`` holds; fail after ``timeout`` seconds."""
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
-
-
-async def settled(pilot: Pilot) -> LogViewApp:
-    """Wait until indexing is done and the last filter change is shown."""
-    app = pilot.app
-    assert isinstance(app, LogViewApp)
-    await wait_for(pilot, lambda: app.is_settled)
-    await pilot.pause()
-    return app
-
-
-def shown_levels(app: LogViewApp) -> set[str]:
-    rows = app.log_pane.selection.to_array()
-    return {record.level for record in app.reader.records(rows) if record.level}
-
-
-def screen_text(app: LogViewApp) -> str:
-    """The records' text on the log pane's screen lines, without its scrollbar's column."""
-    pane = app.log_pane
-    return "\n".join(pane.render_line(y).text[: pane.text_width] for y in range(pane.size.height))
-
-
-@pytest.fixture
-def small_log(tmp_path: Path) -> Path:
-    """Three processes, four loggers, all levels, one traceback, written by a FileHandler."""
-    path = tmp_path / "app.log"
-    rows = []
-    loggers = ["myapp", "myapp.lib1", "myapp.lib2", "myapp.lib2.db"]
-    levels = [logging.DEBUG, logging.INFO, logging.INFO, logging.WARNING, logging.ERROR]
-    for number in range(120):
-        message = f"event {number}"
-        if number == 50:
-            message += "\nTraceback (most recent call last):\n  File 'job.py', line 3, in run\nKeyError: 'job'"
-        rows.append(record(1709251200 + number, message, name=loggers[number % 4], level=levels[number % 5], process=4000 + number % 3))
-    write_records(path, rows)
-    return path
 
 
 async def test_opens_sample_logs_and_shows_every_record() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.level_pane import LevelPane
-from tests.functional.test_app import SIZE, screen_text, settled, wait_for
+from tests.functional.driving import SIZE, screen_text, settled, wait_for
 from tests.unit.logfiles import record, write_records
 
 

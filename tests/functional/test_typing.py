@@ -17,9 +17,7 @@ from textual.pilot import Pilot
 
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.level_pane import LevelPane
-from tests.functional.test_app import SIZE, screen_text, settled, small_log, wait_for  # noqa: F401 - small_log is a fixture
-
-__all__ = ["small_log"]
+from tests.functional.driving import SIZE, screen_text, settled, wait_for
 
 
 async def type_ahead(pilot: Pilot, text: str, *keys: str) -> None:

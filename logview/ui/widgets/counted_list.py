@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from rich.text import Text
 from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
+
+from logview.ui.colors import COLORS
 
 Value = TypeVar("Value")
 
@@ -22,14 +25,24 @@ class CountedSelectionList(SelectionList[Value], Generic[Value]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         #: The prompts shown, in order.
-        self._prompts: list[str] = []
+        self._prompts: list[str | Text] = []
+
+    DEFAULT_CSS = f"""
+    CountedSelectionList > .selection-list--button, CountedSelectionList > .selection-list--button-highlighted {{
+        color: {COLORS["off"]};
+    }}
+    """
 
     def show_items(self, items: list[tuple[str, Value, bool]]) -> None:
-        """Show one option per (prompt, value, checked), keeping the highlight where it was."""
+        """Show one option per (prompt, value, checked), keeping the highlight where it was.
+
+        An entry switched off is greyed, its box's mark too: Textual's own
+        unchecked box is a black mark on dark blue, which reads as nothing.
+        """
         checked = set(self.selected)
         values = [self.get_option_at_index(index).value for index in range(self.option_count)]
         shown = [(value, value in checked) for value in values]
-        prompts = [prompt for prompt, _, _ in items]
+        prompts = [prompt if on else Text(prompt, style=COLORS["off"]) for prompt, _, on in items]
         if shown == [(value, check) for _, value, check in items]:
             for index, (prompt, old_prompt) in enumerate(zip(prompts, self._prompts, strict=True)):
                 if prompt != old_prompt:
@@ -40,6 +53,6 @@ class CountedSelectionList(SelectionList[Value], Generic[Value]):
         highlighted = self.highlighted
         with self.prevent(SelectionList.SelectionToggled, SelectionList.SelectedChanged):
             self.clear_options()
-            self.add_options([Selection(prompt, value, checked) for prompt, value, checked in items])
+            self.add_options([Selection(prompt, value, checked) for prompt, (_, value, checked) in zip(prompts, items, strict=True)])
         if self.option_count:
             self.highlighted = min(highlighted or 0, self.option_count - 1)

@@ -13,6 +13,8 @@ from logview.core.filters import logger_matches
 from logview.core.index.symbols import SymbolTable
 from logview.ui.commands import bindings
 
+SHOWN, HIDDEN, MIXED = "☑", "☐", "▣"
+
 
 class LoggerTree(Tree[str]):
     """Space toggles the highlighted logger and everything under it.
@@ -70,9 +72,15 @@ class LoggerTree(Tree[str]):
                 node.set_label(label)
 
     def _label(self, name: str) -> str:
-        shown = not self.is_hidden(name)
-        mark = "☑" if shown else "☐"
-        return f"{mark} {name.rpartition('.')[2]} ({self._subtree_counts.get(name, 0):,})"
+        return f"{self._mark(name)} {name.rpartition('.')[2]} ({self._subtree_counts.get(name, 0):,})"
+
+    def _mark(self, name: str) -> str:
+        """☑ the whole subtree shown, ☐ all of it hidden, ▣ some of each."""
+        subtree = [logger for logger in self._logger_nodes if logger_matches(logger, name)]
+        hidden = sum(1 for logger in subtree if self.is_hidden(logger))
+        if hidden == 0:
+            return SHOWN
+        return HIDDEN if hidden == len(subtree) else MIXED
 
     def is_hidden(self, name: str) -> bool:
         if name in self.hidden_names:

@@ -42,11 +42,13 @@ class PidPane(CountedSelectionList[int]):
 
     def update_counts(self, processes: ProcessTable, counts: np.ndarray) -> None:
         self._processes = processes
+        # By pid, then name: the order the codes were given in depends on which file a parse thread read first.
+        codes = sorted(
+            range(1, len(processes)),
+            key=lambda code: (processes.pids[code] is None, processes.pids[code] or 0, processes.names[code] or ""),
+        )
         self.show_items(
-            [
-                (f"{processes.label(code)} ({int(counts[code]) if code < len(counts) else 0:,})", code, self.is_shown(code))
-                for code in range(1, len(processes))
-            ]
+            [(f"{processes.label(code)} ({int(counts[code]) if code < len(counts) else 0:,})", code, self.is_shown(code)) for code in codes]
         )
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
