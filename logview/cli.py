@@ -167,7 +167,8 @@ def run_print(settings: Settings) -> int:
         for message in pipeline.errors:
             _say(message)
         rows = selected_rows(pipeline, settings.filters)
-        printer = Printer(pipeline, sys.stdout.buffer)
+        # On a terminal, control characters in the records are shown, not obeyed; to a pipe the bytes are the log's own.
+        printer = Printer(pipeline, sys.stdout.buffer, escape=_is_terminal(sys.stdout))
         try:
             if settings.output == "jsonl":
                 printer.print_jsonl(rows)

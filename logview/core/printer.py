@@ -16,6 +16,7 @@ from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from logview.core.runs import equal_runs
 from logview.core.view_rows import Rows
+from logview.core.visible_text import escape_controls, escape_json_controls
 
 #: Runs closer together than this are read in one piece.
 WINDOW_BYTES = 1 << 20
@@ -24,9 +25,11 @@ BATCH_ROWS = 16384
 
 
 class Printer:
-    def __init__(self, pipeline: Pipeline, out: BinaryIO) -> None:
+    def __init__(self, pipeline: Pipeline, out: BinaryIO, escape: bool = False) -> None:
+        """``escape``: the output is a terminal, and control characters in the records are spelled out (visible_text)."""
         self.pipeline = pipeline
         self.out = out
+        self.escape = escape
 
     def print_text(self, rows: Rows) -> int:
         """Write the records' original lines; returns how many records were written."""
@@ -41,7 +44,9 @@ class Printer:
                 source_id = int(batch_sources[begin])
                 pieces.append(self._gather(source_id, batch_offsets[begin:stop], batch_lengths[begin:stop]))
             data = b"".join(pieces)
-            if any(self.pipeline.loaded[int(s)].state.invalid_utf8 for s in np.unique(batch_sources)):
+            if self.escape:
+                data = escape_controls(data.decode("utf-8", "replace")).encode("utf-8")
+            elif any(self.pipeline.loaded[int(s)].state.invalid_utf8 for s in np.unique(batch_sources)):
                 data = data.decode("utf-8", "replace").encode("utf-8")
             self.out.write(data)
             written += len(batch)
@@ -52,7 +57,8 @@ class Printer:
         reader = RecordReader(self.pipeline)
         for start in range(0, len(rows), BATCH_ROWS):
             lines = [json.dumps(record.as_json(), ensure_ascii=False) for record in reader.records(rows[start : start + BATCH_ROWS])]
-            self.out.write(("\n".join(lines) + "\n").encode("utf-8"))
+            text = "\n".join(lines) + "\n"
+            self.out.write((escape_json_controls(text) if self.escape else text).encode("utf-8"))
         return len(rows)
 
     def _gather(self, source_id: int, offsets: np.ndarray, lengths: np.ndarray) -> bytes:

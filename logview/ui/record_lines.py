@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from logview.core.record import Record, format_time
+from logview.core.visible_text import visible
 from logview.ui.colors import COLORS
 
 #: Styles by level number band; a custom level takes the band below it. Colours that a 16-colour
@@ -34,9 +35,6 @@ FOLD_STYLE = Style(bold=True, color=COLORS["fold"])
 FOLD_MARKER = " ⏎ +{} lines"
 #: Columns the time takes: 2024-03-01 12:00:00.000
 TIME_WIDTH = 23
-#: Characters a terminal would act on rather than show: C0 controls but newline, DEL, and C1 controls.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-TAB_SIZE = 8
 
 
 @dataclass(frozen=True)
@@ -55,19 +53,6 @@ def level_style(levelno: int | None) -> Style:
         if levelno >= threshold:
             return style
     return LEVEL_STYLES[-1][1]
-
-
-def visible(line: str) -> str:
-    """``line`` with tabs expanded and control characters spelled out (``\\x1b``), never sent to the terminal raw.
-
-    A log line may hold anything a program printed: an escape sequence in it
-    would move the cursor or recolour the screen if it were drawn as is.
-    """
-    if "\t" in line:
-        line = line.expandtabs(TAB_SIZE)
-    if _CONTROLS.search(line) is None:
-        return line
-    return _CONTROLS.sub(lambda found: f"\\x{ord(found.group()):02x}", line)
 
 
 def record_lines(record: Record, widths: ColumnWidths, folded: bool, search: re.Pattern[str] | None = None) -> list[Text]:

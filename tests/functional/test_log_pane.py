@@ -64,3 +64,15 @@ async def test_a_filter_that_hides_the_cursors_record_keeps_the_cursor_at_the_ne
         await pilot.press("home", "space")  # DEBUG off
         await wait_for(pilot, lambda: len(pane.selection) == 100)
         assert app.reader.record(pane.current_row).message == "info 51"  # 510 s, 2 s away; not info 50 (8 s) nor the top
+
+
+async def test_control_characters_in_a_message_are_shown_escaped_and_tabs_expanded(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.log"
+    write_records(path, [record(1709251200, "red \x1b[31mtext\x07 and\ta tab")])
+    app = LogViewApp([str(path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        line = app.log_pane.render_line(0)
+        # Spelled out first, then the tab to the next stop of 8 from the message's start, as shown.
+        assert "red \\x1b[31mtext\\x07 and\ta tab".expandtabs(8) in line.text
+        assert not any("\x1b" in segment.text or "\x07" in segment.text or "\t" in segment.text for segment in line)
