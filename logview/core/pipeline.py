@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from logview.core.index.timeline import SourceState, Timeline
 from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
-from logview.core.parse.detect import Format, detect_format
+from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat
 from logview.core.sources.opener import CHUNK_SIZE, FIRST_CHUNK_SIZE, ByteStore, Chunk, InputError, OpenedInput, open_input
@@ -152,7 +152,7 @@ class Pipeline:
                         break
                     data = opened.read(start, (end or size) - start)
             if loaded.parser is None:
-                loaded.format = self._detect(_sample(data))
+                loaded.format = self._detect(sample_lines(data))
                 state.format_name = _format_name(loaded.format)
                 loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
             parsed = loaded.parser.parse(data)
@@ -178,7 +178,7 @@ class Pipeline:
             for chunk in opened.chunks(self.chunk_size, self.first_chunk_size):
                 if parser is None:
                     first = chunk.load(opened)
-                    loaded.format = self._detect(_sample(first))
+                    loaded.format = self._detect(sample_lines(first))
                     state.format_name = _format_name(loaded.format)
                     parser = loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
                     if opened.compression is None and chunk.offset == 0:
@@ -196,19 +196,9 @@ class Pipeline:
                 self._append(state, *pending.popleft(), on_progress)
 
     def _detect(self, sample: list[str]) -> Format | None:
-        """The format of a new input: the previous input's when it reads the sample as well.
-
-        Files of one rotation set share their format, and trying the whole
-        catalogue on each of them costs more than parsing a chunk.
-        """
+        """The format of a new input, the previous input's when it reads the sample as well."""
         previous = next((item.format for item in reversed(self.loaded[:-1]) if item.format is not None), None)
-        if isinstance(previous, LogFormat) and not self.user_formats:
-            lines = [line for line in sample if line.strip()]
-            matched = sum(1 for line in lines if previous.match(line) is not None)
-            # Continuation lines do not match: a traceback-heavy sample still reads well.
-            if lines and matched >= 0.8 * len(lines):
-                return previous
-        return detect_format(sample, self.user_formats)
+        return detect_after(sample, previous, self.user_formats)
 
     def _append(
         self, state: SourceState, base: int, future: Future[ParsedChunk], on_progress: Callable[[SourceState], None] | None
@@ -235,11 +225,6 @@ class Pipeline:
 
 def _parse(parser: ChunkParser, opened: OpenedInput, chunk: Chunk) -> ParsedChunk:
     return parser.parse(chunk.take(opened))
-
-
-def _sample(chunk: bytes, lines: int = 400) -> list[str]:
-    head = chunk[: 256 * 1024]
-    return head.decode("utf-8", "replace").splitlines()[:lines]
 
 
 def _format_name(log_format: Format | None) -> str:

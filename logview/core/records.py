@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from logview.core.parse.format_string import LogFormat
-from logview.core.parse.json_lines import MESSAGE_KEYS, TRACEBACK_KEYS, first_key
+from logview.core.parse.json_lines import json_message
 from logview.core.pipeline import Pipeline
 from logview.core.record import Record
 
@@ -96,12 +96,4 @@ def _json_message(lines: list[str]) -> tuple[str, dict[str, str]]:
         return "\n".join(lines), {}
     if not isinstance(obj, dict):
         return "\n".join(lines), {}
-    message = first_key(obj, MESSAGE_KEYS)
-    text = "" if message is None else str(message)
-    traceback = first_key(obj, TRACEBACK_KEYS)
-    if isinstance(traceback, str) and traceback:
-        text = f"{text}\n{traceback}"
-    if len(lines) > 1:
-        text = "\n".join([text, *lines[1:]])
-    fields = {key: value if isinstance(value, str) else json.dumps(value) for key, value in obj.items()}
-    return text, fields
+    return json_message(obj, lines)

@@ -49,6 +49,26 @@ def detect_format(sample: Sequence[str], user_formats: Sequence[LogFormat] = ())
     return _best(lines, catalogue_formats())
 
 
+def detect_after(sample: Sequence[str], previous: Format | None, user_formats: Sequence[LogFormat] = ()) -> Format | None:
+    """The format of an input read after one in ``previous``: that one again when it reads the sample as well.
+
+    Files of one rotation set share their format, and trying the whole
+    catalogue on each of them costs more than parsing a chunk.
+    """
+    if isinstance(previous, LogFormat) and not user_formats:
+        lines = [line for line in sample if line.strip()]
+        matched = sum(1 for line in lines if previous.match(line) is not None)
+        # Continuation lines do not match: a traceback-heavy sample still reads well.
+        if lines and matched >= 0.8 * len(lines):
+            return previous
+    return detect_format(sample, user_formats)
+
+
+def sample_lines(head: bytes, lines: int = SAMPLE_LINES) -> list[str]:
+    """The lines detection looks at: those of the input's first 256 KiB, at most ``lines`` of them."""
+    return head[: 256 * 1024].decode("utf-8", "replace").splitlines()[:lines]
+
+
 def _best(lines: Sequence[str], candidates: Sequence[LogFormat]) -> LogFormat | None:
     best: LogFormat | None = None
     best_key = (0, 0)

@@ -49,3 +49,16 @@ def first_key(obj: dict[str, object], keys: tuple[str, ...]) -> object | None:
         if key in obj and obj[key] is not None:
             return obj[key]
     return None
+
+
+def json_message(obj: dict[str, object], lines: list[str]) -> tuple[str, dict[str, str]]:
+    """The message of a JSON record (its traceback after it, then any lines that continue it) and its fields as text."""
+    message = first_key(obj, MESSAGE_KEYS)
+    text = "" if message is None else str(message)
+    traceback = first_key(obj, TRACEBACK_KEYS)
+    if isinstance(traceback, str) and traceback:
+        text = f"{text}\n{traceback}"
+    if len(lines) > 1:
+        text = "\n".join([text, *lines[1:]])
+    fields = {key: value if isinstance(value, str) else json.dumps(value) for key, value in obj.items()}
+    return text, fields

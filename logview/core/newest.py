@@ -1,0 +1,187 @@
+"""The newest records of the inputs, read from their ends, before anything is indexed.
+
+The viewer opens at the newest records, as tail -f, lnav and Toolong do; on a
+10 million record file the index takes seconds to reach them. Their first
+screen is read here instead: the last few kilobytes of each input, split into
+records with the format's compiled regex and merged by time, in plain Python
+(no numpy, no polars), so that it is on the terminal in the first tenth of a
+second. Merged as the index merges (by time, ties in input order) it is the
+very screen the viewer shows once the index is complete.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+
+from logview.core.parse.detect import Format, detect_after, sample_lines
+from logview.core.parse.format_string import LogFormat
+from logview.core.parse.line_record import is_first_line, parse_record
+from logview.core.record import NO_TIME, Record
+from logview.core.sources.inputs import expand_inputs
+from logview.core.sources.rotation import parse_rotation_name
+
+#: Bytes read from an input's start to detect its format: what the index's detection reads.
+HEAD_BYTES = 256 * 1024
+#: Bytes read from an input's end at first; more, four times as many each time, until enough records are found.
+FIRST_TAIL_BYTES = 64 * 1024
+MAX_TAIL_BYTES = 4 << 20
+#: A compressed input is read whole, and only when it is this small; a larger one gives up the preview.
+MAX_COMPRESSED_BYTES = 2 << 20
+_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")
+
+
+@dataclass(frozen=True)
+class Newest:
+    """The last ``records`` of the merged inputs, oldest first, and the inputs' names in reading order."""
+
+    records: list[Record]
+    names: list[str]
+
+
+def newest_records(paths: list[str], count: int, user_formats: tuple[LogFormat, ...] = ()) -> Newest | None:
+    """The ``count`` newest records of ``paths``, or None when they cannot be had cheaply and for sure.
+
+    None for standard input (it cannot be read twice), a large compressed
+    file, or an input that cannot be read: the viewer then shows records as
+    the index finds them.
+    """
+    names = expand_inputs(paths).names
+    if not names or "-" in names:
+        return None
+    heads: list[tuple[bytes, bytes | None]] = []  # per input: its head, and its whole text when compressed
+    for name in names:
+        read = _read_head(name)
+        if read is None:
+            return None
+        heads.append(read)
+    formats: list[Format | None] = []
+    previous: Format | None = None
+    for head, _ in heads:
+        chosen = detect_after(sample_lines(head), previous, user_formats)
+        formats.append(chosen)
+        previous = chosen if chosen is not None else previous
+    year = datetime.now().year
+    found: list[tuple[int, int, int, Record]] = []  # (sort key, input, position, record)
+    for members in _rotation_sets(names):
+        # Newest generation first: an older one is read only when the newer ones hold too few records.
+        wanted = count
+        for index in reversed(members):
+            records = _newest_of(names[index], heads[index], formats[index], wanted, year)
+            if records is None:
+                return None
+            found.extend((key, index, position, record) for position, (key, record) in enumerate(records))
+            wanted -= len(records)
+            if wanted <= 0:
+                break
+    found.sort(key=lambda item: (item[0], item[1], item[2]))
+    return Newest([record for _, _, _, record in found[-count:]], names)
+
+
+def _rotation_sets(names: list[str]) -> list[list[int]]:
+    """Indices of the inputs by rotation set, each oldest first (the order expand_inputs gives)."""
+    sets: dict[str, list[int]] = {}
+    for index, name in enumerate(names):
+        sets.setdefault(parse_rotation_name(name).base, []).append(index)
+    return list(sets.values())
+
+
+def _read_head(name: str) -> tuple[bytes, bytes | None] | None:
+    try:
+        with open(name, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+            if not head.startswith(_MAGIC):
+                return head, None
+            if os.fstat(handle.fileno()).st_size > MAX_COMPRESSED_BYTES:
+                return None
+            handle.seek(0)
+            text = _inflate(head, handle.read())
+    except (OSError, EOFError, ValueError):
+        return None
+    return (text[:HEAD_BYTES], text) if text is not None else None
+
+
+def _inflate(head: bytes, data: bytes) -> bytes | None:
+    import bz2
+    import gzip
+    import lzma
+
+    try:
+        if head.startswith(b"\x1f\x8b"):
+            return gzip.decompress(data)
+        if head.startswith(b"BZh"):
+            return bz2.decompress(data)
+        return lzma.decompress(data)
+    except (OSError, EOFError, ValueError, lzma.LZMAError):
+        return None  # damaged: the index reports it, and keeps what is before the damage
+
+
+def _newest_of(
+    name: str, read: tuple[bytes, bytes | None], log_format: Format | None, count: int, year: int
+) -> list[tuple[int, Record]] | None:
+    """The last ``count`` records of one input (fewer if it has fewer), each with its sort key."""
+    head, whole = read
+    size = len(whole) if whole is not None else _size(name)
+    if size is None:
+        return None
+    tail_bytes = FIRST_TAIL_BYTES
+    while True:
+        start = max(size - tail_bytes, 0)
+        data = whole[start:] if whole is not None else _read_range(name, start, size - start)
+        if data is None:
+            return None
+        # A tail's first line is cut, and the lines after it up to the next first line of a record continue a
+        # record that began before the tail: what is left starts at a record's first line, and is whole.
+        records = _records(data, start == 0, log_format, name, year)
+        if len(records) >= count or start == 0:
+            return records[-count:]
+        if tail_bytes >= MAX_TAIL_BYTES:
+            return None
+        tail_bytes *= 4
+
+
+def _records(data: bytes, at_start: bool, log_format: Format | None, name: str, year: int) -> list[tuple[int, Record]]:
+    """The records of a piece of an input; unless ``at_start``, its first line is cut and skipped."""
+    text = data.decode("utf-8", "replace")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    if not at_start:
+        lines = lines[1:]
+    groups: list[list[str]] = []
+    for line in lines:
+        if groups and not is_first_line(line, log_format):
+            groups[-1].append(line)
+        elif groups or at_start or is_first_line(line, log_format):
+            groups.append([line])
+    records = [parse_record(group, log_format, name, year) for group in groups]
+    return list(zip(_sort_keys(records), records, strict=True))
+
+
+def _sort_keys(records: list[Record]) -> list[int]:
+    """The index's merge keys: a record's time, or the time of the timed record before it (the first one's, before any)."""
+    first = next((record.time for record in records if record.time != NO_TIME), NO_TIME)
+    keys, carry = [], first
+    for record in records:
+        if record.time != NO_TIME:
+            carry = record.time
+        keys.append(carry)
+    return keys
+
+
+def _size(name: str) -> int | None:
+    try:
+        return os.stat(name).st_size
+    except OSError:
+        return None
+
+
+def _read_range(name: str, offset: int, length: int) -> bytes | None:
+    try:
+        with open(name, "rb") as handle:
+            handle.seek(offset)
+            return handle.read(length)
+    except OSError:
+        return None
