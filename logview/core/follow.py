@@ -386,7 +386,11 @@ class Follower:
         """Poll on every change watchfiles reports in the watched directories, and after each quiet spell.
 
         ``on_poll`` gets the records each poll added (0 after a quiet spell)
-        until ``stop`` is set.
+        until ``stop`` is set. Ctrl+C, on the main thread, raises
+        KeyboardInterrupt here as any blocking call does, for the caller to
+        end quietly; watchfiles' own way of swallowing it logs a warning
+        ("KeyboardInterrupt caught, stopping watch") and returns as if
+        ``stop`` had been set, so that the command could not exit with 130.
         """
         import watchfiles
 
@@ -403,7 +407,7 @@ class Follower:
             rust_timeout=QUIET_MS,
             yield_on_timeout=True,
             recursive=False,
-            raise_interrupt=False,
+            raise_interrupt=True,
         ):
             on_poll(self.poll())
 

@@ -72,7 +72,7 @@ def follow_and_print(
     stop: threading.Event | None = None,
     live: LivePrinter | None = None,
 ) -> None:
-    """Follow the pipeline's files and print their new records until ``stop`` is set (or Ctrl+C)."""
+    """Follow the pipeline's files and print their new records until ``stop`` is set; Ctrl+C raises KeyboardInterrupt."""
     live = live or LivePrinter(pipeline, printer, filters, output)
     follower = Follower(pipeline, patterns)
     reported = 0
@@ -93,7 +93,11 @@ def follow_and_print(
 def listen_and_print(
     pipeline: Pipeline, printer: Printer, filters: Filters, output: str, listener: SocketListener, patterns: Sequence[str] = ()
 ) -> None:
-    """Print the records senders send to ``listener`` as they come, and those written to ``patterns``' files, until Ctrl+C."""
+    """Print the records senders send to ``listener`` as they come, and those written to ``patterns``' files, until Ctrl+C.
+
+    The KeyboardInterrupt is let through once everything is closed: the
+    command line ends with 130, as a shell expects after an interrupt.
+    """
     live = LivePrinter(pipeline, printer, filters, output)
     source = QueueSource(listener.records, pipeline, f"listening on {listener.address}")
     # A sender's trouble is told when it happens, from the listener's thread, not with the next records.
@@ -109,8 +113,6 @@ def listen_and_print(
 
     try:
         source.run(stop, on_batch)
-    except KeyboardInterrupt:
-        pass
     finally:
         stop.set()
         if following.is_alive():
