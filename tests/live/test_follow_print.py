@@ -2,96 +2,109 @@
 
 from __future__ import annotations
 
+import logging
 import re
-import signal
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
+
+from tests.live.children import Child, logview_child
+from tests.live.writers import FORMAT
+from tests.unit.logfiles import file_logger
 
 WRITERS = str(Path(__file__).with_name("writers.py"))
 RECORD = re.compile(rb" record (\d+)$")
+#: The message of a line appended once the writer has finished.
+END = b"the writer has finished"
+#: Seconds for a writer's hundreds of rotations, and for the printer to read them, on a loaded machine.
+LONG = 120.0
 
 
-class FollowingPrinter:
-    """``logview --print -f`` as a process, its standard output collected by a thread."""
+def numbers(printer: Child) -> list[int]:
+    return [int(found[1]) for line in list(printer.lines) if (found := RECORD.search(line))]
 
-    def __init__(self, *arguments: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "logview", "--print", "-f", *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        self.lines: list[bytes] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
 
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip(b"\n"))
+def following(log: Path) -> Child:
+    """``logview --print -f LOG``, once it follows the file: whatever is written from now on is printed."""
+    printer = logview_child("--print", "-f", str(log))
+    printer.wait_watching(log)
+    return printer
 
-    def numbers(self) -> list[int]:
-        return [int(found[1]) for line in list(self.lines) if (found := RECORD.search(line))]
 
-    def wait_for(self, last: int, timeout: float) -> list[int]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            numbers = self.numbers()
-            if numbers and numbers[-1] >= last:
-                time.sleep(0.5)  # anything printed twice after the last one would show here
-                return self.numbers()
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.05)
-        return self.numbers()
+def printed_to_the_end(printer: Child, log: Path, count: int) -> list[int]:
+    """The record numbers printed once a line appended after the writer's last record is printed.
 
-    def stop(self) -> str:
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(10)
-        finally:
-            if self.process.poll() is None:
-                self.process.kill()
-        self._reader.join(5)
-        assert self.process.stderr is not None
-        return self.process.stderr.read().decode()
+    That line is read after every record of the file and its rotated
+    copies, and printed after them: when it is printed, every record is, and
+    one read twice would have been printed before it.
+    """
+    with file_logger(logging.FileHandler(log), fmt=FORMAT) as logger:
+        logger.info(END.decode())
+    try:
+        printer.wait_for_line(END, f"the line written after record {count} printed", timeout=LONG)
+    except AssertionError as error:
+        raise AssertionError(f"{error}; {_difference(numbers(printer), count, printer.stderr)}") from None
+    return numbers(printer)
+
+
+def write(directory: Path, count: int, max_bytes: int, backups: int) -> None:
+    writer = subprocess.run(
+        [sys.executable, WRITERS, "rotating-gzip", str(directory), str(count), str(max_bytes), str(backups)],
+        capture_output=True,
+        check=True,
+        timeout=LONG,
+    )
+    assert not writer.stderr
 
 
 def test_every_record_once_and_in_order_through_hundreds_of_gzip_rotations(tmp_path: Path) -> None:
     count = 200_000
-    (tmp_path / "app.log").touch()
-    printer = FollowingPrinter(str(tmp_path / "app.log"))
+    log = tmp_path / "app.log"
+    log.touch()
+    printer = following(log)
     try:
-        time.sleep(1.0)  # the printer is following before the first record is written
-        writer = subprocess.run(
-            [sys.executable, WRITERS, "rotating-gzip", str(tmp_path), str(count), "50000", "1000"], capture_output=True, check=True
-        )
-        assert not writer.stderr
+        write(tmp_path, count, 50000, 1000)
         rotations = len(list(tmp_path.glob("app.log.*.gz")))
-        numbers = printer.wait_for(count, timeout=120)
+        printed = printed_to_the_end(printer, log, count)
     finally:
-        errors = printer.stop()
+        status = printer.interrupt()
     assert rotations >= 200
-    assert numbers == list(range(1, count + 1)), _difference(numbers, count, errors)
+    assert printed == list(range(1, count + 1)), _difference(printed, count, printer.stderr)
     # Each thousandth record carries its traceback, whole.
     text = b"\n".join(printer.lines)
     assert text.count(b"ValueError: failure at") == count // 1000
+    assert status == 130, printer.stderr
 
 
 def test_rotations_faster_than_the_polls_are_read_from_the_rotated_copies(tmp_path: Path) -> None:
     """A tiny maxBytes: dozens of files come and go between two polls, and are read from their gzip copies."""
     count = 30_000
-    (tmp_path / "app.log").touch()
-    printer = FollowingPrinter(str(tmp_path / "app.log"))
+    log = tmp_path / "app.log"
+    log.touch()
+    printer = following(log)
     try:
-        time.sleep(1.0)
-        subprocess.run(
-            [sys.executable, WRITERS, "rotating-gzip", str(tmp_path), str(count), "5000", "200"], capture_output=True, check=True
-        )
-        numbers = printer.wait_for(count, timeout=120)
+        write(tmp_path, count, 5000, 200)
+        printed = printed_to_the_end(printer, log, count)
     finally:
-        errors = printer.stop()
-    assert numbers == list(range(1, count + 1)), _difference(numbers, count, errors)
+        printer.interrupt()
+    assert printed == list(range(1, count + 1)), _difference(printed, count, printer.stderr)
+
+
+def test_ctrl_c_stops_it_quietly_with_status_130(tmp_path: Path) -> None:
+    """As a shell expects after an interrupt, without watchfiles' "KeyboardInterrupt caught" nor a traceback."""
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log), fmt=FORMAT) as logger:
+        for number in range(1, 4):
+            logger.info("record %d", number)
+    printer = logview_child("--print", "-f", str(log))
+    try:
+        printer.wait_until(lambda: numbers(printer) == [1, 2, 3], "the records already in the file printed")
+        printer.wait_watching(log)  # Ctrl+C comes while watchfiles waits for changes
+    finally:
+        status = printer.interrupt()
+    assert status == 130, printer.stderr
+    assert "KeyboardInterrupt" not in printer.stderr
+    assert "Traceback" not in printer.stderr
 
 
 def _difference(numbers: list[int], count: int, errors: str) -> str:

@@ -6,17 +6,17 @@ import logging
 import logging.handlers
 import os
 import pickle
-import signal
 import socket
 import struct
 import subprocess
 import sys
-import threading
 import time
 
 from logview.core.socket_source import SocketListener, parse_listen_address
 from logview.ui.app import listening_app
 from tests.functional.test_app import SIZE, screen_text, settled, wait_for
+from tests.live.children import Child, logview_child
+from tests.waiting import DEADLINE, wait_until
 
 SENDER = """
 import logging, logging.handlers, sys
@@ -36,7 +36,7 @@ handler.close()
 """
 
 
-def received(listener: SocketListener, count: int, timeout: float = 20.0) -> list[logging.LogRecord]:
+def received(listener: SocketListener, count: int, timeout: float = DEADLINE) -> list[logging.LogRecord]:
     records: list[logging.LogRecord] = []
     deadline = time.monotonic() + timeout
     while len(records) < count and time.monotonic() < deadline:
@@ -56,7 +56,7 @@ def test_records_from_several_tcp_senders_are_tagged_with_their_address() -> Non
             subprocess.Popen([sys.executable, "-c", SENDER.format(kind="SocketHandler"), str(listener.port), "50"]) for _ in range(3)
         ]
         for sender in senders:
-            assert sender.wait(30) == 0
+            assert sender.wait(DEADLINE) == 0
         records = received(listener, 150)
         assert len(records) == 150
         pids = {record.process for record in records}
@@ -92,7 +92,7 @@ def test_a_pickled_global_is_refused_and_the_listener_keeps_running() -> None:
         hostile = pickle.dumps({"msg": "x", "levelno": 20, "created": 1.0, "args": os.system}, 1)
         with socket.create_connection(("127.0.0.1", listener.port)) as connection:
             connection.sendall(_frame(hostile))
-            connection.settimeout(5)
+            connection.settimeout(DEADLINE)
             assert connection.recv(1) == b""  # the listener closed this connection
         assert any("refused a pickled global (posix.system)" in problem for problem in listener.problems)
         handler = logging.handlers.SocketHandler("127.0.0.1", listener.port)
@@ -113,9 +113,7 @@ def test_a_sender_that_disconnects_mid_frame_or_sends_garbage_is_reported() -> N
             connection.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         with socket.create_connection(("127.0.0.1", listener.port)) as connection:
             connection.sendall(struct.pack(">L", 1 << 30))
-        deadline = time.monotonic() + 10
-        while len(listener.problems) < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: len(listener.problems) >= 3, "the three senders' problems reported")
         text = "\n".join(listener.problems)
         assert "disconnected in the middle of a frame" in text
         assert "over the" in text and "limit" in text
@@ -137,13 +135,18 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_print_listen_prints_what_senders_send() -> None:
+def _stopped_quietly(printer: Child, status: int) -> None:
+    """Ctrl+C ended ``--print --listen`` as a shell expects after an interrupt: status 130, no traceback, nothing of watchfiles'."""
+    assert status == 130, printer.stderr
+    assert "KeyboardInterrupt" not in printer.stderr
+    assert "Traceback" not in printer.stderr
+
+
+def test_print_listen_prints_what_senders_send_and_stops_quietly_on_ctrl_c() -> None:
     port = _free_port()
-    printer = subprocess.Popen(
-        [sys.executable, "-m", "logview", "--print", "--listen", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    printer = logview_child("--print", "--listen", str(port))
     try:
-        assert printer.stderr is not None and "listening on 127.0.0.1:" in printer.stderr.readline()
+        printer.wait_for_stderr("listening on 127.0.0.1:", "the printer listening")
         handler = logging.handlers.SocketHandler("127.0.0.1", port)
         logger = logging.getLogger("net.print-test")
         logger.propagate = False
@@ -151,12 +154,12 @@ def test_print_listen_prints_what_senders_send() -> None:
         for number in range(3):
             logger.warning("over tcp %d", number)
         handler.close()
-        assert printer.stdout is not None
-        lines = [printer.stdout.readline() for _ in range(3)]
+        printer.wait_until(lambda: len(printer.lines) >= 3, "the three records sent printed")
     finally:
-        printer.send_signal(signal.SIGINT)
-        printer.wait(10)
-    assert [line.rstrip("\n").split("\t")[-1] for line in lines] == ["over tcp 0", "over tcp 1", "over tcp 2"]
+        status = printer.interrupt()
+    _stopped_quietly(printer, status)
+    lines = [line.decode() for line in printer.lines]
+    assert [line.split("\t")[-1] for line in lines] == ["over tcp 0", "over tcp 1", "over tcp 2"]
     assert all("\tWARNING\tnet.print-test\t" in line for line in lines)
 
 
@@ -185,15 +188,11 @@ def test_print_listen_also_follows_the_files_given_with_it(tmp_path) -> None:
     with file_logger(logging.FileHandler(log)) as file_log:
         file_log.info("written before")
         port = _free_port()
-        printer = subprocess.Popen(
-            [sys.executable, "-m", "logview", "--print", "--listen", str(port), str(log)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        printer = logview_child("--print", "--listen", str(port), str(log))
         try:
-            assert printer.stderr is not None and "listening on 127.0.0.1:" in printer.stderr.readline()
-            assert printer.stdout is not None and printer.stdout.readline().rstrip("\n").endswith("written before")
+            printer.wait_for_stderr("listening on 127.0.0.1:", "the printer listening")
+            printer.wait_for_line(b"written before", "the record already in the file printed")
+            printer.wait_watching(log)
             file_log.info("written while listening")
             handler = logging.handlers.SocketHandler("127.0.0.1", port)
             logger = logging.getLogger("net.print-follow-test")
@@ -201,12 +200,9 @@ def test_print_listen_also_follows_the_files_given_with_it(tmp_path) -> None:
             logger.addHandler(handler)
             logger.warning("sent while following")
             handler.close()
-            lines: list[str] = []
-            reading = threading.Thread(target=lambda: lines.extend(printer.stdout.readline().rstrip("\n") for _ in range(2)), daemon=True)
-            reading.start()
-            reading.join(30)  # not forever: a record never printed fails the test
+            printer.wait_for_line(b"written while listening", "the record written to the file printed")
+            printer.wait_for_line(b"\tsent while following", "the record sent printed")
         finally:
-            printer.send_signal(signal.SIGINT)
-            printer.wait(10)
-    assert any(line.endswith("written while listening") for line in lines), lines
-    assert any(line.endswith("\tsent while following") for line in lines), lines
+            status = printer.interrupt()
+    _stopped_quietly(printer, status)
+    assert printer.lines[0].endswith(b"written before")

@@ -1,6 +1,6 @@
 """Programs that log through real handlers, run as separate processes by the live tests.
 
-    python tests/live/writers.py rotating-gzip DIR COUNT MAX_BYTES BACKUPS [PAUSE_EVERY PAUSE_SECONDS]
+    python tests/live/writers.py rotating-gzip DIR COUNT MAX_BYTES BACKUPS
 
 writes records ``record 1`` … ``record COUNT`` to ``DIR/app.log`` through a
 RotatingFileHandler with the logging cookbook's gzip rotator and namer.
@@ -14,7 +14,6 @@ import logging.handlers
 import os
 import shutil
 import sys
-import time
 
 FORMAT = "%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"
 
@@ -29,7 +28,7 @@ def rotator(source: str, dest: str) -> None:
     os.remove(source)
 
 
-def rotating_gzip(directory: str, count: int, max_bytes: int, backups: int, pause_every: int = 0, pause: float = 0.0) -> None:
+def rotating_gzip(directory: str, count: int, max_bytes: int, backups: int) -> None:
     handler = logging.handlers.RotatingFileHandler(os.path.join(directory, "app.log"), maxBytes=max_bytes, backupCount=backups)
     handler.rotator = rotator
     handler.namer = namer
@@ -45,16 +44,13 @@ def rotating_gzip(directory: str, count: int, max_bytes: int, backups: int, paus
                 logger.exception("record %d", number)
         else:
             logger.info("record %d", number)
-        if pause_every and number % pause_every == 0:
-            time.sleep(pause)
     handler.close()
 
 
 if __name__ == "__main__":
     kind, *arguments = sys.argv[1:]
     if kind == "rotating-gzip":
-        directory, count, max_bytes, backups, *pausing = arguments
-        pause_every, pause = (int(pausing[0]), float(pausing[1])) if pausing else (0, 0.0)
-        rotating_gzip(directory, int(count), int(max_bytes), int(backups), pause_every, pause)
+        directory, count, max_bytes, backups = arguments
+        rotating_gzip(directory, int(count), int(max_bytes), int(backups))
     else:
         sys.exit(f"unknown writer: {kind}")

@@ -7,7 +7,6 @@ import logging.handlers
 import os
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +17,7 @@ from logview.core.follow import Follower
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from tests.unit.logfiles import STANDARD, file_logger, gzip_rotator, record, write_records
+from tests.waiting import wait_for_rollover_time
 
 NUMBER = re.compile(r"record (\d+)")
 
@@ -186,13 +186,15 @@ def test_a_glob_picks_up_files_that_match_it_later(tmp_path: Path) -> None:
 
 
 def test_timed_rotation_is_followed(tmp_path: Path) -> None:
+    """A new second's file every other record, and a poll every third: files rotate between two polls."""
     log = tmp_path / "app.log"
     handler = logging.handlers.TimedRotatingFileHandler(log, when="S", interval=1, backupCount=20)
     with file_logger(handler, fmt=STANDARD) as logger:
         logger.info("record 1")
         with following(log) as (pipeline, follower):
             for number in range(2, 8):
-                time.sleep(0.6)
+                if number % 2 == 0:
+                    wait_for_rollover_time(handler)
                 logger.info("record %d", number)
                 if number % 3 == 0:
                     follower.poll()

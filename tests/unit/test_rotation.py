@@ -7,11 +7,11 @@ import logging.handlers
 import os
 import random
 import re
-import time
 from pathlib import Path
 
 from logview.core.sources.rotation import order_rotation_sets
 from tests.unit.logfiles import file_logger, gzip_rotator
+from tests.waiting import wait_for_rollover_time
 
 
 def test_numbered_names_sort_oldest_first() -> None:
@@ -63,12 +63,12 @@ def test_plain_rotating_handler_through_a_shell_glob_order(tmp_path: Path, logvi
 
 
 def test_timed_rotating_handler_files(tmp_path: Path, logview) -> None:
-    """TimedRotatingFileHandler's own rollover names (when='S'), with records a second apart."""
+    """TimedRotatingFileHandler's own rollover names (when='S'), each record in the next second's file."""
     handler = logging.handlers.TimedRotatingFileHandler(tmp_path / "timed.log", when="S", interval=1, backupCount=10)
     with file_logger(handler) as logger:
         for number in range(4):
             logger.info("record %d", number)
-            time.sleep(1.05)
+            wait_for_rollover_time(handler)
         logger.info("record %d", 4)
     names = sorted(os.listdir(tmp_path), reverse=True)
     assert len(names) >= 3
