@@ -22,15 +22,30 @@ class DisplayLines:
         self.folded = folded
         known, _ = timeline.multi_line.lookup()
         if folded or len(known) == 0 or len(selection) == 0:
-            self._index = np.zeros(0, dtype=np.int64)
-            self._extra = np.zeros(0, dtype=np.int64)
+            index, extra = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         else:
-            self._index, rows = selection.locate(known[known < len(timeline)])
-            self._extra = timeline.multi_line.extra_lines(rows)
+            index, rows = selection.locate(known[known < len(timeline)])
+            extra = timeline.multi_line.extra_lines(rows)
+        self._set_lines(index, extra)
+
+    @classmethod
+    def of_counts(cls, extra_lines: list[int], folded: bool) -> DisplayLines:
+        """The display lines of records that are not rows of the timeline (the newest, read before the index has them)."""
+        lines = cls.__new__(cls)
+        lines.selection = ViewRows(0)
+        lines.folded = folded
+        extra = np.asarray(extra_lines, dtype=np.int64)
+        index = np.flatnonzero(extra) if not folded else np.zeros(0, dtype=np.int64)
+        lines._set_lines(index, extra[index], records=len(extra))
+        return lines
+
+    def _set_lines(self, index: np.ndarray, extra: np.ndarray, records: int | None = None) -> None:
+        """``index``: the multi-line records (ascending indices), ``extra``: their lines after the first."""
+        self._index, self._extra = index, extra
         self._extra_through = np.cumsum(self._extra)
         #: Display line of each multi-line record's first line.
         self._first_line = self._index + self._extra_through - self._extra
-        self.total = len(selection) + int(self._extra.sum())
+        self.total = (len(self.selection) if records is None else records) + int(self._extra.sum())
 
     def __len__(self) -> int:
         return self.total

@@ -28,10 +28,11 @@ from textual.widgets import Input
 from logview.core.filters import FilterError, Filters, TextFilter
 from logview.core.follow import Follower
 from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
+from logview.core.newest import Newest, newest_records
 from logview.core.pipeline import Pipeline
 from logview.core.printer import save_view
 from logview.core.queue_source import LogQueue, QueueSource
-from logview.core.record import NO_TIME, format_time
+from logview.core.record import format_time
 from logview.core.records import RecordReader
 from logview.core.seek import first_at_or_after, next_at_level
 from logview.core.selection import Selection, Selector
@@ -71,6 +72,8 @@ LIVE_TICK = 0.05
 #: Up to this many bytes of log, a search runs on the UI thread (15 ms for the 1,212 records of sample_logs/):
 #: a worker would wait for the GIL behind the frame being drawn, and answer a frame or two later.
 SEARCH_HERE_BYTES = 4 << 20
+#: Records read from the inputs' ends for the first screen: a screenful and more to scroll up while the index is read.
+PREVIEW_RECORDS = 200
 #: Narrower terminals open with the sidebar hidden: the records need the columns more.
 SIDEBAR_MIN_WIDTH = 140
 
@@ -90,11 +93,14 @@ class LogViewApp(App[int]):
         pipeline: Pipeline | None = None,
         queues: Sequence[LogQueue] = (),
         top: bool = False,
+        newest: Newest | None = None,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
         #: Open at the oldest record; by default the view opens at the newest and follows, like tail -f.
         self.top = top
+        #: The newest records, read from the inputs' ends (by the command line's first frame, or at mount).
+        self.newest = newest
         self.pipeline = pipeline or Pipeline(growing=True)
         #: Logging queues drained into the timeline beside the files (see logview.api).
         self.queue_sources = [
@@ -208,6 +214,11 @@ class LogViewApp(App[int]):
         self._fit_sidebar(self.size.width)
         self.log_pane.focus()
         self.log_pane.follow = not self.top
+        if not self.top:
+            if self.newest is None and self.paths:
+                self.newest = newest_records(self.paths, PREVIEW_RECORDS, tuple(self.pipeline.user_formats))
+            if self.newest is not None and self.newest.records:
+                self.log_pane.show_preview(self.newest.records)
         self._show_pane_state()
         self._update_status()
         self.load()
@@ -351,11 +362,7 @@ class LogViewApp(App[int]):
 
     def _cursor_time(self) -> int | None:
         """The time (ms) of the record under the active pane's cursor, None without one."""
-        row = self.log_pane.current_row
-        if row is None:
-            return None
-        moment = int(self.pipeline.timeline.times_at(np.array([row]))[0])
-        return None if moment == NO_TIME else moment
+        return self.log_pane.cursor_time()
 
     @work(thread=True, exclusive=True, group="search")
     def find_matches(self, text: str, jump: bool = True) -> None:
@@ -384,7 +391,8 @@ class LogViewApp(App[int]):
             self.evaluate(target, view.filters, view.requested)
 
     def set_filters(self, filters: Filters) -> None:
-        """New filters for the active pane."""
+        """New filters for the active pane (which leaves the preview: it cannot be filtered)."""
+        self.log_pane.end_preview()
         self.views[self.active].filters = filters
         self.request_selection(self.active)
 
@@ -462,7 +470,8 @@ class LogViewApp(App[int]):
         pane = next(panes, None)
         if pane is None:
             return  # the app is closing, or the pane was closed meanwhile
-        pane.show(message.selection.rows)
+        # While the inputs are read, the newest records read from their ends stay on screen (LogPane.show_preview).
+        pane.show(message.selection.rows, final=not self.indexing)
         if len(message.selection.rows) and not self._first_paint.is_set():
             self.call_after_refresh(self._first_paint.set)
         if message.pane_id == self.active:
@@ -501,9 +510,9 @@ class LogViewApp(App[int]):
         pane = self.log_pane
         moment = self._cursor_time()
         if notice:
-            self._notice = (notice, pane.current_row)
-        said, row = self._notice
-        note = said if said and row == pane.current_row else ""
+            self._notice = (notice, pane.cursor)
+        said, cursor = self._notice
+        note = said if said and cursor == pane.cursor else ""
         if not note:
             if self.indexing:
                 note = self._progress
@@ -566,7 +575,7 @@ class LogViewApp(App[int]):
 
     @on(LogPane.RecordChosen)
     def _record_chosen(self, message: LogPane.RecordChosen) -> None:
-        self.push_screen(DetailScreen(self.reader.record(message.row)))
+        self.push_screen(DetailScreen(message.record))
 
     # -- search -------------------------------------------------------------------------
 
@@ -632,8 +641,9 @@ class LogViewApp(App[int]):
         self._move_cursor(pane, target)
 
     def _move_cursor(self, pane: LogPane, index: int) -> None:
-        """A jump: following pauses (G resumes it), and the record is centred."""
+        """A jump to a record of the selection: following pauses (G resumes it), and the record is centred."""
         pane.pause_follow()
+        pane.end_preview()
         pane.move_to(index, center=True)
         self._update_status()
 

@@ -37,13 +37,34 @@ FOLD_MARKER = " ⏎ +{} lines"
 TIME_WIDTH = 23
 
 
+#: The level column is never narrower: a WARNING or CRITICAL seen late would push every message along.
+LEVEL_MIN_WIDTH = 8
+#: Longer loggers and process names are cut from the left.
+NAME_MAX_WIDTH = 24
+
+
 @dataclass(frozen=True)
 class ColumnWidths:
-    """Widths of the header columns, so that messages line up."""
+    """Widths of the header columns, so that messages line up; 0 hides a column nothing fills."""
 
-    level: int = 8
-    logger: int = 16
-    pid: int = 6
+    level: int = 0
+    logger: int = 0
+    pid: int = 0
+
+    def grown(self, levels: list[str], loggers: list[str], processes: list[str]) -> ColumnWidths:
+        """Wide enough for these labels too. Columns only ever widen: a narrower one would move every message."""
+        return ColumnWidths(
+            level=max(self.level, _width(levels, LEVEL_MIN_WIDTH, None)),
+            logger=max(self.logger, _width(loggers, 0, NAME_MAX_WIDTH)),
+            pid=max(self.pid, _width(processes, 0, NAME_MAX_WIDTH)),
+        )
+
+
+def _width(labels: list[str], minimum: int, maximum: int | None) -> int:
+    if not labels:
+        return 0
+    width = max(minimum, max(len(label) for label in labels))
+    return width if maximum is None else min(width, maximum)
 
 
 def level_style(levelno: int | None) -> Style:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from logview.core.pipeline import Pipeline
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.level_pane import LevelPane
 from tests.functional.driving import SIZE, screen_text, settled, wait_for
@@ -76,3 +80,70 @@ async def test_control_characters_in_a_message_are_shown_escaped_and_tabs_expand
         # Spelled out first, then the tab to the next stop of 8 from the message's start, as shown.
         assert "red \\x1b[31mtext\\x07 and\ta tab".expandtabs(8) in line.text
         assert not any("\x1b" in segment.text or "\x07" in segment.text or "\t" in segment.text for segment in line)
+
+
+class HeldPipeline(Pipeline):
+    """A real pipeline that starts reading only when the test says: the state while the index is read, made to last."""
+
+    def __init__(self) -> None:
+        super().__init__(growing=True)
+        self.go = threading.Event()
+
+    def load(self, names, on_progress=None):  # type: ignore[no-untyped-def]
+        assert self.go.wait(60), "the test never let the pipeline read"
+        return super().load(names, on_progress)
+
+
+@contextmanager
+def released(pipeline: HeldPipeline) -> Iterator[None]:
+    """Let the pipeline read in the end, whatever the test found: its thread must not wait out its deadline."""
+    try:
+        yield
+    finally:
+        pipeline.go.set()
+
+
+async def test_the_newest_records_are_on_screen_before_the_index_has_them_and_stay_put(small_log: Path) -> None:
+    pipeline = HeldPipeline()
+    app = LogViewApp([str(small_log)], pipeline=pipeline)
+    with released(pipeline):
+        await _newest_then_index(app, pipeline)
+
+
+async def _newest_then_index(app: LogViewApp, pipeline: HeldPipeline) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.log_pane
+        assert pane.previewing and app.indexing
+        newest = screen_text(app).splitlines()
+        assert "event 119" in newest[-1] and pane.follow
+        assert "FOLLOW" in str(app.query_one("#status").render())
+        await pilot.press("k", "k")  # up within the newest records: still them
+        assert pane.previewing and pane.current_record is not None and pane.current_record.message == "event 117"
+        await pilot.press("g")  # the top: what the index has read so far (nothing yet)
+        assert not pane.previewing
+        await pilot.press("G")  # the true end, not where the index has got to
+        assert pane.previewing and screen_text(app).splitlines() == newest
+        pipeline.go.set()
+        await settled(pilot)
+        assert not pane.previewing
+        assert screen_text(app).splitlines() == newest  # the index's view: the same records, in the same places
+        assert pane.current_row == 119 and pane.follow
+
+
+async def test_a_filter_set_while_the_index_is_read_leaves_the_newest_records_for_the_filtered_index(small_log: Path) -> None:
+    pipeline = HeldPipeline()
+    app = LogViewApp([str(small_log)], pipeline=pipeline)
+    with released(pipeline):
+        await _filter_while_held(app, pipeline)
+
+
+async def _filter_while_held(app: LogViewApp, pipeline: HeldPipeline) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.log_pane.previewing
+        await pilot.press("minus", *"event 11[0-9]", "enter")
+        assert not app.log_pane.previewing
+        pipeline.go.set()
+        await settled(pilot)
+        assert len(app.log_pane.selection) == 110 and "event 109" in screen_text(app).splitlines()[-1]

@@ -37,7 +37,8 @@ class DetailScreen(ModalScreen[None]):
         table.add_row("level", f"{record.level or '-'}" + (f" ({record.levelno})" if record.levelno is not None else ""))
         table.add_row("logger", record.logger or "-")
         table.add_row("pid", str(record.pid) if record.pid is not None else "-")
-        table.add_row("source", f"{record.source}:{record.line}")
+        # A record read from an input's end before the index had it has no line number yet.
+        table.add_row("source", f"{record.source}:{record.line}" if record.line else record.source)
         for key, value in record.fields.items():
             if key != "message":
                 table.add_row(key, Text(value))

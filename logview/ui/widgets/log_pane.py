@@ -23,11 +23,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from logview.core.display_lines import DisplayLines
-from logview.core.record import NO_TIME
+from logview.core.record import NO_TIME, Record
 from logview.core.records import RecordReader
 from logview.core.view_rows import ViewRows
 from logview.ui.commands import bindings
-from logview.ui.record_lines import ColumnWidths, record_lines
+from logview.ui.record_lines import ColumnWidths, process_label, record_lines
 
 CURSOR_STYLE = Style(reverse=True)
 #: Records built at once when the screen needs one: neighbours are usually needed next.
@@ -68,7 +68,7 @@ class LogPane(ScrollView, can_focus=True):
         """Enter was pressed on a record."""
 
         pane: LogPane
-        row: int
+        record: Record
 
     @dataclass
     class CursorMoved(Message):
@@ -101,22 +101,79 @@ class LogPane(ScrollView, can_focus=True):
         self._base_style = Style()
         #: The scrollbar is being dragged with the mouse.
         self._dragging = False
+        #: The rows of the latest selection given: shown, or waiting behind the preview.
+        self._selection = ViewRows(0)
+        #: The newest records, read from the inputs' ends before the index has them (logview.core.newest): shown
+        #: instead of the selection while the index is read, so that the view opens at the true end at once.
+        self._preview: list[Record] | None = None
+        #: The newest records as they were given, to come back to with G while the index is read.
+        self._newest: list[Record] | None = None
+        #: The latest selection given is the index's last word (no input is being read any more).
+        self._final = True
 
     # -- content ----------------------------------------------------------------
 
     @property
     def selection(self) -> ViewRows:
-        return self.display_lines.selection
+        """The latest selection given (not the preview's records, which are no rows of the timeline)."""
+        return self._selection
+
+    @property
+    def previewing(self) -> bool:
+        return self._preview is not None
 
     @property
     def folded(self) -> bool:
         return self.display_lines.folded
 
-    def show(self, selection: ViewRows, folded: bool | None = None) -> None:
-        """Show a new selection, keeping the cursor on the same record when it is still there."""
+    def show_preview(self, records: list[Record], folded: bool | None = None) -> None:
+        """Show ``records``, the newest, at the bottom with the cursor on the last, until the index has them."""
+        folded = self.folded if folded is None else folded
+        self._preview = self._newest = records
+        self._final = False  # the index does not have them yet
+        self.widths = self.widths.grown(*_widths_of(records))
+        self.display_lines = DisplayLines.of_counts([record.message.count("\n") for record in records], folded)
+        self._forget_lines()
+        self._size_to_content()
+        self.set_reactive(LogPane.follow, True)
+        self.follow_paused = False
+        self.move_to(len(records) - 1, by_user=False)
+
+    def end_preview(self, at_top: bool = False) -> None:
+        """Show the latest selection instead of the preview: at its top, or where the view follows."""
+        if self._preview is None:
+            return
+        self._preview = None
+        self.display_lines = DisplayLines(self.reader.timeline, ViewRows(0), self.folded)
+        if at_top:
+            self.set_reactive(LogPane.follow, False)
+            self._cursor_placed = False
+        self.show(self._selection, final=self._final)
+        if not at_top:
+            self.move_to(max(self.record_count - 1, 0))
+
+    @property
+    def record_count(self) -> int:
+        """The records the pane shows: the preview's, or the selection's."""
+        return len(self._preview) if self._preview is not None else len(self._selection)
+
+    def show(self, selection: ViewRows, folded: bool | None = None, final: bool = True) -> None:
+        """Show a new selection, keeping the cursor on the same record when it is still there.
+
+        While the preview is shown, a selection that is not ``final`` (the index
+        is still being read) waits behind it; a final one takes its place with
+        the cursor on the same record, counted from the end.
+        """
+        self._selection = selection
+        self._final = final
+        if self._preview is not None:
+            if not final:
+                return
+            self._leave_preview(selection, folded)
+            return
         current = self.current_row
         folded = self.folded if folded is None else folded
-        previous, widths = self.display_lines, self._column_widths()
+        previous, widths = self.display_lines, self.widths.grown(*self._column_widths())
         self.display_lines = DisplayLines(self.reader.timeline, selection, folded)
         if widths != self.widths or folded != previous.folded:
             self._forget_lines()
@@ -129,6 +186,23 @@ class LogPane(ScrollView, can_focus=True):
         else:
             index = self._index_nearest_in_time(selection, current)
         self.move_to(max(index, 0), center=self._cursor_placed and not self.follow, by_user=self._cursor_placed)
+        self.refresh()
+
+    def _leave_preview(self, selection: ViewRows, folded: bool | None) -> None:
+        """The index is complete: its last records are the preview's, so the cursor and the view stay on the same ones."""
+        from_end = len(self._preview or []) - 1 - self.cursor
+        lines_from_end = len(self.display_lines) - int(self.scroll_y)
+        self._preview = None
+        folded = self.folded if folded is None else folded
+        self.widths = self.widths.grown(*self._column_widths())
+        self.display_lines = DisplayLines(self.reader.timeline, selection, folded)
+        self._forget_lines()
+        self._size_to_content()
+        if self.follow:
+            self.move_to(len(selection) - 1, by_user=False)
+        else:
+            self.scroll_to(y=max(len(self.display_lines) - lines_from_end, 0), animate=False, immediate=True, force=True)
+            self.move_to(max(len(selection) - 1 - from_end, 0))
         self.refresh()
 
     def _index_nearest_in_time(self, selection: ViewRows, row: int) -> int:
@@ -195,26 +269,40 @@ class LogPane(ScrollView, can_focus=True):
         return max(self.size.width - self._scrollbar_width, 0)
 
     @property
+    def current_record(self) -> Record | None:
+        """The record under the cursor: the preview's, or the selection's."""
+        if self._preview is not None:
+            return self._preview[self.cursor] if self.cursor < len(self._preview) else None
+        row = self.current_row
+        return None if row is None else self.reader.record(row)
+
+    def cursor_time(self) -> int | None:
+        """The time (ms) of the record under the cursor, None without one."""
+        if self._preview is not None:
+            record = self.current_record
+            moment = NO_TIME if record is None else record.time
+        else:
+            row = self.current_row
+            if row is None:
+                return None
+            moment = int(self.reader.timeline.times_at(np.array([row]))[0])
+        return None if moment == NO_TIME else moment
+
+    @property
     def current_row(self) -> int | None:
+        if self._preview is not None:
+            return None
         selection = self.selection
         if len(selection) == 0 or self.cursor >= len(selection):
             return None
         return selection[self.cursor]
 
-    def _column_widths(self) -> ColumnWidths:
+    def _column_widths(self) -> tuple[list[str], list[str], list[str]]:
+        """The level names, loggers and process labels the index holds, for the columns' widths."""
         symbols = self.reader.timeline.symbols
-        levels = [len(name) for name in symbols.levels.values if name]
-        loggers = [len(name) for name in symbols.loggers.values if name]
         processes = symbols.processes
-        # As _process_label shows them: the pid, or the process name when there is no pid.
-        pids = [
-            len(str(pid) if pid is not None else (name or "")) for pid, name in zip(processes.pids[1:], processes.names[1:], strict=True)
-        ]
-        return ColumnWidths(
-            level=max(levels, default=0),
-            logger=min(max(loggers, default=0), 24),
-            pid=min(max(pids, default=0), 24),
-        )
+        labels = [str(pid) if pid is not None else (name or "") for pid, name in zip(processes.pids[1:], processes.names[1:], strict=True)]
+        return [name for name in symbols.levels.values if name], [name for name in symbols.loggers.values if name], labels
 
     # -- rendering --------------------------------------------------------------
 
@@ -304,9 +392,13 @@ class LogPane(ScrollView, can_focus=True):
         cached = self._lines.get(index)
         if cached is not None:
             return cached
-        start = max(0, min(index, len(self.selection) - READ_BATCH))
-        stop = min(len(self.selection), start + READ_BATCH)
-        for offset, record in enumerate(self.reader.records(self.selection[start:stop], line_numbers=False)):
+        start = max(0, min(index, self.record_count - READ_BATCH))
+        stop = min(self.record_count, start + READ_BATCH)
+        if self._preview is not None:
+            records = iter(self._preview[start:stop])
+        else:
+            records = self.reader.records(self.selection[start:stop], line_numbers=False)
+        for offset, record in enumerate(records):
             lines = record_lines(record, self.widths, self.folded, self.search)
             self._lines[start + offset] = lines
             self._max_width = max(self._max_width, max(line.cell_len for line in lines))
@@ -319,7 +411,7 @@ class LogPane(ScrollView, can_focus=True):
     def move_to(self, index: int, center: bool = False, by_user: bool = True) -> None:
         """Put the cursor on the selection's ``index``-th record and scroll it into view."""
         self._cursor_placed = by_user
-        count = len(self.selection)
+        count = self.record_count
         index = max(0, min(index, count - 1)) if count else 0
         self.cursor = index
         if count:
@@ -347,13 +439,19 @@ class LogPane(ScrollView, can_focus=True):
     def action_cursor(self, step: int) -> None:
         if step < 0:
             self.pause_follow()
+            if self._preview is not None and self.cursor + step < 0:
+                self.end_preview()  # above the newest records: what the index has read so far
+                return
         self.move_to(self.cursor + step)
 
     def action_page(self, pages: int) -> None:
         if pages < 0:
             self.pause_follow()
+            if self._preview is not None and self.cursor == 0:
+                self.end_preview()
+                return
         height = max(self.size.height - 1, 1)
-        line = self.display_lines.first_line_of(self.cursor) if len(self.selection) else 0
+        line = self.display_lines.first_line_of(self.cursor) if self.record_count else 0
         target = max(0, min(line + pages * height, len(self.display_lines) - 1))
         index, _ = self.display_lines.locate(target) if len(self.display_lines) else (0, 0)
         self.scroll_to(y=max(0, int(self.scroll_y) + pages * height), animate=False, immediate=True, force=True)
@@ -361,23 +459,34 @@ class LogPane(ScrollView, can_focus=True):
 
     def action_top(self) -> None:
         self.pause_follow()
+        self.end_preview(at_top=True)
         self.move_to(0)
 
     def action_bottom(self) -> None:
-        """The newest record, following from there: being at the end is following, as in tail -f and lnav."""
+        """The newest record, following from there: being at the end is following, as in tail -f and lnav.
+
+        While the index is read, that is the newest records read from the
+        inputs' ends, not the last record the index has got to.
+        """
         self.follow_paused = False
+        if self._preview is None and self._newest is not None and not self._final:
+            self.show_preview(self._newest)
+            return
         if self.follow:
-            self.move_to(len(self.selection) - 1)
+            self.move_to(self.record_count - 1)
         else:
             self.follow = True  # watch_follow moves to the end
 
     def action_open_record(self) -> None:
-        row = self.current_row
-        if row is not None:
-            self.post_message(self.RecordChosen(self, row))
+        record = self.current_record
+        if record is not None:
+            self.post_message(self.RecordChosen(self, record))
 
     def action_toggle_fold(self) -> None:
-        self.show(self.selection, folded=not self.folded)
+        if self._preview is not None:
+            self.show_preview(self._preview, folded=not self.folded)
+        else:
+            self.show(self.selection, folded=not self.folded)
 
     def on_focus(self) -> None:
         self.post_message(self.Focused(self))
@@ -432,3 +541,12 @@ class LogPane(ScrollView, can_focus=True):
         line = int(self.scroll_y) + event.y
         if line < len(self.display_lines):
             self.move_to(self.display_lines.locate(line)[0])
+
+
+def _widths_of(records: list[Record]) -> tuple[list[str], list[str], list[str]]:
+    """The level names, loggers and process labels of some records, for the columns' widths."""
+    return (
+        [record.level for record in records if record.level],
+        [record.logger for record in records if record.logger],
+        [label for label in map(process_label, records) if label],
+    )
