@@ -1,9 +1,8 @@
-"""Filters compile to boolean masks over the timeline's columns.
+"""What to show: one Filters object for the command line and the app's panes.
 
-One object for the command line and the app's panes: the level, logger and
-PID criteria become one table over the facets (the distinct level, logger,
-process triples), looked up by the facet column, so a filter over 10 million
-records is one numpy pass.
+This module only says what the filters are, and reads them from the command
+line; it imports no numpy, so that the command line and the first frame do not
+wait for it. core/masks.py turns them into masks over the timeline's columns.
 """
 
 from __future__ import annotations
@@ -12,12 +11,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from logview.core.index.symbols import SymbolTable
-from logview.core.index.timeline import Timeline
 from logview.core.record import level_number
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class FilterError(ValueError):
@@ -102,107 +101,6 @@ class Filters:
         """Whether these filters keep records by their facet alone (level, logger, process): no text, no time."""
         return not self.text_criteria and self.since is None and self.until is None
 
-    def column_mask(self, timeline: Timeline) -> np.ndarray | None:
-        """The mask of the column criteria (everything but text), or None for "all"."""
-        # The column before the facet table: codes appended in between are then all in the table.
-        facets = timeline.facet.values
-        return and_masks(self.facet_mask(timeline, facets), self.time_mask(timeline, len(facets)))
-
-    def facet_mask(self, timeline: Timeline, facets: np.ndarray) -> np.ndarray | None:
-        """The level, logger and PID criteria over ``facets`` (a snapshot of the facet column), or None for "all"."""
-        allowed = self.allowed_facets(timeline)
-        return None if allowed is None else code_mask(facets, allowed)
-
-    def time_mask(self, timeline: Timeline, rows: int) -> np.ndarray | None:
-        """The ``since``/``until`` criteria over the first ``rows`` rows, or None for "all"."""
-        if self.since is None and self.until is None:
-            return None
-        keys = timeline.sort_keys()[:rows]
-        mask: np.ndarray | None = None
-        if self.since is not None:
-            mask = keys >= self.since
-        if self.until is not None:
-            mask = and_masks(mask, keys <= self.until)
-        return mask
-
-    def allowed_facets(self, timeline: Timeline) -> np.ndarray | None:
-        """Which facets (level, logger, process triples) the level, logger and PID criteria keep.
-
-        Computed over the few hundred facets rather than the records; None
-        when these criteria keep everything.
-        """
-        symbols = timeline.symbols
-        level_of, logger_of, process_of = symbols.facets.arrays()
-        allowed: np.ndarray | None = None
-
-        def narrow(by_code: np.ndarray, facet_codes: np.ndarray) -> None:
-            nonlocal allowed
-            kept = by_code[facet_codes]
-            allowed = kept if allowed is None else allowed & kept
-
-        if self.min_level is not None or self.hidden_levels:
-            levels = np.ones(len(symbols.levels), dtype=bool)
-            for code, name in enumerate(symbols.levels.values):
-                number = symbols.levels.numbers[code]
-                if self.min_level is not None and (number is None or number < self.min_level):
-                    levels[code] = False
-                if name is not None and name in self.hidden_levels:
-                    levels[code] = False
-            narrow(levels, level_of)
-        if self.loggers:
-            narrow(_logger_table(symbols.loggers, self.loggers), logger_of)
-        if self.exclude_loggers:
-            narrow(~_logger_table(symbols.loggers, self.exclude_loggers), logger_of)
-        if self.exclude_logger_names:
-            names = np.ones(len(symbols.loggers), dtype=bool)
-            codes = [symbols.loggers.lookup(name) for name in self.exclude_logger_names]
-            names[[code for code in codes if code is not None]] = False
-            narrow(names, logger_of)
-        if self.pids:
-            processes = np.zeros(len(symbols.processes), dtype=bool)
-            processes[symbols.processes.codes_for_pids(self.pids)] = True
-            narrow(processes, process_of)
-        if self.hidden_processes:
-            processes = np.ones(len(symbols.processes), dtype=bool)
-            processes[[code for code in self.hidden_processes if code < len(processes)]] = False
-            narrow(processes, process_of)
-        return allowed
-
-
-#: Up to this many codes, a mask is built from comparisons rather than a table lookup.
-FEW_CODES = 8
-#: Rows looked up at once: the lookup's int64 indices for a block stay in cache.
-LOOKUP_BLOCK = 1 << 18
-
-
-def code_mask(codes: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """Which rows hold a code whose entry in ``allowed`` is true.
-
-    A table lookup (``allowed[codes]``) first widens every code to an int64
-    index; a few equality tests on the narrow column are several times faster,
-    so they are used whenever few codes are allowed, or few are not. The
-    lookup itself runs in blocks, so the widened indices never exist for the
-    whole column at once (10M rows: 12 ms instead of 27 ms, and no 80 MB
-    temporary).
-    """
-    # Python ints: a numpy int64 scalar would widen the whole column for each comparison.
-    wanted = np.flatnonzero(allowed).tolist()
-    unwanted = np.flatnonzero(~allowed).tolist()
-    if len(wanted) <= FEW_CODES:
-        mask = np.zeros(len(codes), dtype=bool)
-        for code in wanted:
-            mask |= codes == code
-        return mask
-    if len(unwanted) <= FEW_CODES:
-        mask = np.ones(len(codes), dtype=bool)
-        for code in unwanted:
-            mask &= codes != code
-        return mask
-    mask = np.empty(len(codes), dtype=bool)
-    for start in range(0, len(codes), LOOKUP_BLOCK):
-        np.take(allowed, codes[start : start + LOOKUP_BLOCK], out=mask[start : start + LOOKUP_BLOCK])
-    return mask
-
 
 def and_masks(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:
     """Both masks (None stands for "every row")."""
@@ -216,14 +114,6 @@ def and_masks(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray
 def logger_matches(name: str, wanted: str) -> bool:
     """Whether logger ``name`` is ``wanted`` or one of its descendants (``root`` is everyone's)."""
     return wanted == "root" or name == wanted or name.startswith(wanted + ".")
-
-
-def _logger_table(loggers: SymbolTable, wanted: tuple[str, ...]) -> np.ndarray:
-    table = np.zeros(len(loggers), dtype=bool)
-    for code, name in enumerate(loggers.values):
-        if name is not None and any(logger_matches(name, item) for item in wanted):
-            table[code] = True
-    return table
 
 
 def parse_level(text: str) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from logview.core.filters import Filters, and_masks
+from logview.core.masks import allowed_facets, facet_mask, time_mask
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from logview.core.text_search import TextHits, text_hits
@@ -89,7 +90,7 @@ class Selector:
 
     def rows(self, filters: Filters) -> ViewRows:
         facets, order, base = self._snapshot(filters)
-        return ViewRows.over(order, and_masks(filters.facet_mask(self.pipeline.timeline, facets), base), len(facets))
+        return ViewRows.over(order, and_masks(facet_mask(filters, self.pipeline.timeline, facets), base), len(facets))
 
     def select(self, filters: Filters) -> Selection:
         """The rows to show, and the panes' counts, for one set of filters."""
@@ -101,7 +102,7 @@ class Selector:
         per_facet = per_facet[: len(level_of)]
 
         def counts(others: Filters, codes: np.ndarray, size: int) -> np.ndarray:
-            allowed = others.allowed_facets(timeline)
+            allowed = allowed_facets(others, timeline)
             weights = per_facet if allowed is None else per_facet * allowed
             return np.bincount(codes, weights=weights, minlength=size).astype(np.int64)
 
@@ -114,7 +115,7 @@ class Selector:
             ),
             processes=counts(dataclasses.replace(filters, pids=(), hidden_processes=frozenset()), process_of, len(symbols.processes)),
         )
-        rows = ViewRows.over(order, and_masks(filters.facet_mask(timeline, facets), base), len(facets))
+        rows = ViewRows.over(order, and_masks(facet_mask(filters, timeline, facets), base), len(facets))
         return Selection(rows, pane_counts)
 
     def _snapshot(self, filters: Filters) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
@@ -128,7 +129,7 @@ class Selector:
         order = timeline.order
         facets = timeline.facet.values
         text = self._text_mask(filters, len(facets))
-        return facets, order, and_masks(filters.time_mask(timeline, len(facets)), text)
+        return facets, order, and_masks(time_mask(filters, timeline, len(facets)), text)
 
     def _facet_counts(self, facets: np.ndarray, base: np.ndarray | None, size: int) -> np.ndarray:
         """Records per facet code among the rows ``base`` keeps; the count over all rows is kept, and grown with the index."""
@@ -168,7 +169,7 @@ def rows_in_range(pipeline: Pipeline, filters: Filters, start: int, stop: int) -
     """
     timeline = pipeline.timeline
     rows = np.arange(start, stop, dtype=np.int64)
-    facet_keep = filters.facet_mask(timeline, timeline.facet.values[start:stop])
+    facet_keep = facet_mask(filters, timeline, timeline.facet.values[start:stop])
     if facet_keep is not None:
         rows = rows[facet_keep]
     if filters.since is not None or filters.until is not None:

@@ -28,6 +28,7 @@ from textual.widgets import Input
 from logview.core.filters import FilterError, Filters, TextFilter
 from logview.core.follow import Follower
 from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
+from logview.core.masks import allowed_facets
 from logview.core.newest import Newest, newest_records
 from logview.core.pipeline import Pipeline
 from logview.core.printer import save_view
@@ -41,7 +42,9 @@ from logview.core.sources.inputs import expand_inputs
 from logview.core.user_time import parse_moment
 from logview.core.view_rows import ViewRows
 from logview.crash import report_crash
+from logview.ui.colors import css_variables
 from logview.ui.commands import YIELDING_ACTIONS, bindings
+from logview.ui.layout import BARS_HEIGHT, HISTOGRAM_HEIGHT, SIDEBAR_PANES, SIDEBAR_WIDTH, sidebar_heights, sidebar_shown
 from logview.ui.messages import IndexDone, IndexGrew, SelectionReady, SourcesChanged
 from logview.ui.palette import viewer_commands
 from logview.ui.refresh_pacer import RefreshPacer
@@ -74,8 +77,6 @@ LIVE_TICK = 0.05
 SEARCH_HERE_BYTES = 4 << 20
 #: Records read from the inputs' ends for the first screen: a screenful and more to scroll up while the index is read.
 PREVIEW_RECORDS = 200
-#: Narrower terminals open with the sidebar hidden: the records need the columns more.
-SIDEBAR_MIN_WIDTH = 140
 
 
 class LogViewApp(App[int]):
@@ -160,6 +161,10 @@ class LogViewApp(App[int]):
         else:
             self._exit_renderables.clear()
 
+    def get_css_variables(self) -> dict[str, str]:
+        # The viewer's own colours ($lv-…), which the first frame drawn before Textual paints with too.
+        return {**super().get_css_variables(), **css_variables()}
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The app's keys are priority bindings (see commands.bindings): they give way where the user types
         # text (a prompt) and on other screens (details, help, the palette), whose keys are their own.
@@ -211,7 +216,10 @@ class LogViewApp(App[int]):
     def on_mount(self) -> None:
         # Kept to tell cheaply whether the app is closing: workers deliver results several times a second.
         self._status_bar = self.query_one(StatusBar)
+        for pane_id, title in SIDEBAR_PANES:
+            self.query_one(f"#{pane_id}").border_title = title
         self._fit_sidebar(self.size.width)
+        self._fit_layout(self.size.height)
         self.log_pane.focus()
         self.log_pane.follow = not self.top
         if not self.top:
@@ -319,7 +327,7 @@ class LogViewApp(App[int]):
         if table is None:
             histogram = level_histogram(timeline, rows, bins)
         elif filters.by_facet_only:
-            histogram = table.of_facets(filters.allowed_facets(timeline))
+            histogram = table.of_facets(allowed_facets(filters, timeline))
         else:
             histogram = level_histogram(timeline, rows, bins, span=table.span)
         self._pacer.spent(time.thread_time() - began)
@@ -349,7 +357,7 @@ class LogViewApp(App[int]):
         strip = self.query_one(HistogramStrip)
         table, filters, bins = self._facet_table, self.filters, strip.bins_wanted
         if table is not None and table.is_current(self.pipeline.timeline, bins) and filters.by_facet_only:
-            strip.show(table.of_facets(filters.allowed_facets(self.pipeline.timeline)), self._cursor_time())
+            strip.show(table.of_facets(allowed_facets(filters, self.pipeline.timeline)), self._cursor_time())
             return
         if self._histogram_running:
             self._histogram_dirty = True
@@ -770,10 +778,18 @@ class LogViewApp(App[int]):
     def _fit_sidebar(self, width: int) -> None:
         """The sidebar on wide terminals, hidden on narrow ones, until the user decides."""
         if not self._sidebar_chosen:
-            self._show_sidebar(width >= SIDEBAR_MIN_WIDTH)
+            self._show_sidebar(sidebar_shown(width))
+
+    def _fit_layout(self, height: int) -> None:
+        """The parts' sizes, in cells, as ui/layout.py gives them (and the first frame drew them)."""
+        self.query_one("#sidebar").styles.width = SIDEBAR_WIDTH
+        self.query_one(HistogramStrip).styles.height = HISTOGRAM_HEIGHT
+        for (pane_id, _), pane_height in zip(SIDEBAR_PANES, sidebar_heights(height - BARS_HEIGHT), strict=True):
+            self.query_one(f"#{pane_id}").styles.height = pane_height
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_sidebar(event.size.width)
+        self._fit_layout(event.size.height)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
