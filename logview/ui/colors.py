@@ -33,3 +33,22 @@ COLORS: dict[str, str] = {
     # A level, logger or process switched off in the sidebar.
     "off": "#767676",
 }
+
+#: The screen's own colours: backgrounds, borders and text, as Textual's dark theme has them. The
+#: stylesheet takes them as ``$lv-…`` variables (LogViewApp.get_css_variables) and the first frame,
+#: drawn before Textual is loaded, paints with the same values.
+CHROME: dict[str, str] = {
+    "background": "#121212",
+    "surface": "#1E1E1E",
+    "log": "#1E1E1E",
+    "log-focus": "#232323",
+    "panel": "#242F38",
+    "border": "#33424E",
+    "border-focus": "#FEA62B",
+    "text": "#E0E0E0",
+}
+
+
+def css_variables() -> dict[str, str]:
+    """The colours as the stylesheet's variables: ``$lv-border`` and so on."""
+    return {f"lv-{name}": value for name, value in {**COLORS, **CHROME}.items()}

@@ -42,7 +42,7 @@ def test_each_colour_keeps_its_meaning_in_16_colours(role: str) -> None:
 def test_a_record_line_on_a_16_colour_terminal(level: int, codes: set[str]) -> None:
     record = Record(0, logging.getLevelName(level), level, "app", 1, "something happened", "app.log", 1, "")
     console = Console(file=io.StringIO(), color_system="standard", force_terminal=True, width=200)
-    (line,) = record_lines(record, ColumnWidths(), folded=False)
+    (line,) = record_lines(record, ColumnWidths(level=8, logger=16, pid=6), folded=False)
     console.print(line)
     written = console.file.getvalue()  # type: ignore[attr-defined]
     level_codes = {code for code in codes if f"\x1b[{code}m{logging.getLevelName(level)}" in written}

@@ -63,6 +63,8 @@ class HistogramStrip(Widget):
         self._histogram: Histogram | None = None
         self._cursor_time: int | None = None
         self._last_bins = 0
+        #: A count has been shown: until then the strip is blank (the records are being read), not "no timed records".
+        self._counted = False
 
     @property
     def histogram(self) -> Histogram | None:
@@ -80,11 +82,16 @@ class HistogramStrip(Widget):
 
     def show(self, histogram: Histogram | None, cursor_time: int | None = None) -> None:
         """Draw ``histogram`` (None: nothing timed is shown), highlighting the column of ``cursor_time``."""
-        if histogram is self._histogram and (histogram is None or histogram.bin_of(cursor_time) == histogram.bin_of(self._cursor_time)):
+        if (
+            self._counted
+            and histogram is self._histogram
+            and (histogram is None or histogram.bin_of(cursor_time) == histogram.bin_of(self._cursor_time))
+        ):
             self._cursor_time = cursor_time
             return  # the same bars: the cursor moved within its column (it does at each live refresh)
         self._histogram = histogram
         self._cursor_time = cursor_time
+        self._counted = True
         self.refresh()
 
     def on_resize(self, event: Resize) -> None:
@@ -100,7 +107,7 @@ class HistogramStrip(Widget):
         base = self.rich_style
         histogram = self._histogram
         if histogram is None:
-            text = EMPTY_TEXT if y == 0 else ""
+            text = EMPTY_TEXT if y == 0 and self._counted else ""
             return Strip([Segment(text, base + LABEL_STYLE)]).crop_extend(0, width, base)
         bars = self._bars(histogram, y, base)
         if not self.gutters:

@@ -10,7 +10,7 @@ from logview.ui.status_line import key_bar_text
 
 class KeyBar(Widget):
     DEFAULT_CSS = """
-    KeyBar { dock: bottom; height: 1; background: $panel; }
+    KeyBar { height: 1; background: $panel; }
     """
 
     def render(self) -> Text:

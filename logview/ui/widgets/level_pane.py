@@ -29,7 +29,6 @@ class LevelPane(CountedSelectionList[str]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.border_title = "Levels (l)"
         self.floor: int | None = None
         self.hidden: set[str] = set()
         self._level_order: list[tuple[int, str]] = []

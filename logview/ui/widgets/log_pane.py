@@ -51,7 +51,6 @@ class LogPane(ScrollView, can_focus=True):
     # only when the records do not fit, and moves sideways without one.
     DEFAULT_CSS = """
     LogPane { background: $surface; overflow: hidden hidden; scrollbar-size: 0 0; }
-    LogPane:focus { background-tint: $foreground 3%; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -353,7 +352,8 @@ class LogPane(ScrollView, can_focus=True):
         if index == self.cursor:
             text = text.copy()
             text.stylize(CURSOR_STYLE if self.has_focus else Style(underline=True))
-        segments = list(text.render(self.app.console))
+        # On the pane's own colours: a cell without a background would show the terminal's.
+        segments = Segment.apply_style(text.render(self.app.console), self._base_style)
         strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self._base_style)
         return strip.apply_offsets(scroll_x, line)
 

@@ -34,7 +34,6 @@ class LoggerTree(Tree[str]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("loggers", id=id)
-        self.border_title = "Loggers (o)"
         self.show_root = False
         self.hidden: set[str] = set()
         self.shown: set[str] = set()

@@ -26,7 +26,6 @@ class PidPane(CountedSelectionList[int]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.border_title = "Processes (p)"
         self.pids: tuple[int, ...] = ()
         self.hidden: set[int] = set()
         self._processes: ProcessTable | None = None

@@ -33,7 +33,6 @@ class TextFilterList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.border_title = "Text filters (+ −)"
         self.filters: tuple[TextFilter, ...] = ()
 
     def set_filters(self, filters: tuple[TextFilter, ...]) -> None:
@@ -41,8 +40,7 @@ class TextFilterList(OptionList):
         highlighted = self.highlighted
         self.clear_options()
         if not filters:
-            self.add_option(Option("none: + keeps, − hides", disabled=True))
-            return
+            return  # the border's title tells the keys
         self.add_options([Option(_label(text_filter)) for text_filter in filters])
         self.highlighted = min(highlighted or 0, len(filters) - 1)
 
