@@ -10,6 +10,8 @@ its start. Rotated copies are recognised as files already read, by inode
 (renamed) or by their first bytes (compressed copies); a copy that matches
 nothing read is a file that came and went between two polls, and is read in
 its place, so that nothing is lost even when rotations outpace the polls.
+A path given that does not exist yet (the pipeline's source "waiting" for
+it) is followed as a file deleted is: read from its start once it is created.
 
 Polls are driven by watchfiles' notifier (:meth:`Follower.watch`), not by a
 timer loop.
@@ -60,6 +62,8 @@ class LiveFile:
 class FollowedPath:
     path: str
     live: LiveFile | None = None
+    #: The source that waits for the file: the path did not exist when logview started, it becomes this source.
+    waiting: LoadedSource | None = None
     #: The last problem reported for this path, so that a poll does not repeat it.
     problem: str | None = None
 
@@ -100,6 +104,10 @@ class Follower:
         self._lock = threading.Lock()
         self.patterns = [pattern for pattern in self.patterns if pattern != "-" and _GLOB_CHARS & set(pattern)]
         for loaded in self.pipeline.loaded:
+            if loaded.state.state == "waiting":
+                # A path given that does not exist yet: followed like a file deleted, until it is created.
+                self.followed[loaded.state.name] = FollowedPath(loaded.state.name, waiting=loaded)
+                continue
             opened = loaded.opened
             if not isinstance(opened, OpenedInput) or loaded.state.name == "-":
                 continue
@@ -142,7 +150,7 @@ class Follower:
             self._retire(followed)
         if followed.live is None and current is not None:
             try:
-                loaded = self.pipeline.open_growing(followed.path)
+                loaded = self.pipeline.open_growing(followed.path, followed.waiting)
             except InputError as error:
                 if _identity_at(followed.path) is not None:
                     self._report(followed, str(error))
@@ -151,6 +159,9 @@ class Follower:
             opened = loaded.opened
             assert isinstance(opened, OpenedInput) and opened.identity is not None
             followed.problem = None
+            if followed.waiting is not None:
+                followed.waiting = None
+                self.messages.append(f"{followed.path}: appeared; following it")
             # Copies that rotated away before this poll saw them were written before this file.
             added += self._read_missed(followed.path, opened)
             followed.live = LiveFile(loaded, opened.identity)

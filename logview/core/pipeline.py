@@ -20,6 +20,7 @@ from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat
 from logview.core.sources.opener import CHUNK_SIZE, FIRST_CHUNK_SIZE, ByteStore, Chunk, InputError, OpenedInput, open_input
+from logview.core.sources.rotation import parse_rotation_name
 
 PARSE_THREADS = 2
 #: Chunks parsed ahead of the one being appended: bounds memory to a few chunks.
@@ -72,6 +73,9 @@ class Pipeline:
         try:
             opened = open_input(name, growing=self.growing)
         except InputError as error:
+            if self.growing and _may_appear(name):
+                # As tail -F does: a follower opens it once it is created (see :meth:`open_growing`).
+                return self._failed(state, f"{error} (waiting for it to appear)", "waiting")
             return self._failed(state, str(error))
         return self.load_opened(state, opened, pool, on_progress)
 
@@ -95,20 +99,28 @@ class Pipeline:
             on_progress(state)
         return loaded
 
-    def open_growing(self, name: str) -> LoadedSource:
+    def open_growing(self, name: str, waiting: LoadedSource | None = None) -> LoadedSource:
         """Add a plain file that is being written as a source, with nothing read yet: :meth:`extend` reads it.
 
+        ``waiting`` is the source that waited for ``name`` to appear (a path
+        given that did not exist yet): the file becomes that source, which is
+        no longer an input error, rather than one more source of that name.
+
         Raises InputError when it cannot be opened, or is not a plain file;
-        no source is added then.
+        no source is added (or ``waiting`` waits on) then.
         """
         opened = open_input(name, growing=True)
         if opened.compression is not None or opened.streamed:
             opened.close()
             raise InputError(f"{name}: cannot be followed (compressed, or not a regular file)")
-        state = self.timeline.add_source(name)
-        state.state = "following"
-        loaded = LoadedSource(state, opened, None)
-        self.loaded.append(loaded)
+        if waiting is None:
+            loaded = LoadedSource(self.timeline.add_source(name), opened, None)
+            self.loaded.append(loaded)
+        else:
+            loaded = waiting
+            loaded.opened = opened
+            loaded.state.errors.clear()
+        loaded.state.state = "following"
         return loaded
 
     def add_growing(self, name: str, opened: OpenedInput, log_format: Format, parser: ChunkParser) -> LoadedSource:
@@ -161,9 +173,10 @@ class Pipeline:
             start += len(data)
         return len(self.timeline) - before + grown
 
-    def _failed(self, state: SourceState, error: str) -> LoadedSource:
+    def _failed(self, state: SourceState, error: str, now: str = "error") -> LoadedSource:
+        """A source whose input could not be opened; ``now`` "waiting" when a follower will open it once it exists."""
         state.errors.append(error)
-        state.state = "error"
+        state.state = now
         loaded = LoadedSource(state, None, None)
         self.loaded.append(loaded)
         return loaded
@@ -221,6 +234,26 @@ class Pipeline:
         for item in self.loaded:
             if item.opened is not None:
                 item.opened.close()
+
+
+def _may_appear(name: str) -> bool:
+    """Whether ``name`` is a file a follower can wait for: one a handler writes, missing from a directory that exists.
+
+    A missing directory is not waited for: its creation, then its file's,
+    would have to be watched from the nearest parent that exists. Nor is a
+    rotated copy or a compressed file, which is not followed once it
+    exists. Both stay plain errors.
+    """
+    if parse_rotation_name(name).base != name:
+        return False
+    try:
+        os.stat(name)
+    except FileNotFoundError:
+        return os.path.isdir(os.path.dirname(os.path.abspath(name)))
+    except OSError:
+        return False
+    # There after all: created since it was looked for, or not readable for another cause (which is not waited out).
+    return False
 
 
 def _parse(parser: ChunkParser, opened: OpenedInput, chunk: Chunk) -> ParsedChunk:

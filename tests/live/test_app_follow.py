@@ -42,3 +42,20 @@ async def test_a_traceback_whose_end_is_written_later_is_shown_whole(tmp_path: P
             raw.write("  File \"job.py\", line 3, in run\nKeyError: 'job'\n")
         await wait_for(pilot, lambda: "KeyError: 'job'" in screen_text(app))
         assert len(app.log_pane.selection) == 2
+
+
+async def test_a_missing_file_is_an_error_until_it_appears_then_its_records_are_shown(tmp_path: Path) -> None:
+    log = tmp_path / "missing.log"
+    app = LogViewApp([str(log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        status = str(app.query_one("#status").render())
+        assert "missing.log: no such file (waiting for it to appear)" in status
+        with file_logger(logging.FileHandler(log)) as logger:
+            for number in range(20):
+                logger.info("record %d", number)
+            await wait_for(pilot, lambda: len(app.log_pane.selection) == 20)
+            await wait_for(pilot, lambda: "record 19" in screen_text(app))
+            await wait_for(pilot, lambda: "no such file" not in str(app.query_one("#status").render()))
+            assert app.pipeline.errors == []
+            assert "missing.log (watched)" in str(app.query_one("#status").render())

@@ -11,6 +11,7 @@ from pathlib import Path
 from tests.live.children import Child, logview_child
 from tests.live.writers import FORMAT
 from tests.unit.logfiles import file_logger
+from tests.waiting import open_files
 
 WRITERS = str(Path(__file__).with_name("writers.py"))
 RECORD = re.compile(rb" record (\d+)$")
@@ -105,6 +106,31 @@ def test_ctrl_c_stops_it_quietly_with_status_130(tmp_path: Path) -> None:
     assert status == 130, printer.stderr
     assert "KeyboardInterrupt" not in printer.stderr
     assert "Traceback" not in printer.stderr
+
+
+def test_a_missing_file_is_waited_for_and_printed_from_its_start_when_it_appears(tmp_path: Path) -> None:
+    """As tail -F does: the error says logview waits, and the records written once the file exists are printed."""
+    directory = tmp_path / "logs"
+    directory.mkdir()
+    log = directory / "missing.log"
+    printer = logview_child("--print", "-f", str(log))
+    try:
+        printer.wait_for_stderr(f"{log}: no such file (waiting for it to appear)", "the waiting line on stderr")
+        printer.wait_until(lambda: "anon_inode:inotify" in open_files(printer.process.pid), "the printer watching the directory")
+        assert not log.exists()
+        with file_logger(logging.FileHandler(log), fmt=FORMAT) as logger:
+            for number in range(1, 51):
+                logger.info("record %d", number)
+            printer.wait_for_stderr(f"{log}: appeared; following it", "the appeared line on stderr")
+            for number in range(51, 101):
+                logger.info("record %d", number)
+        printed = printed_to_the_end(printer, log, 100)
+    finally:
+        status = printer.interrupt()
+    assert printed == list(range(1, 101)), _difference(printed, 100, printer.stderr)
+    assert status == 130, printer.stderr
+    lines = printer.stderr.splitlines()
+    assert lines == [f"logview: {log}: no such file (waiting for it to appear)", f"logview: {log}: appeared; following it"]
 
 
 def _difference(numbers: list[int], count: int, errors: str) -> str:

@@ -185,6 +185,48 @@ def test_a_glob_picks_up_files_that_match_it_later(tmp_path: Path) -> None:
         assert str(tmp_path / "worker-2.log") in follower.followed
 
 
+def test_a_missing_file_is_waited_for_and_followed_from_its_start_once_it_appears(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    with following(log) as (pipeline, follower):
+        assert pipeline.errors == [f"{log}: no such file (waiting for it to appear)"]
+        assert follower.poll() == 0
+        assert str(tmp_path) in follower.directories()
+        with file_logger(logging.FileHandler(log)) as logger:
+            logger.info("record 1")
+            logger.info("record 2")
+            assert follower.poll() == 2
+            assert follower.messages == [f"{log}: appeared; following it"]
+            assert pipeline.errors == []
+            logger.info("record 3")
+            follower.poll()
+        # Through a rotation, as any followed file: the copy is not read again.
+        os.rename(log, f"{log}.1")
+        with file_logger(logging.FileHandler(log)) as logger:
+            logger.info("record 4")
+            follower.poll()
+        assert numbers(pipeline) == [1, 2, 3, 4]
+        assert follower.messages == [f"{log}: appeared; following it"]
+        # The file became the source that waited for it: one source, not an error and a file.
+        first = pipeline.timeline.sources[0]
+        assert (first.name, first.records, first.errors) == (str(log), 3, [])
+
+
+def test_a_missing_file_is_not_waited_for_without_following_nor_in_a_missing_directory(tmp_path: Path) -> None:
+    missing = tmp_path / "app.log"
+    printed = Pipeline()
+    printed.load([str(missing)])
+    assert printed.errors == [f"{missing}: no such file"]
+    nowhere = tmp_path / "logs" / "app.log"
+    with following(nowhere) as (pipeline, follower):
+        assert pipeline.errors == [f"{nowhere}: no such file"]
+        assert follower.followed == {}
+        (tmp_path / "logs").mkdir()
+        with file_logger(logging.FileHandler(nowhere)) as logger:
+            logger.info("record 1")
+        assert follower.poll() == 0
+        assert pipeline.errors == [f"{nowhere}: no such file"]
+
+
 def test_timed_rotation_is_followed(tmp_path: Path) -> None:
     """A new second's file every other record, and a poll every third: files rotate between two polls."""
     log = tmp_path / "app.log"
