@@ -33,6 +33,9 @@ def probe(paths: list[str]) -> dict[str, object]:
     """Index ``paths`` in this process and time the filters (run in a child)."""
     import numpy as np
 
+    from logview.core.memory import tune_allocators
+
+    tune_allocators()  # as the logview command does, before polars is loaded and any thread starts
     from logview.core.filters import Filters
     from logview.core.masks import column_mask
     from logview.core.pipeline import Pipeline

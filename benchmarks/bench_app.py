@@ -37,6 +37,9 @@ def probe(path: str, search: str) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
     from textual import events
 
+    from logview.core.memory import tune_allocators
+
+    tune_allocators()  # as the logview command does
     from logview.ui.app import LogViewApp
 
     figures: dict[str, float] = {"import_seconds": time.perf_counter() - STARTED}

@@ -32,6 +32,8 @@ def view(log_queue: LogQueue | None = None, paths: Sequence[str] = (), filters: 
     Blocks until the viewer is closed; returns 1 if an input could not be read,
     70 if the viewer failed (one line on stderr says where its traceback was written), else 0.
     """
+    from logview.core.memory import tune_allocators
     from logview.ui.app import LogViewApp, run_viewer_app
 
+    tune_allocators()
     return run_viewer_app(LogViewApp(paths, filters, queues=[log_queue] if log_queue is not None else []))

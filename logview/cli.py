@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from logview import __version__
+from logview.core.memory import tune_allocators
 from logview.crash import report_crash
 
 if TYPE_CHECKING:
     from logview.core.filters import Filters
     from logview.core.parse.format_string import LogFormat
     from logview.core.socket_source import SocketListener
+    from logview.ui.first_frame import FirstFrame
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
 #: What shells expect after Ctrl+C (128 + SIGINT).
@@ -117,24 +119,19 @@ def parse_settings(argv: Sequence[str]) -> Settings:
     args = build_parser().parse_args(list(argv))
     from logview.core.filters import FilterError, Filters, check_regex, parse_level, parse_time
     from logview.core.parse.format_string import FormatError, compile_format
-    from logview.core.parse.logging_config import ConfigError, formats_from_config
-    from logview.core.socket_source import parse_listen_address
 
     paths = list(args.paths)
     if not paths and not args.listen and not _is_terminal(sys.stdin):
         paths = ["-"]  # cat app.log | logview
     if not paths and not args.listen:
         raise UsageError("no input: give one or more log files, globs, - for standard input, or --listen PORT")
-    try:
-        listen = parse_listen_address(args.listen) if args.listen else None
-    except ValueError as error:
-        raise UsageError(f"--listen {args.listen}: {error}") from None
+    listen = _listen_address(args.listen) if args.listen else None
     user_formats: list[LogFormat] = []
     try:
         if args.fmt:
             user_formats.append(compile_format(args.fmt, args.style, args.datefmt))
         if args.logging_config:
-            user_formats.extend(formats_from_config(args.logging_config))
+            user_formats.extend(_config_formats(args.logging_config))
         filters = Filters(
             min_level=parse_level(args.level) if args.level else None,
             loggers=tuple(args.logger),
@@ -144,12 +141,32 @@ def parse_settings(argv: Sequence[str]) -> Settings:
             since=parse_time(args.since) if args.since else None,
             until=parse_time(args.until) if args.until else None,
         )
-    except (FormatError, ConfigError, FilterError) as error:
+    except (FormatError, FilterError) as error:
         raise UsageError(str(error)) from None
     return Settings(paths, args.print_mode, args.output, user_formats, filters, args.follow, listen, args.top)
 
 
+def _listen_address(text: str) -> tuple[str, int]:
+    # Imported for --listen only, as _config_formats for --logging-config: the viewer's first frame waits for imports.
+    from logview.core.socket_source import parse_listen_address
+
+    try:
+        return parse_listen_address(text)
+    except ValueError as error:
+        raise UsageError(f"--listen {text}: {error}") from None
+
+
+def _config_formats(path: str) -> list[LogFormat]:
+    from logview.core.parse.logging_config import ConfigError, formats_from_config
+
+    try:
+        return formats_from_config(path)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
 def run_print(settings: Settings) -> int:
+    tune_allocators()
     from logview.core.live_print import follow_and_print, listen_and_print
     from logview.core.pipeline import Pipeline
     from logview.core.printer import Printer
@@ -191,15 +208,38 @@ def run_viewer(settings: Settings) -> int:
     """Open the Textual app (imported here: ``--print`` never pays for loading Textual)."""
     if not _is_terminal(sys.stdin):
         _keys_from_terminal()
-    from logview.core.pipeline import Pipeline
-    from logview.ui.app import run_app
-
-    listener = _listener(settings.listen) if settings.listen else None
+    frame = None if settings.top or settings.listen else _first_frame(settings)
+    tune_allocators()  # before the app's threads, after the first frame (which starts none)
     try:
-        return run_app(settings.paths, settings.filters, Pipeline(user_formats=settings.formats, growing=True), listener, top=settings.top)
+        from logview.core.pipeline import Pipeline
+        from logview.ui.app import run_app
+
+        listener = _listener(settings.listen) if settings.listen else None
+        try:
+            pipeline = Pipeline(user_formats=settings.formats, growing=True)
+            return run_app(settings.paths, settings.filters, pipeline, listener, top=settings.top, frame=frame)
+        finally:
+            if listener is not None:
+                listener.close()
     finally:
-        if listener is not None:
-            listener.close()
+        if frame is not None:
+            frame.undo()
+
+
+def _first_frame(settings: Settings) -> FirstFrame | None:
+    """The app's first screen, drawn at once from the inputs' newest records, before Textual is loaded (ui/first_frame.py).
+
+    Only when nothing would hide them: with filters the first screen is the
+    filtered records', which the index finds.
+    """
+    from logview.core.filters import Filters
+    from logview.core.newest import SCREEN_RECORDS, newest_records
+    from logview.ui.first_frame import draw_first_frame
+
+    if settings.filters != Filters():
+        return None
+    newest = newest_records(settings.paths, SCREEN_RECORDS, tuple(settings.formats))
+    return draw_first_frame(newest.records) if newest is not None else None
 
 
 def _keys_from_terminal() -> None:

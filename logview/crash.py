@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
-import traceback
 
 #: The exit status after an internal error (sysexits.h's EX_SOFTWARE).
 EXIT_INTERNAL_ERROR = 70
@@ -25,10 +23,14 @@ def crash_directory() -> str:
 
 def write_crash_report(error: BaseException, context: str = "") -> str | None:
     """Write ``error``'s traceback (and ``context``) to a new file; its path, or None when nothing could be written."""
+    import traceback
+
     text = "".join(traceback.format_exception(error))
     header = f"logview {_version()} on Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
     header += f"command: {' '.join(sys.argv)}\n" + (f"{context}\n" if context else "") + "\n"
     name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+    import tempfile  # only when logview has failed: it costs the first frame 15 ms
+
     for directory in (crash_directory(), tempfile.gettempdir()):
         path = os.path.join(directory, name)
         try:

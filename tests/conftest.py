@@ -24,3 +24,11 @@ def run_logview(*args: str, stdin: bytes | None = None, user: str | None = None)
 @pytest.fixture
 def logview():
     return run_logview
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Caches of the tests' own (formats remembered by logview), not the user's: every child process inherits it."""
+    import os
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="logview-test-cache-")

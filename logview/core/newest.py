@@ -22,6 +22,8 @@ from logview.core.record import NO_TIME, Record
 from logview.core.sources.inputs import expand_inputs
 from logview.core.sources.rotation import parse_rotation_name
 
+#: Records read for the first screen: a screenful, and more to scroll up through while the index is read.
+SCREEN_RECORDS = 200
 #: Bytes read from an input's start to detect its format: what the index's detection reads.
 HEAD_BYTES = 256 * 1024
 #: Bytes read from an input's end at first; more, four times as many each time, until enough records are found.

@@ -22,6 +22,7 @@ import numpy as np
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -29,7 +30,7 @@ from logview.core.filters import FilterError, Filters, TextFilter
 from logview.core.follow import Follower
 from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
 from logview.core.masks import allowed_facets
-from logview.core.newest import Newest, newest_records
+from logview.core.newest import SCREEN_RECORDS, Newest, newest_records
 from logview.core.pipeline import Pipeline
 from logview.core.printer import save_view
 from logview.core.queue_source import LogQueue, QueueSource
@@ -44,6 +45,8 @@ from logview.core.view_rows import ViewRows
 from logview.crash import report_crash
 from logview.ui.colors import css_variables
 from logview.ui.commands import YIELDING_ACTIONS, bindings
+from logview.ui.driver import driver_over
+from logview.ui.first_frame import FirstFrame
 from logview.ui.layout import BARS_HEIGHT, HISTOGRAM_HEIGHT, SIDEBAR_PANES, SIDEBAR_WIDTH, sidebar_heights, sidebar_shown
 from logview.ui.messages import IndexDone, IndexGrew, SelectionReady, SourcesChanged
 from logview.ui.palette import viewer_commands
@@ -75,8 +78,6 @@ LIVE_TICK = 0.05
 #: Up to this many bytes of log, a search runs on the UI thread (15 ms for the 1,212 records of sample_logs/):
 #: a worker would wait for the GIL behind the frame being drawn, and answer a frame or two later.
 SEARCH_HERE_BYTES = 4 << 20
-#: Records read from the inputs' ends for the first screen: a screenful and more to scroll up while the index is read.
-PREVIEW_RECORDS = 200
 
 
 class LogViewApp(App[int]):
@@ -86,6 +87,9 @@ class LogViewApp(App[int]):
     # Absolute: Textual resolves a relative path against the module of the class, which a subclass changes.
     CSS_PATH = Path(__file__).with_name("app.tcss")
     BINDINGS = bindings("app")
+    # The log pane from the start, not the first focusable widget (a sidebar pane): every focus is set at once, never
+    # with Widget.focus(), which is applied only after the keys already queued (typed while the app loaded).
+    AUTO_FOCUS = "#log"
 
     def __init__(
         self,
@@ -95,8 +99,9 @@ class LogViewApp(App[int]):
         queues: Sequence[LogQueue] = (),
         top: bool = False,
         newest: Newest | None = None,
+        driver_class: type[Driver] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=driver_class)
         self.paths = list(paths)
         #: Open at the oldest record; by default the view opens at the newest and follows, like tail -f.
         self.top = top
@@ -220,11 +225,14 @@ class LogViewApp(App[int]):
             self.query_one(f"#{pane_id}").border_title = title
         self._fit_sidebar(self.size.width)
         self._fit_layout(self.size.height)
-        self.log_pane.focus()
+        # At once, not after a refresh: keys typed while the app was loading are queued behind this mount,
+        # and a Widget.focus() would come after them: they would find no pane to act on.
+        self.screen.set_focus(self.log_pane)
         self.log_pane.follow = not self.top
-        if not self.top:
+        # The newest records, unfiltered: with filters from the command line, the first screen is the index's.
+        if not self.top and self.filters == Filters():
             if self.newest is None and self.paths:
-                self.newest = newest_records(self.paths, PREVIEW_RECORDS, tuple(self.pipeline.user_formats))
+                self.newest = newest_records(self.paths, SCREEN_RECORDS, tuple(self.pipeline.user_formats))
             if self.newest is not None and self.newest.records:
                 self.log_pane.show_preview(self.newest.records)
         self._show_pane_state()
@@ -552,7 +560,7 @@ class LogViewApp(App[int]):
         if message.pane.id == self.active:
             self._update_status()
             strip = self.query_one(HistogramStrip)
-            strip.show(strip.histogram, self._cursor_time())
+            strip.move_cursor(self._cursor_time())
 
     @on(LogPane.Focused)
     def _pane_focused(self, message: LogPane.Focused) -> None:
@@ -597,7 +605,6 @@ class LogViewApp(App[int]):
     def search_for(self, text: str) -> None:
         """Search every pane for ``text`` (smart case), and go to the first match from the cursor."""
         pattern = smart_case(text)
-        self.log_pane.focus()
         self.search.start(pattern, text)
         compiled = re.compile(pattern)
         for pane in self.query(LogPane):
@@ -743,7 +750,7 @@ class LogViewApp(App[int]):
             del self.views["log2"]
             await pane.remove()
             self.active = "log"
-            self.query_one("#log", LogPane).focus()
+            self.screen.set_focus(self.query_one("#log", LogPane))
             self._show_pane_state()
             return
         self.views["log2"] = View(self.filters)
@@ -751,13 +758,13 @@ class LogViewApp(App[int]):
         await self.query_one("#panes").mount(pane)
         pane.set_search(self.log_pane.search)
         self.request_selection("log2")
-        pane.focus()
+        self.screen.set_focus(pane)
 
     def action_focus_pane(self, pane_id: str) -> None:
         if pane_id == "log":
             if self.prompt.is_open:
                 self.prompt.action_close()
-            self.log_pane.focus()
+            self.screen.set_focus(self.log_pane)
             return
         self._show_sidebar(True)
         # At once, as the prompt does: keys typed right after l, o or p are the pane's.
@@ -772,7 +779,7 @@ class LogViewApp(App[int]):
         if sidebar.display == shown:
             return
         if not shown and self.screen.focused is not None and self.screen.focused in sidebar.query("*"):
-            self.log_pane.focus()
+            self.screen.set_focus(self.log_pane)
         sidebar.display = shown
 
     def _fit_sidebar(self, width: int) -> None:
@@ -840,8 +847,22 @@ def listening_app(
     return app
 
 
-def run_app(paths: Sequence[str], filters: Filters, pipeline: Pipeline, listener: SocketListener | None = None, top: bool = False) -> int:
-    app = LogViewApp(paths, filters, pipeline, top=top) if listener is None else listening_app(paths, filters, pipeline, listener, top)
+def run_app(
+    paths: Sequence[str],
+    filters: Filters,
+    pipeline: Pipeline,
+    listener: SocketListener | None = None,
+    top: bool = False,
+    frame: FirstFrame | None = None,
+) -> int:
+    """The viewer in this terminal; over ``frame`` (drawn before Textual was loaded) when there is one."""
+    if listener is not None:
+        app = listening_app(paths, filters, pipeline, listener, top)
+    elif frame is not None:
+        newest = Newest(frame.records, list(paths))
+        app = LogViewApp(paths, filters, pipeline, top=top, newest=newest, driver_class=driver_over(frame))
+    else:
+        app = LogViewApp(paths, filters, pipeline, top=top)
     return run_viewer_app(app)
 
 

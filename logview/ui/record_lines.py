@@ -100,11 +100,16 @@ def record_lines(record: Record, widths: ColumnWidths, folded: bool, search: re.
         first.append(FOLD_MARKER.format(extra), FOLD_STYLE)
     lines = [first]
     if not folded:
-        rest_style = style if record.levelno is not None and record.levelno >= 40 else Style()
-        lines.extend(Text(" " * indent + line, style=rest_style, end="") for line in message_lines[1:])
+        # An error's other lines (its traceback) in its colour. As a span: rich draws a Text's own style only with spans.
+        rest_style = style if record.levelno is not None and record.levelno >= 40 else None
+        for message_line in message_lines[1:]:
+            rest = Text(" " * indent + message_line, end="")
+            if rest_style is not None:
+                rest.stylize(rest_style, indent)
+            lines.append(rest)
     if search is not None:
-        for line in lines:
-            line.highlight_regex(search, MATCH_STYLE)
+        for text in lines:
+            text.highlight_regex(search, MATCH_STYLE)
     return lines
 
 

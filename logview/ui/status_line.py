@@ -48,7 +48,9 @@ class StatusParts:
 def status_text(parts: StatusParts, width: int) -> Text:
     """The status line for ``parts``, dropping the least needed parts until it fits in ``width``."""
     # (rank, text, style): the highest ranks go first; ranks 0 and 1 stay, the line's end cut if need be.
-    pieces: list[tuple[int, str, Style | None]] = [(0, f"{parts.shown:,} / {parts.total:,} records", None)]
+    pieces: list[tuple[int, str, Style | None]] = []
+    if parts.total or not parts.note.startswith("reading"):
+        pieces.append((0, f"{parts.shown:,} / {parts.total:,} records", None))
     if parts.follow == "following":
         pieces.append((0, " FOLLOW ", FOLLOW_STYLE))
     elif parts.follow == "paused":

@@ -8,7 +8,6 @@ give them codes.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +21,7 @@ from logview.core.parse.detect import Format
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, JsonLinesFormat
 from logview.core.parse.lines import split_lines
-from logview.core.record import NO_TIME
+from logview.core.record import NO_TIME, level_name
 
 
 @dataclass(slots=True)
@@ -204,7 +203,7 @@ class ChunkParser:
         elif "_levelno" in frame.columns:
 
             def level_code(number: int) -> int:
-                code = levels.code(logging.getLevelName(number))
+                code = levels.code(level_name(number))
                 levels.set_number(code, number)
                 return code
 

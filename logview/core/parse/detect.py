@@ -53,8 +53,15 @@ def detect_after(sample: Sequence[str], previous: Format | None, user_formats: S
     """The format of an input read after one in ``previous``: that one again when it reads the sample as well.
 
     Files of one rotation set share their format, and trying the whole
-    catalogue on each of them costs more than parsing a chunk.
+    catalogue on each of them costs more than parsing a chunk. The answer
+    for a sample seen in an earlier run is remembered (parse/remembered.py).
     """
+    from logview.core.parse.remembered import remembered
+
+    return remembered(sample, previous, user_formats, lambda: _detect_after(sample, previous, user_formats))
+
+
+def _detect_after(sample: Sequence[str], previous: Format | None, user_formats: Sequence[LogFormat]) -> Format | None:
     if isinstance(previous, LogFormat) and not user_formats:
         lines = [line for line in sample if line.strip()]
         matched = sum(1 for line in lines if previous.match(line) is not None)

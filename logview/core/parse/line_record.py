@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import re
 from datetime import UTC, datetime, timedelta
 
 from logview.core.parse.detect import Format
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, first_key, json_message
-from logview.core.record import NO_TIME, Record, level_number
+from logview.core.record import NO_TIME, Record, level_name, level_number
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
@@ -37,7 +36,7 @@ def parse_record(lines: list[str], log_format: Format | None, source: str, year:
         level = fields.get("levelname")
         levelno = _int(fields.get("levelno"))
         if level is None and levelno is not None:
-            level = logging.getLevelName(levelno)
+            level = level_name(levelno)
         pid = _int(fields.get("process"))
         logger = fields.get("name")
         process_name = fields.get("processName")

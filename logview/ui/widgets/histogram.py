@@ -94,6 +94,13 @@ class HistogramStrip(Widget):
         self._counted = True
         self.refresh()
 
+    def move_cursor(self, cursor_time: int | None) -> None:
+        """Highlight the column of ``cursor_time`` (the record under the log's cursor), the bars as they are."""
+        if self._counted:
+            self.show(self._histogram, cursor_time)
+        else:
+            self._cursor_time = cursor_time
+
     def on_resize(self, event: Resize) -> None:
         bins = self.bins_wanted
         if bins != self._last_bins:

@@ -25,7 +25,8 @@ Answered = Callable[[str], None]
 class PromptBar(Input):
     """Enter answers (once the check accepts it); Escape closes; either way the focus goes back where it was."""
 
-    BINDINGS = [Binding("escape", "close", "Close", show=False)]
+    # Ctrl+J submits too: an Enter typed ahead, before the terminal left line mode (while logview starts), is a newline.
+    BINDINGS = [Binding("escape", "close", "Close", show=False), Binding("ctrl+j", "submit", "Submit", show=False)]
 
     DEFAULT_CSS = """
     PromptBar { dock: bottom; display: none; border: tall $accent; }

@@ -43,6 +43,8 @@ def describe_sources(sources: list[SourceState]) -> str:
     behind it, and the copies read from its rotated files: that is still
     one source to the user, ``app.log: 251 files (watched)``.
     """
+    if not sources:
+        return ""
     sets: dict[str, list[SourceState]] = {}
     for source in sources:
         sets.setdefault(parse_rotation_name(source.name).base, []).append(source)

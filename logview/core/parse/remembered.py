@@ -1,0 +1,112 @@
+"""Formats detected before, remembered across runs, by what they were detected from.
+
+Detecting a format tries the whole catalogue on a sample of the file: 30 or
+so regexes compiled (about 50 ms) and matched against up to 400 lines, for
+each file. The answer depends on nothing but the sample, the format of the
+input before it, the user's formats and the catalogue, so it is kept under a
+hash of those (never the log's text), in ``$XDG_CACHE_HOME/logview``, and a
+second run on the same files skips it. Anything wrong with the file (missing,
+damaged, read-only) only costs the detection again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import zlib
+from collections.abc import Callable, Sequence
+
+from logview import __version__
+from logview.core.parse.catalogue import CATALOGUE
+from logview.core.parse.format_string import FormatError, LogFormat, compile_format
+from logview.core.parse.json_lines import JsonLinesFormat
+
+#: Detections kept: the newest ones, as they were made or used.
+KEPT = 500
+_JSON = "json-lines"
+#: What a remembered answer depends on besides the sample: logview's version and its catalogue.
+_SALT = f"{__version__}\n{CATALOGUE!r}"
+
+Format = LogFormat | JsonLinesFormat
+Detect = Callable[[], Format | None]
+
+_lock = threading.Lock()
+_memory: dict[str, object] | None = None
+
+
+def cache_path() -> str:
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(home, "logview", "formats.json")
+
+
+def remembered(sample: Sequence[str], previous: Format | None, user_formats: Sequence[LogFormat], detect: Detect) -> Format | None:
+    """``detect()``'s answer for this sample, from an earlier run when there was one; remembered for later ones."""
+    key = _key(sample, previous, user_formats)
+    with _lock:
+        known = _entries()
+        answer = known.get(key, ())
+    if answer != ():
+        found = _format(answer)
+        if not isinstance(found, bool):
+            return found
+    chosen = detect()
+    _remember(key, _answer(chosen))
+    return chosen
+
+
+def _key(sample: Sequence[str], previous: Format | None, user_formats: Sequence[LogFormat]) -> str:
+    """Two CRC-32s and the length of what the detection depends on: no log text, and no hashlib (5 ms to import)."""
+    data = "\n".join([_SALT, json.dumps([_answer(previous), [_answer(item) for item in user_formats]]), *sample]).encode("utf-8", "replace")
+    return f"{zlib.crc32(data):08x}{zlib.crc32(data[::-1]):08x}{len(data):x}"
+
+
+def _answer(log_format: Format | None) -> object:
+    if isinstance(log_format, LogFormat):
+        return [log_format.fmt, log_format.style, log_format.datefmt]
+    return _JSON if isinstance(log_format, JsonLinesFormat) else None
+
+
+def _format(answer: object) -> Format | None | bool:
+    """The format an answer names; False when it names none that can be had (a damaged entry)."""
+    if answer is None:
+        return None
+    if answer == _JSON:
+        return JsonLinesFormat()
+    if isinstance(answer, list) and len(answer) == 3 and all(item is None or isinstance(item, str) for item in answer):
+        fmt, style, datefmt = answer
+        try:
+            return compile_format(str(fmt), str(style), datefmt)
+        except FormatError:
+            return False
+    return False
+
+
+def _entries() -> dict[str, object]:
+    global _memory
+    if _memory is None:
+        try:
+            with open(cache_path(), encoding="utf-8") as cache:
+                loaded = json.load(cache)
+            _memory = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            _memory = {}
+    return _memory
+
+
+def _remember(key: str, answer: object) -> None:
+    with _lock:
+        known = _entries()
+        known.pop(key, None)
+        known[key] = answer
+        while len(known) > KEPT:
+            del known[next(iter(known))]
+        path = cache_path()
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            partial = f"{path}.{os.getpid()}"
+            with open(partial, "w", encoding="utf-8") as cache:
+                json.dump(known, cache)
+            os.replace(partial, path)
+        except OSError:
+            pass  # a cache that cannot be written costs the next run the detection, nothing more

@@ -1,0 +1,68 @@
+"""The viewer's start in a real terminal (tmux): the first frame stays put, and keys typed at once act.
+
+The first frame is drawn before Textual is loaded and Textual draws the same
+one over it half a second later; meanwhile the user may already type. Here
+the screen is read while that happens, as often as tmux answers, and keys are
+sent the moment the program is started.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.tmux import needs_tmux, terminal
+from tests.unit.logfiles import record, write_records
+
+pytestmark = needs_tmux
+LOGVIEW = [sys.executable, "-m", "logview"]
+
+
+@pytest.fixture
+def service_log(tmp_path: Path) -> Path:
+    path = tmp_path / "service.log"
+    write_records(path, [record(1709251200 + number, f"event {number}", process=4000 + number % 3) for number in range(300)])
+    return path
+
+
+def log_rows(screen: list[str]) -> list[str]:
+    """The log pane's rows that show records, from their timestamp on (the sidebar beside them fills in meanwhile)."""
+    return [row[row.index("2024-03-01 00:") :] for row in screen if "2024-03-01 00:" in row]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (150, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_first_screen_of_records_stays_put_while_textual_takes_over(service_log: Path, size: tuple[int, int]) -> None:
+    with terminal([*LOGVIEW, str(service_log)], size, ROOT) as screen:
+        first = screen.wait_for(lambda rows: "event 299" in "\n".join(rows), "the newest record", timeout=60)
+        shown = log_rows(first)
+        assert shown and "event 299" in shown[-1]
+        # Until well after Textual has drawn (it has: the status bar then counts the records), the records' rows never
+        # change, blank or jump.
+        deadline = time.monotonic() + 60
+        counted = False
+        while time.monotonic() < deadline and not counted:
+            rows = screen.screen()
+            assert log_rows(rows) == shown, "\n".join(rows)
+            counted = "300 / 300 records" in "\n".join(rows)
+        assert counted, "the app never counted the records"
+        screen.keys("q")
+        screen.wait_for(lambda rows: "EXITED 0" in "\n".join(rows), "an exit with status 0")
+
+
+def test_keys_typed_the_moment_it_starts_act_once_the_app_is_up(service_log: Path) -> None:
+    with terminal([*LOGVIEW, str(service_log)], (100, 30), ROOT) as screen:
+        screen.keys("g")  # before the first frame, before Textual: to the top
+        screen.wait_for(
+            lambda rows: bool(log_rows(rows)) and log_rows(rows)[0].rstrip("▐▕ ").endswith(" event 0"), "the oldest record at the top"
+        )
+    with terminal([*LOGVIEW, str(service_log)], (100, 30), ROOT) as screen:
+        screen.type("/event 15$")  # a search typed (or pasted) at once, its letters the log pane's keys too
+        screen.keys("Enter")
+        found = screen.wait_for(lambda rows: "match 1 of 1" in "\n".join(rows), "the search's match")
+        assert any(" event 15" in row for row in log_rows(found))
+        screen.keys("C-c")  # Ctrl+C quits, status 0
+        screen.wait_for(lambda rows: "EXITED 0" in "\n".join(rows), "an exit with status 0")
