@@ -211,12 +211,12 @@ def run_viewer(settings: Settings) -> int:
     frame = None if settings.top or settings.listen else _first_frame(settings)
     tune_allocators()  # before the app's threads, after the first frame (which starts none)
     try:
-        from logview.core.pipeline import Pipeline
+        from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline
         from logview.ui.app import run_app
 
         listener = _listener(settings.listen) if settings.listen else None
         try:
-            pipeline = Pipeline(user_formats=settings.formats, growing=True)
+            pipeline = Pipeline(user_formats=settings.formats, growing=True, chunk_size=VIEWER_CHUNK_SIZE)
             return run_app(settings.paths, settings.filters, pipeline, listener, top=settings.top, frame=frame)
         finally:
             if listener is not None:

@@ -23,6 +23,10 @@ from logview.core.sources.opener import CHUNK_SIZE, FIRST_CHUNK_SIZE, ByteStore,
 from logview.core.sources.rotation import parse_rotation_name
 
 PARSE_THREADS = 2
+#: The viewer's chunks: smaller than the printer's. Each parse thread holds about four times its chunk at its peak,
+#: and the viewer stays in memory beside Textual: 4 MB chunks keep its peak on the 10M corpus near half of lnav's
+#: (237 against 250 MiB with 6 MB chunks), for an index built about a tenth slower (BENCHMARKS.md).
+VIEWER_CHUNK_SIZE = 3 << 20
 #: Chunks parsed ahead of the one being appended: bounds memory to a few chunks.
 READ_AHEAD = 2
 

@@ -61,8 +61,8 @@ class Selector:
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
-        #: The latest matches of the patterns searched lately, the latest used last.
-        self._text: dict[str, TextHits] = {}
+        #: The latest matches of the patterns searched lately, the latest used last, a bit per row (PackedHits).
+        self._text: dict[str, PackedHits] = {}
         self._text_lock = threading.Lock()
         self._all_counts: tuple[int, np.ndarray] | None = None
 
@@ -74,8 +74,9 @@ class Selector:
         stays current at the cost of what arrived.
         """
         with self._text_lock:
-            known = self._text.pop(pattern, None)
+            packed = self._text.pop(pattern, None)
         timeline = self.pipeline.timeline
+        known = packed.unpacked() if packed is not None else None
         current = (
             known is not None
             and len(known.mask) == len(timeline)
@@ -83,7 +84,7 @@ class Selector:
         )
         hits = known if current and known is not None else text_hits(self.pipeline, pattern, since=known)
         with self._text_lock:
-            self._text[pattern] = hits
+            self._text[pattern] = packed if current and packed is not None else PackedHits.of(hits)
             while len(self._text) > KEPT_PATTERNS:
                 del self._text[next(iter(self._text))]
         return hits.mask
@@ -147,6 +148,22 @@ class Selector:
     def _text_mask(self, filters: Filters, rows: int) -> np.ndarray | None:
         """The text criteria over the first ``rows`` rows (each pattern's matches may cover rows appended since)."""
         return filters.text_criteria.mask(lambda pattern: self.text_hits(pattern)[:rows])
+
+
+@dataclass(frozen=True)
+class PackedHits:
+    """A pattern's matches kept a bit per row: eight kept patterns cost 10 MiB at 10M records, not 80."""
+
+    bits: np.ndarray
+    rows: int
+    searched: dict[int, int]
+
+    @classmethod
+    def of(cls, hits: TextHits) -> PackedHits:
+        return cls(np.packbits(hits.mask), len(hits.mask), dict(hits.searched))
+
+    def unpacked(self) -> TextHits:
+        return TextHits(np.unpackbits(self.bits, count=self.rows).astype(bool, copy=False), dict(self.searched))
 
 
 def _count_codes(codes: np.ndarray, keep: np.ndarray | None, size: int) -> np.ndarray:

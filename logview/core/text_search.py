@@ -21,7 +21,10 @@ from logview.core.parse.format_string import LogFormat
 from logview.core.parse.lines import split_lines
 from logview.core.pipeline import Pipeline
 
-SEARCH_CHUNK = 8 << 20
+#: Bytes searched at once. A search holds about seven times its chunk (the lines, the messages without their
+#: headers, the matches) and a mask of the rows: +65 MiB at 8 MB chunks on the 10M corpus, +27 MiB at 2 MB, for a
+#: search a fifth slower (BENCHMARKS.md). The viewer lives beside its index, and its peak is what a user notices.
+SEARCH_CHUNK = 2 << 20
 
 
 def rust_compatible(pattern: str) -> bool:

@@ -30,8 +30,9 @@ from logview.core.filters import FilterError, Filters, TextFilter
 from logview.core.follow import Follower
 from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
 from logview.core.masks import allowed_facets
+from logview.core.memory import release_free_memory
 from logview.core.newest import SCREEN_RECORDS, Newest, newest_records
-from logview.core.pipeline import Pipeline
+from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline
 from logview.core.printer import save_view
 from logview.core.queue_source import LogQueue, QueueSource
 from logview.core.record import format_time
@@ -107,7 +108,7 @@ class LogViewApp(App[int]):
         self.top = top
         #: The newest records, read from the inputs' ends (by the command line's first frame, or at mount).
         self.newest = newest
-        self.pipeline = pipeline or Pipeline(growing=True)
+        self.pipeline = pipeline or Pipeline(growing=True, chunk_size=VIEWER_CHUNK_SIZE)
         #: Logging queues drained into the timeline beside the files (see logview.api).
         self.queue_sources = [
             QueueSource(log_queue, self.pipeline, "logging queue" if len(queues) == 1 else f"logging queue {number}")
@@ -465,6 +466,7 @@ class LogViewApp(App[int]):
         # collector need not go over them again. A full collection over them took up to 0.17 s during a
         # flood of queue records, in the middle of a page down. Undone when the app is unmounted.
         gc.freeze()
+        release_free_memory()
         self.follow_files()
 
     def on_selection_ready(self, message: SelectionReady) -> None:

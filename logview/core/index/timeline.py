@@ -46,7 +46,7 @@ class SourceState:
     id: int
     name: str
     format_name: str = "plain text"
-    state: str = "reading"  # reading, following, done, error
+    state: str = "reading"  # reading, following, receiving, waiting (a file not there yet), done, error
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     invalid_utf8: bool = False

@@ -12,9 +12,9 @@ from logview.core.sources.rotation import parse_rotation_name
 from logview.ui.status_line import StatusParts, status_text
 
 #: A rotation set's state is its liveliest file's: one file followed makes the set followed.
-_STATE_RANK = {"reading": 0, "following": 1, "receiving": 1, "error": 2, "done": 3}
+_STATE_RANK = {"reading": 0, "following": 1, "receiving": 1, "waiting": 2, "error": 3, "done": 4}
 #: States as the status bar says them: a file logview keeps reading is "watched", which is not the view's follow.
-_STATE_WORDS = {"following": "watched", "done": "read"}
+_STATE_WORDS = {"following": "watched", "done": "read", "waiting": "waited for"}
 
 
 class StatusBar(Widget):
