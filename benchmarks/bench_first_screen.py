@@ -705,6 +705,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--logview", default=str(Path(sys.executable).parent / "logview"), help="the logview command (default: next to this Python)"
     )
     parser.add_argument("--lnav", default="lnav", help="the lnav command (default lnav)")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="each logview run with an empty cache (a new XDG_CACHE_HOME): the formats it detects are not remembered from a run before",
+    )
     args = parser.parse_args(argv)
     match = re.fullmatch(r"(\d+)x(\d+)", args.size)
     if not match:
@@ -758,7 +763,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             runs: dict[str, list[Run]] = {"lnav": [], "logview": []}
             for number in range(1, args.runs + 1):
                 for tool in ("lnav", "logview"):
-                    run = run_once(tmux, tool, number, commands[tool], corpus, args)
+                    command = commands[tool]
+                    if args.cold and tool == "logview":
+                        command = ["env", f"XDG_CACHE_HOME={tempfile.mkdtemp(dir=workdir)}", *command]
+                    run = run_once(tmux, tool, number, command, corpus, args)
                     runs[tool].append(run)
                     print(run.describe(), flush=True)
             all_runs += runs["lnav"] + runs["logview"]

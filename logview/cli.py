@@ -233,13 +233,11 @@ def _first_frame(settings: Settings) -> FirstFrame | None:
     filtered records', which the index finds.
     """
     from logview.core.filters import Filters
-    from logview.core.newest import SCREEN_RECORDS, newest_records
     from logview.ui.first_frame import draw_first_frame
 
     if settings.filters != Filters():
         return None
-    newest = newest_records(settings.paths, SCREEN_RECORDS, tuple(settings.formats))
-    return draw_first_frame(newest.records) if newest is not None else None
+    return draw_first_frame(settings.paths, tuple(settings.formats))
 
 
 def _keys_from_terminal() -> None:

@@ -135,16 +135,21 @@ def _newest_of(
             return None
         # A tail's first line is cut, and the lines after it up to the next first line of a record continue a
         # record that began before the tail: what is left starts at a record's first line, and is whole.
-        records = _records(data, start == 0, log_format, name, year)
+        records = _records(data, start == 0, log_format, name, year, count)
         if len(records) >= count or start == 0:
-            return records[-count:]
+            return records
         if tail_bytes >= MAX_TAIL_BYTES:
             return None
         tail_bytes *= 4
 
 
-def _records(data: bytes, at_start: bool, log_format: Format | None, name: str, year: int) -> list[tuple[int, Record]]:
-    """The records of a piece of an input; unless ``at_start``, its first line is cut and skipped."""
+def _records(data: bytes, at_start: bool, log_format: Format | None, name: str, year: int, count: int) -> list[tuple[int, Record]]:
+    """The last ``count`` records of a piece of an input, with their sort keys; unless ``at_start``, its first line is cut and skipped.
+
+    Only those are parsed, and the untimed ones before the first of them
+    that has a time, whose key comes from the one before: a record's time
+    costs a strptime.
+    """
     text = data.decode("utf-8", "replace")
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -158,14 +163,24 @@ def _records(data: bytes, at_start: bool, log_format: Format | None, name: str, 
             groups[-1].append(line)
         elif groups or at_start or is_first_line(line, log_format):
             groups.append([line])
-    records = [parse_record(group, log_format, name, year) for group in groups]
-    return list(zip(_sort_keys(records), records, strict=True))
+    start = max(len(groups) - count, 0)
+    records = [parse_record(group, log_format, name, year) for group in groups[start:]]
+    # The key of an untimed record is the time of the timed one before it: look back for the first.
+    carry = NO_TIME
+    for group in reversed(groups[:start] if records and records[0].time == NO_TIME else []):
+        earlier = parse_record(group, log_format, name, year).time
+        if earlier != NO_TIME:
+            carry = earlier
+            break
+    return list(zip(_sort_keys(records, carry), records, strict=True))
 
 
-def _sort_keys(records: list[Record]) -> list[int]:
-    """The index's merge keys: a record's time, or the time of the timed record before it (the first one's, before any)."""
-    first = next((record.time for record in records if record.time != NO_TIME), NO_TIME)
-    keys, carry = [], first
+def _sort_keys(records: list[Record], carry: int) -> list[int]:
+    """The index's merge keys: a record's time, or the time of the timed record before it (``carry`` for the first ones;
+    with none before them, the first time of theirs)."""
+    if carry == NO_TIME:
+        carry = next((record.time for record in records if record.time != NO_TIME), NO_TIME)
+    keys = []
     for record in records:
         if record.time != NO_TIME:
             carry = record.time

@@ -27,6 +27,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from logview.core.newest import newest_records
+from logview.core.parse.format_string import LogFormat
 from logview.core.record import Record, format_time
 from logview.ui.colors import CHROME
 from logview.ui.layout import SIDEBAR_PANES, Box, screen_layout, sidebar_shown
@@ -205,10 +207,14 @@ def encode(rows: list[Row], system: ColorSystem) -> str:
     return "".join(out)
 
 
-def draw_first_frame(records: list[Record]) -> FirstFrame | None:
-    """Draw the app's first screen now on the terminal Textual will use; None where it would not be the app's."""
+def draw_first_frame(paths: list[str], user_formats: tuple[LogFormat, ...]) -> FirstFrame | None:
+    """Draw the app's first screen of ``paths`` now, on the terminal Textual will use; None where it would not be the app's.
+
+    It holds as many of the newest records as the log pane has lines: the
+    app then shows the same ones until the index has them.
+    """
     environ = dict(os.environ)
-    if "NO_COLOR" in environ or not records:
+    if "NO_COLOR" in environ:
         return None
     system = color_system(environ)
     stream = sys.__stderr__  # Textual's driver writes to standard error
@@ -219,6 +225,10 @@ def draw_first_frame(records: list[Record]) -> FirstFrame | None:
     width, height = shutil.get_terminal_size()
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         return None
+    newest = newest_records(paths, screen_layout(width, height, sidebar_shown(width)).log.height, user_formats)
+    if newest is None or not newest.records:
+        return None
+    records = newest.records
     fd = keys.fileno()
     try:
         saved = termios.tcgetattr(fd)

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
+from logview.core.parse.catalogue import CATALOGUE
 from logview.core.parse.chunk_parser import ChunkParser, Symbols
 from logview.core.parse.format_string import FormatError, compile_format
 
@@ -235,3 +236,16 @@ def test_the_property_tests_cover_every_record_attribute() -> None:
 
     covered = set(ATTRIBUTES) | {"asctime", "levelname", "levelno", "created", "msecs", "message"}
     assert covered == set(RECORD_ATTRIBUTES)
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=lambda entry: entry.fmt)
+@settings(max_examples=30, deadline=None)
+@given(message=st.text(max_size=40), name=st.from_regex(r"[a-z][a-z0-9_.]{0,20}", fullmatch=True), process=st.integers(0, 10**7))
+def test_could_match_never_turns_away_a_line_the_regex_reads(entry, message: str, name: str, process: int) -> None:
+    """Detection skips a candidate whose could_match refuses every line: that must never cost it a line it reads."""
+    log_format = compile_format(entry.fmt, entry.style, entry.datefmt)
+    formatter = logging.Formatter(entry.fmt, datefmt=entry.datefmt, style=entry.style)  # type: ignore[arg-type]
+    fields = {"msg": message.replace("\n", " "), "name": name, "levelno": 30, "levelname": "WARNING", "process": process}
+    line = formatter.format(logging.makeLogRecord(fields))
+    if log_format.compiled.match(line) is not None:
+        assert log_format.could_match(line)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from logview.core.parse.escape import escape
 from logview.core.parse.timestamps import DateFormat, DateFormatError, compile_datefmt
@@ -47,6 +47,10 @@ TOKEN_FIELDS = frozenset({"name", "module", "filename", "funcName"})
 INDEXED_FIELDS = frozenset({"asctime", "created", "msecs", "levelname", "levelno", "name", "process", "processName"})
 
 
+#: The formats' regexes by their text, compiled once each (re's own cache costs a lookup of its own per line matched).
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
 class FormatError(ValueError):
     """The format string is not one logging would accept."""
 
@@ -77,7 +81,35 @@ class LogFormat:
     prefix_regex: str
     date: DateFormat | None
     literals: str
-    compiled: re.Pattern[str] = field(compare=False, repr=False)
+    #: The literal text between the fields, in order; ``leading``: the format starts with the first of them.
+    literal_pieces: tuple[str, ...] = ()
+    leading: bool = False
+
+    def could_match(self, line: str) -> bool:
+        """False when ``line`` cannot be one of this format's first lines: its literal text is not there, in order.
+
+        The regex matches the literals as they are, so this is a necessary
+        condition, and a cheap one: detection skips a candidate no line of the
+        sample could match without compiling its regex.
+        """
+        pieces = self.literal_pieces
+        if self.leading and not line.startswith(pieces[0]):
+            return False
+        at = 0
+        for piece in pieces:
+            at = line.find(piece, at)
+            if at < 0:
+                return False
+            at += len(piece)
+        return True
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The regex, compiled when first needed: detection compiles only the candidates it must try."""
+        pattern = _COMPILED.get(self.regex)
+        if pattern is None:
+            pattern = _COMPILED[self.regex] = re.compile(self.regex)
+        return pattern
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -123,10 +155,6 @@ def compile_format(fmt: str, style: str = "%", datefmt: str | None = None) -> Lo
     index_regex = _assemble(pieces, date, captured=INDEXED_FIELDS)
     message_at = next((i for i, piece in enumerate(pieces) if isinstance(piece, FieldSpec) and piece.name == "message"), None)
     prefix_regex = _assemble(pieces[:message_at], date, captured=frozenset(), whole_line=False) if message_at is not None else index_regex
-    try:
-        compiled = re.compile(regex)
-    except re.error as error:  # pragma: no cover - the generator emits valid patterns
-        raise FormatError(f"cannot compile format {fmt!r}: {error}") from None
     return LogFormat(
         fmt=fmt,
         style=style,
@@ -137,7 +165,8 @@ def compile_format(fmt: str, style: str = "%", datefmt: str | None = None) -> Lo
         prefix_regex=prefix_regex,
         date=date,
         literals="".join(p for p in pieces if isinstance(p, str)),
-        compiled=compiled,
+        literal_pieces=tuple(p for p in pieces if isinstance(p, str) and p),
+        leading=bool(pieces) and isinstance(pieces[0], str) and bool(pieces[0]),
     )
 
 
