@@ -210,8 +210,10 @@ def encode(rows: list[Row], system: ColorSystem) -> str:
 def draw_first_frame(paths: list[str], user_formats: tuple[LogFormat, ...]) -> FirstFrame | None:
     """Draw the app's first screen of ``paths`` now, on the terminal Textual will use; None where it would not be the app's.
 
-    It holds as many of the newest records as the log pane has lines: the
-    app then shows the same ones until the index has them.
+    It holds twice as many of the newest records as the log pane has lines
+    (a screen to scroll up through while the index is read, and the scrollbar
+    the index's view will have): the app shows the same ones until the index
+    has them.
     """
     environ = dict(os.environ)
     if "NO_COLOR" in environ:
@@ -225,7 +227,7 @@ def draw_first_frame(paths: list[str], user_formats: tuple[LogFormat, ...]) -> F
     width, height = shutil.get_terminal_size()
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         return None
-    newest = newest_records(paths, screen_layout(width, height, sidebar_shown(width)).log.height, user_formats)
+    newest = newest_records(paths, 2 * screen_layout(width, height, sidebar_shown(width)).log.height, user_formats)
     if newest is None or not newest.records:
         return None
     records = newest.records
