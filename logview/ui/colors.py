@@ -45,6 +45,8 @@ CHROME: dict[str, str] = {
     "panel": "#242F38",
     "border": "#33424E",
     "border-focus": "#FEA62B",
+    # The panes' titles: readable on the dark border, which Textual's default draws them in.
+    "title": "#A8A8A8",
     "text": "#E0E0E0",
 }
 

@@ -32,19 +32,19 @@ from logview.core.parse.format_string import LogFormat
 from logview.core.record import Record, format_time
 from logview.ui.colors import CHROME
 from logview.ui.layout import SIDEBAR_PANES, Box, screen_layout, sidebar_shown
-from logview.ui.record_lines import ColumnWidths, process_label, record_lines
+from logview.ui.record_lines import ColumnWidths, process_label, record_lines, under_cursor
 from logview.ui.status_line import StatusParts, key_bar_text, status_text
 
 #: Smaller terminals get no first frame: the layout does not fit them as the app's does.
 MIN_WIDTH, MIN_HEIGHT = 40, 16
 
 BORDER = Style(color=CHROME["border"], bgcolor=CHROME["surface"])
+TITLE = Style(color=CHROME["title"], bgcolor=CHROME["surface"])
 PANE = Style(color=CHROME["text"], bgcolor=CHROME["surface"])
 BACKGROUND = Style(color=CHROME["text"], bgcolor=CHROME["background"])
 UNDERLINE = Style(color=CHROME["border"], bgcolor=CHROME["background"])
 LOG = Style(color=CHROME["text"], bgcolor=CHROME["log-focus"])
 BAR = Style(color=CHROME["text"], bgcolor=CHROME["panel"])
-CURSOR = Style(reverse=True)
 TRACK = Style(color="#3a3a3a")
 THUMB = Style(color="#9e9e9e")
 
@@ -91,8 +91,7 @@ def log_lines(box: Box, records: list[Record]) -> list[Row]:
         if y < len(shown):
             index, text = shown[y]
             if index == cursor:
-                text = text.copy()
-                text.stylize(CURSOR)
+                text = under_cursor(text)
             row = Segment.adjust_line_length(list(Segment.apply_style(text_segments(text), LOG)), text_width, LOG)
         else:
             row = [Segment(" " * text_width, LOG)]
@@ -133,7 +132,7 @@ def _scrollbar_cell(y: int, height: int, total: int, top: int) -> Segment:
 def _bordered_pane(box: Box, title: str) -> list[Row]:
     inner = box.width - 2
     label = f" {title} "
-    top = [Segment("╭─", BORDER), Segment(label, BORDER), Segment("─" * max(inner - 1 - len(label), 0) + "╮", BORDER)]
+    top = [Segment("╭─", BORDER), Segment(label, TITLE), Segment("─" * max(inner - 1 - len(label), 0) + "╮", BORDER)]
     middle = [Segment("│", BORDER), Segment(" " * inner, PANE), Segment("│", BORDER)]
     bottom = [Segment("╰" + "─" * inner + "╯", BORDER)]
     return [top] + [list(middle) for _ in range(box.height - 2)] + [bottom]

@@ -31,6 +31,8 @@ NO_TIME_STYLE = Style(color=COLORS["debug"])
 LOGGER_STYLE = Style(color=COLORS["logger"])
 PROCESS_STYLE = Style(color=COLORS["process"])
 MATCH_STYLE = Style(bgcolor=COLORS["match"], color=COLORS["match-text"], bold=True)
+CURSOR_STYLE = Style(reverse=True)
+UNFOCUSED_CURSOR_STYLE = Style(underline=True)
 FOLD_STYLE = Style(bold=True, color=COLORS["fold"])
 FOLD_MARKER = " ⏎ +{} lines"
 #: Columns the time takes: 2024-03-01 12:00:00.000
@@ -111,6 +113,17 @@ def record_lines(record: Record, widths: ColumnWidths, folded: bool, search: re.
         for text in lines:
             text.highlight_regex(search, MATCH_STYLE)
     return lines
+
+
+def under_cursor(line: Text, focused: bool = True) -> Text:
+    """A line of the record under the cursor: reversed (underlined when the pane has not the focus), from its text on.
+
+    A traceback's lines are indented to the message's column; reversed, the
+    indentation would be a block of the text's colour beside the record.
+    """
+    line = line.copy()
+    line.stylize(CURSOR_STYLE if focused else UNFOCUSED_CURSOR_STYLE, len(line.plain) - len(line.plain.lstrip(" ")))
+    return line
 
 
 def fit(text: str, width: int) -> str:

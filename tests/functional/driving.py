@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from typing import Any
 
 from textual.pilot import Pilot
 
+from logview.core.pipeline import Pipeline
 from logview.ui.app import LogViewApp
 
 SIZE = (150, 40)
@@ -38,3 +41,25 @@ def screen_text(app: LogViewApp) -> str:
     """The records' text on the log pane's screen lines, without its scrollbar's column."""
     pane = app.log_pane
     return "\n".join(pane.render_line(y).text[: pane.text_width] for y in range(pane.size.height))
+
+
+class HeldPipeline(Pipeline):
+    """A real pipeline that starts reading only when the test says (``go``): the state while the index is read, made to last.
+
+    A context manager: leaving it lets the pipeline read whatever the test found,
+    so that its thread never waits out its deadline.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(growing=True)
+        self.go = threading.Event()
+
+    def load(self, names: Any, on_progress: Any = None) -> Any:
+        assert self.go.wait(60), "the test never let the pipeline read"
+        return super().load(names, on_progress)
+
+    def __enter__(self) -> HeldPipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.go.set()

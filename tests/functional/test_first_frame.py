@@ -10,7 +10,6 @@ lines and tracebacks, at 80×24 and wide.
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,27 +17,15 @@ from rich.segment import Segment
 from rich.style import Style
 
 from logview.core.newest import SCREEN_RECORDS, newest_records
-from logview.core.pipeline import Pipeline
 from logview.ui.app import LogViewApp
 from logview.ui.first_frame import first_screen
 from tests.conftest import ROOT
+from tests.functional.driving import HeldPipeline
 from tests.unit.logfiles import record, write_records
 
 SAMPLES = sorted(str(path) for path in (ROOT / "sample_logs").iterdir())
 
 Cell = tuple[str, str | None, str | None, bool, bool, bool, bool, bool]
-
-
-class HeldPipeline(Pipeline):
-    """A real pipeline that never starts reading while the test looks: the app's screen stays its first one."""
-
-    def __init__(self) -> None:
-        super().__init__(growing=True)
-        self.go = threading.Event()
-
-    def load(self, names, on_progress=None):  # type: ignore[no-untyped-def]
-        self.go.wait(60)
-        return super().load(names, on_progress)
 
 
 def cells(rows: list[list[Segment]]) -> list[list[Cell]]:
@@ -74,15 +61,13 @@ def cells(rows: list[list[Segment]]) -> list[list[Cell]]:
 
 
 async def textual_first_frame(paths: list[str], size: tuple[int, int]) -> list[list[Segment]]:
-    pipeline = HeldPipeline()
-    app = LogViewApp(paths, pipeline=pipeline)
-    try:
+    """The app's screen before its index has read anything: its first frame."""
+    with HeldPipeline() as pipeline:
+        app = LogViewApp(paths, pipeline=pipeline)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             update = app.screen._compositor.render_full_update()
             return [[segment for strip in line for segment in strip] for line in update.strips]
-    finally:
-        pipeline.go.set()
 
 
 def differences(expected: list[list[Cell]], drawn: list[list[Cell]]) -> list[str]:

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from logview.core.pipeline import Pipeline
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.level_pane import LevelPane
-from tests.functional.driving import SIZE, screen_text, settled, wait_for
+from tests.functional.driving import SIZE, HeldPipeline, screen_text, settled, wait_for
 from tests.unit.logfiles import record, write_records
 
 
@@ -82,31 +78,9 @@ async def test_control_characters_in_a_message_are_shown_escaped_and_tabs_expand
         assert not any("\x1b" in segment.text or "\x07" in segment.text or "\t" in segment.text for segment in line)
 
 
-class HeldPipeline(Pipeline):
-    """A real pipeline that starts reading only when the test says: the state while the index is read, made to last."""
-
-    def __init__(self) -> None:
-        super().__init__(growing=True)
-        self.go = threading.Event()
-
-    def load(self, names, on_progress=None):  # type: ignore[no-untyped-def]
-        assert self.go.wait(60), "the test never let the pipeline read"
-        return super().load(names, on_progress)
-
-
-@contextmanager
-def released(pipeline: HeldPipeline) -> Iterator[None]:
-    """Let the pipeline read in the end, whatever the test found: its thread must not wait out its deadline."""
-    try:
-        yield
-    finally:
-        pipeline.go.set()
-
-
 async def test_the_newest_records_are_on_screen_before_the_index_has_them_and_stay_put(small_log: Path) -> None:
-    pipeline = HeldPipeline()
-    app = LogViewApp([str(small_log)], pipeline=pipeline)
-    with released(pipeline):
+    with HeldPipeline() as pipeline:
+        app = LogViewApp([str(small_log)], pipeline=pipeline)
         await _newest_then_index(app, pipeline)
 
 
@@ -132,18 +106,13 @@ async def _newest_then_index(app: LogViewApp, pipeline: HeldPipeline) -> None:
 
 
 async def test_a_filter_set_while_the_index_is_read_leaves_the_newest_records_for_the_filtered_index(small_log: Path) -> None:
-    pipeline = HeldPipeline()
-    app = LogViewApp([str(small_log)], pipeline=pipeline)
-    with released(pipeline):
-        await _filter_while_held(app, pipeline)
-
-
-async def _filter_while_held(app: LogViewApp, pipeline: HeldPipeline) -> None:
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert app.log_pane.previewing
-        await pilot.press("minus", *"event 11[0-9]", "enter")
-        assert not app.log_pane.previewing
-        pipeline.go.set()
-        await settled(pilot)
-        assert len(app.log_pane.selection) == 110 and "event 109" in screen_text(app).splitlines()[-1]
+    with HeldPipeline() as pipeline:
+        app = LogViewApp([str(small_log)], pipeline=pipeline)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert app.log_pane.previewing
+            await pilot.press("minus", *"event 11[0-9]", "enter")
+            assert not app.log_pane.previewing
+            pipeline.go.set()
+            await settled(pilot)
+            assert len(app.log_pane.selection) == 110 and "event 109" in screen_text(app).splitlines()[-1]

@@ -27,9 +27,8 @@ from logview.core.record import NO_TIME, Record
 from logview.core.records import RecordReader
 from logview.core.view_rows import ViewRows
 from logview.ui.commands import bindings
-from logview.ui.record_lines import ColumnWidths, process_label, record_lines
+from logview.ui.record_lines import ColumnWidths, process_label, record_lines, under_cursor
 
-CURSOR_STYLE = Style(reverse=True)
 #: Records built at once when the screen needs one: neighbours are usually needed next.
 READ_BATCH = 64
 #: Columns moved by one press of ← or →.
@@ -86,7 +85,7 @@ class LogPane(ScrollView, can_focus=True):
         self.display_lines = DisplayLines(reader.timeline, ViewRows(0), folded=False)
         self.widths = ColumnWidths()
         self.search: re.Pattern[str] | None = None
-        self._lines: LRUCache[int, list[Text]] = LRUCache(4096)
+        self._lines: LRUCache[int, list[Text]] = LRUCache(1024)
         #: Lines drawn, by (record index, line of the record, scroll line, scroll x, width, under the cursor, focused):
         #: a refresh that changes nothing, or moves the cursor, draws again only what changed.
         self._strips: LRUCache[tuple[int, int, int, int, int, bool, bool], Strip] = LRUCache(1024)
@@ -350,8 +349,7 @@ class LogPane(ScrollView, can_focus=True):
 
     def _render_text(self, text: Text, index: int, scroll_x: int, line: int, width: int) -> Strip:
         if index == self.cursor:
-            text = text.copy()
-            text.stylize(CURSOR_STYLE if self.has_focus else Style(underline=True))
+            text = under_cursor(text, self.has_focus)
         # On the pane's own colours: a cell without a background would show the terminal's.
         segments = Segment.apply_style(text.render(self.app.console), self._base_style)
         strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self._base_style)
