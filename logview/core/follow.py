@@ -10,6 +10,13 @@ its start. Rotated copies are recognised as files already read, by inode
 (renamed) or by their first bytes (compressed copies); a copy that matches
 nothing read is a file that came and went between two polls, and is read in
 its place, so that nothing is lost even when rotations outpace the polls.
+
+The writer renames the copies while they are looked at, and makes new ones:
+no single pass over their names sees them in the order they were written (a
+copy made during the pass can be met anywhere in it). So the numbered copies
+are read one at a time, from the newest copy read, by a look that is checked
+to have seen one instant (see :meth:`Follower._next_copy`); the file at the
+path is read once the copies written before it are.
 A path given that does not exist yet (the pipeline's source "waiting" for
 it) is followed as a file deleted is: read from its start once it is created.
 
@@ -21,18 +28,20 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import BinaryIO
 
 from logview.core.pipeline import PARSE_THREADS, LoadedSource, Pipeline
 from logview.core.sources.archive import Archive
 from logview.core.sources.opener import InputError, OpenedInput, open_handle, read_head
-from logview.core.sources.rotation import order_rotation_sets, parse_rotation_name
+from logview.core.sources.rotation import COMPRESSED_SUFFIXES, order_rotation_sets, parse_rotation_name
 
 #: Bytes from a file's start that identify its content, to recognise a compressed copy.
 FINGERPRINT = 4096
@@ -40,12 +49,19 @@ FINGERPRINT = 4096
 DEBOUNCE_MS = 60
 #: Milliseconds without a change after which a poll runs anyway (held records are released).
 QUIET_MS = 100
+#: Looks for the copy after the last one read before a poll gives up (the writer moved the copies at each): the next poll looks again.
+SETTLE_ATTEMPTS = 100
+#: Passes of one poll over a path that the writer keeps rotating while it is read, before the next poll takes over.
+CATCH_UP_PASSES = 50
 
 _GLOB_CHARS = set("*?[")
+#: What follows the number of a numbered copy: nothing, or the compressor's suffix a namer adds.
+_COPY_SUFFIXES = ("", *COMPRESSED_SUFFIXES)
 
 Identity = tuple[int, int]
-#: (size, modification time in ns): with the identity, tells a renamed file from a new one on a reused inode.
-Stamp = tuple[int, int]
+#: (size, modification time in ns, digest of the first bytes on disk): with the identity, tells a renamed file from a new one on a reused inode.
+#: Size and time alone do not: a new compressed copy often gets a deleted one's inode, its size and, the clock being coarse, its time.
+Stamp = tuple[int, int, bytes]
 
 
 @dataclass
@@ -56,6 +72,8 @@ class LiveFile:
     identity: Identity
     #: Its first bytes, kept while they are readable: a copy made by copytruncate is found by them.
     head: bytes = b""
+    #: Copies written before it may not all be read yet (the writer kept moving them): nothing of it is read until they are.
+    behind: bool = False
 
 
 @dataclass
@@ -66,21 +84,111 @@ class FollowedPath:
     waiting: LoadedSource | None = None
     #: The last problem reported for this path, so that a poll does not repeat it.
     problem: str | None = None
+    #: A file of this path was read: when no copy of a file read is left, copies were deleted before they could be read.
+    read_any: bool = False
 
 
 @dataclass
 class _ReadFile:
     """A file whose records are in the index: its rotated copies are not read again.
 
-    A renamed copy is the same inode with the same size and modification
-    time; the inode alone is not enough, since a deleted file's inode number
-    is soon given to a new file. A compressed copy is a new file: it is known
+    A renamed copy is the same inode with the same size, modification time
+    and first bytes; the inode alone is not enough, since a deleted file's
+    inode number is soon given to a new file. A compressed copy is a new file: it is known
     by its first bytes.
     """
 
     identity: Identity | None
     stamp: Stamp | None = None
     head: bytes = b""
+
+
+@dataclass
+class _Boundary:
+    """The newest numbered copy read, and the number it was last seen at; no identity: above the oldest copy."""
+
+    number: int
+    identity: Identity | None
+
+
+@dataclass
+class _Copy:
+    """A numbered copy as a look found it: opened, or None when it cannot be read (reported)."""
+
+    number: int
+    name: str
+    handle: BinaryIO | None
+    identity: Identity
+
+
+class _Look(IntEnum):
+    """What a look for the copy after a boundary found, when not a copy."""
+
+    NOTHING = 0
+    """No copy between the boundary and the file at the path: the file at the path is next."""
+    GONE = 1
+    """The boundary was deleted (the writer keeps no more copies): the copies are looked at again from the oldest."""
+    UNSETTLED = 2
+    """The writer moved the copies at every look: the next poll looks again."""
+
+
+class _NumberedCopies:
+    """A path's numbered copies (``app.log.1`` … ``app.log.N``, compressed or not), looked at by number.
+
+    RotatingFileHandler renames each copy to the next number at each
+    rotation, the oldest first, then makes the new ``.1``: at any instant the
+    copies are in the order of writing by number, the newest at 1, with a
+    number free between two renames.
+    """
+
+    def __init__(self, path: str, suffixes: Sequence[str]) -> None:
+        self.path = path
+        self.suffixes = suffixes
+
+    def names(self, number: int) -> list[str]:
+        return [f"{self.path}.{number}{suffix}" for suffix in self.suffixes]
+
+    def identity(self, number: int) -> Identity | None:
+        """The identity of the copy at ``number`` now, None when the number is free."""
+        for name in self.names(number):
+            identity = _identity_at(name)
+            if identity is not None:
+                return identity
+        return None
+
+    def open_at(self, number: int) -> _Copy | None:
+        """The copy at ``number`` now, opened; None when the number is free."""
+        for name in self.names(number):
+            try:
+                handle: BinaryIO = open(name, "rb")  # noqa: SIM115 - owned by the caller
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                identity = _identity_at(name)
+                if identity is None:
+                    continue
+                return _Copy(number, f"{name}: {error.strerror or error}", None, identity)
+            return _Copy(number, name, handle, _file_key(handle)[0])
+        return None
+
+    def above(self, number: int) -> int:
+        """A number above the oldest copy, looking up from ``number``: past three free numbers in a row (a rotation frees one at a time)."""
+        missing = 0
+        while missing < 3:
+            missing = missing + 1 if self.identity(number) is None else 0
+            number += 1
+        return number
+
+    def locate(self, identity: Identity, number: int) -> int | None:
+        """Where the copy ``identity`` is now: at ``number`` or above, since copies only move up; None once it is deleted."""
+        missing = 0
+        while missing < 3:
+            found = self.identity(number)
+            if found == identity:
+                return number
+            missing = missing + 1 if found is None else 0
+            number += 1
+        return None
 
 
 @dataclass
@@ -117,7 +225,7 @@ class Follower:
                 loaded.state.state = "following"
                 live = LiveFile(loaded, opened.identity)
                 self._remember_head(live)
-                self.followed[name] = FollowedPath(name, live)
+                self.followed[name] = FollowedPath(name, live, read_any=True)
         for name in list(self.followed):
             self._know_existing_copies(name)
 
@@ -130,13 +238,26 @@ class Follower:
             for followed in list(self.followed.values()):
                 try:
                     added += self._poll_path(followed)
+                    # Rotated again while this poll read it: the copies made meanwhile are read now, before the writer deletes them.
+                    for _pass in range(CATCH_UP_PASSES):
+                        if not self._rotated_while_read(followed):
+                            break
+                        added += self._poll_path(followed)
                 except OSError as error:
                     self._report(followed, f"{followed.path}: {error.strerror or error}")
             return added
 
+    def _rotated_while_read(self, followed: FollowedPath) -> bool:
+        live = followed.live
+        return live is not None and not live.behind and _identity_at(followed.path) != live.identity
+
     def _poll_path(self, followed: FollowedPath) -> int:
         added = 0
         live = followed.live
+        if live is not None and live.behind:
+            caught_up, added = self._read_missed(followed.path, live)
+            if not caught_up:
+                return added
         if live is not None:
             if self._was_truncated(live):
                 self._retire_truncated(followed)
@@ -152,7 +273,7 @@ class Follower:
             try:
                 loaded = self.pipeline.open_growing(followed.path, followed.waiting)
             except InputError as error:
-                if _identity_at(followed.path) is not None:
+                if _identity_at(followed.path) == current:
                     self._report(followed, str(error))
                 # else: rotated away between the look and the opening; the next poll opens its successor.
                 return added
@@ -162,11 +283,13 @@ class Follower:
             if followed.waiting is not None:
                 followed.waiting = None
                 self.messages.append(f"{followed.path}: appeared; following it")
-            # Copies that rotated away before this poll saw them were written before this file.
-            added += self._read_missed(followed.path, opened)
-            followed.live = LiveFile(loaded, opened.identity)
-            added += self.pipeline.extend(loaded)
-            self._remember_head(followed.live)
+            # Copies that rotated away before this poll saw them were written before this file: they are read first.
+            followed.live = live = LiveFile(loaded, opened.identity, behind=True)
+            caught_up, read = self._read_missed(followed.path, live)
+            added += read
+            if caught_up:
+                added += self.pipeline.extend(loaded)
+                self._remember_head(live)
         return added
 
     def _was_truncated(self, live: LiveFile) -> bool:
@@ -190,6 +313,7 @@ class Follower:
         opened.close()
         loaded.state.state = "done"
         followed.live = None
+        followed.read_any = True
 
     def _retire_truncated(self, followed: FollowedPath) -> None:
         """The file was emptied in place: its old text is gone from it, unless a copy was made first."""
@@ -215,37 +339,171 @@ class Follower:
 
     # -- rotated copies -----------------------------------------------------------
 
-    def _read_missed(self, path: str, newest: OpenedInput) -> int:
-        """Read the rotated copies of ``path`` that match no file read: they were written before ``newest``.
+    def _read_missed(self, path: str, live: LiveFile) -> tuple[bool, int]:
+        """Read the rotated copies of ``path`` written after the last file read and before ``live``: whether all are, and the records added.
 
-        A copy of ``newest`` itself may be half written already, when the
-        writer is rotating it: it is told apart by its first bytes, read
-        again for each copy since ``newest`` may still be growing.
+        When they are all read, ``live`` is no longer behind them, and is read
+        next. When the writer moved the copies at every look, those read so
+        far stay read, and the next poll goes on from there.
         """
+        newest = live.loaded.opened
+        assert isinstance(newest, OpenedInput)
+        _suffixes, highest, dated = _rotation_set(path)
+        # Dated copies (TimedRotatingFileHandler's) are never renamed: a pass over their names sees them in order.
+        added = sum(self._read_copy(name, handle) for name, handle in self._unread_copies(dated, newest))
+        # Numbered ones are looked for by name whatever the listing saw: made during renames, it may have missed some.
+        caught_up, read = self._read_numbered(_NumberedCopies(path, _COPY_SUFFIXES), highest, newest)
+        live.behind = not caught_up
+        return caught_up, added + read
+
+    def _read_numbered(self, copies: _NumberedCopies, highest: int, newest: OpenedInput) -> tuple[bool, int]:
+        """Read the numbered copies after the newest one read, one by one, up to ``newest``'s (or its successors')."""
+        boundary, held = self._numbered_boundary(copies, highest)
         added = 0
-        for name, handle in self._unread_copies(path, newest):
-            identity, stamp = _file_key(handle)
-            try:
-                opened = open_handle(name, handle)
-            except InputError as error:
-                self.messages.append(str(error))
+        try:
+            if boundary.identity is None and held and self.followed[copies.path].read_any:
+                oldest = next(reversed(held.values()))[0]
+                self.messages.append(
+                    f"{copies.path}: the writer deleted rotated copies before logview could read them (it keeps fewer than it made "
+                    f"since the last look): records written between the last file read and {oldest} may be lost"
+                )
+            while True:
+                step = self._next_copy(copies, boundary)
+                if step is _Look.UNSETTLED:
+                    return False, added
+                if step is _Look.NOTHING:
+                    return True, added
+                if step is _Look.GONE:
+                    # The copies after it were deleted too, unread: they were found by the first look, and are held open.
+                    added += self._read_deleted(held)
+                    boundary = _Boundary(copies.above(boundary.number), None)
+                    continue
+                found_first = step.identity in held
+                if found_first:
+                    held.pop(step.identity)[1].close()
+                boundary = _Boundary(step.number, step.identity)
+                if step.handle is None:
+                    continue  # unreadable, reported
+                if self._is_copy_of(step.handle, newest) or (step.number == 1 and not self._has_a_whole_line(step.handle)):
+                    # ``newest`` renamed or compressed (perhaps still being written): the copies before it are read.
+                    step.handle.close()
+                    return True, added
+                if self._is_read(step.handle):
+                    step.handle.close()
+                elif not found_first:
+                    # Not there at the first look, which found every copy older than ``newest``: a copy of a later
+                    # file (``newest``'s own was deleted before it was met). ``newest`` comes first.
+                    step.handle.close()
+                    return True, added
+                else:
+                    added += self._read_copy(step.name, step.handle)
+        finally:
+            _close_all(list(held.values()))
+
+    def _numbered_boundary(self, copies: _NumberedCopies, highest: int) -> tuple[_Boundary, dict[Identity, tuple[str, BinaryIO]]]:
+        """The newest copy already read, and where it is; the unread copies newer than it, opened, newest first.
+
+        The writer may be renaming every copy while they are looked at
+        (RotatingFileHandler shifts ``app.log.N`` to ``app.log.N+1``, from the
+        oldest to the newest). Looking from the newest to the oldest, the
+        other way, no copy there when the look starts can be passed over: a
+        copy that moves on is met again at its new name, and is then
+        recognised by its inode. So the first copy met that was read is the
+        newest one read. Copies made during the look may be met anywhere in
+        it: the order of the look is not trusted, only what it found.
+
+        The unread copies are held open, so that the writer deleting them
+        (it keeps ``backupCount`` copies) cannot take their text before it is
+        read. Without a copy read, the boundary is above the oldest copy.
+        """
+        held: dict[Identity, tuple[str, BinaryIO]] = {}
+        number, missing = 0, 0
+        while number <= highest or missing < 3:
+            number += 1
+            found = copies.open_at(number)
+            if found is None or found.handle is None:
+                missing += found is None
                 continue
-            state = self.pipeline.timeline.add_source(name)
-            loaded = self.pipeline.load_opened(state, opened, self._pool)
-            self._remember_read(_ReadFile(identity, stamp, opened.read(0, FINGERPRINT)))
-            # One descriptor for all the copies read, however many rotations there are.
-            loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
-            opened.close()
-            added += loaded.state.records
+            missing = 0
+            if found.identity in held:
+                found.handle.close()
+            elif self._is_read(found.handle):
+                found.handle.close()
+                return _Boundary(number, found.identity), held
+            else:
+                held[found.identity] = (found.name, found.handle)
+        return _Boundary(number + 1, None), held
+
+    def _next_copy(self, copies: _NumberedCopies, boundary: _Boundary) -> _Copy | _Look:
+        """The copy written just after ``boundary``, opened: the copy at the next number below it, seen at one instant.
+
+        Copies only move up, one number per rotation, and a rotation renames
+        the older copies before the newer: the copy after ``boundary`` is at
+        the number below it, or below a number freed in the middle of a
+        rotation. The copy found there is that copy if, after it was opened,
+        ``boundary`` is still at its number and the free numbers between them
+        are still free: whatever moved in between would have had to move
+        ``boundary`` first, or to fill a free number. Otherwise the look is
+        made again, from where ``boundary`` has moved. A look takes a few
+        system calls, a rotation hundreds: the second or third look is still.
+        """
+        for _attempt in range(SETTLE_ATTEMPTS):
+            if boundary.identity is not None:
+                located = copies.locate(boundary.identity, boundary.number)
+                if located is None:
+                    return _Look.GONE
+                boundary.number = located
+            free: list[int] = []
+            found: _Copy | None = None
+            for number in range(boundary.number - 1, 0, -1):
+                found = copies.open_at(number)
+                if found is not None:
+                    break
+                free.append(number)
+            held_still = boundary.identity is None or copies.identity(boundary.number) == boundary.identity
+            if held_still and all(copies.identity(number) is None for number in free):
+                return found if found is not None else _Look.NOTHING
+            if found is not None and found.handle is not None:
+                found.handle.close()
+        return _Look.UNSETTLED
+
+    def _read_deleted(self, held: dict[Identity, tuple[str, BinaryIO]]) -> int:
+        """Read the copies held open that the writer has deleted since, unread: the oldest ones, in the order found."""
+        added = 0
+        for identity, (name, handle) in reversed(list(held.items())):
+            if os.fstat(handle.fileno()).st_nlink == 0:
+                del held[identity]
+                if self._is_read(handle):
+                    handle.close()
+                else:
+                    added += self._read_copy(name, handle)
         return added
 
-    def _unread_copies(self, path: str, newest: OpenedInput | None) -> list[tuple[str, BinaryIO]]:
-        """The rotated copies of ``path`` written before ``newest`` that are not files read, oldest first, opened.
+    def _read_copy(self, name: str, handle: BinaryIO) -> int:
+        """Read a rotated copy whole, as a source of its own; its bytes go to the archive. Return its records."""
+        identity, stamp = _file_key(handle)
+        try:
+            opened = open_handle(name, handle)
+        except InputError as error:
+            self.messages.append(str(error))
+            return 0
+        state = self.pipeline.timeline.add_source(name)
+        loaded = self.pipeline.load_opened(state, opened, self._pool)
+        self._remember_read(_ReadFile(identity, stamp, opened.read(0, FINGERPRINT)))
+        # One descriptor for all the copies read, however many rotations there are.
+        loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
+        opened.close()
+        return loaded.state.records
 
-        Copies after ``newest``'s own copy (the writer may be rotating it
-        already) are of files written after it, and are read once it is done.
+    def _unread_copies(self, names: Iterable[str], newest: OpenedInput | None) -> list[tuple[str, BinaryIO]]:
+        """The copies of ``names`` (newest first) written before ``newest`` that are not files read, oldest first, opened.
+
+        For copies that are never renamed (dated ones), or when their order
+        does not matter. Copies after ``newest``'s own copy (the writer may be
+        rotating it already) are of files written after it, and are read once
+        it is done.
         """
-        found = self._newer_copies(path)
+        found = self._newer_copies(names)
         for index, (_name, handle) in enumerate(found):
             if newest is not None and (self._is_copy_of(handle, newest) or not self._has_a_whole_line(handle)):
                 # ``newest``'s copy, or a copy still being written: ``newest``'s or a later file's.
@@ -253,22 +511,18 @@ class Follower:
                 return found[:index]
         return found
 
-    def _newer_copies(self, path: str) -> list[tuple[str, BinaryIO]]:
-        """The copies newer than the newest copy already read, oldest first, each opened.
+    def _newer_copies(self, names: Iterable[str]) -> list[tuple[str, BinaryIO]]:
+        """The copies of ``names`` (newest first) newer than the newest copy already read, oldest first, each opened.
 
-        The writer may be renaming every copy while they are looked at
-        (RotatingFileHandler shifts ``app.log.N`` to ``app.log.N+1``, from the
-        oldest to the newest). Looking from the newest to the oldest, the
-        other way, no copy can be passed over: a copy that moves on is met
-        again at its new name, and is then recognised by its inode. So the
-        order found is the order of writing, without a lock or a retry; the
-        look stops at the first copy already read. Numbered names are tried
-        one by one rather than taken from a listing, which may have been made
-        in the middle of the renames and miss a name.
+        The look stops at the first copy already read. Numbered names are
+        tried one by one rather than taken from a listing, which may have been
+        made in the middle of the renames and miss a name. The order found is
+        the order of writing for the copies there when the look starts (see
+        :meth:`_numbered_boundary`), not for copies made meanwhile.
         """
         seen: set[Identity] = set()
         opened: list[tuple[str, BinaryIO]] = []
-        for name in _copy_names_newest_first(path):
+        for name in names:
             try:
                 handle: BinaryIO = open(name, "rb")  # noqa: SIM115 - returned to the caller, or closed here
             except FileNotFoundError:
@@ -276,7 +530,7 @@ class Follower:
             except OSError as error:
                 self.messages.append(f"{name}: {error.strerror or error}")
                 continue
-            identity, _stamp = _file_key(handle)
+            identity = _file_key(handle)[0]
             if identity in seen:
                 handle.close()
                 continue
@@ -290,7 +544,7 @@ class Follower:
 
     def _know_existing_copies(self, path: str) -> None:
         """Copies that exist when following starts are the past the user did not ask for: never read as missed."""
-        for _name, handle in self._unread_copies(path, None):
+        for _name, handle in self._unread_copies(_copy_names_newest_first(path), None):
             self._remember_read(_ReadFile(*_file_key(handle)))
             handle.close()
 
@@ -328,7 +582,7 @@ class Follower:
     def _find_copy(self, path: str, head: bytes) -> OpenedInput | None:
         """The copy of the file that started with ``head`` (copytruncate's), opened; None when there is none."""
         match: OpenedInput | None = None
-        for name, handle in reversed(self._unread_copies(path, None)):
+        for name, handle in reversed(self._unread_copies(_copy_names_newest_first(path), None)):
             if match is None and _same_start(head, self._head_of(handle)):
                 with contextlib.suppress(InputError):
                     match = open_handle(name, handle)
@@ -446,12 +700,16 @@ def _close_all(opened: Sequence[tuple[str, BinaryIO | None]]) -> None:
 def _file_key(handle: BinaryIO) -> tuple[Identity, Stamp]:
     """An open file's (identity, stamp): what tells a renamed copy from a new file on a reused inode."""
     info = os.fstat(handle.fileno())
-    return (info.st_dev, info.st_ino), (info.st_size, info.st_mtime_ns)
+    return (info.st_dev, info.st_ino), _stamp(handle.fileno(), info)
 
 
 def _stamp_of(fd: int) -> Stamp:
-    info = os.fstat(fd)
-    return (info.st_size, info.st_mtime_ns)
+    return _stamp(fd, os.fstat(fd))
+
+
+def _stamp(fd: int, info: os.stat_result) -> Stamp:
+    first_bytes = os.pread(fd, FINGERPRINT, 0)
+    return (info.st_size, info.st_mtime_ns, hashlib.blake2b(first_bytes, digest_size=16).digest())
 
 
 def _identity_at(name: str) -> Identity | None:
@@ -474,17 +732,19 @@ def _rotated_copies(path: str) -> list[str]:
     return order_rotation_sets(copies)
 
 
-def _copy_names_newest_first(path: str) -> Iterator[str]:
-    """The names of ``path``'s rotated copies, newest first: every number up to the highest seen, then dated names."""
+def _rotation_set(path: str) -> tuple[list[str], int, list[str]]:
+    """``path``'s rotated copies now: the suffixes of the numbered ones (``""``, ``".gz"``), the highest number, the dated names newest first."""
     copies = [parse_rotation_name(name) for name in _rotated_copies(path)]
     numbered = [item for item in copies if item.rank[0] == 1]
-    if numbered:
-        highest = max(-int(item.rank[1]) for item in numbered)
-        suffixes = sorted({item.name[len(f"{path}.{-int(item.rank[1])}") :] for item in numbered})
-        for number in range(1, highest + 2):
-            for suffix in suffixes:
-                yield f"{path}.{number}{suffix}"
-    yield from reversed([item.name for item in copies if item.rank[0] == 0])
+    highest = max((-int(item.rank[1]) for item in numbered), default=0)
+    suffixes = sorted({item.name[len(f"{path}.{-int(item.rank[1])}") :] for item in numbered})
+    return suffixes, highest, list(reversed([item.name for item in copies if item.rank[0] == 0]))
+
+
+def _copy_names_newest_first(path: str) -> list[str]:
+    """The names of ``path``'s rotated copies, newest first: every number up to the highest seen, then dated names."""
+    suffixes, highest, dated = _rotation_set(path)
+    return [f"{path}.{number}{suffix}" for number in range(1, highest + 2) for suffix in suffixes] + dated
 
 
 def _first_line(head: bytes) -> bytes:

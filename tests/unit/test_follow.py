@@ -7,12 +7,15 @@ import logging.handlers
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
 
+from logview.core import follow
 from logview.core.follow import Follower
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
@@ -296,3 +299,90 @@ def test_a_search_kept_current_searches_only_what_was_added_and_finds_what_a_new
             assert kept.mask.tolist() == fresh.tolist()
             assert int(fresh.sum()) == 6  # records 1, 3, 5, 7 and 100, and record 9 by its traceback's last line
             assert all(kept.searched[source] >= end for source, end in searched.items())
+
+
+class RotatingWhileLooked:
+    """The writer rotates while the follower looks at the rotated copies: at its ``at``-th look, ``bursts`` times.
+
+    A look is an opening or a stat of a name of the rotation set other than
+    the followed path, the follower's only ways of seeing the copies; the
+    rotations happen between that look and the next, as when the writer (a
+    process of its own) rotates in the middle of a poll.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, log: Path, write: Callable[[int], None]) -> None:
+        self.log, self.write = str(log), write
+        self.looks = 0
+        self.at: int | None = None
+        self.bursts = 0
+        real_open, real_identity_at = open, follow._identity_at
+
+        def looking_open(name: str, *arguments: Any, **keywords: Any) -> Any:
+            self._look(name)
+            return real_open(name, *arguments, **keywords)
+
+        def looking_identity_at(name: str) -> Any:
+            self._look(name)
+            return real_identity_at(name)
+
+        monkeypatch.setattr(follow, "open", looking_open, raising=False)
+        monkeypatch.setattr(follow, "_identity_at", looking_identity_at)
+
+    def arm(self, at: int, bursts: int) -> None:
+        self.looks, self.at, self.bursts = 0, at, bursts
+
+    def _look(self, name: str) -> None:
+        if self.at is None or not str(name).startswith(self.log + "."):
+            return
+        self.looks += 1
+        if self.looks == self.at:
+            self.at = None
+            self.write(RECORDS_PER_ROTATION * self.bursts)
+
+
+#: Records that fill a 400-byte file of the rotating handler below at least once.
+RECORDS_PER_ROTATION = 7
+
+#: (backupCount, look, rotations): many copies kept; or so few that the writer deletes the copies while they are read.
+DURING_THE_POLL = [(backups, at, bursts) for backups in (100, 8) for at in range(1, 41, 2) for bursts in (1, 4)]
+
+
+@pytest.mark.parametrize(("backups", "at", "bursts"), DURING_THE_POLL)
+def test_copies_read_in_order_when_the_writer_rotates_during_the_poll(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backups: int, at: int, bursts: int
+) -> None:
+    """Whenever in a poll the writer rotates, once or many times, each record is read once and in order.
+
+    With eight copies kept, the writer deletes some before the poll opens
+    them: those records are gone from the disk, and a message says so.
+    """
+    log = tmp_path / "app.log"
+    written = 0
+    with file_logger(rotating(log, 400, backups, compress=True)) as logger:
+
+        def write(count: int) -> None:
+            nonlocal written
+            for _ in range(count):
+                written += 1
+                logger.info("record %d", written)
+
+        write(1)
+        with following(log) as (pipeline, follower):
+            looks = RotatingWhileLooked(monkeypatch, log, write)
+            write(25)  # about five files come and go before the poll
+            looks.arm(at, bursts)
+            follower.poll()
+            looks.arm(0, 0)
+            write(20)
+            follower.poll()
+            follower.poll()
+            read = numbers(pipeline)
+            assert read == sorted(set(read)), "each record read once, in order"
+            if backups == 100:
+                assert read == list(range(1, written + 1))
+                assert follower.messages == []
+            else:
+                # The writer deleted copies before the poll could open one: what it took is said, what is left read.
+                missing = sorted(set(range(1, written + 1)) - set(read))
+                assert not missing or any("deleted rotated copies" in message for message in follower.messages), missing
+                assert read[-20:] == list(range(written - 19, written + 1))

@@ -54,21 +54,26 @@ def detect_after(sample: Sequence[str], previous: Format | None, user_formats: S
 
     Files of one rotation set share their format, and trying the whole
     catalogue on each of them costs more than parsing a chunk. The answer
-    for a sample seen in an earlier run is remembered (parse/remembered.py).
+    for a sample seen in an earlier run is remembered (parse/remembered.py),
+    unless ``previous`` reads it: that costs one match per line, less than
+    writing the cache (a follower reads hundreds of rotated copies a second).
     """
+    found = _previous_if_it_reads(sample, previous, user_formats)
+    if found is not None:
+        return found
     from logview.core.parse.remembered import remembered
 
-    return remembered(sample, previous, user_formats, lambda: _detect_after(sample, previous, user_formats))
+    return remembered(sample, previous, user_formats, lambda: detect_format(sample, user_formats))
 
 
-def _detect_after(sample: Sequence[str], previous: Format | None, user_formats: Sequence[LogFormat]) -> Format | None:
+def _previous_if_it_reads(sample: Sequence[str], previous: Format | None, user_formats: Sequence[LogFormat]) -> LogFormat | None:
     if isinstance(previous, LogFormat) and not user_formats:
         lines = [line for line in sample if line.strip()]
         matched = sum(1 for line in lines if previous.match(line) is not None)
         # Continuation lines do not match: a traceback-heavy sample still reads well.
         if lines and matched >= 0.8 * len(lines):
             return previous
-    return detect_format(sample, user_formats)
+    return None
 
 
 def sample_lines(head: bytes, lines: int = SAMPLE_LINES) -> list[str]:
