@@ -51,6 +51,8 @@ DEBOUNCE_MS = 60
 QUIET_MS = 100
 #: Looks for the copy after the last one read before a poll gives up (the writer moved the copies at each): the next poll looks again.
 SETTLE_ATTEMPTS = 100
+#: Free numbers in a row that end the numbered copies: a rotation frees one number at a time, between two renames.
+PAST_THE_OLDEST = 3
 #: Passes of one poll over a path that the writer keeps rotating while it is read, before the next poll takes over.
 CATCH_UP_PASSES = 50
 
@@ -113,9 +115,10 @@ class _Boundary:
 
 @dataclass
 class _Copy:
-    """A numbered copy as a look found it: opened, or None when it cannot be read (reported)."""
+    """A numbered copy as a look found it: opened, or a handle of None when it cannot be read."""
 
     number: int
+    #: Its name; for a copy that cannot be read, the name and the cause: the line reported.
     name: str
     handle: BinaryIO | None
     identity: Identity
@@ -168,13 +171,13 @@ class _NumberedCopies:
                 if identity is None:
                     continue
                 return _Copy(number, f"{name}: {error.strerror or error}", None, identity)
-            return _Copy(number, name, handle, _file_key(handle)[0])
+            return _Copy(number, name, handle, _identity_of(handle))
         return None
 
     def above(self, number: int) -> int:
-        """A number above the oldest copy, looking up from ``number``: past three free numbers in a row (a rotation frees one at a time)."""
+        """A number above the oldest copy, looking up from ``number``: past PAST_THE_OLDEST free numbers in a row."""
         missing = 0
-        while missing < 3:
+        while missing < PAST_THE_OLDEST:
             missing = missing + 1 if self.identity(number) is None else 0
             number += 1
         return number
@@ -182,7 +185,7 @@ class _NumberedCopies:
     def locate(self, identity: Identity, number: int) -> int | None:
         """Where the copy ``identity`` is now: at ``number`` or above, since copies only move up; None once it is deleted."""
         missing = 0
-        while missing < 3:
+        while missing < PAST_THE_OLDEST:
             found = self.identity(number)
             if found == identity:
                 return number
@@ -418,7 +421,7 @@ class Follower:
         """
         held: dict[Identity, tuple[str, BinaryIO]] = {}
         number, missing = 0, 0
-        while number <= highest or missing < 3:
+        while number <= highest or missing < PAST_THE_OLDEST:
             number += 1
             found = copies.open_at(number)
             if found is None or found.handle is None:
@@ -530,7 +533,7 @@ class Follower:
             except OSError as error:
                 self.messages.append(f"{name}: {error.strerror or error}")
                 continue
-            identity = _file_key(handle)[0]
+            identity = _identity_of(handle)
             if identity in seen:
                 handle.close()
                 continue
@@ -559,7 +562,7 @@ class Follower:
         key = _file_key(handle)
         if key in self._known:
             return True
-        head = self._head_of(handle)
+        head = self._head_of(handle, key)
         if b"\n" not in head:
             return False  # empty, or a compressed copy whose first line is not written yet: not known
         # Only the heads that start with the same line: a look-up, however many files were read.
@@ -574,7 +577,7 @@ class Follower:
 
     def _is_copy_of(self, handle: BinaryIO, newest: OpenedInput) -> bool:
         """Whether an opened copy is ``newest`` renamed, or a copy of it (whole, or still being written)."""
-        if _file_key(handle)[0] == newest.identity:
+        if _identity_of(handle) == newest.identity:
             return True
         # ``newest`` may still grow: its first bytes are read again each time.
         return _same_start(newest.read(0, FINGERPRINT), self._head_of(handle))
@@ -590,9 +593,9 @@ class Follower:
             handle.close()
         return match
 
-    def _head_of(self, handle: BinaryIO) -> bytes:
-        """A copy's first bytes, decompressed; cached by inode and stamp, since a rotation set is looked at on every rotation."""
-        key = _file_key(handle)
+    def _head_of(self, handle: BinaryIO, key: tuple[Identity, Stamp] | None = None) -> bytes:
+        """A copy's first bytes, decompressed; cached by inode and stamp (``key``, when known), since a rotation set is looked at on every rotation."""
+        key = key or _file_key(handle)
         head = self._heads.get(key)
         if head is None:
             head = read_head(handle, FINGERPRINT)
@@ -701,6 +704,12 @@ def _file_key(handle: BinaryIO) -> tuple[Identity, Stamp]:
     """An open file's (identity, stamp): what tells a renamed copy from a new file on a reused inode."""
     info = os.fstat(handle.fileno())
     return (info.st_dev, info.st_ino), _stamp(handle.fileno(), info)
+
+
+def _identity_of(handle: BinaryIO) -> Identity:
+    """An open file's identity alone: without its stamp's read of the first bytes."""
+    info = os.fstat(handle.fileno())
+    return (info.st_dev, info.st_ino)
 
 
 def _stamp_of(fd: int) -> Stamp:
