@@ -386,7 +386,8 @@ class Follower:
                     held.pop(step.identity)[1].close()
                 boundary = _Boundary(step.number, step.identity)
                 if step.handle is None:
-                    continue  # unreadable, reported
+                    self._report(self.followed[copies.path], step.name)  # unreadable: the name says why
+                    continue
                 if self._is_copy_of(step.handle, newest) or (step.number == 1 and not self._has_a_whole_line(step.handle)):
                     # ``newest`` renamed or compressed (perhaps still being written): the copies before it are read.
                     step.handle.close()
