@@ -248,4 +248,7 @@ def draw_first_frame(paths: list[str], user_formats: tuple[LogFormat, ...]) -> F
     except Exception:
         frame.undo()
         raise
+    from logview.core.parse.remembered import save
+
+    save()  # the formats detected for the frame, written once it is drawn
     return frame

@@ -155,3 +155,35 @@ def test_datefmt_option_reads_times(tmp_path: Path, datefmt: str, expected: str,
         clock.tzset()
     result = logview("--print", "--output", "jsonl", "--format", fmt, "--datefmt", datefmt, str(path))
     assert json.loads(result.stdout)["time"] == expected, path.read_text()
+
+
+def _every_candidate_tried(lines: list[str], candidates) -> object:
+    """What detection chose before it skipped any candidate: the highest key of all that read a line."""
+    from logview.core.parse.detect import _score
+
+    keyed = []
+    for index, candidate in enumerate(candidates):
+        score = _score(candidate, lines)
+        if score:
+            keyed.append(((score, -candidate.free_text_fields, -index), candidate))
+    return max(keyed, key=lambda item: item[0])[1] if keyed else None
+
+
+def test_skipping_candidates_changes_no_choice(tmp_path: Path) -> None:
+    """Candidates whose bounds (all lines, then the lines their head reads) cannot win are skipped: the choice stays the one trying all of them gives."""
+    from logview.core.parse.detect import _best, catalogue_formats, sample_lines
+
+    root = Path(__file__).resolve().parent.parent.parent
+    samples = [sample_lines(path.read_bytes()) for path in sorted((root / "sample_logs").iterdir()) if path.suffix in (".log", "")]
+    for number, entry in enumerate(CATALOGUE):
+        path = tmp_path / f"{number}.log"
+        _write_with(path, entry.fmt, entry.style, entry.datefmt)
+        samples.append(sample_lines(path.read_bytes()))
+    # Mixed files, a few lines of one format among many of another: the one found first is not the one chosen.
+    for first, second in zip(samples[-len(CATALOGUE) :], samples[-len(CATALOGUE) + 1 :], strict=False):
+        samples.append(first[:6] + second)
+        samples.append(second[:6] + first)
+    candidates = catalogue_formats()
+    for lines in samples:
+        lines = [line for line in lines if line.strip()]
+        assert _best(lines, candidates) == _every_candidate_tried(lines, candidates)

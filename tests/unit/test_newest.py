@@ -154,3 +154,31 @@ def test_what_cannot_be_read_cheaply_gives_no_preview(tmp_path: Path) -> None:
 
     big.write_bytes(gzip.compress(os.urandom(3 << 20), compresslevel=1))
     assert newest_records([str(big)], 10) is None
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-11-23 21:20:49",
+        "2024-02-29 23:59:59",
+        "2026-02-29 10:00:00",
+        "2026-13-01 00:00:00",
+        "2026-11-23 24:00:00",
+        "2026-11-23 21:20:60",
+        "2026-11-23T21:20:49",
+        "2026-1-3 4:05:06",
+        "\uff12\uff10\uff12\uff16-11-23 21:20:49",
+    ],
+)
+@pytest.mark.parametrize("datefmt", ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"])
+def test_a_stamp_reads_as_strptime_reads_it(stamp: str, datefmt: str) -> None:
+    """The first frame reads the common stamps without strptime; it must read them, and refuse them, as strptime does."""
+    from datetime import datetime
+
+    from logview.core.parse.line_record import _millis, _strptime
+
+    try:
+        expected: int | None = _millis(datetime.strptime(stamp, datefmt))
+    except ValueError:
+        expected = None
+    assert _strptime(stamp, datefmt) == expected

@@ -21,6 +21,7 @@ from tests.unit.logfiles import file_logger
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(remembered_module, "_memory", None)  # as a new process starts
+    monkeypatch.setattr(remembered_module, "_unsaved", False)
     return tmp_path / "cache" / "logview" / "formats.json"
 
 
@@ -35,6 +36,7 @@ def _sample(path: Path, fmt: str, style: str, datefmt: str | None) -> list[str]:
 def test_a_remembered_format_is_the_one_detected(tmp_path: Path, entry, own_cache: Path) -> None:
     sample = _sample(tmp_path / "app.log", entry.fmt, entry.style, entry.datefmt)
     first = detect_after(sample, None)
+    remembered_module.save()
     assert own_cache.exists()
     remembered_module._memory = None  # another run
     assert detect_after(sample, None) == first == detect_format(sample)
@@ -49,6 +51,7 @@ def test_a_second_run_does_not_detect_again(tmp_path: Path, own_cache: Path) -> 
         return detect_format(sample)
 
     first = remembered_module.remembered(sample, None, (), detect)
+    remembered_module.save()
     remembered_module._memory = None
     assert remembered_module.remembered(sample, None, (), detect) == first and len(calls) == 1
     # Another previous format, another user's format, or another sample: detected afresh.
@@ -64,6 +67,7 @@ def test_a_damaged_cache_only_costs_a_detection(tmp_path: Path, own_cache: Path)
     own_cache.parent.mkdir(parents=True)
     own_cache.write_text("{not json")
     assert detect_after(sample, None) == detect_format(sample)
+    remembered_module.save()
     json.loads(own_cache.read_text())  # written anew
     key = next(iter(json.loads(own_cache.read_text())))
     own_cache.write_text(json.dumps({key: ["%(bogus", "%", None]}))
@@ -75,10 +79,23 @@ def test_the_cache_holds_no_log_text(tmp_path: Path, own_cache: Path) -> None:
     path = tmp_path / "secret.log"
     sample = _sample(path, "%(asctime)s %(levelname)s %(message)s", "%", None)
     detect_after(sample, None)
+    remembered_module.save()
     assert "record" not in own_cache.read_text() and "sample" not in own_cache.read_text()
 
 
-def test_the_command_line_runs_are_the_same_with_a_warm_cache(tmp_path: Path) -> None:
+def test_answers_are_written_together_when_saved(tmp_path: Path, own_cache: Path) -> None:
+    """A first run on many files writes the file once, not once per file: nothing is on disk until ``save()``."""
+    samples = [_sample(tmp_path / f"{number}.log", entry.fmt, entry.style, entry.datefmt) for number, entry in enumerate(CATALOGUE[:4])]
+    answers = [detect_after(sample, None) for sample in samples]
+    assert not own_cache.exists()
+    remembered_module.save()
+    assert len(json.loads(own_cache.read_text())) == 4
+    remembered_module._memory = None
+    assert [detect_after(sample, None) for sample in samples] == answers
+
+
+def test_the_command_line_runs_are_the_same_with_a_warm_cache(tmp_path: Path, own_cache: Path) -> None:
+    """The answers found are written at exit, and the second run, which reads them, prints the same."""
     path = tmp_path / "app.log"
     _sample(path, "%(asctime)s [%(levelname)s] %(name)s: %(message)s", "%", None)
     runs = [
@@ -86,3 +103,4 @@ def test_the_command_line_runs_are_the_same_with_a_warm_cache(tmp_path: Path) ->
         for _ in range(2)
     ]
     assert runs[0].stdout == runs[1].stdout and b'"level": "WARNING"' in runs[0].stdout
+    assert len(json.loads(own_cache.read_text())) == 1
