@@ -11,8 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from logview import __version__
 from logview.core.memory import tune_allocators
@@ -101,8 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@dataclass
-class Settings:
+class Settings(NamedTuple):
     paths: list[str]
     print_mode: bool
     output: str

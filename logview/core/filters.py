@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from logview.core.record import level_number
 
@@ -23,8 +22,7 @@ class FilterError(ValueError):
     """A filter value that cannot be understood (bad level, time or regex)."""
 
 
-@dataclass(frozen=True)
-class TextFilter:
+class TextFilter(NamedTuple):
     """A filter-in (``keep``) or filter-out regex, as lnav's; one switched off stays listed and filters nothing."""
 
     pattern: str
@@ -32,8 +30,7 @@ class TextFilter:
     enabled: bool = True
 
 
-@dataclass(frozen=True)
-class TextCriteria:
+class TextCriteria(NamedTuple):
     """What the text of a record must hold: every ``all_of``, one of ``any_of`` (when there are any), none of ``none_of``."""
 
     all_of: tuple[str, ...] = ()
@@ -66,8 +63,7 @@ class TextCriteria:
         )
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What to show. Empty fields filter nothing."""
 
     min_level: int | None = None

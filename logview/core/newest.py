@@ -12,8 +12,8 @@ very screen the viewer shows once the index is complete.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
@@ -34,8 +34,7 @@ MAX_COMPRESSED_BYTES = 2 << 20
 _MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")
 
 
-@dataclass(frozen=True)
-class Newest:
+class Newest(NamedTuple):
     """The last ``records`` of the merged inputs, oldest first, and the inputs' names in reading order."""
 
     records: list[Record]

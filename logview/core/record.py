@@ -7,8 +7,8 @@ only for a record that is about to be printed or drawn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 #: Sentinel for "no time" in the int64 millisecond time column.
 NO_TIME: int = -(2**63)
@@ -94,8 +94,7 @@ def format_time(millis: int) -> str | None:
     return stamp.isoformat(timespec="milliseconds")
 
 
-@dataclass(slots=True)
-class Record:
+class Record(NamedTuple):
     """One record, materialised for printing or display."""
 
     time: int
@@ -107,7 +106,7 @@ class Record:
     source: str
     line: int
     text: str
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str]
 
     def as_json(self) -> dict[str, object]:
         """The ``--output jsonl`` object: the documented keys, then every other parsed field."""

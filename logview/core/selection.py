@@ -7,7 +7,6 @@ their level, logger and PID panes show.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from dataclasses import dataclass
 
@@ -108,13 +107,13 @@ class Selector:
             return np.bincount(codes, weights=weights, minlength=size).astype(np.int64)
 
         pane_counts = PaneCounts(
-            levels=counts(dataclasses.replace(filters, min_level=None, hidden_levels=frozenset()), level_of, len(symbols.levels)),
+            levels=counts(filters._replace(min_level=None, hidden_levels=frozenset()), level_of, len(symbols.levels)),
             loggers=counts(
-                dataclasses.replace(filters, loggers=(), exclude_loggers=(), exclude_logger_names=frozenset()),
+                filters._replace(loggers=(), exclude_loggers=(), exclude_logger_names=frozenset()),
                 logger_of,
                 len(symbols.loggers),
             ),
-            processes=counts(dataclasses.replace(filters, pids=(), hidden_processes=frozenset()), process_of, len(symbols.processes)),
+            processes=counts(filters._replace(pids=(), hidden_processes=frozenset()), process_of, len(symbols.processes)),
         )
         rows = ViewRows.over(order, and_masks(facet_mask(filters, timeline, facets), base), len(facets))
         return Selection(rows, pane_counts)

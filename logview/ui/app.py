@@ -8,7 +8,6 @@ one) and comes back as rows plus the panes' counts.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
 import re
@@ -119,7 +118,7 @@ class LogViewApp(App[int]):
         filters = filters or Filters()
         if filters.grep:
             # --grep is a filter-in on the message: listed, switched off and removed like the others.
-            filters = dataclasses.replace(filters, grep=None, text_filters=(TextFilter(filters.grep, keep=True), *filters.text_filters))
+            filters = filters._replace(grep=None, text_filters=(TextFilter(filters.grep, keep=True), *filters.text_filters))
         self.views: dict[str, View] = {"log": View(filters)}
         self.active = "log"
         self.input_errors: list[str] = []
@@ -577,19 +576,17 @@ class LogViewApp(App[int]):
 
     @on(LevelPane.Changed)
     def _levels_changed(self, message: LevelPane.Changed) -> None:
-        self.set_filters(dataclasses.replace(self.filters, min_level=message.floor, hidden_levels=message.hidden))
+        self.set_filters(self.filters._replace(min_level=message.floor, hidden_levels=message.hidden))
 
     @on(LoggerTree.Changed)
     def _loggers_changed(self, message: LoggerTree.Changed) -> None:
         self.set_filters(
-            dataclasses.replace(
-                self.filters, loggers=message.shown, exclude_loggers=message.hidden, exclude_logger_names=message.hidden_names
-            )
+            self.filters._replace(loggers=message.shown, exclude_loggers=message.hidden, exclude_logger_names=message.hidden_names)
         )
 
     @on(PidPane.Changed)
     def _processes_changed(self, message: PidPane.Changed) -> None:
-        self.set_filters(dataclasses.replace(self.filters, pids=message.pids, hidden_processes=message.hidden_codes))
+        self.set_filters(self.filters._replace(pids=message.pids, hidden_processes=message.hidden_codes))
 
     @on(LogPane.RecordChosen)
     def _record_chosen(self, message: LogPane.RecordChosen) -> None:
@@ -675,7 +672,7 @@ class LogViewApp(App[int]):
     def action_add_text_filter(self, keep: bool) -> None:
         def added(pattern: str) -> None:
             filters = self.filters
-            self.set_filters(dataclasses.replace(filters, text_filters=(*filters.text_filters, TextFilter(pattern, keep))))
+            self.set_filters(filters._replace(text_filters=(*filters.text_filters, TextFilter(pattern, keep))))
             self.query_one(TextFilterList).set_filters(self.filters.text_filters)
 
         title = "Keep records matching (regex; any filter-in keeps)" if keep else "Hide records matching (regex)"
@@ -683,7 +680,7 @@ class LogViewApp(App[int]):
 
     @on(TextFilterList.Changed)
     def _text_filters_changed(self, message: TextFilterList.Changed) -> None:
-        self.set_filters(dataclasses.replace(self.filters, text_filters=message.filters))
+        self.set_filters(self.filters._replace(text_filters=message.filters))
         self.query_one(TextFilterList).set_filters(message.filters)
 
     def action_jump_to_time(self) -> None:

@@ -9,15 +9,13 @@ loaded, draws the key bar from this table too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from textual.binding import BindingType
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One thing the user can do, and the keys that do it."""
 
     #: Textual's key names, comma-separated ("up,k").

@@ -20,7 +20,6 @@ import os
 import shutil
 import sys
 import termios
-from dataclasses import dataclass
 
 from rich.color import ColorSystem
 from rich.segment import Segment
@@ -158,17 +157,19 @@ def _place(rows: list[Row], box: Box, lines: list[Row]) -> None:
 # -- the terminal ---------------------------------------------------------------
 
 
-@dataclass
 class FirstFrame:
     """A first frame on the terminal, and what to give back before Textual, or the shell, takes over."""
 
-    records: list[Record]
-    #: The terminal's settings before the frame put it in raw mode, and the descriptors read and written.
-    saved: list
-    keys_fd: int
-    screen_fd: int
-    #: Textual has taken the terminal over (its driver keeps and restores the settings from then on).
-    handed_over: bool = False
+    __slots__ = ("records", "saved", "keys_fd", "screen_fd", "handed_over")
+
+    def __init__(self, records: list[Record], saved: list, keys_fd: int, screen_fd: int) -> None:
+        self.records = records
+        #: The terminal's settings before the frame put it in raw mode, and the descriptors read and written.
+        self.saved = saved
+        self.keys_fd = keys_fd
+        self.screen_fd = screen_fd
+        #: Textual has taken the terminal over (its driver keeps and restores the settings from then on).
+        self.handed_over = False
 
     def undo(self) -> None:
         """When the app never started: leave the frame's screen and give the terminal back as it was."""

@@ -8,7 +8,7 @@ one replaces the other without a cell moving.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Narrower terminals open with the sidebar hidden: the records need the columns more.
 SIDEBAR_MIN_WIDTH = 140
@@ -30,8 +30,7 @@ SIDEBAR_PANES: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):
     """A rectangle of cells: left column, top row, width, height."""
 
     x: int
@@ -40,8 +39,7 @@ class Box:
     height: int
 
 
-@dataclass(frozen=True)
-class ScreenLayout:
+class ScreenLayout(NamedTuple):
     """Every part's box on a screen of ``width`` × ``height``; no sidebar boxes when it is hidden."""
 
     width: int

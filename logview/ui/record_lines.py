@@ -8,7 +8,7 @@ uses it for the same lines, so that the two cannot differ.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -45,8 +45,7 @@ LEVEL_MIN_WIDTH = 8
 NAME_MAX_WIDTH = 24
 
 
-@dataclass(frozen=True)
-class ColumnWidths:
+class ColumnWidths(NamedTuple):
     """Widths of the header columns, so that messages line up; 0 hides a column nothing fills."""
 
     level: int = 0

@@ -8,7 +8,7 @@ shown of the total, the search's matches, whether the view follows) stays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -26,8 +26,7 @@ ALWAYS_SHOWN = ("keys", "quit")
 PALETTE_HINT = ("^p", "palette")
 
 
-@dataclass(frozen=True)
-class StatusParts:
+class StatusParts(NamedTuple):
     """What the status bar tells, before it is fitted to a width."""
 
     shown: int

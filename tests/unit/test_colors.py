@@ -40,7 +40,7 @@ def test_each_colour_keeps_its_meaning_in_16_colours(role: str) -> None:
 
 @pytest.mark.parametrize(("level", "codes"), [(logging.WARNING, {"33", "93"}), (logging.ERROR, {"31", "91"})])
 def test_a_record_line_on_a_16_colour_terminal(level: int, codes: set[str]) -> None:
-    record = Record(0, logging.getLevelName(level), level, "app", 1, "something happened", "app.log", 1, "")
+    record = Record(0, logging.getLevelName(level), level, "app", 1, "something happened", "app.log", 1, "", {})
     console = Console(file=io.StringIO(), color_system="standard", force_terminal=True, width=200)
     (line,) = record_lines(record, ColumnWidths(level=8, logger=16, pid=6), folded=False)
     console.print(line)

@@ -8,11 +8,10 @@ file's first lines; see :mod:`logview.core.parse.detect`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogueEntry:
+class CatalogueEntry(NamedTuple):
     fmt: str
     style: str = "%"
     datefmt: str | None = None

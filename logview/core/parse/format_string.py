@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from logview.core.parse.escape import escape
 from logview.core.parse.timestamps import DateFormat, DateFormatError, compile_datefmt
@@ -63,8 +63,7 @@ class FormatError(ValueError):
     """The format string is not one logging would accept."""
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """One ``%(name)s``-like placeholder: which attribute, and how it is padded."""
 
     name: str
@@ -75,8 +74,7 @@ class FieldSpec:
     numeric: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class LogFormat:
+class LogFormat(NamedTuple):
     """A compiled format: the regex that finds and splits a record's first line."""
 
     fmt: str

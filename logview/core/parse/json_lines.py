@@ -6,7 +6,7 @@ Each key the index needs has several spellings; the first one present wins.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 TIME_KEYS = ("timestamp", "asctime", "time", "created", "@timestamp", "ts")
 LEVEL_KEYS = ("levelname", "level", "severity", "log.level")
@@ -17,8 +17,7 @@ MESSAGE_KEYS = ("message", "event", "msg")
 TRACEBACK_KEYS = ("exc_info", "exception", "exc_text", "stack_info")
 
 
-@dataclass(frozen=True, slots=True)
-class JsonLinesFormat:
+class JsonLinesFormat(NamedTuple):
     """Marker for a file of JSON objects, one per line."""
 
     name: str = "json-lines"

@@ -8,7 +8,7 @@ logging's ``asctime`` is ``time.strftime(datefmt)``; with no datefmt it is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from logview.core.parse.escape import escape
 
@@ -48,8 +48,7 @@ class DateFormatError(ValueError):
     """A datefmt uses a directive logview cannot read back."""
 
 
-@dataclass(frozen=True, slots=True)
-class DateFormat:
+class DateFormat(NamedTuple):
     """How one ``datefmt`` looks in a log and how to parse it."""
 
     datefmt: str

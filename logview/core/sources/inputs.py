@@ -9,29 +9,30 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from logview.core.sources.rotation import order_rotation_sets
 
 _GLOB_CHARS = set("*?[")
 
 
-@dataclass
-class ExpandedInputs:
-    names: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+class ExpandedInputs(NamedTuple):
+    """The input names, rotation sets in the order written, and a line for each glob that matched nothing."""
+
+    names: list[str]
+    errors: list[str]
 
 
 def expand_inputs(arguments: list[str]) -> ExpandedInputs:
     """Expand globs, drop duplicates, order rotation sets; unmatched globs become errors."""
-    result = ExpandedInputs()
+    errors: list[str] = []
     seen: set[str] = set()
     expanded: list[str] = []
     for argument in arguments:
         if argument != "-" and _GLOB_CHARS & set(argument) and not os.path.exists(argument):
             matches = sorted(glob.glob(argument))
             if not matches:
-                result.errors.append(f"{argument}: no file matches this pattern")
+                errors.append(f"{argument}: no file matches this pattern")
             candidates = matches
         else:
             candidates = [argument]
@@ -39,5 +40,4 @@ def expand_inputs(arguments: list[str]) -> ExpandedInputs:
             if name not in seen or name == "-":
                 seen.add(name)
                 expanded.append(name)
-    result.names = order_rotation_sets(expanded)
-    return result
+    return ExpandedInputs(order_rotation_sets(expanded), errors)

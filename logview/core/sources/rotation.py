@@ -10,15 +10,14 @@ rotator and namer add ``.gz``. The shell's order (``app.log.10`` before
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 _NUMBERED = re.compile(r"^(?P<base>.+)\.(?P<number>\d+)$")
 _TIMED = re.compile(r"^(?P<base>.+)\.(?P<stamp>\d{4}-\d{2}-\d{2}(?:_\d{2}(?:-\d{2}){0,2})?)$")
 
 
-@dataclass(frozen=True, slots=True)
-class RotationName:
+class RotationName(NamedTuple):
     """Where one file name stands in its rotation set."""
 
     name: str
