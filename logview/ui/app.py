@@ -605,6 +605,7 @@ class LogViewApp(App[int]):
         """Search every pane for ``text`` (smart case), and go to the first match from the cursor."""
         pattern = smart_case(text)
         self.search.start(pattern, text)
+        self._notice = ("", None)  # what the last search said ("wrapped to the top") is not about this one
         compiled = re.compile(pattern)
         for pane in self.query(LogPane):
             pane.set_search(compiled)
@@ -621,25 +622,41 @@ class LogViewApp(App[int]):
             return
         if self.search.found(text, hits):
             if jump:
-                self.action_next_match(1, from_cursor=True)
+                self._first_match()
             else:
                 self._update_status()
+
+    def _first_match(self) -> None:
+        """A new search goes to the first match from the cursor down; with none below, to the nearest above.
+
+        The viewer opens on the newest record: a search from there means the
+        latest match, not the oldest one at the far end of a wrap.
+        """
+        pane = self.log_pane
+        positions = self._matches(pane)
+        if len(positions) == 0 or len(pane.selection) == 0:
+            self._update_status()  # "no match"
+            return
+        below = int(np.searchsorted(positions, pane.cursor))
+        self._move_cursor(pane, int(positions[min(below, len(positions) - 1)]))
+        if below == len(positions):
+            self._update_status("none below: the nearest match above")
 
     def _matches(self, pane: LogPane) -> np.ndarray:
         return self.search.positions(pane.id or "", pane.selection)
 
-    def action_next_match(self, step: int, from_cursor: bool = False) -> None:
+    def action_next_match(self, step: int) -> None:
         pane = self.log_pane
         if not self.search.text:
             self.action_search()
             return
         if not self.search.ready or len(pane.selection) == 0:
             return
-        target = SearchState.next_position(self._matches(pane), pane.cursor, step, from_cursor)
+        target = SearchState.next_position(self._matches(pane), pane.cursor, step)
         if target is None:
             self._update_status()  # "no match"
             return
-        wrapped = not from_cursor and (target < pane.cursor if step > 0 else target > pane.cursor)
+        wrapped = target < pane.cursor if step > 0 else target > pane.cursor
         self._move_cursor(pane, target)
         if wrapped:
             self._update_status("the search wrapped to the top" if step > 0 else "the search wrapped to the bottom")

@@ -49,12 +49,12 @@ class SearchState:
         return cached[1]
 
     @staticmethod
-    def next_position(positions: np.ndarray, cursor: int, step: int, from_cursor: bool = False) -> int | None:
-        """The match after (``step`` > 0) or before the cursor, wrapping around; the cursor's own with ``from_cursor``."""
+    def next_position(positions: np.ndarray, cursor: int, step: int) -> int | None:
+        """The match after (``step`` > 0) or before the cursor, wrapping around."""
         if len(positions) == 0:
             return None
         if step > 0:
-            index = int(np.searchsorted(positions, cursor, side="left" if from_cursor else "right"))
+            index = int(np.searchsorted(positions, cursor, side="right"))
             return int(positions[index]) if index < len(positions) else int(positions[0])
         index = int(np.searchsorted(positions, cursor, side="left")) - 1
         return int(positions[index]) if index >= 0 else int(positions[-1])

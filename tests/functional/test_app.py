@@ -193,10 +193,12 @@ async def test_search_highlights_counts_and_jumps(small_log: Path) -> None:
         await pilot.pause()
         pane = app.log_pane
         assert pane.has_focus
-        # event 10..19: from the cursor on the newest record, the first match is record 10, around the end.
-        assert pane.cursor == 10
+        # event 10..19: none below the cursor on the newest record, so the nearest above, the newest match.
+        assert pane.cursor == 19
         status = app.query_one("#status")
-        assert "match 1 of 10" in str(status.render())
+        assert "match 10 of 10" in str(status.render()) and "none below: the nearest match above" in str(status.render())
+        await pilot.press("n")
+        assert pane.cursor == 10 and "match 1 of 10" in str(status.render()) and "wrapped to the top" in str(status.render())
         await pilot.press("n")
         assert pane.cursor == 11 and "match 2 of 10" in str(status.render())
         await pilot.press("N", "N")
@@ -206,6 +208,11 @@ async def test_search_highlights_counts_and_jumps(small_log: Path) -> None:
         assert pane.cursor == 10 and "wrapped to the top" in str(status.render())
         await pilot.press("k")  # off the matches
         assert "/event 1[0-9]$: 10 matches" in str(status.render())
+        await pilot.press("G", "n")  # from the newest record: around to match 1
+        assert "wrapped to the top" in str(status.render())
+        await pilot.press("slash", *"nothing like it", "enter")
+        await wait_for(pilot, lambda: app.search.ready)
+        assert "no match" in str(status.render()) and "wrapped" not in str(status.render())  # the last search's news is old
 
 
 async def test_bad_regex_is_reported_not_raised(small_log: Path) -> None:

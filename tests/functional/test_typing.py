@@ -103,7 +103,7 @@ async def test_smart_case_and_the_match_count(small_log: Path) -> None:
         assert "no match" in status(app)  # a capital: case matters
         await type_ahead(pilot, "/event 5[0-9]", "enter")
         await wait_for(pilot, lambda: app.search.ready)
-        assert "match 1 of 10" in status(app)
+        assert "match 10 of 10" in status(app)  # the newest, nearest the cursor on the newest record
         await type_ahead(pilot, "/Traceback", "enter")
         await wait_for(pilot, lambda: app.search.ready)
         assert "match 1 of 1" in status(app)
