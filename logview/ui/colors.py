@@ -30,8 +30,9 @@ COLORS: dict[str, str] = {
     "badge-text": "#000000",
     "key": "#ffaf00",
     "hint": "#bcbcbc",
-    # A level, logger or process switched off in the sidebar.
-    "off": "#767676",
+    # A level, logger or process switched off in the sidebar: a grey that stays light grey (7) on 16
+    # colours, where #767676 was the dark grey (8) of an unfocused pane's highlighted row, and vanished.
+    "off": "#808080",
 }
 
 #: The screen's own colours: backgrounds, borders and text, as Textual's dark theme has them. The
@@ -44,7 +45,8 @@ CHROME: dict[str, str] = {
     "log-focus": "#232323",
     "panel": "#242F38",
     "border": "#33424E",
-    "border-focus": "#FEA62B",
+    # Orange; #FEA62B, Textual's, is bright red on 16 colours: an alarm where there is none.
+    "border-focus": "#ffaf00",
     # The panes' titles: readable on the dark border, which Textual's default draws them in.
     "title": "#A8A8A8",
     "text": "#E0E0E0",

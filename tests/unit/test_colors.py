@@ -14,7 +14,7 @@ from rich.color import Color, ColorSystem
 from rich.console import Console
 
 from logview.core.record import Record
-from logview.ui.colors import COLORS
+from logview.ui.colors import CHROME, COLORS
 from logview.ui.record_lines import ColumnWidths, level_style, record_lines
 
 #: The 16-colour numbers (normal and bright) each role must come out as.
@@ -30,12 +30,32 @@ EXPECTED = {
     "match": {5, 13},  # magenta
     "follow": {2, 10},  # a green badge
     "paused": {3, 11},  # a yellow one
+    "off": {7},  # light grey: readable on the dark grey (8) of an unfocused pane's highlighted row
 }
+
+
+def sixteen(color: str) -> int | None:
+    return Color.parse(color).downgrade(ColorSystem.STANDARD).number
 
 
 @pytest.mark.parametrize("role", sorted(EXPECTED))
 def test_each_colour_keeps_its_meaning_in_16_colours(role: str) -> None:
-    assert Color.parse(COLORS[role]).downgrade(ColorSystem.STANDARD).number in EXPECTED[role]
+    assert sixteen(COLORS[role]) in EXPECTED[role]
+
+
+def test_a_switched_off_entry_reads_on_the_highlight_of_an_unfocused_pane_in_16_colours() -> None:
+    """The sidebar's lists are Textual's: their highlighted row, when the pane has not the focus, is the theme's colour."""
+    from textual.color import Color as TextualColor
+
+    from logview.ui.app import LogViewApp
+
+    variables = LogViewApp([]).get_css_variables()
+    highlight = TextualColor.parse(CHROME["surface"]) + TextualColor.parse(variables["block-cursor-blurred-background"])
+    assert sixteen(COLORS["off"]) not in {sixteen(highlight.hex), sixteen(CHROME["surface"])}
+
+
+def test_a_focused_border_is_not_an_alarm_in_16_colours() -> None:
+    assert sixteen(CHROME["border-focus"]) in {3, 11}  # yellow, as orange is there; not the red of errors
 
 
 @pytest.mark.parametrize(("level", "codes"), [(logging.WARNING, {"33", "93"}), (logging.ERROR, {"31", "91"})])
