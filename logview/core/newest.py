@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
@@ -41,25 +41,37 @@ class Newest(NamedTuple):
     names: list[str]
 
 
-def newest_records(paths: list[str], count: int, user_formats: tuple[LogFormat, ...] = ()) -> Newest | None:
+class _Read(NamedTuple):
+    """An input's first bytes, and for a compressed one its text: whole (``complete``), or its last bytes."""
+
+    head: bytes
+    text: bytes | None = None
+    complete: bool = True
+
+
+def newest_records(
+    paths: list[str], count: int, user_formats: tuple[LogFormat, ...] = (), inflate_large: bool = False
+) -> Newest | None:
     """The ``count`` newest records of ``paths``, or None when they cannot be had cheaply and for sure.
 
-    None for standard input (it cannot be read twice), a large compressed
-    file, or an input that cannot be read: the viewer then shows records as
-    the index finds them.
+    None for standard input (it cannot be read twice), a compressed file over
+    MAX_COMPRESSED_BYTES unless ``inflate_large`` (its end is only reached by
+    inflating all of it: a second or more, done beside the index, not before
+    the first frame), or an input that cannot be read: the viewer then shows
+    records as the index finds them.
     """
     names = expand_inputs(paths).names
     if not names or "-" in names:
         return None
-    heads: list[tuple[bytes, bytes | None]] = []  # per input: its head, and its whole text when compressed
+    heads: list[_Read] = []
     for name in names:
-        read = _read_head(name)
+        read = _read_head(name, inflate_large)
         if read is None:
             return None
         heads.append(read)
     formats: list[Format | None] = []
     previous: Format | None = None
-    for head, _ in heads:
+    for head, _, _ in heads:
         chosen = detect_after(sample_lines(head), previous, user_formats)
         formats.append(chosen)
         previous = chosen if chosen is not None else previous
@@ -88,19 +100,44 @@ def _rotation_sets(names: list[str]) -> list[list[int]]:
     return list(sets.values())
 
 
-def _read_head(name: str) -> tuple[bytes, bytes | None] | None:
+def _read_head(name: str, inflate_large: bool) -> _Read | None:
     try:
         with open(name, "rb") as handle:
             head = handle.read(HEAD_BYTES)
             if not head.startswith(_MAGIC):
-                return head, None
+                return _Read(head)
             if os.fstat(handle.fileno()).st_size > MAX_COMPRESSED_BYTES:
-                return None
+                return _inflated_ends(handle) if inflate_large else None
             handle.seek(0)
             text = _inflate(head, handle.read())
     except (OSError, EOFError, ValueError):
         return None
-    return (text[:HEAD_BYTES], text) if text is not None else None
+    return _Read(text[:HEAD_BYTES], text) if text is not None else None
+
+
+def _inflated_ends(handle: BinaryIO) -> _Read:
+    """A large compressed file's first and last bytes of text, inflated as a stream: memory for MAX_TAIL_BYTES, not the text.
+
+    A damaged stream ends where it can no longer be read, as the index's
+    reading of it does.
+    """
+    from logview.core.sources.opener import DAMAGE, text_stream
+
+    head = b""
+    tail = bytearray()
+    total = 0
+    try:
+        stream = text_stream(handle)
+        while block := stream.read(1 << 20):
+            total += len(block)
+            if len(head) < HEAD_BYTES:
+                head += block[: HEAD_BYTES - len(head)]
+            tail += block
+            if len(tail) > 2 * MAX_TAIL_BYTES:
+                del tail[:-MAX_TAIL_BYTES]
+    except DAMAGE:
+        pass
+    return _Read(head, bytes(tail[-MAX_TAIL_BYTES:]), complete=total <= MAX_TAIL_BYTES)
 
 
 def _inflate(head: bytes, data: bytes) -> bytes | None:
@@ -118,23 +155,21 @@ def _inflate(head: bytes, data: bytes) -> bytes | None:
         return None  # damaged: the index reports it, and keeps what is before the damage
 
 
-def _newest_of(
-    name: str, read: tuple[bytes, bytes | None], log_format: Format | None, count: int, year: int
-) -> list[tuple[int, Record]] | None:
-    """The last ``count`` records of one input (fewer if it has fewer), each with its sort key."""
-    head, whole = read
-    size = len(whole) if whole is not None else _size(name)
+def _newest_of(name: str, read: _Read, log_format: Format | None, count: int, year: int) -> list[tuple[int, Record]] | None:
+    """The last ``count`` records of one input (fewer if it has fewer, or only its last bytes were kept), each with its sort key."""
+    text = read.text
+    size = len(text) if text is not None else _size(name)
     if size is None:
         return None
     tail_bytes = FIRST_TAIL_BYTES
     while True:
         start = max(size - tail_bytes, 0)
-        data = whole[start:] if whole is not None else _read_range(name, start, size - start)
+        data = text[start:] if text is not None else _read_range(name, start, size - start)
         if data is None:
             return None
         # A tail's first line is cut, and the lines after it up to the next first line of a record continue a
         # record that began before the tail: what is left starts at a record's first line, and is whole.
-        records = _records(data, start == 0, log_format, name, year, count)
+        records = _records(data, start == 0 and read.complete, log_format, name, year, count)
         if len(records) >= count or start == 0:
             return records
         if tail_bytes >= MAX_TAIL_BYTES:

@@ -235,6 +235,8 @@ class LogViewApp(App[int]):
                 self.newest = newest_records(self.paths, SCREEN_RECORDS, tuple(self.pipeline.user_formats))
             if self.newest is not None and self.newest.records:
                 self.log_pane.show_preview(self.newest.records)
+            elif self.paths:
+                self.find_newest_inflating()
         self._show_pane_state()
         self._update_status()
         self.load()
@@ -379,6 +381,24 @@ class LogViewApp(App[int]):
     def _cursor_time(self) -> int | None:
         """The time (ms) of the record under the active pane's cursor, None without one."""
         return self.log_pane.cursor_time()
+
+    @work(thread=True, exclusive=True, group="newest")
+    def find_newest_inflating(self) -> None:
+        """The newest records of inputs whose end is not at hand (a large compressed file), found beside the index.
+
+        Inflating a whole file only for its end takes a fraction of the index's
+        time (0.3 s for 250 MB of gzip'd text): the view then opens at the
+        true end long before the index gets there.
+        """
+        newest = newest_records(self.paths, SCREEN_RECORDS, tuple(self.pipeline.user_formats), inflate_large=True)
+        if newest is not None and newest.records:
+            self.call_from_thread(self._newest_found, newest)
+
+    def _newest_found(self, newest: Newest) -> None:
+        if self.closing or not self.indexing or self.filters != Filters():
+            return  # the index has them by now, or the view shows what filters keep
+        self.newest = newest
+        self.log_pane.offer_newest(newest.records)
 
     @work(thread=True, exclusive=True, group="search")
     def find_matches(self, text: str, jump: bool = True) -> None:

@@ -116,3 +116,33 @@ async def test_a_filter_set_while_the_index_is_read_leaves_the_newest_records_fo
             pipeline.go.set()
             await settled(pilot)
             assert len(app.log_pane.selection) == 110 and "event 109" in screen_text(app).splitlines()[-1]
+
+
+async def test_a_large_compressed_file_opens_at_its_true_end_before_the_index_gets_there(tmp_path: Path) -> None:
+    """Its end is only reached by inflating all of it: found beside the index, then shown, and G comes back to it."""
+    import gzip
+    import random
+
+    from logview.core.newest import MAX_COMPRESSED_BYTES
+
+    plain = tmp_path / "big.log"
+    noise = random.Random(7)
+    write_records(plain, [record(1709251200 + number / 100, f"event {number} {noise.randbytes(24).hex()}") for number in range(60_000)])
+    packed = tmp_path / "big.log.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes(), compresslevel=1))
+    plain.unlink()
+    assert packed.stat().st_size > MAX_COMPRESSED_BYTES  # too large for the first frame: inflated beside the index
+    with HeldPipeline() as pipeline:
+        app = LogViewApp([str(packed)], pipeline=pipeline)
+        async with app.run_test(size=SIZE) as pilot:
+            pane = app.log_pane
+            await wait_for(pilot, lambda: pane.previewing)
+            assert app.indexing and pane.follow
+            newest = screen_text(app).splitlines()
+            assert "event 59999 " in newest[-1]
+            await pilot.press("g", "G")  # the top (nothing read yet), then the true end again
+            assert pane.previewing and screen_text(app).splitlines() == newest
+            pipeline.go.set()
+            await settled(pilot)
+            assert not pane.previewing and screen_text(app).splitlines() == newest
+            assert pane.current_row == 59_999 and pane.follow

@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - a platform without an isal wheel
     pass
 
 #: What a damaged stream raises while it is inflated.
-_DAMAGE = tuple(_damage)
+DAMAGE = tuple(_damage)
 
 
 class InputError(Exception):
@@ -231,7 +231,7 @@ class OpenedInput:
         while wanted > 0:
             try:
                 part = self._stream.read(min(wanted, 64 << 10))
-            except _DAMAGE as error:
+            except DAMAGE as error:
                 self.errors.append(f"{self.name}: {_describe_damage(self.compression, error)}")
                 return b"".join(parts), True
             if not part:
@@ -367,16 +367,21 @@ def _decompressed(kind: str | None, raw: BinaryIO | _Peekable) -> BinaryIO:
     return raw  # type: ignore[return-value]
 
 
+def text_stream(handle: BinaryIO) -> BinaryIO:
+    """An open file's text from its start: through its decompressor when it is compressed."""
+    handle.seek(0)
+    kind = detect_compression(handle.read(8))
+    handle.seek(0)
+    return _decompressed(kind, handle)
+
+
 def read_head(handle: BinaryIO, length: int) -> bytes:
     """The first ``length`` bytes of an open file's text, decompressed; what can be read when it is damaged.
 
     The handle is left at its start, for the file to be read as an input after.
     """
     try:
-        handle.seek(0)
-        kind = detect_compression(handle.read(8))
-        handle.seek(0)
-        stream = _decompressed(kind, handle)
+        stream = text_stream(handle)
         parts: list[bytes] = []
         wanted = length
         while wanted > 0:
@@ -386,7 +391,7 @@ def read_head(handle: BinaryIO, length: int) -> bytes:
             parts.append(part)
             wanted -= len(part)
         return b"".join(parts)
-    except _DAMAGE:
+    except DAMAGE:
         return b""
     finally:
         with contextlib.suppress(OSError):

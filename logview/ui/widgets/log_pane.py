@@ -137,6 +137,14 @@ class LogPane(ScrollView, can_focus=True):
         self.follow_paused = False
         self.move_to(len(records) - 1, by_user=False)
 
+    def offer_newest(self, records: list[Record]) -> None:
+        """The newest records, found while the index is read, after the pane opened: shown while it follows, else kept for G."""
+        if self.follow and self._preview is None:
+            self.show_preview(records)
+        else:
+            self._newest = records
+            self._final = False  # the index is being read (the app says so): until a final selection comes
+
     def end_preview(self, at_top: bool = False) -> None:
         """Show the latest selection instead of the preview: at its top, or where the view follows."""
         if self._preview is None:
