@@ -95,27 +95,30 @@ def code_mask(codes: np.ndarray, allowed: np.ndarray) -> np.ndarray:
 
     A table lookup (``allowed[codes]``) first widens every code to an int64
     index; a few equality tests on the narrow column are several times faster,
-    so they are used whenever few codes are allowed, or few are not. The
-    lookup itself runs in blocks, so the widened indices never exist for the
-    whole column at once (10M rows: 12 ms instead of 27 ms, and no 80 MB
-    temporary).
+    so they are used whenever few codes are allowed, or few are not. Both
+    run in blocks, so that neither the lookup's widened indices nor a
+    comparison's result exists for the whole column at once (10M rows: 12 ms
+    instead of 27 ms, and no 80 MB temporary).
     """
     # Python ints: a numpy int64 scalar would widen the whole column for each comparison.
     wanted = np.flatnonzero(allowed).tolist()
     unwanted = np.flatnonzero(~allowed).tolist()
-    if len(wanted) <= FEW_CODES:
-        mask = np.zeros(len(codes), dtype=bool)
-        for code in wanted:
-            mask |= codes == code
-        return mask
-    if len(unwanted) <= FEW_CODES:
-        mask = np.ones(len(codes), dtype=bool)
-        for code in unwanted:
-            mask &= codes != code
-        return mask
     mask = np.empty(len(codes), dtype=bool)
+    # Block by block, each comparison's result into a block-sized buffer: a whole-column temporary is 10 MB at 10M rows.
+    equal = np.empty(min(len(codes), LOOKUP_BLOCK), dtype=bool)
     for start in range(0, len(codes), LOOKUP_BLOCK):
-        np.take(allowed, codes[start : start + LOOKUP_BLOCK], out=mask[start : start + LOOKUP_BLOCK])
+        block, out = codes[start : start + LOOKUP_BLOCK], mask[start : start + LOOKUP_BLOCK]
+        scratch = equal[: len(block)]
+        if len(wanted) <= FEW_CODES:
+            out[:] = False
+            for code in wanted:
+                out |= np.equal(block, code, out=scratch)
+        elif len(unwanted) <= FEW_CODES:
+            out[:] = True
+            for code in unwanted:
+                out &= np.not_equal(block, code, out=scratch)
+        else:
+            np.take(allowed, block, out=out)
     return mask
 
 

@@ -49,9 +49,7 @@ class _Read(NamedTuple):
     complete: bool = True
 
 
-def newest_records(
-    paths: list[str], count: int, user_formats: tuple[LogFormat, ...] = (), inflate_large: bool = False
-) -> Newest | None:
+def newest_records(paths: list[str], count: int, user_formats: tuple[LogFormat, ...] = (), inflate_large: bool = False) -> Newest | None:
     """The ``count`` newest records of ``paths``, or None when they cannot be had cheaply and for sure.
 
     None for standard input (it cannot be read twice), a compressed file over

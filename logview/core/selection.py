@@ -21,7 +21,7 @@ from logview.core.view_rows import ViewRows
 
 #: Rows counted at once: bincount widens its input to int64, so a whole column would cost 8 bytes a row.
 COUNT_BLOCK = 1 << 18
-#: Patterns whose matches are kept (searches and text filters): a mask of one byte per record each.
+#: Patterns whose matches are kept (searches and text filters): a bit per record each.
 KEPT_PATTERNS = 8
 
 
@@ -60,33 +60,32 @@ class Selector:
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
-        #: The latest matches of the patterns searched lately, the latest used last, a bit per row (PackedHits).
-        self._text: dict[str, PackedHits] = {}
+        #: The latest matches of the patterns searched lately, the latest used last, a bit per row.
+        self._text: dict[str, TextHits] = {}
         self._text_lock = threading.Lock()
         self._all_counts: tuple[int, np.ndarray] | None = None
 
-    def text_hits(self, pattern: str) -> np.ndarray:
-        """Which rows' messages match ``pattern``.
+    def text_hits(self, pattern: str) -> TextHits:
+        """Which rows' messages match ``pattern``, a bit per row.
 
         Kept per pattern; when the timeline has grown since, only the bytes
         added are searched (live sources), so a text filter or a search
         stays current at the cost of what arrived.
         """
         with self._text_lock:
-            packed = self._text.pop(pattern, None)
+            known = self._text.pop(pattern, None)
         timeline = self.pipeline.timeline
-        known = packed.unpacked() if packed is not None else None
         current = (
             known is not None
-            and len(known.mask) == len(timeline)
+            and len(known) == len(timeline)
             and all(known.searched.get(loaded.state.id) == loaded.state.bytes_indexed for loaded in self.pipeline.loaded)
         )
         hits = known if current and known is not None else text_hits(self.pipeline, pattern, since=known)
         with self._text_lock:
-            self._text[pattern] = packed if current and packed is not None else PackedHits.of(hits)
+            self._text[pattern] = hits
             while len(self._text) > KEPT_PATTERNS:
                 del self._text[next(iter(self._text))]
-        return hits.mask
+        return hits
 
     def rows(self, filters: Filters) -> ViewRows:
         facets, order, base = self._snapshot(filters)
@@ -146,23 +145,7 @@ class Selector:
 
     def _text_mask(self, filters: Filters, rows: int) -> np.ndarray | None:
         """The text criteria over the first ``rows`` rows (each pattern's matches may cover rows appended since)."""
-        return filters.text_criteria.mask(lambda pattern: self.text_hits(pattern)[:rows])
-
-
-@dataclass(frozen=True)
-class PackedHits:
-    """A pattern's matches kept a bit per row: eight kept patterns cost 10 MiB at 10M records, not 80."""
-
-    bits: np.ndarray
-    rows: int
-    searched: dict[int, int]
-
-    @classmethod
-    def of(cls, hits: TextHits) -> PackedHits:
-        return cls(np.packbits(hits.mask), len(hits.mask), dict(hits.searched))
-
-    def unpacked(self) -> TextHits:
-        return TextHits(np.unpackbits(self.bits, count=self.rows).astype(bool, copy=False), dict(self.searched))
+        return filters.text_criteria.mask(lambda pattern: self.text_hits(pattern).mask[:rows])
 
 
 def _count_codes(codes: np.ndarray, keep: np.ndarray | None, size: int) -> np.ndarray:

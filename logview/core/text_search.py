@@ -21,10 +21,10 @@ from logview.core.parse.format_string import LogFormat
 from logview.core.parse.lines import split_lines
 from logview.core.pipeline import Pipeline
 
-#: Bytes searched at once. A search holds about seven times its chunk (the lines, the messages without their
-#: headers, the matches) and a mask of the rows: +65 MiB at 8 MB chunks on the 10M corpus, +27 MiB at 2 MB, for a
-#: search a fifth slower (BENCHMARKS.md). The viewer lives beside its index, and its peak is what a user notices.
-SEARCH_CHUNK = 2 << 20
+#: Bytes searched at once. A search holds several times its chunk (the lines, the messages without their headers,
+#: the matches): +65 MiB at 8 MB chunks on the 10M corpus, +17 MiB at 2 MB, +10 MiB at 1 MB, +4 MiB at 512 KB but a
+#: third slower (BENCHMARKS.md). The viewer lives beside its index, and its peak is what a user notices.
+SEARCH_CHUNK = 1 << 20
 
 
 def rust_compatible(pattern: str) -> bool:
@@ -35,13 +35,44 @@ def rust_compatible(pattern: str) -> bool:
     return True
 
 
+#: Rows unpacked at once when the matching rows are listed.
+ROWS_BLOCK = 1 << 18
+
+
 @dataclass
 class TextHits:
-    """The rows whose messages match a pattern, and how far each source's bytes were searched for it."""
+    """The rows whose messages match a pattern, a bit per row, and how far each source's bytes were searched for it.
 
-    mask: np.ndarray
+    A bit, not a byte: a search over 10 million records holds 1.25 MB of
+    matches rather than 10, and the viewer keeps eight patterns' matches.
+    """
+
+    bits: np.ndarray
+    #: Rows the bits cover.
+    count: int
     #: Bytes searched, by source id: a source that grows is searched again from there.
     searched: dict[int, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return self.count
+
+    @property
+    def mask(self) -> np.ndarray:
+        """A byte per row: for the filters, which combine masks."""
+        return np.unpackbits(self.bits, count=self.count).view(bool)
+
+    def rows(self) -> np.ndarray:
+        """The matching rows, ascending, unpacked a block at a time: no mask of every row."""
+        found = [np.zeros(0, dtype=np.int64)]
+        for start in range(0, self.count, ROWS_BLOCK):
+            block = np.unpackbits(self.bits[start // 8 : (start + ROWS_BLOCK) // 8], count=min(ROWS_BLOCK, self.count - start))
+            found.append(np.flatnonzero(block) + start)
+        return np.concatenate(found)
+
+
+def _set_bits(bits: np.ndarray, rows: np.ndarray) -> None:
+    """Set the bits of ``rows`` (np.packbits' order: the first row is the high bit)."""
+    np.bitwise_or.at(bits, rows >> 3, (np.uint8(0x80) >> (rows & 7).astype(np.uint8)))
 
 
 def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -> TextHits:
@@ -55,9 +86,11 @@ def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -
     timeline = pipeline.timeline
     # Each source's end first, then the row count: every row of the bytes searched is then counted.
     ends = {loaded.state.id: loaded.state.bytes_indexed for loaded in pipeline.loaded}
-    result = np.zeros(len(timeline), dtype=bool)
+    count = len(timeline)
+    bits = np.zeros((count + 7) // 8, dtype=np.uint8)
     if since is not None:
-        result[: len(since.mask)] = since.mask[: len(result)]
+        # The timeline only grows; the bits past the last row of ``since`` are 0.
+        bits[: len(since.bits)] = since.bits
     use_rust = rust_compatible(pattern)
     compiled = re.compile(pattern)
     offsets = timeline.offset.values
@@ -95,8 +128,8 @@ def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -
                 local = starts[low : max(high, low + 1)].astype(np.int64)
                 owners = np.searchsorted(local, line_offsets, side="right") - 1
                 owners = owners[owners >= 0] + low
-                result[owners if rows is None else rows[owners]] = True
+                _set_bits(bits, owners if rows is None else rows[owners].astype(np.int64))
             position += len(chunk)
     searched = dict(since.searched) if since is not None else {}
     searched.update(ends)
-    return TextHits(result, searched)
+    return TextHits(bits, count, searched)

@@ -322,6 +322,7 @@ class LogViewApp(App[int]):
                 # the order (40 MB at 10M records). While files are read, their final merge orders these rows too.
                 self.pipeline.timeline.merge_appended()
             selection = self.selector.select(filters)
+            release_free_memory()
             self._pacer.spent(time.thread_time() - began)
             self.post_message(SelectionReady(pane_id, selection, version))
 
@@ -404,9 +405,10 @@ class LogViewApp(App[int]):
     def find_matches(self, text: str, jump: bool = True) -> None:
         """Find the records matching ``text``; ``jump`` to the first from the cursor (a new search, not a live refresh)."""
         began = time.thread_time()
-        hits = self.selector.text_hits(text)
+        rows = self.selector.text_hits(text).rows()
+        release_free_memory()
         self._pacer.spent(time.thread_time() - began)
-        self.call_from_thread(self._matches_found, text, hits, jump)
+        self.call_from_thread(self._matches_found, text, rows, jump)
 
     # -- index and selection ------------------------------------------------------------
 
@@ -632,15 +634,15 @@ class LogViewApp(App[int]):
         timeline = self.pipeline.timeline
         if not self.indexing and sum(source.bytes_indexed for source in timeline.sources) <= SEARCH_HERE_BYTES:
             # A small log is searched at once, here: the answer is drawn with the frame that closes the bar.
-            self._matches_found(pattern, self.selector.text_hits(pattern), jump=True)
+            self._matches_found(pattern, self.selector.text_hits(pattern).rows(), jump=True)
             return
         self._update_status()
         self.find_matches(pattern)
 
-    def _matches_found(self, text: str, hits: np.ndarray, jump: bool) -> None:
+    def _matches_found(self, text: str, rows: np.ndarray, jump: bool) -> None:
         if self.closing:
             return
-        if self.search.found(text, hits):
+        if self.search.found(text, rows):
             if jump:
                 self._first_match()
             else:

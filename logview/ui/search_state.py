@@ -31,11 +31,11 @@ class SearchState:
         self.label = text if label is None else label
         self.rows = None
 
-    def found(self, text: str, hits: np.ndarray) -> bool:
-        """Take the matches of ``text``; False when the search has moved on since."""
+    def found(self, text: str, rows: np.ndarray) -> bool:
+        """Take the rows matching ``text`` (ascending); False when the search has moved on since."""
         if text != self.text:
             return False
-        self.rows = np.flatnonzero(hits)
+        self.rows = rows
         return True
 
     def positions(self, view_id: str, selection: ViewRows) -> np.ndarray:

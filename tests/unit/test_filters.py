@@ -212,3 +212,16 @@ def test_text_filters_keep_any_filter_in_and_no_filter_out(mixed_log: Path) -> N
         message for message in events if "needle" in message
     ]
     pipeline.close()
+
+
+@pytest.mark.parametrize("allowed_codes", [[3], [0, 5, 7], list(range(1, 40)), [code for code in range(40) if code not in (2, 9)]])
+@pytest.mark.parametrize("block", [7, 64, 1 << 18])
+def test_code_mask_is_the_table_lookup_whatever_the_blocks(monkeypatch: pytest.MonkeyPatch, allowed_codes: list[int], block: int) -> None:
+    """Few codes allowed, few not, or many of each: three ways to the same mask, block by block."""
+    from logview.core import masks
+
+    monkeypatch.setattr(masks, "LOOKUP_BLOCK", block)
+    codes = np.random.default_rng(3).integers(0, 40, size=1000).astype(np.uint16)
+    allowed = np.zeros(40, dtype=bool)
+    allowed[allowed_codes] = True
+    assert masks.code_mask(codes, allowed).tolist() == allowed[codes].tolist()

@@ -31,8 +31,10 @@ def test_text_hits_match_a_brute_force_search(tmp_path: Path, monkeypatch: pytes
     pipeline = Pipeline()
     timeline = pipeline.load(paths)
     reader = RecordReader(pipeline)
+    monkeypatch.setattr(text_search, "ROWS_BLOCK", 64)  # the rows listed a block at a time, the last one short
     for pattern in ("needle", r"job 1\d of", "file 1$"):
-        mask = text_search.text_hits(pipeline, pattern).mask
+        hits = text_search.text_hits(pipeline, pattern)
         expected = [re.search(pattern, record.message, re.MULTILINE) is not None for record in reader.records(range(len(timeline)))]
-        assert mask.tolist() == expected, pattern
+        assert hits.mask.tolist() == expected, pattern
+        assert hits.rows().tolist() == [row for row, hit in enumerate(expected) if hit], pattern
     pipeline.close()
