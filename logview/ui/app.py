@@ -801,7 +801,7 @@ class LogViewApp(App[int]):
     def action_focus_pane(self, pane_id: str) -> None:
         if pane_id == "log":
             if self.prompt.is_open:
-                self.prompt.action_close()
+                self.prompt.close()
             self.screen.set_focus(self.log_pane)
             return
         self._show_sidebar(True)

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from logview.core.pipeline import Pipeline
@@ -30,6 +31,11 @@ async def settled(pilot: Pilot) -> LogViewApp:
     await wait_for(pilot, lambda: app.is_settled)
     await pilot.pause()
     return app
+
+
+def key_name(char: str) -> str:
+    """Textual's name for the key that types ``char``, as its driver reads it from a terminal."""
+    return char if char.isalnum() else _character_to_key(char)
 
 
 def shown_levels(app: LogViewApp) -> set[str]:

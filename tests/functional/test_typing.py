@@ -12,29 +12,23 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.level_pane import LevelPane
-from tests.functional.driving import SIZE, screen_text, settled, wait_for
+from tests.functional.driving import SIZE, key_name, screen_text, settled, wait_for
 
 
 async def type_ahead(pilot: Pilot, text: str, *keys: str) -> None:
     """Send the characters of ``text``, then ``keys`` (Textual key names), to the driver at once."""
     driver = pilot.app._driver
     assert driver is not None
-    for key, char in [(_key_name(char), char) for char in text] + [(key, None) for key in keys]:
+    for key, char in [(key_name(char), char) for char in text] + [(key, None) for key in keys]:
         event = events.Key(key, char)
         event.set_sender(pilot.app)
         driver.send_message(event)
     await pilot.pause()
     await pilot.pause()
-
-
-def _key_name(char: str) -> str:
-    """Textual's name for the key that types ``char``, as its driver reads it from a terminal."""
-    return char if char.isalnum() else _character_to_key(char)
 
 
 def status(app: LogViewApp) -> str:

@@ -5,14 +5,22 @@ not after a refresh: keys typed right after ``/`` or ``+`` (a fast typist, a
 paste) are already queued when the bar opens, and must reach it rather than
 the log pane. A modal screen would be mounted only after them. An answer is
 checked in place (a bad regex, a bad time) and the bar stays open to mend it.
+
+Every key is applied as the app hands it over, not queued (see
+PromptBar._forward_event): a key's place is decided by the keys before it.
+``g/job 9⏎nn`` typed at once searches "job 9", then goes to the next match
+twice; ``+queue⏎-lib1⏎`` makes two filters.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
-from textual.binding import Binding
+from textual import events
+from textual.actions import parse
+from textual.binding import BindingsMap
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -21,12 +29,16 @@ Check = Callable[[str], str | None]
 #: Called with the accepted answer.
 Answered = Callable[[str], None]
 
+#: Input's editing keys (← Home Backspace Ctrl+U…) and the names and arguments of the actions they run.
+EDITING_KEYS: dict[str, tuple[str, tuple[Any, ...]]] = {
+    key: parse(bindings[0].action)[1:] for key, bindings in BindingsMap(Input.BINDINGS).key_to_bindings.items() if key != "enter"
+}
+#: Keys that answer. Ctrl+J too: an Enter typed ahead, before the terminal left line mode (while logview starts), is a newline.
+ANSWER_KEYS = frozenset({"enter", "ctrl+j"})
+
 
 class PromptBar(Input):
     """Enter answers (once the check accepts it); Escape closes; either way the focus goes back where it was."""
-
-    # Ctrl+J submits too: an Enter typed ahead, before the terminal left line mode (while logview starts), is a newline.
-    BINDINGS = [Binding("escape", "close", "Close", show=False), Binding("ctrl+j", "submit", "Submit", show=False)]
 
     DEFAULT_CSS = """
     PromptBar { dock: bottom; display: none; border: tall $accent; }
@@ -57,21 +69,55 @@ class PromptBar(Input):
         # At once: a Widget.focus() is applied after the keys already queued, which would go to the log pane.
         self.screen.set_focus(self)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def _forward_event(self, event: events.Event) -> None:
+        # The app hands the focused widget each key here, on its own task and in the order the keys came, once
+        # its priority bindings (Ctrl+C) have let the key pass. Textual would queue the key for the bar, and
+        # run the bar's Enter, ← and Ctrl+U only after the key came back up to the app, by which time the
+        # keys typed after them were in the bar's queue: "/abc←x⏎" searched "abcx", "/job⏎n" "jobn". Applied
+        # here, a key is done before the app reads the next one, which finds the focus this key left.
+        if self.is_open and isinstance(event, events.Key):
+            self.type_key(event)
+        elif self.is_open and isinstance(event, events.Paste):
+            self._insert(event.text.splitlines()[0] if event.text else "")  # one line, as Input takes a paste
+        else:
+            super()._forward_event(event)
+
+    def type_key(self, event: events.Key) -> None:
+        """Apply one key: answer, close, edit, or type a character."""
+        self._restart_blink()
+        if event.key in ANSWER_KEYS:
+            self.answer()
+        elif event.key == "escape":
+            self.close()
+        elif event.key in EDITING_KEYS:
+            name, arguments = EDITING_KEYS[event.key]
+            getattr(self, f"action_{name}")(*arguments)
+        elif event.is_printable and event.character is not None:
+            self._insert(event.character)
+
+    def _insert(self, text: str) -> None:
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *selection)
+
+    def answer(self) -> None:
+        """The value typed, to the asker, once the check accepts it; a blank one only closes the bar."""
         # Not stripped: a search for "job " is not one for "job".
-        answer = event.value if event.value.strip() else ""
+        answer = self.value if self.value.strip() else ""
         error = self._check(answer) if self._check is not None and answer else None
         if error is not None:
             self.border_subtitle = error
             self.add_class("-error")
             return
         answered = self._answered
-        self.action_close()
+        self.close()
         if answer and answered is not None:
             answered(answer)
 
-    def action_close(self) -> None:
+    def close(self) -> None:
+        """Hide the bar and give the focus back, at once: the next key typed is for where it goes."""
         self._answered = self._check = None
         self.display = False
         self.screen.set_focus(self._return_to if self._return_to is not None and self._return_to.is_attached else None)

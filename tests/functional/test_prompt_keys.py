@@ -1,0 +1,104 @@
+"""The prompt bar takes keys in the order they are typed, and hands the keys after Enter or Esc to the log pane.
+
+The keys of each test go to the driver at once (``type_ahead``), as a terminal
+delivers a fast typist's keys or a paste: the app reads the next key before
+the widget it gave the last one to has done with it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual import events
+from textual.pilot import Pilot
+
+from logview.core.filters import TextFilter
+from logview.ui.app import LogViewApp
+from tests.functional.driving import SIZE, key_name, settled, wait_for
+
+
+async def type_ahead(pilot: Pilot, typed: str) -> None:
+    """Send the keys of ``typed`` to the driver at once: ``<enter>`` is the key of that name, any other character itself."""
+    keys = [
+        events.Key(part[1:-1], None) if part.startswith("<") else events.Key(key_name(part), part)
+        for part in re.findall(r"<[^>]+>|.", typed)
+    ]
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        key.set_sender(pilot.app)
+        driver.send_message(key)
+    await pilot.pause()
+    await pilot.pause()
+
+
+def message_at_cursor(app: LogViewApp) -> str:
+    return app.reader.record(app.log_pane.current_row).message
+
+
+async def test_keys_after_enter_are_the_log_panes(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await type_ahead(pilot, "g/event 1<enter>nn")
+        await wait_for(pilot, lambda: app.search.ready and message_at_cursor(app) == "event 11")
+        assert app.search.label == "event 1" and app.log_pane.has_focus
+
+
+async def test_each_enter_ends_its_own_filter(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)], top=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await type_ahead(pilot, "+event 1<enter>-event 1[01]<enter>")
+        await settled(pilot)
+        assert app.filters.text_filters == (TextFilter("event 1", keep=True), TextFilter("event 1[01]", keep=False))
+        assert len(app.log_pane.selection) == 9
+
+
+async def test_a_filter_then_a_move(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)], top=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await type_ahead(pilot, "+event<enter>j")
+        await settled(pilot)
+        assert app.filters.text_filters == (TextFilter("event", keep=True),)
+        assert app.log_pane.has_focus and app.log_pane.cursor == 1
+
+
+async def test_editing_keys_apply_where_they_were_typed(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)], top=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        for keys, searched in [
+            ("/abc<left>x<enter>", "abxc"),
+            ("/abc<ctrl+u>job<enter>", "job"),
+            ("/event 1x<backspace><enter>", "event 1"),
+            ("/vent 11<home>e<enter>", "event 11"),
+        ]:
+            await type_ahead(pilot, keys)
+            await wait_for(pilot, lambda: app.search.ready and not app.prompt.is_open)
+            assert app.search.label == searched, keys
+
+
+async def test_escape_drops_the_answer_and_the_next_keys_move(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)], top=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await type_ahead(pilot, "/event 3<escape>jj")
+        await wait_for(pilot, lambda: app.log_pane.cursor == 2)
+        assert app.search.text == "" and not app.prompt.is_open and app.log_pane.has_focus
+
+
+async def test_a_paste_lands_before_the_enter_typed_after_it(small_log: Path) -> None:
+    # A paste is applied at once too, as keys are: queued, it would come after the Enter.
+    app = LogViewApp([str(small_log)], top=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        driver = app._driver
+        assert driver is not None
+        for event in (events.Key("slash", "/"), events.Paste("event 11\nignored"), events.Key("enter", "\r")):
+            event.set_sender(app)
+            driver.send_message(event)
+        await wait_for(pilot, lambda: app.search.ready)
+        assert app.search.label == "event 11" and message_at_cursor(app) == "event 11"
