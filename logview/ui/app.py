@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.containers import Horizontal, Vertical
 from textual.driver import Driver
 from textual.screen import Screen
@@ -191,7 +192,7 @@ class LogViewApp(App[int]):
                 yield HistogramStrip(id="histogram")
                 with Horizontal(id="panes"):
                     yield LogPane(self.reader, id="log")
-        yield PromptBar(id="prompt")
+        yield PromptBar(lambda: self.log_pane, id="prompt")
         yield StatusBar(id="status")
         yield KeyBar(id="keys")
 
@@ -838,6 +839,18 @@ class LogViewApp(App[int]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
+
+    def pop_screen(self) -> AwaitComplete:
+        """Close a dialog (keys, details, the palette) onto the log pane, whatever had the focus before it opened.
+
+        Here, as the dialog leaves the stack, not when the main screen resumes: the key typed after the
+        Esc that closed it is read before then, and must find the log pane (a space pages down the log,
+        where the levels pane would hide DEBUG).
+        """
+        popped = super().pop_screen()
+        if self.screen is self.screen_stack[0] and not self.closing:
+            self.screen.set_focus(self.log_pane)
+        return popped
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the objects frozen when indexing was done: collected as usual again

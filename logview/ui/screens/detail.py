@@ -15,7 +15,8 @@ from logview.core.record import Record, format_time
 
 class DetailScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,q,enter", "dismiss", "Close"),
+        # With priority, as the app's keys (commands.bindings): the Esc closes before the app reads the key after it.
+        Binding("escape,q,enter", "dismiss", "Close", priority=True),
         Binding("c", "copy", "Copy record"),
     ]
 

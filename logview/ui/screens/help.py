@@ -16,7 +16,8 @@ WHERE = {"levels": "levels pane", "loggers": "logger pane", "filters": "text fil
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    # With priority, as the app's keys (commands.bindings): the Esc closes before the app reads the key after it.
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", priority=True)]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

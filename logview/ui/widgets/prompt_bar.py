@@ -38,18 +38,20 @@ ANSWER_KEYS = frozenset({"enter", "ctrl+j"})
 
 
 class PromptBar(Input):
-    """Enter answers (once the check accepts it); Escape closes; either way the focus goes back where it was."""
+    """Enter answers (once the check accepts it); Escape closes; either way the focus goes to ``home()``, the log pane."""
 
     DEFAULT_CSS = """
     PromptBar { dock: bottom; display: none; border: tall $accent; }
     PromptBar.-error { border: tall $error; border-subtitle-color: $error; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, home: Callable[[], Widget], *, id: str | None = None) -> None:
         super().__init__(id=id)
+        #: Where the focus goes when the bar closes. Not where it was when the bar opened: after ``l`` (the
+        #: levels pane), ``/`` and Esc, the space meant to page down the log hid DEBUG.
+        self._home = home
         self._answered: Answered | None = None
         self._check: Check | None = None
-        self._return_to: Widget | None = None
 
     @property
     def is_open(self) -> bool:
@@ -57,7 +59,6 @@ class PromptBar(Input):
 
     def ask(self, title: str, answered: Answered, placeholder: str = "", value: str = "", check: Check | None = None) -> None:
         """Open the bar with ``title``; ``answered`` gets the answer as typed (never blank: Enter on nothing closes)."""
-        self._return_to = self.screen.focused if self.screen.focused is not self else self._return_to
         self._answered, self._check = answered, check
         self.border_title = title
         self.border_subtitle = None
@@ -117,10 +118,10 @@ class PromptBar(Input):
             answered(answer)
 
     def close(self) -> None:
-        """Hide the bar and give the focus back, at once: the next key typed is for where it goes."""
+        """Hide the bar and give the focus to the log pane, at once: the next key typed is the pane's."""
         self._answered = self._check = None
         self.display = False
-        self.screen.set_focus(self._return_to if self._return_to is not None and self._return_to.is_attached else None)
+        self.screen.set_focus(self._home())
 
 
 def smart_case(pattern: str) -> str:
