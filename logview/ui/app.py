@@ -738,7 +738,10 @@ class LogViewApp(App[int]):
             index = first_at_or_after(self.pipeline.timeline, pane.selection, parse_moment(text, reference))
             self._move_cursor(pane, min(index, len(pane.selection) - 1))
 
-        self.prompt.ask("Jump to time: 2024-03-01T12:00, 12:00 (the cursor's day), -5m, +1h, -2d (from the cursor)", jump, check=check)
+        # The forms in the placeholder, not the title: the title is cut to the bar's width (80 columns).
+        self.prompt.ask(
+            "Jump to time", jump, placeholder="2024-03-01T12:00, 12:00 on the cursor's day, -5m or +1h from the cursor", check=check
+        )
 
     def action_save_view(self, output: str) -> None:
         """Write the focused pane's records to a file, as text (the original lines) or JSONL; asks before overwriting."""
@@ -758,7 +761,8 @@ class LogViewApp(App[int]):
                 else:
                     self._update_status("not saved")
 
-            self.prompt.ask(f"{path} exists: y overwrites it, Esc keeps it", confirmed)
+            # The path in the placeholder, not the title: the title is cut to the bar's width, the path can be long.
+            self.prompt.ask("File exists: y overwrites it, Esc keeps it", confirmed, placeholder=path)
 
         self.prompt.ask(f"Save {len(rows):,} records as {output} to", chosen, value=f"logview-view.{suffix}")
 

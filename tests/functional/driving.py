@@ -33,6 +33,11 @@ async def settled(pilot: Pilot) -> LogViewApp:
     return app
 
 
+def screen_lines(app: LogViewApp) -> list[str]:
+    """What the terminal shows, line by line: the active screen's widgets as composited, dialogs and bars included."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
 def key_name(char: str) -> str:
     """Textual's name for the key that types ``char``, as its driver reads it from a terminal."""
     return char if char.isalnum() else _character_to_key(char)

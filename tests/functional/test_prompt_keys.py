@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 
 from logview.core.filters import TextFilter
 from logview.ui.app import LogViewApp
-from tests.functional.driving import SIZE, key_name, settled, wait_for
+from tests.functional.driving import SIZE, key_name, screen_lines, settled, wait_for
 
 
 async def type_ahead(pilot: Pilot, typed: str) -> None:
@@ -102,3 +103,30 @@ async def test_a_paste_lands_before_the_enter_typed_after_it(small_log: Path) ->
             driver.send_message(event)
         await wait_for(pilot, lambda: app.search.ready)
         assert app.search.label == "event 11" and message_at_cursor(app) == "event 11"
+
+
+async def test_every_prompt_is_read_whole_at_80_columns(small_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        bar = app.prompt
+
+        async def asked(what: str) -> None:
+            await wait_for(pilot, lambda: bar.is_open and bar.region.height > 0)
+            await pilot.pause()
+            lines = screen_lines(app)
+            top, inside = lines[bar.region.y], lines[bar.region.y + 1]
+            assert str(bar.border_title) in top, f"{what}: the title is cut: {top!r}"
+            assert str(bar.placeholder) in inside, f"{what}: the placeholder is cut: {inside!r}"
+
+        for opening in "/+-t":
+            await type_ahead(pilot, opening)
+            await asked(opening)
+            await type_ahead(pilot, "<escape>")
+        (tmp_path / "logview-view.log").write_text("kept\n")
+        app.action_save_view("text")
+        await asked("save")
+        await type_ahead(pilot, "<enter>")
+        await asked("overwrite")
+        assert bar.placeholder == "logview-view.log"
