@@ -16,8 +16,20 @@ WHERE = {"levels": "levels pane", "loggers": "logger pane", "filters": "text fil
 
 
 class HelpScreen(ModalScreen[None]):
-    # With priority, as the app's keys (commands.bindings): the Esc closes before the app reads the key after it.
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", priority=True)]
+    """The key table; it scrolls with the log pane's keys, as the table is taller than a 24-line terminal."""
+
+    # With priority, as the app's keys (commands.bindings): each acts before the app reads the key after it,
+    # so the Esc closes before a key typed after it, which is the log pane's. And the scroll's own bindings
+    # would need it to have the focus, which nothing on this screen has (the app's AUTO_FOCUS is the log).
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", priority=True),
+        Binding("up,k", "scroll_by(-1)", "Up", show=False, priority=True),
+        Binding("down,j", "scroll_by(1)", "Down", show=False, priority=True),
+        Binding("pageup,b", "page_by(-1)", "Page up", show=False, priority=True),
+        Binding("pagedown,space", "page_by(1)", "Page down", show=False, priority=True),
+        Binding("home,g", "to_end(False)", "Top", show=False, priority=True),
+        Binding("end,G", "to_end(True)", "Bottom", show=False, priority=True),
+    ]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -33,5 +45,21 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(command.shown, f"{command.title}: {command.help}" + (f" ({where})" if where else ""))
         table.add_row("Ctrl+P", "Command palette: every command by name, and saving the view")
         with VerticalScroll() as scroll:
-            scroll.border_title = "Keys (Esc closes)"
+            scroll.border_title = "Keys (↑↓ PgUp PgDn g G scroll, Esc closes)"
             yield Static(table)
+
+    def _scroll_to(self, y: float) -> None:
+        # At once, not after the next refresh (Textual's default): "jj" typed at once scrolls two lines, not one.
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_to(y=y, animate=False, immediate=True)
+
+    def action_scroll_by(self, lines: int) -> None:
+        self._scroll_to(self.query_one(VerticalScroll).scroll_y + lines)
+
+    def action_page_by(self, pages: int) -> None:
+        scroll = self.query_one(VerticalScroll)
+        self._scroll_to(scroll.scroll_y + pages * scroll.scrollable_content_region.height)
+
+    def action_to_end(self, bottom: bool) -> None:
+        scroll = self.query_one(VerticalScroll)
+        self._scroll_to(scroll.max_scroll_y if bottom else 0)
