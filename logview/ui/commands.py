@@ -66,10 +66,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("l", "focus_pane('levels')", "Levels pane", "toggle levels (space); a: this level and above", "l"),
     Command("o", "focus_pane('loggers')", "Loggers pane", "toggle a logger and its subtree (space)", "o"),
     Command("p", "focus_pane('processes')", "Processes pane", "toggle processes (space)", "p"),
-    Command("a", "and_above", "This level and above", "in the levels pane", "a", "levels", palette=False),
-    Command("space", "toggle_logger", "Toggle logger", "in the logger pane", "space", "loggers", palette=False),
-    Command("space", "toggle_filter", "Switch filter", "in the text filters: off and on again", "space", "filters", palette=False),
-    Command("delete,backspace,x", "remove", "Remove filter", "in the text filters", "Delete", "filters", palette=False),
+    # Where these work, the help screen says from their scope (help.WHERE): their help says what they do.
+    Command("a", "and_above", "This level and above", "keep the highlighted level and those above it", "a", "levels", palette=False),
+    Command("space", "toggle_logger", "Toggle logger", "the highlighted logger and its subtree", "space", "loggers", palette=False),
+    Command("space", "toggle_filter", "Switch filter", "the highlighted filter off, or on again", "space", "filters", palette=False),
+    Command("delete,backspace,x", "remove", "Remove filter", "the highlighted filter", "Delete", "filters", palette=False),
     # The view.
     Command("f", "toggle_follow", "Follow", "stay on the newest record as records arrive", "f", bar="follow"),
     Command("ctrl+w", "toggle_wrap", "Wrap long lines", "fold long lines to the pane's width", "Ctrl+W"),

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 
 from logview.ui.app import LogViewApp
 from logview.ui.commands import COMMANDS
-from logview.ui.screens.help import HelpScreen
+from logview.ui.screens.help import HelpScreen, help_rows
 from tests.functional.driving import screen_lines, settled, wait_for
 from tests.functional.test_prompt_keys import type_ahead
 
@@ -74,3 +74,11 @@ async def test_lines_up_and_down(small_log: Path) -> None:
         await wait_for(pilot, lambda: scroll.scroll_y == 1)
         await type_ahead(pilot, "<escape>k")  # the keys screen closes; the k is the log pane's again (a move up pauses following)
         await wait_for(pilot, lambda: app.screen is app.screen_stack[0] and not app.log_pane.follow)
+
+
+def test_a_sidebar_key_says_where_it_works_once() -> None:
+    rows = dict(help_rows())
+    assert rows["a"] == "This level and above: keep the highlighted level and those above it (in the levels pane)"
+    for keys, text in help_rows():
+        for where in ("levels pane", "logger pane", "text filters"):
+            assert text.count(where) <= 1, f"{keys}: {text}"

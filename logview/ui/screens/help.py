@@ -11,8 +11,18 @@ from textual.widgets import Static
 
 from logview.ui.commands import COMMANDS
 
-#: Where a command's keys work, when not everywhere.
-WHERE = {"levels": "levels pane", "loggers": "logger pane", "filters": "text filters"}
+#: Where a command's keys work, when not everywhere; the command's help says what it does, not where.
+WHERE = {"levels": "in the levels pane", "loggers": "in the logger pane", "filters": "in the text filters"}
+
+
+def help_rows() -> list[tuple[str, str]]:
+    """The table's rows: the keys as written, and what they do (and where, for the sidebar's keys)."""
+    rows = []
+    for command in COMMANDS:
+        where = WHERE.get(command.scope)
+        rows.append((command.shown, f"{command.title}: {command.help}" + (f" ({where})" if where else "")))
+    rows.append(("Ctrl+P", "Command palette: every command by name, and saving the view"))
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):
@@ -40,10 +50,8 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        for command in COMMANDS:
-            where = WHERE.get(command.scope)
-            table.add_row(command.shown, f"{command.title}: {command.help}" + (f" ({where})" if where else ""))
-        table.add_row("Ctrl+P", "Command palette: every command by name, and saving the view")
+        for keys, text in help_rows():
+            table.add_row(keys, text)
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys (↑↓ PgUp PgDn g G scroll, Esc closes)"
             yield Static(table)
