@@ -130,3 +130,28 @@ async def test_every_prompt_is_read_whole_at_80_columns(small_log: Path, tmp_pat
         await type_ahead(pilot, "<enter>")
         await asked("overwrite")
         assert bar.placeholder == "logview-view.log"
+
+
+async def test_keys_typed_in_two_bursts_add_up(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)], top=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await type_ahead(pilot, "/event")
+        await wait_for(pilot, lambda: app.prompt.region.height > 0)  # drawn, its Focus event handled
+        await type_ahead(pilot, " 5<enter>")
+        await wait_for(pilot, lambda: app.search.ready)
+        assert app.search.label == "event 5"
+
+
+async def test_a_name_typed_replaces_the_proposed_one(small_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.action_save_view("text")
+        await type_ahead(pilot, "mine.log<enter>")
+        await wait_for(pilot, lambda: (tmp_path / "mine.log").exists())
+        app.action_save_view("text")
+        await type_ahead(pilot, "<enter>")  # the name proposed
+        await wait_for(pilot, lambda: (tmp_path / "logview-view.log").exists())
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["app.log", "logview-view.log", "mine.log"]

@@ -23,6 +23,7 @@ from textual.actions import parse
 from textual.binding import BindingsMap
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 #: Returns an error message for a bad answer, or None when the answer is fine.
 Check = Callable[[str], str | None]
@@ -46,7 +47,9 @@ class PromptBar(Input):
     """
 
     def __init__(self, home: Callable[[], Widget], *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        # Not Input's select-all on focus: it comes with the Focus event, after the keys typed ahead were
+        # applied, and the next key would replace them ("/ab", then "c", searched "c"). ask() selects instead.
+        super().__init__(id=id, select_on_focus=False)
         #: Where the focus goes when the bar closes. Not where it was when the bar opened: after ``l`` (the
         #: levels pane), ``/`` and Esc, the space meant to page down the log hid DEBUG.
         self._home = home
@@ -65,7 +68,8 @@ class PromptBar(Input):
         self.remove_class("-error")
         self.placeholder = placeholder
         self.value = value
-        self.cursor_position = len(value)
+        # A proposed answer (the file to save to) is selected: Enter takes it, a name typed replaces it.
+        self.selection = Selection(0, len(value))
         self.display = True
         # At once: a Widget.focus() is applied after the keys already queued, which would go to the log pane.
         self.screen.set_focus(self)
