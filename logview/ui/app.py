@@ -849,11 +849,11 @@ class LogViewApp(App[int]):
 
         Here, as the dialog leaves the stack, not when the main screen resumes: the key typed after the
         Esc that closed it is read before then, and must find the log pane (a space pages down the log,
-        where the levels pane would hide DEBUG).
+        where the levels pane would hide DEBUG). A bar still open (Ctrl+P from a search) has it back.
         """
         popped = super().pop_screen()
         if self.screen is self.screen_stack[0] and not self.closing:
-            self.screen.set_focus(self.log_pane)
+            self.screen.set_focus(self.prompt if self.prompt.is_open else self.log_pane)
         return popped
 
     def on_unmount(self) -> None:

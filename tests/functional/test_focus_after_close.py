@@ -118,3 +118,17 @@ async def test_a_split_view_closes_onto_the_active_pane(small_log: Path) -> None
         await type_ahead(pilot, "<escape>")
         await wait_for(pilot, lambda: app.screen is app.screen_stack[0])
         assert app.focused is app.query_one("#log2") and not app.query_one(LevelPane).has_focus
+
+
+async def test_the_palette_opened_from_a_bar_gives_it_back(small_log: Path) -> None:
+    app = LogViewApp([str(small_log)], top=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await type_ahead(pilot, "l/event")
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.screen_stack[0])
+        await type_ahead(pilot, " 5<enter>")
+        await wait_for(pilot, lambda: app.search.ready)
+        assert app.search.label == "event 5" and app.log_pane.has_focus
