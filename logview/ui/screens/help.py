@@ -56,18 +56,18 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "Keys (↑↓ PgUp PgDn g G scroll, Esc closes)"
             yield Static(table)
 
-    def _scroll_to(self, y: float) -> None:
+    def _show_from(self, y: float) -> None:
         # At once, not after the next refresh (Textual's default): "jj" typed at once scrolls two lines, not one.
         scroll = self.query_one(VerticalScroll)
         scroll.scroll_to(y=y, animate=False, immediate=True)
 
     def action_scroll_by(self, lines: int) -> None:
-        self._scroll_to(self.query_one(VerticalScroll).scroll_y + lines)
+        self._show_from(self.query_one(VerticalScroll).scroll_y + lines)
 
     def action_page_by(self, pages: int) -> None:
         scroll = self.query_one(VerticalScroll)
-        self._scroll_to(scroll.scroll_y + pages * scroll.scrollable_content_region.height)
+        self._show_from(scroll.scroll_y + pages * scroll.scrollable_content_region.height)
 
     def action_to_end(self, bottom: bool) -> None:
         scroll = self.query_one(VerticalScroll)
-        self._scroll_to(scroll.max_scroll_y if bottom else 0)
+        self._show_from(scroll.max_scroll_y if bottom else 0)
