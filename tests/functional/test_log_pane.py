@@ -47,23 +47,25 @@ async def test_no_scrollbar_when_the_records_fit(tmp_path: Path) -> None:
 
 
 async def test_a_filter_that_hides_the_cursors_record_keeps_the_cursor_at_the_nearest_in_time(tmp_path: Path) -> None:
+    """The cursor keeps its time, not its row number: 20 records hidden above it used to move it 20 records later."""
     path = tmp_path / "times.log"
     rows = [record(1709251200 + 10 * number, f"info {number}") for number in range(100)]
-    # A DEBUG record at 505 s: the INFO record at 500 s is 5 s before it, the one at 510 s 5 s after; move it to 508 s.
-    rows.insert(51, record(1709251200 + 508, "the debug one", level=logging.DEBUG))
-    write_records(path, rows)
+    # DEBUG records between the INFO ones from 305 s to 595 s, 20 above the cursor's and 9 below it.
+    debugs = [record(1709251200 + 10 * number + 5, f"debug {number}", level=logging.DEBUG) for number in range(30, 60)]
+    # The cursor's, at 508 s: the INFO record at 510 s is 2 s after it, the one at 500 s 8 s before.
+    debugs[20] = record(1709251200 + 508, "the debug one", level=logging.DEBUG)
+    write_records(path, sorted(rows + debugs, key=lambda fields: float(fields["created"])))  # type: ignore[arg-type]
     app = LogViewApp([str(path)], top=True)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         pane = app.log_pane
-        for _ in range(51):
-            await pilot.press("j")
-        assert app.reader.record(pane.current_row).message == "the debug one"
+        await pilot.press("slash", *"the debug one", "enter")
+        await wait_for(pilot, lambda: pane.current_row is not None and app.reader.record(pane.current_row).message == "the debug one")
         levels = app.query_one(LevelPane)
         levels.focus()
         await pilot.press("home", "space")  # DEBUG off
         await wait_for(pilot, lambda: len(pane.selection) == 100)
-        assert app.reader.record(pane.current_row).message == "info 51"  # 510 s, 2 s away; not info 50 (8 s) nor the top
+        assert app.reader.record(pane.current_row).message == "info 51"  # 510 s, 2 s away; not info 50 (8 s) nor far below
 
 
 async def test_control_characters_in_a_message_are_shown_escaped_and_tabs_expanded(tmp_path: Path) -> None:

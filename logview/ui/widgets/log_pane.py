@@ -170,6 +170,9 @@ class LogPane(ScrollView, can_focus=True):
         is still being read) waits behind it; a final one takes its place with
         the cursor on the same record, counted from the end.
         """
+        # The cursor's record in the selection shown until now: read before the new one replaces it, whose
+        # record at the cursor's index is another one (the records above it may be hidden now).
+        current = self.current_row
         self._selection = selection
         self._final = final
         if self._preview is not None:
@@ -177,7 +180,6 @@ class LogPane(ScrollView, can_focus=True):
                 return
             self._leave_preview(selection, folded)
             return
-        current = self.current_row
         folded = self.folded if folded is None else folded
         previous, widths = self.display_lines, self.widths.grown(*self._column_widths())
         self.display_lines = DisplayLines(self.reader.timeline, selection, folded)
