@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
+
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.level_pane import LevelPane
 from tests.functional.driving import SIZE, HeldPipeline, screen_text, settled, wait_for
@@ -148,3 +150,42 @@ async def test_a_large_compressed_file_opens_at_its_true_end_before_the_index_ge
             await settled(pilot)
             assert not pane.previewing and screen_text(app).splitlines() == newest
             assert pane.current_row == 59_999 and pane.follow
+
+
+def _long_records(numbers: range, start: float = 1709251200) -> list[dict[str, object]]:
+    """Records of about 370 characters, wrapped to several rows, each ending with ``end N``."""
+    return [record(start + number, f"start {number} " + "word " * 70 + f"end {number}") for number in numbers]
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_in_wrap_mode_the_newest_record_is_whole_on_screen_after_G_and_while_following(tmp_path: Path, size: tuple[int, int]) -> None:
+    """The pane scrolled over unwrapped lines only: with long lines wrapped, G stopped a screen of rows short of the end."""
+    path = tmp_path / "long.log"
+    write_records(path, _long_records(range(50)))
+    app = LogViewApp([str(path)])
+    async with app.run_test(size=size) as pilot:
+        await settled(pilot)
+        pane = app.log_pane
+        await pilot.press("ctrl+w", "G")
+        lines = screen_text(app).splitlines()
+        assert lines[-1].rstrip().endswith("end 49"), lines[-3:]
+        assert pane.current_row == 49 and pane.follow
+        # A page down goes no further: the end is at the bottom.
+        await pilot.press("pagedown")
+        assert screen_text(app).splitlines() == lines
+        # A click picks the record drawn on the row clicked (not the display line of that number).
+        y = next(y for y, line in enumerate(lines) if "start " in line)
+        number = int(lines[y].split("start ")[1].split()[0])
+        await pilot.click("#log", offset=(40, y))
+        assert pane.current_row == number < 49
+        # Up a screen and back: the end again.
+        await pilot.press("pageup", "pageup", "G")
+        assert screen_text(app).splitlines()[-1].rstrip().endswith("end 49") and pane.follow
+        # Records arriving while it follows: the newest whole at the bottom.
+        write_records(path, _long_records(range(50, 53), start=1709251300), mode="a")
+        await wait_for(pilot, lambda: screen_text(app).splitlines()[-1].rstrip().endswith("end 52"))
+        assert pane.current_row == 52
+        # The cursor moving down keeps its record whole on screen.
+        await pilot.press("g", *"j" * 12)
+        text = screen_text(app)
+        assert "start 12 " in text and "end 12" in text

@@ -92,8 +92,10 @@ class LogPane(ScrollView, can_focus=True):
         self._max_width = 0
         #: Each source's last record when the lines were last kept or forgotten: its lines may be incomplete.
         self._open_rows = np.zeros(0, dtype=np.int64)
-        #: Screen rows of the wrapped view: ((scroll line, width), [(record index, text of the row)]).
-        self._wrap_plan: tuple[tuple[int, int], list[tuple[int, Text]]] | None = None
+        #: Screen rows of the wrapped view: ((scroll line, width, height), [(record index, text of the row)]).
+        self._wrap_plan: tuple[tuple[int, int, int], list[tuple[int, Text]]] | None = None
+        #: Display lines folded to the width, by (record index, line of the record, width): the rows they take.
+        self._folded: LRUCache[tuple[int, int, int], list[Text]] = LRUCache(1024)
         #: Whether the user has moved the cursor: until then a new selection opens at the top.
         self._cursor_placed = False
         self._base_style = Style()
@@ -251,19 +253,35 @@ class LogPane(ScrollView, can_focus=True):
         for key in list(self._strips.keys()):
             if key[0] not in same:
                 self._strips.discard(key)
+        for folded_key in list(self._folded.keys()):
+            if folded_key[0] not in same:
+                self._folded.discard(folded_key)
         self._open_rows = open_rows
 
     def _forget_lines(self) -> None:
         """Drop the built lines: the records, their highlights or their layout changed."""
         self._lines.clear()
         self._strips.clear()
+        self._folded.clear()
         self._open_rows = self.reader.timeline.open_rows()
         self._wrap_plan = None
 
     def _size_to_content(self) -> None:
-        """Scroll over the display lines; sideways only over the widest line built so far, and not when wrapping."""
+        """Scroll over the display lines; sideways only over the widest line built so far, and not when wrapping.
+
+        Wrapped, the view still scrolls by display lines (the one at the top),
+        but the last screen starts at the line whose rows, down to the end,
+        fill the pane: the unwrapped count would stop the scroll a screen of
+        rows short of the newest record.
+        """
+        self._wrap_plan = None
+        if self.wrap:
+            height = self.size.height
+            last_top = self._wrapped_top_above(len(self.display_lines) - 1) if len(self.display_lines) and height else 0
+            self.virtual_size = Size(self.size.width, last_top + height)
+            return
         # The scrollbar's column is counted in: the widest line can be scrolled wholly into view beside it.
-        width = self.size.width if self.wrap else max(self._max_width + self._scrollbar_width, self.size.width)
+        width = max(self._max_width + self._scrollbar_width, self.size.width)
         self.virtual_size = Size(width, len(self.display_lines))
 
     @property
@@ -351,7 +369,8 @@ class LogPane(ScrollView, can_focus=True):
 
     def _scrollbar(self, y: int) -> Segment:
         """The scrollbar's cell on screen line ``y``: the thumb where the view is, over the whole of the lines."""
-        height, total = max(self.size.height, 1), max(len(self.display_lines), 1)
+        # Wrapped, the last screen starts further down than a screen of lines from the end (_size_to_content).
+        height, total = max(self.size.height, 1), max(self.virtual_size.height if self.wrap else len(self.display_lines), 1)
         thumb = max(1, round(height * height / total))
         top = round((height - thumb) * self.scroll_y / max(total - height, 1))
         cell = THUMB if top <= y < top + thumb else TRACK
@@ -371,29 +390,74 @@ class LogPane(ScrollView, can_focus=True):
         Scrolling still moves by display lines, so only the lines on screen are
         ever wrapped: the cost does not grow with the number of records.
         """
-        key = (top, width)
+        height = max(self.size.height, 1)
+        key = (top, width, height)
         if self._wrap_plan is not None and self._wrap_plan[0] == key:
             return self._wrap_plan[1]
         rows: list[tuple[int, Text]] = []
         line = top
-        height = max(self.size.height, 1)
-        console = self.app.console
         while len(rows) < height and line < len(self.display_lines):
-            index, part = self.display_lines.locate(line)
+            rows.extend(self._row_pieces(line, width))
+            line += 1
+        if len(rows) < height and line == len(self.display_lines):
+            # The last screen (_size_to_content): it ends with the newest record's last row at the bottom, as
+            # the unwrapped view does, the rows of the lines above filling the screen from its top.
+            above = top
+            while len(rows) < height and above > 0:
+                above -= 1
+                rows[:0] = self._row_pieces(above, width)
+            rows = rows[-height:]
+        self._wrap_plan = (key, rows[:height])
+        return self._wrap_plan[1]
+
+    def _row_pieces(self, line: int, width: int) -> list[tuple[int, Text]]:
+        index, _ = self.display_lines.locate(line)
+        return [(index, piece) for piece in self._folded_line(line, width)]
+
+    def _folded_line(self, line: int, width: int) -> list[Text]:
+        """Display line ``line`` folded to ``width``: its rows on screen when wrapping (one at least)."""
+        index, part = self.display_lines.locate(line)
+        key = (index, part, width)
+        folded = self._folded.get(key)
+        if folded is None:
             texts = self._record_lines(index)
             text = texts[min(part, len(texts) - 1)].copy()
             text.no_wrap = False
             text.overflow = "fold"
-            rows.extend((index, piece) for piece in text.wrap(console, max(width, 1)))
-            line += 1
-        self._wrap_plan = (key, rows[:height])
-        return self._wrap_plan[1]
+            folded = list(text.wrap(self.app.console, max(width, 1))) or [Text("", end="")]
+            self._folded[key] = folded
+        return folded
+
+    def _wrapped_rows_down_to(self, top: int, last: int, limit: int) -> int:
+        """Screen rows of display lines ``top`` to ``last`` when wrapping, counted up to ``limit`` + 1 at most."""
+        rows, width = 0, self.text_width
+        for line in range(top, last + 1):
+            rows += len(self._folded_line(line, width))
+            if rows > limit:
+                break
+        return rows
+
+    def _wrapped_top_above(self, line: int) -> int:
+        """When wrapping: the top display line of the screen whose last row is display line ``line``'s last.
+
+        ``line`` itself when its rows alone take more than the screen.
+        """
+        height, width = max(self.size.height, 1), self.text_width
+        rows, top = len(self._folded_line(line, width)), line
+        while top > 0:
+            above = len(self._folded_line(top - 1, width))
+            if rows + above > height:
+                break
+            rows, top = rows + above, top - 1
+        return top
 
     def watch_wrap(self, wrap: bool) -> None:
-        self._wrap_plan = None
         self._size_to_content()
         if wrap:
             self.scroll_to(x=0, animate=False, immediate=True, force=True)
+        # The rows above the cursor's record changed: it may be off screen (or, following, no longer at the bottom).
+        if self.record_count:
+            self.move_to(self.record_count - 1 if self.follow else self.cursor, by_user=self._cursor_placed)
         self.refresh()
 
     def _record_lines(self, index: int) -> list[Text]:
@@ -433,11 +497,26 @@ class LogPane(ScrollView, can_focus=True):
                 self.scroll_to(y=first, animate=False, immediate=True, force=True)
             elif first + lines > top + height:
                 self.scroll_to(y=first + min(lines, height) - height, animate=False, immediate=True, force=True)
-            if self.wrap and not any(shown == index for shown, _ in self._wrapped_rows(int(self.scroll_y), self.text_width)):
-                # Wrapped lines above pushed the cursor off screen: bring its record to the top.
-                self.scroll_to(y=first, animate=False, immediate=True, force=True)
+            if self.wrap:
+                self._scroll_wrapped_into_view(first, first + lines - 1)
         self.refresh()
         self.post_message(self.CursorMoved(self, self.current_row))
+
+    def _scroll_wrapped_into_view(self, first: int, last: int) -> None:
+        """When wrapping: display lines ``first`` to ``last`` (a record) whole on screen, their start when they cannot be.
+
+        The scroll above counts display lines, and rows wrapped above the
+        record may have pushed its end, or all of it, off the bottom: its last
+        row then goes to the bottom, as the unwrapped view does.
+        """
+        height, top = max(self.size.height, 1), int(self.scroll_y)
+        if first < top:
+            target = first
+        elif self._wrapped_rows_down_to(top, last, height) > height:
+            target = min(self._wrapped_top_above(last), first)
+        else:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
 
     def pause_follow(self) -> None:
         if self.follow:
@@ -545,6 +624,11 @@ class LogPane(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         if not len(self.display_lines) or (self._scrollbar_width and event.x >= self.size.width - 1):
+            return
+        if self.wrap:
+            rows = self._wrapped_rows(int(self.scroll_y), self.text_width)
+            if 0 <= event.y < len(rows):
+                self.move_to(rows[event.y][0])
             return
         line = int(self.scroll_y) + event.y
         if line < len(self.display_lines):
