@@ -189,3 +189,45 @@ async def test_in_wrap_mode_the_newest_record_is_whole_on_screen_after_G_and_whi
         await pilot.press("g", *"j" * 12)
         text = screen_text(app)
         assert "start 12 " in text and "end 12" in text
+
+
+async def test_a_smaller_terminal_keeps_the_newest_record_at_the_bottom_while_following_and_the_cursor_on_screen(small_log: Path) -> None:
+    """Shrinking the terminal kept the pane's top line: the newest record and the cursor went off screen under FOLLOW."""
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settled(pilot)
+        pane = app.log_pane
+        assert pane.follow and "event 119" in screen_text(app).splitlines()[-1]
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: pane.size.height == 19)
+        await pilot.pause()
+        assert "event 119" in screen_text(app).splitlines()[-1] and pane.follow
+        # Not following: the cursor stays on screen, wherever it was.
+        await pilot.resize_terminal(200, 50)
+        await wait_for(pilot, lambda: pane.size.height == 45)
+        await pilot.press(*"k" * 3)
+        assert not pane.follow and pane.current_row == 116
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: pane.size.height == 19)
+        await pilot.pause()
+        assert "event 116" in screen_text(app)
+        # Back to a tall terminal, paused: the cursor's record stays put.
+        await pilot.resize_terminal(200, 50)
+        await wait_for(pilot, lambda: pane.size.height == 45)
+        await pilot.pause()
+        assert "event 116" in screen_text(app) and pane.current_row == 116
+
+
+async def test_a_resize_in_wrap_mode_keeps_the_newest_record_whole_at_the_bottom(tmp_path: Path) -> None:
+    path = tmp_path / "long.log"
+    write_records(path, _long_records(range(50)))
+    app = LogViewApp([str(path)])
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settled(pilot)
+        pane = app.log_pane
+        await pilot.press("ctrl+w", "G")
+        for width, height in ((80, 24), (120, 40), (70, 20)):
+            await pilot.resize_terminal(width, height)
+            await wait_for(pilot, lambda width=width: pane.size.width == width)
+            await pilot.pause()
+            assert screen_text(app).splitlines()[-1].rstrip().endswith("end 49") and pane.follow

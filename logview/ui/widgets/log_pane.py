@@ -582,6 +582,16 @@ class LogPane(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Following, the newest record stays at the bottom; else the cursor stays on screen.
+
+        The scroll offset alone keeps the top line: on a shorter pane the
+        newest record, and the cursor, went below the bottom under FOLLOW.
+        """
+        self._size_to_content()
+        if self.record_count:
+            self.move_to(self.record_count - 1 if self.follow else self.cursor, by_user=self._cursor_placed)
+
     def watch_follow(self, follow: bool) -> None:
         if follow:
             self.action_bottom()
