@@ -231,3 +231,25 @@ async def test_a_resize_in_wrap_mode_keeps_the_newest_record_whole_at_the_bottom
             await wait_for(pilot, lambda width=width: pane.size.width == width)
             await pilot.pause()
             assert screen_text(app).splitlines()[-1].rstrip().endswith("end 49") and pane.follow
+
+
+async def test_records_arriving_leave_a_paused_view_still_and_a_filter_keeps_the_cursors_record_on_its_screen_row(small_log: Path) -> None:
+    """Every new selection centred the cursor: each second of a growing file moved the view under a user reading it."""
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        pane = app.log_pane
+        await pilot.press("g", "space", "j", "j")
+        shown = screen_text(app).splitlines()
+        assert "event 36" in shown[2] and not pane.follow
+        write_records(small_log, [record(1709251400 + number, f"late {number}") for number in range(5)], mode="a")
+        await wait_for(pilot, lambda: len(pane.selection) == 125)
+        await pilot.pause()
+        assert screen_text(app).splitlines() == shown
+        # DEBUG hidden: the cursor's record stays on the row it is on, the records around it closing up.
+        app.query_one(LevelPane).focus()
+        await pilot.press("home", "space")
+        await wait_for(pilot, lambda: len(pane.selection) == 125 - 24)
+        await pilot.pause()
+        shown = screen_text(app).splitlines()
+        assert "event 36" in shown[2] and "event 34" in shown[1] and "event 37" in shown[3]  # event 35 is a DEBUG record

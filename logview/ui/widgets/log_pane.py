@@ -175,6 +175,8 @@ class LogPane(ScrollView, can_focus=True):
         # The cursor's record in the selection shown until now: read before the new one replaces it, whose
         # record at the cursor's index is another one (the records above it may be hidden now).
         current = self.current_row
+        # Its screen row, kept when it is on screen.
+        row_on_screen = self.display_lines.first_line_of(self.cursor) - int(self.scroll_y) if current is not None else -1
         self._selection = selection
         self._final = final
         if self._preview is not None:
@@ -195,7 +197,13 @@ class LogPane(ScrollView, can_focus=True):
             index = len(selection) - 1 if self.follow else 0
         else:
             index = self._index_nearest_in_time(selection, current)
-        self.move_to(max(index, 0), center=self._cursor_placed and not self.follow, by_user=self._cursor_placed)
+        keep_row = self._cursor_placed and not self.follow and 0 <= row_on_screen < self.size.height and len(selection) > 0
+        if keep_row:
+            # The cursor's record stays on the row it was on: records arriving move nothing, and a filter closes
+            # the records up around it. Centring it moved the view under the user at every refresh.
+            top = self.display_lines.first_line_of(max(index, 0)) - row_on_screen
+            self.scroll_to(y=max(top, 0), animate=False, immediate=True, force=True)
+        self.move_to(max(index, 0), center=self._cursor_placed and not self.follow and not keep_row, by_user=self._cursor_placed)
         self.refresh()
 
     def _leave_preview(self, selection: ViewRows, folded: bool | None) -> None:
