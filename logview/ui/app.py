@@ -794,13 +794,20 @@ class LogViewApp(App[int]):
             await pane.remove()
             self.active = "log"
             self.screen.set_focus(self.query_one("#log", LogPane))
+            # The pane left is the one the status bar and the histogram tell of now, as when it is focused.
             self._show_pane_state()
+            self._update_status()
+            self._refresh_histogram()
             return
-        self.views["log2"] = View(self.filters)
+        source, view = self.log_pane, self.views[self.active]
+        # The same filters select the same rows: the split pane opens with the pane's own, at its place.
+        self.views["log2"] = View(self.filters, selection=view.selection, shown=0 if view.selection is not None else -1)
         pane = LogPane(self.reader, id="log2")
         await self.query_one("#panes").mount(pane)
-        pane.set_search(self.log_pane.search)
-        self.request_selection("log2")
+        pane.set_search(source.search)
+        pane.open_as(source)
+        if not view.settled:
+            self.request_selection("log2")
         self.screen.set_focus(pane)
 
     def action_focus_pane(self, pane_id: str) -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from logview.ui.app import LogViewApp
+from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.level_pane import LevelPane
+from logview.ui.widgets.log_pane import LogPane
 from tests.functional.driving import SIZE, HeldPipeline, screen_text, settled, wait_for
 from tests.unit.logfiles import record, write_records
 
@@ -253,3 +255,42 @@ async def test_records_arriving_leave_a_paused_view_still_and_a_filter_keeps_the
         await pilot.pause()
         shown = screen_text(app).splitlines()
         assert "event 36" in shown[2] and "event 34" in shown[1] and "event 37" in shown[3]  # event 35 is a DEBUG record
+
+
+def _status(app: LogViewApp) -> str:
+    return str(app.query_one("#status").render())
+
+
+async def test_a_split_pane_opens_where_its_pane_is_and_closing_it_tells_the_status_of_the_pane_left(small_log: Path) -> None:
+    """The split pane opened at the oldest record, not following; closed, its state stayed in the status bar."""
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        left = app.log_pane
+        await pilot.press("s")
+        await settled(pilot)
+        right = app.query_one("#log2", LogPane)
+        assert app.log_pane is right and right.follow and right.current_row == 119
+        assert "00:01:59" in screen_text(app).splitlines()[-1] and "FOLLOW" in _status(app)
+        # Filtered and up in the split pane, then closed: the status bar and the histogram tell of the pane left.
+        await pilot.press("plus", *"event 11", "enter")
+        await settled(pilot)
+        await pilot.press("k", "k", "k")
+        strip = app.query_one(HistogramStrip)
+        await wait_for(pilot, lambda: strip.histogram is not None and int(strip.histogram.totals.sum()) == 11)
+        assert "PAUSED" in _status(app) and "00:01:56" in _status(app)
+        await pilot.press("s")
+        assert app.log_pane is left
+        assert "FOLLOW" in _status(app) and "00:01:59" in _status(app), _status(app)
+        await wait_for(pilot, lambda: strip.histogram is not None and int(strip.histogram.totals.sum()) == 120)
+        # Split from a record in the middle: the same record under the cursor, at the same height.
+        await pilot.press("g", "space", "j", "j")
+        cursor, top = left.current_row, left.scroll_y
+        assert cursor is not None and top > 0 and not left.follow
+        await pilot.press("s")
+        await settled(pilot)
+        right = app.query_one("#log2", LogPane)
+        await wait_for(pilot, lambda: right.size.width > 0)
+        await pilot.pause()
+        assert (right.current_row, right.scroll_y, right.follow) == (cursor, top, False)
+        assert (left.current_row, left.scroll_y) == (cursor, top)

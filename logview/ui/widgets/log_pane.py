@@ -160,6 +160,29 @@ class LogPane(ScrollView, can_focus=True):
         if not at_top:
             self.move_to(max(self.record_count - 1, 0))
 
+    def open_as(self, other: LogPane) -> None:
+        """Show what ``other`` shows, where it shows it: its records, cursor and scroll, following when it follows.
+
+        A split pane is opened to compare with the view the user is at, not
+        with the oldest record. The display lines, the selection and the
+        preview's records are never changed in place (a new selection makes
+        new ones), so both panes can hold the same.
+        """
+        self.widths = other.widths
+        self.set_reactive(LogPane.wrap, other.wrap)
+        self.set_reactive(LogPane.follow, other.follow)
+        self.follow_paused = other.follow_paused
+        self._selection, self._final = other._selection, other._final
+        self._preview, self._newest = other._preview, other._newest
+        self.display_lines = other.display_lines
+        self._forget_lines()
+        self._size_to_content()
+        self.scroll_to(y=other.scroll_y, animate=False, immediate=True, force=True)
+        # Not move_to: the pane has no size until it is laid out, and would scroll the cursor into a screen of
+        # one line. Laid out beside the other, as tall, it shows the same lines (on_resize keeps the cursor on screen).
+        self._cursor_placed = other._cursor_placed
+        self.cursor = other.cursor
+
     @property
     def record_count(self) -> int:
         """The records the pane shows: the preview's, or the selection's."""
