@@ -586,6 +586,11 @@ class LogViewApp(App[int]):
             strip = self.query_one(HistogramStrip)
             strip.move_cursor(self._cursor_time())
 
+    @on(LogPane.ScrolledSideways)
+    def _scrolled_sideways(self, message: LogPane.ScrolledSideways) -> None:
+        if not self.closing and message.pane.id == self.active:
+            self._update_status()
+
     @on(LogPane.Focused)
     def _pane_focused(self, message: LogPane.Focused) -> None:
         pane_id = message.pane.id

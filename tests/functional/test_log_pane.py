@@ -294,3 +294,20 @@ async def test_a_split_pane_opens_where_its_pane_is_and_closing_it_tells_the_sta
         await pilot.pause()
         assert (right.current_row, right.scroll_y, right.follow) == (cursor, top, False)
         assert (left.current_row, left.scroll_y) == (cursor, top)
+
+
+async def test_the_status_bar_tells_the_first_column_shown_as_the_pane_scrolls_sideways(tmp_path: Path) -> None:
+    """It told the column of the step before: the pane scrolled sideways without a word to the status bar."""
+    path = tmp_path / "long.log"
+    write_records(path, _long_records(range(5)))
+    app = LogViewApp([str(path)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("right")
+        assert "col 9" in _status(app)
+        await pilot.press("right", "right")
+        assert "col 25" in _status(app)
+        await pilot.press("left")
+        assert "col 17" in _status(app)
+        await pilot.press("ctrl+w")  # wrapped: back to the first column
+        assert "col" not in _status(app)

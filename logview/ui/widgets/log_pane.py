@@ -74,6 +74,12 @@ class LogPane(ScrollView, can_focus=True):
         row: int | None
 
     @dataclass
+    class ScrolledSideways(Message):
+        """The first column shown changed (→, ←, wrapping): the status bar tells it."""
+
+        pane: LogPane
+
+    @dataclass
     class Focused(Message):
         """This pane took the focus: the sidebar now edits its filters."""
 
@@ -626,6 +632,11 @@ class LogPane(ScrollView, can_focus=True):
     def watch_follow(self, follow: bool) -> None:
         if follow:
             self.action_bottom()
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.ScrolledSideways(self))
 
     def action_sideways(self, step: int) -> None:
         if not self.wrap:
