@@ -72,16 +72,21 @@ def first_status(records: list[Record]) -> StatusParts:
 
 def log_lines(box: Box, records: list[Record]) -> list[Row]:
     """The log pane following the newest of ``records``: its last lines at the bottom, the cursor on the last record."""
-    widths = ColumnWidths().grown(
-        [record.level for record in records if record.level],
-        [record.logger for record in records if record.logger],
-        [label for label in map(process_label, records) if label],
+    # A record's lines are its message's, whatever the columns: the scrollbar, then the columns fitted beside it.
+    scrollbar = sum(record.message.count("\n") + 1 for record in records) > box.height
+    text_width = box.width - (1 if scrollbar else 0)
+    widths = (
+        ColumnWidths()
+        .grown(
+            [record.level for record in records if record.level],
+            [record.logger for record in records if record.logger],
+            [label for label in map(process_label, records) if label],
+        )
+        .fitted(text_width)
     )
     lines: list[tuple[int, Text]] = [
         (index, text) for index, record in enumerate(records) for text in record_lines(record, widths, folded=False)
     ]
-    scrollbar = len(lines) > box.height
-    text_width = box.width - (1 if scrollbar else 0)
     top = max(len(lines) - box.height, 0)
     shown = lines[top : top + box.height]
     cursor = len(records) - 1

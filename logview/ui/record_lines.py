@@ -37,12 +37,18 @@ FOLD_STYLE = Style(bold=True, color=COLORS["fold"])
 FOLD_MARKER = " ⏎ +{} lines"
 #: Columns the time takes: 2024-03-01 12:00:00.000
 TIME_WIDTH = 23
+#: The time of day alone, on a narrow pane: 12:00:00.000
+TIME_OF_DAY_WIDTH = 12
 
 
 #: The level column is never narrower: a WARNING or CRITICAL seen late would push every message along.
 LEVEL_MIN_WIDTH = 8
 #: Longer loggers and process names are cut from the left.
 NAME_MAX_WIDTH = 24
+#: Columns a pane keeps for the message before its header columns give way (ColumnWidths.fitted).
+MESSAGE_ROOM = 40
+#: The narrowest the logger column gets when it gives way.
+NARROW_LOGGER_WIDTH = 10
 
 
 class ColumnWidths(NamedTuple):
@@ -51,6 +57,8 @@ class ColumnWidths(NamedTuple):
     level: int = 0
     logger: int = 0
     pid: int = 0
+    #: TIME_WIDTH, or TIME_OF_DAY_WIDTH on a narrow pane (see fitted).
+    time: int = TIME_WIDTH
 
     def grown(self, levels: list[str], loggers: list[str], processes: list[str]) -> ColumnWidths:
         """Wide enough for these labels too. Columns only ever widen: a narrower one would move every message."""
@@ -59,6 +67,38 @@ class ColumnWidths(NamedTuple):
             logger=max(self.logger, _width(loggers, 0, NAME_MAX_WIDTH)),
             pid=max(self.pid, _width(processes, 0, NAME_MAX_WIDTH)),
         )
+
+    @property
+    def header(self) -> int:
+        """Cells before the message: each column shown and the space after it."""
+        return sum(width + 1 for width in self if width)
+
+    def fitted(self, width: int) -> ColumnWidths:
+        """The columns on a pane whose records have ``width`` cells (the pane less its scrollbar).
+
+        As wide as their labels while that leaves the message MESSAGE_ROOM
+        columns: at 80 columns a full header took 57 and left the message 22.
+        On a narrower pane they give way, in this order, until it has them:
+
+        1. the time drops its date (12:00:00.000, 11 columns less): the
+           status bar tells the cursor's full time, and the histogram's
+           labels the days the records span;
+        2. the logger column narrows as far as needed, down to
+           NARROW_LOGGER_WIDTH, its names cut from the left (the end of a
+           dotted name says the most).
+
+        The level and process columns stay whole: they are narrow, and what
+        they hold is read whole or not at all. The log pane and the first
+        frame both draw with these columns: the rule is here, once.
+        """
+        full = self._replace(time=TIME_WIDTH)
+        if width - full.header >= MESSAGE_ROOM:
+            return full
+        fitted = full._replace(time=TIME_OF_DAY_WIDTH)
+        short = MESSAGE_ROOM - (width - fitted.header)
+        if short > 0 and fitted.logger > NARROW_LOGGER_WIDTH:
+            fitted = fitted._replace(logger=max(NARROW_LOGGER_WIDTH, fitted.logger - short))
+        return fitted
 
 
 def _width(labels: list[str], minimum: int, maximum: int | None) -> int:
@@ -83,7 +123,9 @@ def record_lines(record: Record, widths: ColumnWidths, folded: bool, search: re.
     message_lines = [visible(line) for line in record.message.split("\n")] if record.message else [""]
     head = Text(no_wrap=True, end="")
     stamp = format_time(record.time)
-    head.append((stamp.replace("T", " ") if stamp else "-").ljust(TIME_WIDTH), TIME_STYLE if stamp else NO_TIME_STYLE)
+    if stamp:
+        stamp = stamp[11:] if widths.time == TIME_OF_DAY_WIDTH else stamp.replace("T", " ")
+    head.append((stamp or "-").ljust(widths.time), TIME_STYLE if stamp else NO_TIME_STYLE)
     head.append(" ")
     if widths.level:
         head.append(visible(record.level or "").ljust(widths.level), style)

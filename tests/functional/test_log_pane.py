@@ -11,6 +11,7 @@ from logview.ui.app import LogViewApp
 from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.log_pane import LogPane
+from tests.conftest import ROOT
 from tests.functional.driving import SIZE, HeldPipeline, screen_text, settled, wait_for
 from tests.unit.logfiles import record, write_records
 
@@ -311,3 +312,42 @@ async def test_the_status_bar_tells_the_first_column_shown_as_the_pane_scrolls_s
         assert "col 17" in _status(app)
         await pilot.press("ctrl+w")  # wrapped: back to the first column
         assert "col" not in _status(app)
+
+
+SAMPLES = sorted(str(path) for path in (ROOT / "sample_logs").iterdir())
+
+
+def _newest_record_line(app: LogViewApp) -> tuple[str, int]:
+    """The screen line of the newest record's first line, and the column its message starts at."""
+    selection = app.log_pane.selection
+    record = app.reader.record(selection[len(selection) - 1])
+    start_of_message = record.message.split("\n")[0][:8]
+    line = next(line for line in reversed(screen_text(app).splitlines()) if start_of_message in line)
+    return line, line.index(start_of_message)
+
+
+async def test_on_a_narrow_terminal_the_header_columns_give_the_message_room_and_wide_ones_are_unchanged() -> None:
+    """At 80 columns the header took 57 of them and left the message 22."""
+    app = LogViewApp(SAMPLES)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        pane = app.log_pane
+        line, start = _newest_record_line(app)
+        assert line.startswith("21:20:50.229 ERROR    myapp.lib1 ")  # the time of day: the status bar tells the date
+        assert pane.text_width - start >= 35
+        assert "2026-11-23T21:20:50.229" in _status(app)
+        # Wide: the date is back, every column whole.
+        await pilot.resize_terminal(150, 40)
+        await wait_for(pilot, lambda: pane.size.width == 116)
+        await pilot.pause()
+        line, start = _newest_record_line(app)
+        assert line.startswith("2026-11-23 21:20:50.229 ERROR    myapp.lib1    ") and start == 57
+        # Split in two, each pane narrow: the columns give way in both.
+        await pilot.press("s")
+        await settled(pilot)
+        await wait_for(pilot, lambda: app.log_pane.size.width > 0)
+        await pilot.pause()
+        for pane_id in ("log", "log2"):
+            app.active = pane_id
+            line, start = _newest_record_line(app)
+            assert line.startswith("21:20:50.229 ERROR ") and app.log_pane.text_width - start >= 10

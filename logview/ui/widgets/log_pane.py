@@ -89,7 +89,10 @@ class LogPane(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.reader = reader
         self.display_lines = DisplayLines(reader.timeline, ViewRows(0), folded=False)
+        #: The header columns as wide as the labels of the records seen; they only widen.
         self.widths = ColumnWidths()
+        #: The columns the lines are built with: ``widths`` fitted to the pane's width (ColumnWidths.fitted).
+        self._columns = ColumnWidths()
         self.search: re.Pattern[str] | None = None
         self._lines: LRUCache[int, list[Text]] = LRUCache(1024)
         #: Lines drawn, by (record index, line of the record, scroll line, scroll x, width, under the cursor, focused):
@@ -139,6 +142,7 @@ class LogPane(ScrollView, can_focus=True):
         self._final = False  # the index does not have them yet
         self.widths = self.widths.grown(*_widths_of(records))
         self.display_lines = DisplayLines.of_counts([record.message.count("\n") for record in records], folded)
+        self._columns = self.widths.fitted(self.text_width)
         self._forget_lines()
         self._size_to_content()
         self.set_reactive(LogPane.follow, True)
@@ -174,7 +178,7 @@ class LogPane(ScrollView, can_focus=True):
         preview's records are never changed in place (a new selection makes
         new ones), so both panes can hold the same.
         """
-        self.widths = other.widths
+        self.widths, self._columns = other.widths, other._columns
         self.set_reactive(LogPane.wrap, other.wrap)
         self.set_reactive(LogPane.follow, other.follow)
         self.follow_paused = other.follow_paused
@@ -214,13 +218,15 @@ class LogPane(ScrollView, can_focus=True):
             self._leave_preview(selection, folded)
             return
         folded = self.folded if folded is None else folded
-        previous, widths = self.display_lines, self.widths.grown(*self._column_widths())
+        previous = self.display_lines
+        self.widths = self.widths.grown(*self._column_widths())
         self.display_lines = DisplayLines(self.reader.timeline, selection, folded)
-        if widths != self.widths or folded != previous.folded:
+        columns = self.widths.fitted(self.text_width)
+        if columns != self._columns or folded != previous.folded:
+            self._columns = columns
             self._forget_lines()
         else:
             self._keep_lines_still_shown(previous.selection)
-        self.widths = widths
         self._size_to_content()
         if self.follow or current is None or not self._cursor_placed:
             index = len(selection) - 1 if self.follow else 0
@@ -243,6 +249,7 @@ class LogPane(ScrollView, can_focus=True):
         folded = self.folded if folded is None else folded
         self.widths = self.widths.grown(*self._column_widths())
         self.display_lines = DisplayLines(self.reader.timeline, selection, folded)
+        self._columns = self.widths.fitted(self.text_width)
         self._forget_lines()
         self._size_to_content()
         if self.follow:
@@ -294,6 +301,15 @@ class LogPane(ScrollView, can_focus=True):
             if folded_key[0] not in same:
                 self._folded.discard(folded_key)
         self._open_rows = open_rows
+
+    def _fit_columns(self) -> None:
+        """The header columns for the pane's width now: the lines built go when the columns change (a resize, a split)."""
+        columns = self.widths.fitted(self.text_width)
+        if columns != self._columns:
+            self._columns = columns
+            self._forget_lines()
+            if self.wrap:
+                self._size_to_content()  # the rows the lines wrap to changed
 
     def _forget_lines(self) -> None:
         """Drop the built lines: the records, their highlights or their layout changed."""
@@ -372,6 +388,8 @@ class LogPane(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # The pane's style is worked out from its ancestors' styles: once per frame, not once per line.
         self._base_style = self.rich_style
+        # The width the columns were fitted to may be older than this frame's (the first one, when the pane had none).
+        self._fit_columns()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -508,7 +526,7 @@ class LogPane(ScrollView, can_focus=True):
         else:
             records = self.reader.records(self.selection[start:stop], line_numbers=False)
         for offset, record in enumerate(records):
-            lines = record_lines(record, self.widths, self.folded, self.search)
+            lines = record_lines(record, self._columns, self.folded, self.search)
             self._lines[start + offset] = lines
             self._max_width = max(self._max_width, max(line.cell_len for line in lines))
         if self.virtual_size.width < self._max_width + self._scrollbar_width and not self.wrap:
@@ -625,6 +643,7 @@ class LogPane(ScrollView, can_focus=True):
         The scroll offset alone keeps the top line: on a shorter pane the
         newest record, and the cursor, went below the bottom under FOLLOW.
         """
+        self._fit_columns()
         self._size_to_content()
         if self.record_count:
             self.move_to(self.record_count - 1 if self.follow else self.cursor, by_user=self._cursor_placed)

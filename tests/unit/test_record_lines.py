@@ -1,0 +1,47 @@
+"""A record's screen line: its header columns give the message room on a narrow pane, and line up on any."""
+
+from __future__ import annotations
+
+import logging
+
+from logview.core.record import Record
+from logview.ui.record_lines import MESSAGE_ROOM, TIME_WIDTH, ColumnWidths, record_lines
+
+#: The columns of the bundled sample logs: CRITICAL, myapp.lib2.db, Worker-12.
+SAMPLE = ColumnWidths(level=8, logger=13, pid=9)
+
+
+def line_of(record: Record, widths: ColumnWidths) -> str:
+    (line,) = record_lines(record, widths, folded=False)
+    return line.plain
+
+
+def a_record(logger: str = "myapp.lib2.db", pid: int | None = 3580, message: str = "request handled") -> Record:
+    # 2026-11-23 21:20:50.229
+    return Record(1795468850229, "INFO", logging.INFO, logger, pid, message, "app.log", 1, "", {})
+
+
+def test_a_wide_pane_shows_the_columns_whole() -> None:
+    fitted = SAMPLE.fitted(116)
+    assert fitted == SAMPLE and fitted.time == TIME_WIDTH
+    assert line_of(a_record(), fitted).startswith("2026-11-23 21:20:50.229 INFO     myapp.lib2.db")
+
+
+def test_at_80_columns_the_date_goes_then_the_logger_narrows_until_the_message_has_room() -> None:
+    fitted = SAMPLE.fitted(79)  # 80 columns less the scrollbar
+    line = line_of(a_record(), fitted)
+    assert line.startswith("21:20:50.229 INFO     …p.lib2.db")
+    assert 79 - line.index("request handled") >= 35
+    # Only as narrow as needed: with a few columns more, the logger is whole.
+    assert line_of(a_record(), SAMPLE.fitted(89)).startswith("21:20:50.229 INFO     myapp.lib2.db ")
+    assert 89 - SAMPLE.fitted(89).header >= MESSAGE_ROOM
+
+
+def test_a_pane_with_room_for_the_message_keeps_the_date() -> None:
+    narrow_columns = ColumnWidths(level=8)
+    assert narrow_columns.fitted(79).time == TIME_WIDTH
+
+
+def test_the_logger_column_narrows_no_further_than_its_floor() -> None:
+    fitted = ColumnWidths(level=8, logger=24, pid=24).fitted(60)
+    assert fitted.logger == 10 and fitted.pid == 24
