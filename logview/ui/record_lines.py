@@ -134,7 +134,11 @@ def record_lines(record: Record, widths: ColumnWidths, folded: bool, search: re.
         head.append(fit(visible(record.logger or ""), widths.logger), LOGGER_STYLE)
         head.append(" ")
     if widths.pid:
-        head.append(fit(visible(process_label(record)), widths.pid).rjust(widths.pid), PROCESS_STYLE)
+        label = visible(process_label(record))
+        # A pid to the right, as lnav aligns number fields and ps its PID column: digits line up by place.
+        # A process name reads from its start.
+        cell = label.rjust(widths.pid) if record.pid is not None and len(label) <= widths.pid else fit(label, widths.pid)
+        head.append(cell, PROCESS_STYLE)
         head.append(" ")
     indent = head.cell_len
     first = head + Text(message_lines[0], style=style, end="")

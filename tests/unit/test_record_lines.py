@@ -45,3 +45,12 @@ def test_a_pane_with_room_for_the_message_keeps_the_date() -> None:
 def test_the_logger_column_narrows_no_further_than_its_floor() -> None:
     fitted = ColumnWidths(level=8, logger=24, pid=24).fitted(60)
     assert fitted.logger == 10 and fitted.pid == 24
+
+
+def test_pids_are_right_aligned_and_process_names_left_aligned() -> None:
+    """Numbers line up by their digits' places, as lnav aligns number fields and ps its PID column."""
+    widths = SAMPLE.fitted(200)
+    assert "myapp.lib2.db      3580 request handled" in line_of(a_record(pid=3580), widths)
+    assert "myapp.lib2.db        42 request handled" in line_of(a_record(pid=42), widths)
+    named = a_record(pid=None)._replace(fields={"processName": "Worker-1"})
+    assert "myapp.lib2.db Worker-1  request handled" in line_of(named, widths)
