@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
 from logview.core.record import Record, format_time
-from logview.core.visible_text import visible
+from logview.ui.cells import shown
 from logview.ui.colors import COLORS
 
 #: Styles by level number band; a custom level takes the band below it. Colours that a 16-colour
@@ -104,8 +105,13 @@ class ColumnWidths(NamedTuple):
 def _width(labels: list[str], minimum: int, maximum: int | None) -> int:
     if not labels:
         return 0
-    width = max(minimum, max(len(label) for label in labels))
+    width = max(minimum, max(_cells(label) for label in labels))
     return width if maximum is None else min(width, maximum)
+
+
+def _cells(label: str) -> int:
+    """The cells ``label`` takes on screen (a column's width is worked out over every label in the index, at each refresh)."""
+    return len(label) if label.isascii() and label.isprintable() else cell_len(shown(label))
 
 
 def level_style(levelno: int | None) -> Style:
@@ -120,7 +126,7 @@ def level_style(levelno: int | None) -> Style:
 def record_lines(record: Record, widths: ColumnWidths, folded: bool, search: re.Pattern[str] | None = None) -> list[Text]:
     """The screen lines of ``record``: its header columns and first line, then its other lines indented (or folded)."""
     style = level_style(record.levelno)
-    message_lines = [visible(line) for line in record.message.split("\n")] if record.message else [""]
+    message_lines = [shown(line) for line in record.message.split("\n")] if record.message else [""]
     head = Text(no_wrap=True, end="")
     stamp = format_time(record.time)
     if stamp:
@@ -128,13 +134,13 @@ def record_lines(record: Record, widths: ColumnWidths, folded: bool, search: re.
     head.append((stamp or "-").ljust(widths.time), TIME_STYLE if stamp else NO_TIME_STYLE)
     head.append(" ")
     if widths.level:
-        head.append(visible(record.level or "").ljust(widths.level), style)
+        head.append(fit(shown(record.level or ""), widths.level), style)
         head.append(" ")
     if widths.logger:
-        head.append(fit(visible(record.logger or ""), widths.logger), LOGGER_STYLE)
+        head.append(fit(shown(record.logger or ""), widths.logger), LOGGER_STYLE)
         head.append(" ")
     if widths.pid:
-        label = visible(process_label(record))
+        label = shown(process_label(record))
         # A pid to the right, as lnav aligns number fields and ps its PID column: digits line up by place.
         # A process name reads from its start.
         cell = label.rjust(widths.pid) if record.pid is not None and len(label) <= widths.pid else fit(label, widths.pid)
@@ -172,8 +178,18 @@ def under_cursor(line: Text, focused: bool = True) -> Text:
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` padded to ``width``, or cut from the left (the end of a dotted name says the most)."""
-    return text.ljust(width) if len(text) <= width else "…" + text[-(width - 1) :]
+    """``text`` padded to ``width`` cells, or cut from the left (the end of a dotted name says the most).
+
+    In cells, not characters: a logger of wide characters takes twice as
+    many, and would push its row's message along.
+    """
+    cells = cell_len(text)
+    if cells <= width:
+        return text + " " * (width - cells)
+    kept = text
+    while cell_len(kept) > width - 1:
+        kept = kept[1:]
+    return set_cell_size("…" + kept, width)
 
 
 def process_label(record: Record) -> str:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import random
+import unicodedata
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.histogram import HistogramStrip
@@ -351,3 +354,63 @@ async def test_on_a_narrow_terminal_the_header_columns_give_the_message_room_and
             app.active = pane_id
             line, start = _newest_record_line(app)
             assert line.startswith("21:20:50.229 ERROR ") and app.log_pane.text_width - start >= 10
+
+
+def _settled_width(char: str) -> int | None:
+    """The cells a terminal draws ``char`` in, by Unicode's own tables (as wcwidth reads them); None for one it should not be sent."""
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") or 0xFE00 <= ord(char) <= 0xFE0F:
+        return None
+    return 0 if category in ("Mn", "Me") else 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+@pytest.fixture
+def binary_log(tmp_path: Path) -> Path:
+    """Records of random bytes, invalid UTF-8, wide, joined and reordering characters, some with a logger of wide characters."""
+    path = tmp_path / "binary.log"
+    hostile = [
+        "wide 漢字テキスト🙂 ＡＢＣ " * 6,
+        "joined 👨\u200d👩\u200d👧 toned 👍🏽 flag 🇫🇷 selector ⚠\ufe0f " * 4,
+        "hidden zero\u200bwidth bidi \u202eevil\u202c soft\u00adhyphen line\u2028end private \ue000 tag \U000e0001 " * 3,
+        "marks क\u093e\u093f devanagari e\u0301 hangul \u3164 trigram \u2630 " * 5,
+    ]
+    write_records(
+        path,
+        [record(1709251200 + number, hostile[number % 4], name="app.サービス" if number % 3 else "app") for number in range(40)],
+    )
+    generator = random.Random(8)
+    with path.open("ab") as raw:
+        for number in range(40, 80):
+            noise = bytes(generator.randrange(256) for _ in range(300)).replace(b"\n", b" ")
+            raw.write(b"2024-03-01 00:01:%02d,000 100 app INFO " % (number - 20) + noise + b" \xff\xfe\xc3\x28 end\n")
+    return path
+
+
+def _assert_rows_fit_a_terminal(app: LogViewApp) -> None:
+    pane = app.log_pane
+    for y in range(pane.size.height):
+        strip = pane.render_line(y)
+        text = strip.text
+        widths = [_settled_width(char) for char in text]
+        unsettled = sorted({f"U+{ord(char):04X}" for char, width in zip(text, widths, strict=True) if width is None})
+        assert not unsettled, f"row {y} sends {unsettled}: {text!r}"
+        # As a terminal counts the cells, and as Textual does: the scrollbar's column in line.
+        assert sum(width or 0 for width in widths) == strip.cell_length == pane.size.width, f"row {y}: {text!r}"
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_binary_data_is_drawn_in_rows_of_the_panes_width_with_what_does_not_print_spelled_out(
+    binary_log: Path, size: tuple[int, int]
+) -> None:
+    """Random bytes filled rows with characters a terminal draws at other widths than Textual counts, or not at all."""
+    app = LogViewApp([str(binary_log)], top=True)
+    async with app.run_test(size=size) as pilot:
+        await settled(pilot)
+        for keys in ((), ("right",) * 3, ("space",), ("right",), ("ctrl+w",), ("G",)):
+            await pilot.press(*keys)
+            _assert_rows_fit_a_terminal(app)
+        # The messages start in one column, the wide loggers' too.
+        await pilot.press("ctrl+w", "g")
+        lines = screen_text(app).splitlines()
+        starts = {cell_len(line[: line.index(word)]) for line in lines for word in ("wide ", "joined ", "hidden ") if word in line}
+        assert len(starts) == 1, screen_text(app)

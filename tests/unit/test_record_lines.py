@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from rich.cells import cell_len
+
 from logview.core.record import Record
-from logview.ui.record_lines import MESSAGE_ROOM, TIME_WIDTH, ColumnWidths, record_lines
+from logview.ui.cells import shown
+from logview.ui.record_lines import MESSAGE_ROOM, TIME_WIDTH, ColumnWidths, fit, record_lines
 
 #: The columns of the bundled sample logs: CRITICAL, myapp.lib2.db, Worker-12.
 SAMPLE = ColumnWidths(level=8, logger=13, pid=9)
@@ -54,3 +57,17 @@ def test_pids_are_right_aligned_and_process_names_left_aligned() -> None:
     assert "myapp.lib2.db        42 request handled" in line_of(a_record(pid=42), widths)
     named = a_record(pid=None)._replace(fields={"processName": "Worker-1"})
     assert "myapp.lib2.db Worker-1  request handled" in line_of(named, widths)
+
+
+def test_what_a_terminal_draws_at_another_width_or_not_at_all_is_spelled_out() -> None:
+    assert shown("ok 漢字 é \ufffd") == "ok 漢字 é \ufffd"  # wide, combining and replacement characters are drawn
+    assert shown("bidi \u202eevil\u202c") == "bidi \\u202eevil\\u202c"
+    assert shown("tone 👍🏽 private \ue000 gap \U000e0001 c1 \x9b") == "tone 👍\\U0001f3fd private \\ue000 gap \\U000e0001 c1 \\x9b"
+    assert shown("tab\tafter \x1b[31m") == "tab     after \\x1b[31m"
+
+
+def test_a_logger_of_wide_characters_is_fitted_in_cells() -> None:
+    assert fit("app.サービス", 12) == "app.サービス"
+    assert fit("app.サービス", 14) == "app.サービス  "
+    assert fit("app.サービス", 9) == "…サービス"
+    assert cell_len(fit("app.サービス", 8)) == 8
