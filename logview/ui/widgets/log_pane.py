@@ -28,6 +28,7 @@ from logview.core.records import RecordReader
 from logview.core.view_rows import ViewRows
 from logview.ui.commands import bindings
 from logview.ui.record_lines import ColumnWidths, process_label, record_lines, under_cursor
+from logview.ui.wrapped_rows import WrappedRows
 
 #: Records built at once when the screen needs one: neighbours are usually needed next.
 READ_BATCH = 64
@@ -101,10 +102,8 @@ class LogPane(ScrollView, can_focus=True):
         self._max_width = 0
         #: Each source's last record when the lines were last kept or forgotten: its lines may be incomplete.
         self._open_rows = np.zeros(0, dtype=np.int64)
-        #: Screen rows of the wrapped view: ((scroll line, width, height), [(record index, text of the row)]).
-        self._wrap_plan: tuple[tuple[int, int, int], list[tuple[int, Text]]] | None = None
-        #: Display lines folded to the width, by (record index, line of the record, width): the rows they take.
-        self._folded: LRUCache[tuple[int, int, int], list[Text]] = LRUCache(1024)
+        #: The screen rows when wrapping.
+        self._wrapped = WrappedRows(lambda line: self.display_lines.locate(line), self._line_text, lambda: self.app.console)
         #: Whether the user has moved the cursor: until then a new selection opens at the top.
         self._cursor_placed = False
         self._base_style = Style()
@@ -281,7 +280,6 @@ class LogPane(ScrollView, can_focus=True):
         same records at its top: building them again would cost the loader
         a few milliseconds per line.
         """
-        self._wrap_plan = None
         open_rows = self.reader.timeline.open_rows()
         shared = min(len(previous), len(self.selection))
         indices = np.array(sorted(index for index in list(self._lines.keys()) if index < shared), dtype=np.int64)
@@ -297,9 +295,7 @@ class LogPane(ScrollView, can_focus=True):
         for key in list(self._strips.keys()):
             if key[0] not in same:
                 self._strips.discard(key)
-        for folded_key in list(self._folded.keys()):
-            if folded_key[0] not in same:
-                self._folded.discard(folded_key)
+        self._wrapped.forget(kept=same)
         self._open_rows = open_rows
 
     def _fit_columns(self) -> None:
@@ -315,9 +311,8 @@ class LogPane(ScrollView, can_focus=True):
         """Drop the built lines: the records, their highlights or their layout changed."""
         self._lines.clear()
         self._strips.clear()
-        self._folded.clear()
+        self._wrapped.forget()
         self._open_rows = self.reader.timeline.open_rows()
-        self._wrap_plan = None
 
     def _size_to_content(self) -> None:
         """Scroll over the display lines; sideways only over the widest line built so far, and not when wrapping.
@@ -327,10 +322,9 @@ class LogPane(ScrollView, can_focus=True):
         fill the pane: the unwrapped count would stop the scroll a screen of
         rows short of the newest record.
         """
-        self._wrap_plan = None
         if self.wrap:
-            height = self.size.height
-            last_top = self._wrapped_top_above(len(self.display_lines) - 1) if len(self.display_lines) and height else 0
+            height, total = self.size.height, len(self.display_lines)
+            last_top = self._wrapped.top_above(total - 1, self.text_width, height) if total and height else 0
             self.virtual_size = Size(self.size.width, last_top + height)
             return
         # The scrollbar's column is counted in: the widest line can be scrolled wholly into view beside it.
@@ -440,71 +434,13 @@ class LogPane(ScrollView, can_focus=True):
         return strip.apply_offsets(scroll_x, line)
 
     def _wrapped_rows(self, top: int, width: int) -> list[tuple[int, Text]]:
-        """The screen rows from display line ``top`` down, each long line folded to ``width``.
+        """The screen rows from display line ``top`` down, each long line folded to ``width``."""
+        return self._wrapped.screen(top, len(self.display_lines), width, max(self.size.height, 1))
 
-        Scrolling still moves by display lines, so only the lines on screen are
-        ever wrapped: the cost does not grow with the number of records.
-        """
-        height = max(self.size.height, 1)
-        key = (top, width, height)
-        if self._wrap_plan is not None and self._wrap_plan[0] == key:
-            return self._wrap_plan[1]
-        rows: list[tuple[int, Text]] = []
-        line = top
-        while len(rows) < height and line < len(self.display_lines):
-            rows.extend(self._row_pieces(line, width))
-            line += 1
-        if len(rows) < height and line == len(self.display_lines):
-            # The last screen (_size_to_content): it ends with the newest record's last row at the bottom, as
-            # the unwrapped view does, the rows of the lines above filling the screen from its top.
-            above = top
-            while len(rows) < height and above > 0:
-                above -= 1
-                rows[:0] = self._row_pieces(above, width)
-            rows = rows[-height:]
-        self._wrap_plan = (key, rows[:height])
-        return self._wrap_plan[1]
-
-    def _row_pieces(self, line: int, width: int) -> list[tuple[int, Text]]:
-        index, _ = self.display_lines.locate(line)
-        return [(index, piece) for piece in self._folded_line(line, width)]
-
-    def _folded_line(self, line: int, width: int) -> list[Text]:
-        """Display line ``line`` folded to ``width``: its rows on screen when wrapping (one at least)."""
-        index, part = self.display_lines.locate(line)
-        key = (index, part, width)
-        folded = self._folded.get(key)
-        if folded is None:
-            texts = self._record_lines(index)
-            text = texts[min(part, len(texts) - 1)].copy()
-            text.no_wrap = False
-            text.overflow = "fold"
-            folded = list(text.wrap(self.app.console, max(width, 1))) or [Text("", end="")]
-            self._folded[key] = folded
-        return folded
-
-    def _wrapped_rows_down_to(self, top: int, last: int, limit: int) -> int:
-        """Screen rows of display lines ``top`` to ``last`` when wrapping, counted up to ``limit`` + 1 at most."""
-        rows, width = 0, self.text_width
-        for line in range(top, last + 1):
-            rows += len(self._folded_line(line, width))
-            if rows > limit:
-                break
-        return rows
-
-    def _wrapped_top_above(self, line: int) -> int:
-        """When wrapping: the top display line of the screen whose last row is display line ``line``'s last.
-
-        ``line`` itself when its rows alone take more than the screen.
-        """
-        height, width = max(self.size.height, 1), self.text_width
-        rows, top = len(self._folded_line(line, width)), line
-        while top > 0:
-            above = len(self._folded_line(top - 1, width))
-            if rows + above > height:
-                break
-            rows, top = rows + above, top - 1
-        return top
+    def _line_text(self, index: int, part: int) -> Text:
+        """Line ``part`` of the ``index``-th record's lines."""
+        texts = self._record_lines(index)
+        return texts[min(part, len(texts) - 1)]
 
     def watch_wrap(self, wrap: bool) -> None:
         self._size_to_content()
@@ -567,8 +503,8 @@ class LogPane(ScrollView, can_focus=True):
         height, top = max(self.size.height, 1), int(self.scroll_y)
         if first < top:
             target = first
-        elif self._wrapped_rows_down_to(top, last, height) > height:
-            target = min(self._wrapped_top_above(last), first)
+        elif self._wrapped.rows_between(top, last, self.text_width, height) > height:
+            target = min(self._wrapped.top_above(last, self.text_width, height), first)
         else:
             return
         self.scroll_to(y=target, animate=False, immediate=True, force=True)
