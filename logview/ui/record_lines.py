@@ -50,6 +50,8 @@ NAME_MAX_WIDTH = 24
 MESSAGE_ROOM = 40
 #: The narrowest the logger column gets when it gives way.
 NARROW_LOGGER_WIDTH = 10
+#: Below this room for the message, the process column, then the logger column, are hidden.
+MESSAGE_MIN_ROOM = 20
 
 
 class ColumnWidths(NamedTuple):
@@ -88,9 +90,14 @@ class ColumnWidths(NamedTuple):
            NARROW_LOGGER_WIDTH, its names cut from the left (the end of a
            dotted name says the most).
 
-        The level and process columns stay whole: they are narrow, and what
-        they hold is read whole or not at all. The log pane and the first
-        frame both draw with these columns: the rule is here, once.
+        On a pane narrower still (a split at 80 columns, the sidebar open
+        beside the log), where the message would have fewer than
+        MESSAGE_MIN_ROOM columns, the process column goes, then the logger
+        column: the sidebar's panes and the record's details tell them. The
+        level column stays: it is narrow, and it is the record's colour.
+
+        The log pane and the first frame both draw with these columns: the
+        rule is here, once.
         """
         full = self._replace(time=TIME_WIDTH)
         if width - full.header >= MESSAGE_ROOM:
@@ -99,6 +106,10 @@ class ColumnWidths(NamedTuple):
         short = MESSAGE_ROOM - (width - fitted.header)
         if short > 0 and fitted.logger > NARROW_LOGGER_WIDTH:
             fitted = fitted._replace(logger=max(NARROW_LOGGER_WIDTH, fitted.logger - short))
+        for column in ("pid", "logger"):
+            if width - fitted.header >= MESSAGE_MIN_ROOM:
+                break
+            fitted = fitted._replace(**{column: 0})
         return fitted
 
 

@@ -353,7 +353,7 @@ async def test_on_a_narrow_terminal_the_header_columns_give_the_message_room_and
         for pane_id in ("log", "log2"):
             app.active = pane_id
             line, start = _newest_record_line(app)
-            assert line.startswith("21:20:50.229 ERROR ") and app.log_pane.text_width - start >= 10
+            assert line.startswith("21:20:50.229 ERROR ") and app.log_pane.text_width - start >= 20
 
 
 def _settled_width(char: str) -> int | None:

@@ -8,7 +8,7 @@ from rich.cells import cell_len
 
 from logview.core.record import Record
 from logview.ui.cells import shown
-from logview.ui.record_lines import MESSAGE_ROOM, TIME_WIDTH, ColumnWidths, fit, record_lines
+from logview.ui.record_lines import MESSAGE_MIN_ROOM, MESSAGE_ROOM, TIME_WIDTH, ColumnWidths, fit, record_lines
 
 #: The columns of the bundled sample logs: CRITICAL, myapp.lib2.db, Worker-12.
 SAMPLE = ColumnWidths(level=8, logger=13, pid=9)
@@ -46,7 +46,7 @@ def test_a_pane_with_room_for_the_message_keeps_the_date() -> None:
 
 
 def test_the_logger_column_narrows_no_further_than_its_floor() -> None:
-    fitted = ColumnWidths(level=8, logger=24, pid=24).fitted(60)
+    fitted = ColumnWidths(level=8, logger=24, pid=24).fitted(80)
     assert fitted.logger == 10 and fitted.pid == 24
 
 
@@ -71,3 +71,12 @@ def test_a_logger_of_wide_characters_is_fitted_in_cells() -> None:
     assert fit("app.サービス", 14) == "app.サービス  "
     assert fit("app.サービス", 9) == "…サービス"
     assert cell_len(fit("app.サービス", 8)) == 8
+
+
+def test_on_a_pane_narrower_still_the_process_then_the_logger_column_goes() -> None:
+    """A split at 80 columns, or the sidebar open beside the log: the header took the whole pane."""
+    assert SAMPLE.fitted(59) == ColumnWidths(level=8, logger=10, pid=0, time=12)
+    assert SAMPLE.fitted(45) == ColumnWidths(level=8, logger=0, pid=0, time=12)
+    line = line_of(a_record(), SAMPLE.fitted(45))
+    assert line.startswith("21:20:50.229 INFO     request handled")
+    assert 45 - SAMPLE.fitted(45).header >= MESSAGE_MIN_ROOM
