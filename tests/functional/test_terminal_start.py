@@ -8,6 +8,7 @@ sent the moment the program is started.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -29,12 +30,17 @@ def service_log(tmp_path: Path) -> Path:
     return path
 
 
+#: A record's time, with its date on a wide pane, without on a narrow one (ColumnWidths.fitted); not the status bar's.
+TIME = re.compile(r"(?<![T\d-])(2024-03-01 )?00:0\d:\d\d\.\d{3} ")
+
+
 def log_rows(screen: list[str]) -> list[str]:
     """The log pane's rows that show records, from their timestamp on (the sidebar beside them fills in meanwhile).
 
     Without the scrollbar's column: its thumb shrinks when the index has all the records, as it should.
     """
-    return [row[row.index("2024-03-01 00:") :].rstrip("▕▐ ") for row in screen if "2024-03-01 00:" in row]
+    found = [TIME.search(row) for row in screen]
+    return [row[time.start() :].rstrip("▕▐ ") for row, time in zip(screen, found, strict=True) if time is not None]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (150, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
