@@ -165,7 +165,7 @@ def _config_formats(path: str) -> list[LogFormat]:
 
 def run_print(settings: Settings) -> int:
     tune_allocators()
-    from logview.core.live_print import follow_and_print, listen_and_print
+    from logview.core.live_print import LivePrinter, follow_and_print, listen_and_print
     from logview.core.pipeline import Pipeline
     from logview.core.printer import Printer
     from logview.core.selection import selected_rows
@@ -185,15 +185,20 @@ def run_print(settings: Settings) -> int:
         # On a terminal, control characters in the records are shown, not obeyed; to a pipe the bytes are the log's own.
         printer = Printer(pipeline, sys.stdout.buffer, escape=_is_terminal(sys.stdout))
         try:
-            if settings.output == "jsonl":
-                printer.print_jsonl(rows)
+            if settings.listen or settings.follow:
+                # The records read so far, but a last line left unfinished: it is printed once it ends (or at Ctrl+C).
+                live = LivePrinter(pipeline, printer, settings.filters, settings.output)
+                live.print_read(rows)
+                if settings.listen:
+                    listen_and_print(pipeline, printer, settings.filters, settings.output, _listener(settings.listen), settings.paths, live)
+                else:
+                    follow_and_print(pipeline, printer, settings.filters, settings.output, settings.paths, live=live)
             else:
-                printer.print_text(rows)
-            sys.stdout.buffer.flush()
-            if settings.listen:
-                listen_and_print(pipeline, printer, settings.filters, settings.output, _listener(settings.listen), settings.paths)
-            elif settings.follow:
-                follow_and_print(pipeline, printer, settings.filters, settings.output, settings.paths)
+                if settings.output == "jsonl":
+                    printer.print_jsonl(rows)
+                else:
+                    printer.print_text(rows)
+                sys.stdout.buffer.flush()
         except BrokenPipeError:
             _silence_broken_pipe()
             return EXIT_OK

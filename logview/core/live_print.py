@@ -3,11 +3,14 @@
 New records are printed in the order they arrived. The last record of a
 file being written is held back until the next record of that file arrives or
 the file has been quiet for a poll: a traceback's last lines may still be on
-their way, and a record printed cannot be amended.
+their way, and a record printed cannot be amended. A record whose line has no
+newline yet (a file left that way) is held until its line ends, or until
+logview stops: then it is printed as it is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from collections.abc import Sequence
@@ -21,6 +24,7 @@ from logview.core.printer import Printer
 from logview.core.queue_source import QueueSource
 from logview.core.selection import rows_in_range
 from logview.core.socket_source import SocketListener
+from logview.core.view_rows import Rows, ViewRows
 
 
 class LivePrinter:
@@ -37,24 +41,44 @@ class LivePrinter:
         #: Files followed and records received are printed from their own threads.
         self._lock = threading.Lock()
 
-    def print_new(self, quiet: bool) -> int:
-        """Print what arrived since the last call; with ``quiet``, the held records too.
+    def print_read(self, rows: Rows) -> int:
+        """Print the records read before following, ``rows`` in the timeline's order: but a line left unfinished, held."""
+        with self._lock:
+            unfinished = self.pipeline.timeline.unfinished_rows()
+            if isinstance(rows, ViewRows):
+                places, held = rows.locate(np.sort(unfinished))
+            else:
+                places = np.flatnonzero(np.isin(rows, unfinished))
+                held = rows[places]
+            self.held = np.asarray(held, dtype=np.int64)
+            written = 0
+            start = 0
+            for place in [*places.tolist(), len(rows)]:
+                part = rows[start:place]
+                written += self.printer.print_jsonl(part) if self.output == "jsonl" else self.printer.print_text(part)
+                start = place + 1
+            self.printer.out.flush()
+            return written
+
+    def print_new(self, quiet: bool, final: bool = False) -> int:
+        """Print what arrived since the last call; with ``quiet``, the held records too, but for unfinished lines; ``final``, all.
 
         Held are the last records of files still followed: their lines may
         still be coming. Records received from a queue or a socket come whole.
         """
         with self._lock:
-            return self._print_new(quiet)
+            return self._print_new(quiet, final)
 
-    def _print_new(self, quiet: bool) -> int:
-        stop = len(self.pipeline.timeline)
+    def _print_new(self, quiet: bool, final: bool) -> int:
+        timeline = self.pipeline.timeline
+        stop = len(timeline)
         rows = np.r_[self.held, rows_in_range(self.pipeline, self.filters, self.seen, stop)]
         self.seen = stop
-        if not quiet:
-            still_open = np.isin(rows, self.pipeline.timeline.open_rows())
-            rows, self.held = rows[~still_open], rows[still_open]
-        else:
+        if final:
             self.held = np.zeros(0, dtype=np.int64)
+        else:
+            waiting = np.isin(rows, timeline.unfinished_rows() if quiet else timeline.open_rows())
+            rows, self.held = rows[~waiting], rows[waiting]
         if len(rows) == 0:
             return 0
         rows = np.sort(rows)
@@ -88,17 +112,28 @@ def follow_and_print(
         follower.watch(stop or threading.Event(), on_poll)
     finally:
         follower.close()
+        # A line never ended is still the file's last record: read to the files' ends, and print it as it is.
+        for loaded in pipeline.loaded:
+            with contextlib.suppress(OSError):
+                pipeline.extend(loaded, complete=True)
+        live.print_new(quiet=True, final=True)
 
 
 def listen_and_print(
-    pipeline: Pipeline, printer: Printer, filters: Filters, output: str, listener: SocketListener, patterns: Sequence[str] = ()
+    pipeline: Pipeline,
+    printer: Printer,
+    filters: Filters,
+    output: str,
+    listener: SocketListener,
+    patterns: Sequence[str] = (),
+    live: LivePrinter | None = None,
 ) -> None:
     """Print the records senders send to ``listener`` as they come, and those written to ``patterns``' files, until Ctrl+C.
 
     The KeyboardInterrupt is let through once everything is closed: the
     command line ends with 130, as a shell expects after an interrupt.
     """
-    live = LivePrinter(pipeline, printer, filters, output)
+    live = live or LivePrinter(pipeline, printer, filters, output)
     source = QueueSource(listener.records, pipeline, f"listening on {listener.address}")
     # A sender's trouble is told when it happens, from the listener's thread, not with the next records.
     listener.on_problem = _say

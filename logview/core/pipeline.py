@@ -19,7 +19,16 @@ from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat
-from logview.core.sources.opener import CHUNK_SIZE, FIRST_CHUNK_SIZE, ByteStore, Chunk, InputError, OpenedInput, open_input
+from logview.core.sources.opener import (
+    CHUNK_SIZE,
+    FIRST_CHUNK_SIZE,
+    ByteStore,
+    Chunk,
+    InputError,
+    OpenedInput,
+    open_input,
+    written_a_while_ago,
+)
 from logview.core.sources.rotation import parse_rotation_name
 
 PARSE_THREADS = 2
@@ -144,14 +153,18 @@ class Pipeline:
 
         Only whole lines are read while the file may still be written: a line
         whose end has not been written yet is read with the next call. When
-        ``complete`` (the writer has moved on to a new file), the rest is read.
+        ``complete`` (the writer has moved on to a new file), or when nothing
+        was written for a while (a file that does not end with a newline), the
+        rest is read; what is written after it then continues that line.
         """
         opened = loaded.opened
         if not isinstance(opened, OpenedInput):
             return 0
         state = loaded.state
         before, grown = len(self.timeline), 0
-        size = os.fstat(opened.store_fd).st_size
+        status = os.fstat(opened.store_fd)
+        size = status.st_size
+        complete = complete or written_a_while_ago(status)
         start = state.bytes_indexed
         while start < size:
             data = opened.read(start, min(self.chunk_size, size - start))

@@ -30,6 +30,8 @@ class Printer:
         self.pipeline = pipeline
         self.out = out
         self.escape = escape
+        #: The last record written has no newline (a file's last line left without one): the next one starts a line.
+        self._line_open = False
 
     def print_text(self, rows: Rows) -> int:
         """Write the records' original lines; returns how many records were written."""
@@ -42,7 +44,11 @@ class Printer:
             pieces: list[bytes] = []
             for begin, stop in equal_runs(batch_sources):
                 source_id = int(batch_sources[begin])
-                pieces.append(self._gather(source_id, batch_offsets[begin:stop], batch_lengths[begin:stop]))
+                if self._line_open:
+                    pieces.append(b"\n")  # the records after a line left without its newline must not join it
+                piece = self._gather(source_id, batch_offsets[begin:stop], batch_lengths[begin:stop])
+                pieces.append(piece)
+                self._line_open = not piece.endswith(b"\n")
             data = b"".join(pieces)
             if self.escape:
                 data = escape_controls(data.decode("utf-8", "replace")).encode("utf-8")

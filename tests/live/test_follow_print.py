@@ -113,6 +113,35 @@ def test_ctrl_c_stops_it_quietly_with_status_130(tmp_path: Path) -> None:
     assert "Traceback" not in printer.stderr
 
 
+def test_a_line_left_unfinished_is_printed_once_whole_or_at_ctrl_c(tmp_path: Path) -> None:
+    """A file left without a newline: its last record waits for the line's end, then prints once; at Ctrl+C, as it is."""
+    import os
+
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log), fmt=FORMAT) as logger:
+        logger.info("record 1")
+    with open(log, "a") as raw:
+        raw.write("2026-01-01 00:00:00,000 1 test INFO record 2 is half")
+    earlier = log.stat().st_mtime - 5  # written a while ago: the writer left it so
+    os.utime(log, (earlier, earlier))
+    printer = logview_child("--print", "-f", str(log))
+    try:
+        printer.wait_until(lambda: numbers(printer) == [1], "the first record printed")
+        printer.wait_watching(log)
+        with open(log, "a") as raw:
+            raw.write(" written\n2026-01-01 00:00:01,000 1 test INFO record 3, the last, left unfinished")
+        printer.wait_for_line(b"record 2 is half written", "the record whose line ended, printed whole")
+    finally:
+        status = printer.interrupt()
+    assert status == 130, printer.stderr
+    # Record 3's line never ended: printed at Ctrl+C, on a line of its own, nothing printed twice.
+    assert [line.split(b" INFO ")[1] for line in printer.lines] == [
+        b"record 1",
+        b"record 2 is half written",
+        b"record 3, the last, left unfinished",
+    ]
+
+
 def test_a_missing_file_is_waited_for_and_printed_from_its_start_when_it_appears(tmp_path: Path) -> None:
     """As tail -F does: the error says logview waits, and the records written once the file exists are printed."""
     directory = tmp_path / "logs"

@@ -163,3 +163,18 @@ def test_a_named_pipe_and_a_file_without_a_size(tmp_path: Path, logview) -> None
     # /proc files report a size of 0 but have content.
     status = logview("--print", "/proc/self/status")
     assert status.returncode == 0 and b"Name:" in status.stdout
+
+
+def test_a_file_left_without_a_final_newline_does_not_join_the_next_record_printed(tmp_path: Path, logview) -> None:
+    """Merged with another file, its last record is followed by the other's: each on its own line."""
+    first, second = tmp_path / "a.log", tmp_path / "b.log"
+    write_records(first, [record(1709251200, "a one"), record(1709251202, "a two")])
+    first.write_bytes(first.read_bytes().rstrip(b"\n"))
+    write_records(second, [record(1709251201, "b one"), record(1709251203, "b two")])
+    result = logview("--print", str(first), str(second))
+    assert [line.rsplit(" ", 2)[-2:] for line in result.stdout.decode().splitlines()] == [
+        ["a", "one"],
+        ["b", "one"],
+        ["a", "two"],
+        ["b", "two"],
+    ]

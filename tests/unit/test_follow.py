@@ -70,6 +70,37 @@ def test_lines_appended_are_read_and_a_partial_line_waits_for_its_end(tmp_path: 
             assert RecordReader(pipeline).record(3).message == "record 4 is half written"
 
 
+def _left_a_while_ago(path: Path) -> None:
+    """As if the writer had last written ``path`` a few seconds ago (longer than UNFINISHED_LINE_GRACE)."""
+    earlier = path.stat().st_mtime - 5
+    os.utime(path, (earlier, earlier))
+
+
+def test_a_last_line_left_unfinished_is_read_and_what_comes_later_continues_it(tmp_path: Path) -> None:
+    """A file that does not end with a newline lost its last record in the viewer: it waited for an end never written."""
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        logger.info("record 1")
+        logger.info("record 2")
+    with open(log, "a") as raw:
+        raw.write("2026-01-01 00:00:00,000 1 test INFO record 3 is half")
+    _left_a_while_ago(log)
+    with following(log) as (pipeline, follower):
+        assert numbers(pipeline) == [1, 2, 3]
+        with open(log, "a") as raw:
+            raw.write(" written\n2026-01-01 00:00:01,000 1 test INFO record 4\n")
+        assert follower.poll() == 2  # record 3 grown, record 4 added
+        reader = RecordReader(pipeline)
+        assert reader.record(2).message == "record 3 is half written"
+        assert reader.record(3).message == "record 4" and reader.record(3).line == 4  # one line, not two
+        with open(log, "a") as raw:
+            raw.write("2026-01-01 00:00:02,000 1 test INFO record 5 is being written")
+        assert follower.poll() == 0  # just written: its end may be coming
+        _left_a_while_ago(log)
+        assert follower.poll() == 1
+        assert numbers(pipeline) == [1, 2, 3, 4, 5] and RecordReader(pipeline).record(4).line == 5
+
+
 def test_a_traceback_read_in_two_polls_stays_one_record(tmp_path: Path) -> None:
     log = tmp_path / "app.log"
     with file_logger(logging.FileHandler(log)) as logger:

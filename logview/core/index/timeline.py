@@ -55,6 +55,8 @@ class SourceState:
     last_batch: int = -1
     #: (byte offset, line number) at each chunk start, for the line of a record.
     line_marks: list[tuple[int, int]] = field(default_factory=lambda: [(0, 1)])
+    #: The last line indexed has no newline yet (a file that was left that way): the next bytes continue it.
+    open_line: bool = False
 
 
 class Batches:
@@ -176,11 +178,15 @@ class Timeline:
         """Add one parsed chunk of ``source`` that starts at byte ``base``."""
         with self._lock:
             end = base + (int(parsed.starts[-1] + parsed.lengths[-1]) if len(parsed) else parsed.lead)
+            # The source's last line was left open: this chunk's first line is the rest of it, not a line of its own.
+            joined = int(source.open_line)
+            source.open_line = not parsed.ends_line
             if parsed.lead:
                 if source.last_batch >= 0:
                     # Continuation lines at the chunk's start close the previous record.
                     self.batches.set_end(source.last_batch, base + parsed.lead)
-                    self.multi_line.add(np.array([self._last_row(source.last_batch)]), np.array([parsed.lead_lines]))
+                    if parsed.lead_lines > joined:
+                        self.multi_line.add(np.array([self._last_row(source.last_batch)]), np.array([parsed.lead_lines - joined]))
                 else:
                     no_time = np.full(1, NO_TIME, dtype=np.int64)
                     no_facet = np.zeros(1, dtype=np.uint8)
@@ -193,7 +199,7 @@ class Timeline:
                 self.multi_line.add(parsed.multi_line + first_row, parsed.extra_lines)
             source.invalid_utf8 = source.invalid_utf8 or parsed.invalid_utf8
             source.bytes_indexed = end
-            source.line_marks.append((end, source.line_marks[-1][1] + parsed.line_count))
+            source.line_marks.append((end, source.line_marks[-1][1] + parsed.newlines))
             self.version += 1
 
     def _add_batch(
@@ -286,6 +292,14 @@ class Timeline:
         with self._lock:
             return np.array(
                 [self._last_row(source.last_batch) for source in self.sources if source.last_batch >= 0 and source.state in OPEN_STATES],
+                dtype=np.int64,
+            )
+
+    def unfinished_rows(self) -> np.ndarray:
+        """The last record of each source whose last line has no newline yet: its line may still be written."""
+        with self._lock:
+            return np.array(
+                [self._last_row(source.last_batch) for source in self.sources if source.last_batch >= 0 and source.open_line],
                 dtype=np.int64,
             )
 

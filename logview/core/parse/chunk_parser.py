@@ -38,9 +38,16 @@ class ParsedChunk:
     #: Records of more than one line (tracebacks): their index in the chunk, and their lines after the first.
     multi_line: np.ndarray
     extra_lines: np.ndarray
+    #: The chunk's last line has its newline (a file left without one ends with a line that has none).
+    ends_line: bool = True
 
     def __len__(self) -> int:
         return len(self.starts)
+
+    @property
+    def newlines(self) -> int:
+        """Newlines in the chunk: the lines it moves the line count on by."""
+        return self.line_count - (not self.ends_line and self.line_count > 0)
 
     @property
     def lead_lines(self) -> int:
@@ -76,6 +83,7 @@ class ChunkParser:
         parse holds at its peak is what the index pays for on top of itself.
         """
         size = len(chunk)
+        ends_line = chunk.endswith(b"\n") or not chunk
         split = split_lines(chunk)
         del chunk
         lines = split.lines
@@ -119,6 +127,7 @@ class ChunkParser:
             line_count=line_count,
             multi_line=multi_line,
             extra_lines=lines_per_record[multi_line] - 1,
+            ends_line=ends_line,
         )
 
     # -- extraction -------------------------------------------------------

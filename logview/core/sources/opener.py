@@ -17,6 +17,7 @@ import os
 import stat
 import sys
 import tempfile
+import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,16 @@ except ImportError:  # pragma: no cover - a platform without an isal wheel
 
 #: What a damaged stream raises while it is inflated.
 DAMAGE = tuple(_damage)
+
+
+#: Seconds after its last write when a file's unfinished last line is taken as it is: the writer has left it
+#: (a file that does not end with a newline), where a writer in the middle of a line finishes it in microseconds.
+UNFINISHED_LINE_GRACE = 1.0
+
+
+def written_a_while_ago(status: os.stat_result) -> bool:
+    """The file was last written UNFINISHED_LINE_GRACE seconds ago or more: its last line, whole or not, is its last."""
+    return time.time() - status.st_mtime >= UNFINISHED_LINE_GRACE
 
 
 class InputError(Exception):
@@ -130,9 +141,10 @@ class OpenedInput:
                     closable.close()
 
     def _plain_chunks(self, chunk_size: int, first_chunk_size: int) -> Iterator[Chunk]:
-        size = os.fstat(self._store_fd).st_size
-        if self.growing:
-            # The last line may still be being written: it is read when it is whole.
+        status = os.fstat(self._store_fd)
+        size = status.st_size
+        if self.growing and not written_a_while_ago(status):
+            # The last line may still be being written: it is read when it is whole, or when the writer has left it.
             size = self._whole_lines_end(size)
         offset = 0
         while offset < size:
