@@ -171,10 +171,11 @@ def run_print(settings: Settings) -> int:
     from logview.core.selection import selected_rows
     from logview.core.sources.inputs import expand_inputs
 
-    expanded = expand_inputs(settings.paths)
-    for error in expanded.errors:
-        _say(error)
-    pipeline = Pipeline(user_formats=settings.formats, growing=settings.follow or bool(settings.listen))
+    following = settings.follow or bool(settings.listen)
+    expanded = expand_inputs(settings.paths, follow=following)
+    for line in expanded.errors + expanded.waiting:
+        _say(line)
+    pipeline = Pipeline(user_formats=settings.formats, growing=following)
     try:
         pipeline.load(expanded.names)
         for message in pipeline.warnings:
@@ -204,7 +205,7 @@ def run_print(settings: Settings) -> int:
             return EXIT_OK
     finally:
         pipeline.close()
-    return EXIT_INPUT_ERROR if expanded.errors or pipeline.errors else EXIT_OK
+    return EXIT_INPUT_ERROR if expanded.errors or expanded.waiting or pipeline.errors else EXIT_OK
 
 
 def run_viewer(settings: Settings) -> int:

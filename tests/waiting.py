@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["DEADLINE", "open_files", "wait_for_rollover_time", "wait_until", "watching"]
+__all__ = ["DEADLINE", "main_thread_waits", "open_files", "wait_for_rollover_time", "wait_until", "watching"]
 
 T = TypeVar("T")
 
@@ -68,3 +68,21 @@ def watching(pid: int, path: Path) -> bool:
     """
     held = open_files(pid)
     return str(path.resolve()) in held and "anon_inode:inotify" in held
+
+
+def main_thread_waits(pid: int, looks: int = 10) -> bool:
+    """Whether process ``pid``'s main thread sleeps in a wait in ``looks`` looks in a row (its startup and work are done).
+
+    What a process blocked for good looks like from outside: the kernel says
+    its main thread sleeps (state S), on a futex when it waits on a lock or an
+    event. A thread that works or imports is seen running or reading between
+    the looks.
+    """
+    for _look in range(looks):
+        with open(f"/proc/{pid}/task/{pid}/stat") as stat:
+            # The state follows the command's name, which is in parentheses and may hold spaces.
+            state = stat.read().rpartition(")")[2].split()[0]
+        if state != "S":
+            return False
+        time.sleep(INTERVAL)  # between two looks at the thread: the wait itself is on the condition
+    return True

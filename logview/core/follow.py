@@ -19,6 +19,8 @@ to have seen one instant (see :meth:`Follower._next_copy`); the file at the
 path is read once the copies written before it are.
 A path given that does not exist yet (the pipeline's source "waiting" for
 it) is followed as a file deleted is: read from its start once it is created.
+When its directory does not exist either, the nearest ancestor that does is
+watched until the directories are made.
 
 Polls are driven by watchfiles' notifier (:meth:`Follower.watch`), not by a
 timer loop.
@@ -643,42 +645,57 @@ class Follower:
     # -- watching ---------------------------------------------------------------------
 
     def directories(self) -> set[str]:
-        """The directories to watch: those of the followed paths and of the globs."""
-        found = {os.path.dirname(os.path.abspath(path)) for path in self.followed}
-        for pattern in self.patterns:
-            directory = os.path.dirname(os.path.abspath(pattern))
-            if not _GLOB_CHARS & set(directory):
-                found.add(directory)
-        return {directory for directory in found if os.path.isdir(directory)}
+        """The directories to watch: those of the followed paths and of the globs, or their nearest ancestors that exist.
+
+        A directory that does not exist yet is waited for as ``tail -F``
+        waits: its creation is a change in the nearest ancestor that exists,
+        and the poll that follows it watches the new directory (:meth:`watch`).
+        """
+        wanted = {os.path.dirname(os.path.abspath(path)) for path in self.followed}
+        wanted.update(_outside_globs(os.path.dirname(os.path.abspath(pattern))) for pattern in self.patterns)
+        return {_nearest_existing(directory) for directory in wanted}
 
     def watch(self, stop: threading.Event, on_poll: Callable[[int], None]) -> None:
         """Poll on every change watchfiles reports in the watched directories, and after each quiet spell.
 
         ``on_poll`` gets the records each poll added (0 after a quiet spell)
-        until ``stop`` is set. Ctrl+C, on the main thread, raises
-        KeyboardInterrupt here as any blocking call does, for the caller to
-        end quietly; watchfiles' own way of swallowing it logs a warning
-        ("KeyboardInterrupt caught, stopping watch") and returns as if
-        ``stop`` had been set, so that the command could not exit with 130.
+        until ``stop`` is set. When the directories to watch change (one
+        waited for was created), the watch starts again over the new ones.
+
+        Ctrl+C, on the main thread, raises KeyboardInterrupt here, for the
+        caller to end quietly: watchfiles raises it (its own way of swallowing
+        it logs a warning, "KeyboardInterrupt caught, stopping watch", and
+        returns as if ``stop`` had been set, so that the command could not
+        exit with 130), and ``stop`` is waited on in steps. A wait without a
+        timeout is never woken by Ctrl+C when the signal is delivered to
+        another thread (polars' and the parse pool's are as likely to get it).
         """
         import watchfiles
 
-        directories = sorted(self.directories())
         on_poll(self.poll())
-        if not directories:
-            stop.wait()
-            return
-        for _changes in watchfiles.watch(
-            *directories,
-            stop_event=stop,
-            debounce=DEBOUNCE_MS,
-            step=10,
-            rust_timeout=QUIET_MS,
-            yield_on_timeout=True,
-            recursive=False,
-            raise_interrupt=True,
-        ):
-            on_poll(self.poll())
+        while not stop.is_set():
+            directories = self.directories()
+            if not directories:
+                stop.wait(QUIET_MS / 1000)  # nothing followed, nothing to wait for but Ctrl+C or ``stop``
+                continue
+            try:
+                for _changes in watchfiles.watch(
+                    *sorted(directories),
+                    stop_event=stop,
+                    debounce=DEBOUNCE_MS,
+                    step=10,
+                    rust_timeout=QUIET_MS,
+                    yield_on_timeout=True,
+                    recursive=False,
+                    raise_interrupt=True,
+                ):
+                    on_poll(self.poll())
+                    if self.directories() != directories:
+                        break
+            except FileNotFoundError:
+                if self.directories() == directories:
+                    raise
+                # A directory was removed between the look and the watch: the next look watches its ancestor.
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
@@ -688,6 +705,20 @@ class Follower:
         if problem and problem != followed.problem:
             followed.problem = problem
             self.messages.append(problem)
+
+
+def _nearest_existing(directory: str) -> str:
+    """``directory``, or its nearest ancestor that is a directory (``/`` at worst): the one whose changes show it being made."""
+    while not os.path.isdir(directory) and os.path.dirname(directory) != directory:
+        directory = os.path.dirname(directory)
+    return directory
+
+
+def _outside_globs(directory: str) -> str:
+    """The part of a glob's directory before its first component with a wildcard (``/logs`` for ``/logs/*/app``)."""
+    while _GLOB_CHARS & set(directory) and os.path.dirname(directory) != directory:
+        directory = os.path.dirname(directory)
+    return directory
 
 
 def _is_current(name: str) -> bool:

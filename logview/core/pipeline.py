@@ -254,19 +254,20 @@ class Pipeline:
 
 
 def _may_appear(name: str) -> bool:
-    """Whether ``name`` is a file a follower can wait for: one a handler writes, missing from a directory that exists.
+    """Whether ``name`` is a file a follower can wait for: one a handler writes, missing, in a directory or not (yet).
 
-    A missing directory is not waited for: its creation, then its file's,
-    would have to be watched from the nearest parent that exists. Nor is a
-    rotated copy or a compressed file, which is not followed once it
-    exists. Both stay plain errors.
+    As ``tail -F`` keeps retrying: a missing directory is waited for too, the
+    follower watching its nearest ancestor that exists (see
+    :meth:`Follower.directories`). Not a rotated copy or a compressed file,
+    which is not followed once it exists, nor a path through a file, which
+    can never be a directory: those stay plain errors.
     """
     if parse_rotation_name(name).base != name:
         return False
     try:
         os.stat(name)
     except FileNotFoundError:
-        return os.path.isdir(os.path.dirname(os.path.abspath(name)))
+        return True
     except OSError:
         return False
     # There after all: created since it was looked for, or not readable for another cause (which is not waited out).

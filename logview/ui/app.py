@@ -250,8 +250,8 @@ class LogViewApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        expanded = expand_inputs(self.paths)
-        self.input_errors = list(expanded.errors)
+        expanded = expand_inputs(self.paths, follow=True)  # the viewer follows its files: a glob is waited for
+        self.input_errors = expanded.errors + expanded.waiting
 
         def progress(state: object) -> None:
             timeline = self.pipeline.timeline

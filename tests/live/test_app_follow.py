@@ -59,3 +59,19 @@ async def test_a_missing_file_is_an_error_until_it_appears_then_its_records_are_
             await wait_for(pilot, lambda: "no such file" not in str(app.query_one("#status").render()))
             assert app.pipeline.errors == []
             assert "missing.log (watched)" in str(app.query_one("#status").render())
+
+
+async def test_a_file_in_a_missing_directory_is_waited_for_and_shown_once_both_appear(tmp_path: Path) -> None:
+    """As --print -f does (tests/live/test_follow_print.py): the directory is made, then the file."""
+    log = tmp_path / "logs" / "app.log"
+    app = LogViewApp([str(log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        assert "app.log: no such file (waiting for it to appear)" in str(app.query_one("#status").render())
+        log.parent.mkdir()
+        with file_logger(logging.FileHandler(log)) as logger:
+            for number in range(20):
+                logger.info("record %d", number)
+            await wait_for(pilot, lambda: len(app.log_pane.selection) == 20)
+            await wait_for(pilot, lambda: "record 19" in screen_text(app))
+        assert app.pipeline.errors == []

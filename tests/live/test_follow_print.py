@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.live.children import Child, logview_child
 from tests.live.writers import FORMAT
 from tests.unit.logfiles import file_logger
-from tests.waiting import open_files
+from tests.waiting import main_thread_waits, open_files
 
 WRITERS = str(Path(__file__).with_name("writers.py"))
 RECORD = re.compile(rb" record (\d+)$")
@@ -165,6 +165,57 @@ def test_a_missing_file_is_waited_for_and_printed_from_its_start_when_it_appears
     assert status == 130, printer.stderr
     lines = printer.stderr.splitlines()
     assert lines == [f"logview: {log}: no such file (waiting for it to appear)", f"logview: {log}: appeared; following it"]
+
+
+def test_a_file_in_a_missing_directory_is_waited_for_and_printed_once_both_appear(tmp_path: Path) -> None:
+    """As tail -F retries: the nearest directory that exists is watched, then the directories made, then the file."""
+    log = tmp_path / "logs" / "today" / "app.log"
+    printer = logview_child("--print", "-f", str(log))
+    try:
+        printer.wait_for_stderr(f"{log}: no such file (waiting for it to appear)", "the waiting line on stderr")
+        printer.wait_until(lambda: "anon_inode:inotify" in open_files(printer.process.pid), "the printer watching the nearest directory")
+        log.parent.mkdir(parents=True)
+        with file_logger(logging.FileHandler(log), fmt=FORMAT) as logger:
+            for number in range(1, 51):
+                logger.info("record %d", number)
+        printed = printed_to_the_end(printer, log, 50)
+    finally:
+        status = printer.interrupt()
+    assert printed == list(range(1, 51)), _difference(printed, 50, printer.stderr)
+    assert status == 130, printer.stderr
+    assert printer.stderr.splitlines() == [
+        f"logview: {log}: no such file (waiting for it to appear)",
+        f"logview: {log}: appeared; following it",
+    ]
+
+
+def test_a_glob_in_a_missing_directory_is_waited_for_and_its_files_printed_once_they_appear(tmp_path: Path) -> None:
+    pattern = str(tmp_path / "logs" / "*.log")
+    printer = logview_child("--print", "-f", pattern)
+    try:
+        printer.wait_for_stderr(f"{pattern}: no file matches this pattern (waiting for one to appear)", "the waiting line on stderr")
+        printer.wait_until(lambda: "anon_inode:inotify" in open_files(printer.process.pid), "the printer watching the nearest directory")
+        (tmp_path / "logs").mkdir()
+        with file_logger(logging.FileHandler(tmp_path / "logs" / "worker.log"), fmt=FORMAT) as logger:
+            for number in range(1, 21):
+                logger.info("record %d", number)
+        printer.wait_until(lambda: numbers(printer) == list(range(1, 21)), "the records of the file that matched printed")
+    finally:
+        status = printer.interrupt()
+    assert status == 130, printer.stderr
+    assert "Traceback" not in printer.stderr
+
+
+def test_ctrl_c_stops_it_with_status_130_when_nothing_can_be_followed(tmp_path: Path) -> None:
+    """Nothing to watch (a directory given): logview waits for Ctrl+C alone, which must reach it whichever thread the kernel picks."""
+    printer = logview_child("--print", "-f", str(tmp_path))
+    try:
+        printer.wait_for_stderr(f"{tmp_path}: is a directory", "the input's error on stderr")
+        printer.wait_until(lambda: main_thread_waits(printer.process.pid), "the printer's main thread waiting")
+    finally:
+        status = printer.interrupt()
+    assert status == 130, printer.stderr
+    assert "Traceback" not in printer.stderr
 
 
 def _difference(numbers: list[int], count: int, errors: str) -> str:

@@ -245,20 +245,55 @@ def test_a_missing_file_is_waited_for_and_followed_from_its_start_once_it_appear
         assert (first.name, first.records, first.errors) == (str(log), 3, [])
 
 
-def test_a_missing_file_is_not_waited_for_without_following_nor_in_a_missing_directory(tmp_path: Path) -> None:
+def test_a_missing_file_is_not_waited_for_without_following(tmp_path: Path) -> None:
     missing = tmp_path / "app.log"
     printed = Pipeline()
     printed.load([str(missing)])
     assert printed.errors == [f"{missing}: no such file"]
-    nowhere = tmp_path / "logs" / "app.log"
+
+
+def test_a_file_in_a_missing_directory_is_waited_for_from_the_nearest_directory_that_exists(tmp_path: Path) -> None:
+    """As tail -F retries: the directories are made, then the file, and it is read from its start."""
+    nowhere = tmp_path / "logs" / "today" / "app.log"
     with following(nowhere) as (pipeline, follower):
-        assert pipeline.errors == [f"{nowhere}: no such file"]
-        assert follower.followed == {}
+        assert pipeline.errors == [f"{nowhere}: no such file (waiting for it to appear)"]
+        assert follower.directories() == {str(tmp_path)}
         (tmp_path / "logs").mkdir()
+        assert follower.poll() == 0
+        assert follower.directories() == {str(tmp_path / "logs")}
+        (tmp_path / "logs" / "today").mkdir()
         with file_logger(logging.FileHandler(nowhere)) as logger:
             logger.info("record 1")
-        assert follower.poll() == 0
-        assert pipeline.errors == [f"{nowhere}: no such file"]
+            assert follower.poll() == 1
+            assert follower.directories() == {str(tmp_path / "logs" / "today")}
+            logger.info("record 2")
+            follower.poll()
+        assert numbers(pipeline) == [1, 2]
+        assert pipeline.errors == []
+        assert follower.messages == [f"{nowhere}: appeared; following it"]
+
+
+def test_a_glob_in_a_missing_directory_is_watched_from_the_nearest_directory_that_exists(tmp_path: Path) -> None:
+    pattern = str(tmp_path / "logs" / "*.log")
+    with following(patterns=(pattern,)) as (pipeline, follower):
+        assert follower.directories() == {str(tmp_path)}
+        (tmp_path / "logs").mkdir()
+        with file_logger(logging.FileHandler(tmp_path / "logs" / "worker-1.log")) as logger:
+            logger.info("record 1")
+            follower.poll()
+            logger.info("record 2")
+            follower.poll()
+        assert numbers(pipeline) == [1, 2]
+        assert follower.directories() == {str(tmp_path / "logs")}
+
+
+def test_a_path_through_a_file_is_not_waited_for(tmp_path: Path) -> None:
+    """A file cannot become a directory: ``app.log/x.log`` stays an error, as ``tail -F`` says it is not a directory."""
+    (tmp_path / "app.log").touch()
+    through = tmp_path / "app.log" / "x.log"
+    with following(through) as (pipeline, follower):
+        assert pipeline.errors == [f"{through}: Not a directory"]
+        assert follower.followed == {}
 
 
 def test_timed_rotation_is_followed(tmp_path: Path) -> None:

@@ -21,17 +21,23 @@ class ExpandedInputs(NamedTuple):
 
     names: list[str]
     errors: list[str]
+    #: The lines of the globs that matched nothing and are waited for (the files are followed): notices, not errors.
+    waiting: list[str]
 
 
-def expand_inputs(arguments: list[str]) -> ExpandedInputs:
-    """Expand globs, drop duplicates, order rotation sets; unmatched globs become errors."""
+def expand_inputs(arguments: list[str], follow: bool = False) -> ExpandedInputs:
+    """Expand globs, drop duplicates, order rotation sets; unmatched globs become errors, or, when ``follow``, are waited for."""
     errors: list[str] = []
+    waiting: list[str] = []
     seen: set[str] = set()
     expanded: list[str] = []
     for argument in arguments:
         if argument != "-" and _GLOB_CHARS & set(argument) and not os.path.exists(argument):
             matches = sorted(glob.glob(argument))
-            if not matches:
+            if not matches and follow:
+                # As a missing file is (pipeline.py): the follower reads the files that match it once they are made.
+                waiting.append(f"{argument}: no file matches this pattern (waiting for one to appear)")
+            elif not matches:
                 errors.append(f"{argument}: no file matches this pattern")
             candidates = matches
         else:
@@ -40,4 +46,4 @@ def expand_inputs(arguments: list[str]) -> ExpandedInputs:
             if name not in seen or name == "-":
                 seen.add(name)
                 expanded.append(name)
-    return ExpandedInputs(order_rotation_sets(expanded), errors)
+    return ExpandedInputs(order_rotation_sets(expanded), errors, waiting)
