@@ -175,7 +175,10 @@ def run_print(settings: Settings) -> int:
     expanded = expand_inputs(settings.paths, follow=following)
     for line in expanded.errors + expanded.waiting:
         _say(line)
-    pipeline = Pipeline(user_formats=settings.formats, growing=following)
+    on_terminal = _is_terminal(sys.stdout)
+    pipeline = Pipeline(
+        user_formats=settings.formats, growing=following, invalid_utf8_shown=_invalid_utf8_shown(settings.output, on_terminal)
+    )
     try:
         pipeline.load(expanded.names)
         for message in pipeline.warnings:
@@ -184,7 +187,7 @@ def run_print(settings: Settings) -> int:
             _say(message)
         rows = selected_rows(pipeline, settings.filters)
         # On a terminal, control characters in the records are shown, not obeyed; to a pipe the bytes are the log's own.
-        printer = Printer(pipeline, sys.stdout.buffer, escape=_is_terminal(sys.stdout))
+        printer = Printer(pipeline, sys.stdout.buffer, escape=on_terminal)
         try:
             if settings.listen or settings.follow:
                 # The records read so far, but a last line left unfinished: it is printed once it ends (or at Ctrl+C).
@@ -206,6 +209,13 @@ def run_print(settings: Settings) -> int:
     finally:
         pipeline.close()
     return EXIT_INPUT_ERROR if expanded.errors or expanded.waiting or pipeline.errors else EXIT_OK
+
+
+def _invalid_utf8_shown(output: str, on_terminal: bool) -> str:
+    """What the printer does with bytes that are not UTF-8, as the warning about them says it."""
+    if output == "jsonl":
+        return "replaced by U+FFFD (JSON strings are Unicode)"
+    return r"shown as \x escapes" if on_terminal else "copied as it is"
 
 
 def run_viewer(settings: Settings) -> int:

@@ -60,6 +60,9 @@ class Pipeline:
     first_chunk_size: int = FIRST_CHUNK_SIZE
     #: The files will be followed: an empty one is opened in place, to be read as it grows.
     growing: bool = False
+    #: How whoever shows the records shows bytes that are not UTF-8, for the warning about them: the viewer
+    #: replaces them, --print copies them to a pipe and escapes them on a terminal (printer.py).
+    invalid_utf8_shown: str = "shown with replacement characters"
 
     def read_bytes(self, source_id: int, offset: int, length: int) -> bytes:
         opened = self.loaded[source_id].opened
@@ -106,7 +109,7 @@ class Pipeline:
         state.errors.extend(opened.errors)
         state.warnings.extend(opened.warnings)
         if state.invalid_utf8 and not opened.binary:
-            state.warnings.append(f"{name}: invalid UTF-8, shown with replacement characters")
+            state.warnings.append(f"{name}: invalid UTF-8, {self.invalid_utf8_shown}")
         state.state = "error" if state.errors else "done"
         if on_progress is not None:
             on_progress(state)

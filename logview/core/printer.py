@@ -1,6 +1,8 @@
 """The headless ``--print`` mode: the pipeline's records, filtered, to a stream.
 
-Text output copies each record's original bytes. Records are gathered in
+Text output copies each record's original bytes, invalid UTF-8 included: to
+a pipe or a file nothing is changed; to a terminal, control characters and
+bytes that are not UTF-8 are shown as ``\\x`` escapes. Records are gathered in
 batches (one read per batch and source, runs of consecutive records sliced
 out of it), so a level filter costs one Python step per run, not per record.
 """
@@ -34,7 +36,7 @@ class Printer:
         self._line_open = False
 
     def print_text(self, rows: Rows) -> int:
-        """Write the records' original lines; returns how many records were written."""
+        """Write the records' original lines (escaped for a terminal); returns how many records were written."""
         timeline = self.pipeline.timeline
         written = 0
         for start in range(0, len(rows), BATCH_ROWS):
@@ -51,9 +53,8 @@ class Printer:
                 self._line_open = not piece.endswith(b"\n")
             data = b"".join(pieces)
             if self.escape:
-                data = escape_controls(data.decode("utf-8", "replace")).encode("utf-8")
-            elif any(self.pipeline.loaded[int(s)].state.invalid_utf8 for s in np.unique(batch_sources)):
-                data = data.decode("utf-8", "replace").encode("utf-8")
+                # Bytes that are not UTF-8 are spelled out as control characters are (\xe9), not hidden behind U+FFFD.
+                data = escape_controls(data.decode("utf-8", "backslashreplace")).encode("utf-8")
             self.out.write(data)
             written += len(batch)
         return written

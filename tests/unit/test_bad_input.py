@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tests.terminal import run_in_terminal
 from tests.unit.logfiles import record, write_records
 
 
@@ -99,22 +100,30 @@ def test_binary_data_is_shown_as_text_with_a_warning(tmp_path: Path, logview) ->
     result = logview("--print", str(blob))
     assert result.returncode == 0
     _one_error_line(result.stderr, "core.bin", "binary data")
-    assert len(result.stdout) >= len(bytes(range(256)) * 40)
+    assert result.stdout == blob.read_bytes()  # to a pipe, a copy
 
 
-def test_invalid_utf8_is_replaced_not_fatal(tmp_path: Path, logview) -> None:
+def test_invalid_utf8_is_copied_to_a_pipe_escaped_on_a_terminal_and_not_fatal(tmp_path: Path, logview) -> None:
+    """Nothing is lost in a pipe (``logview --print x.log | cmp - x.log``); a terminal is shown the bytes as escapes, not U+FFFD."""
     path = tmp_path / "latin1.log"
     write_records(path, [record(1709251200, "first")])
     with open(path, "ab") as handle:
         handle.write("2024-03-01 00:00:05,000 100 app INFO caf\xe9 cr\xe8me\n".encode("latin-1"))
+        handle.write(b"2024-03-01 00:00:06,000 100 app INFO bom \xff\xfe here\n")
     write_records(path, [record(1709251210, "last")], mode="a")
     result = logview("--print", str(path))
     assert result.returncode == 0
-    _one_error_line(result.stderr, "latin1.log", "invalid UTF-8")
-    text = result.stdout.decode("utf-8")
-    assert "caf\ufffd cr\ufffdme" in text and "first" in text and "last" in text
+    _one_error_line(result.stderr, "latin1.log", "invalid UTF-8, copied as it is")
+    assert result.stdout == path.read_bytes()
+    shown, status = run_in_terminal([sys.executable, "-m", "logview", "--print", str(path)], until=b"\x00never", keys=b"", cwd=tmp_path)
+    assert status == 0
+    assert b"caf\\xe9 cr\\xe8me" in shown and b"bom \\xff\\xfe here" in shown
+    assert "\ufffd".encode() not in shown and b"first" in shown and b"last" in shown
+    assert b"invalid UTF-8, shown as \\x escapes" in shown
+    # JSON strings are Unicode: there the bytes can only be replaced.
     jsonl = logview("--print", "--output", "jsonl", "--grep", "caf", str(path))
     assert b"caf\\ufffd" in jsonl.stdout or "caf\ufffd".encode() in jsonl.stdout
+    _one_error_line(jsonl.stderr, "latin1.log", "invalid UTF-8, replaced by U+FFFD")
 
 
 def test_a_single_50mb_line(tmp_path: Path, logview) -> None:
