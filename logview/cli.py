@@ -61,7 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="log files, globs, or - for standard input (the default when it is piped)")
     parser.add_argument("--version", action="version", version=f"logview {__version__}")
     parser.add_argument("--top", action="store_true", help="the viewer: open at the oldest record instead of following the newest")
-    parser.add_argument("--print", action="store_true", dest="print_mode", help="write the merged, filtered records to stdout and exit")
+    parser.add_argument(
+        "--print",
+        action="store_true",
+        dest="print_mode",
+        help="write the merged, filtered records to stdout instead of opening the viewer; with -f or --listen, go on printing until Ctrl+C",
+    )
     parser.add_argument(
         "--output", choices=("text", "jsonl"), default="text", help="--print output: original lines, or one JSON object per record"
     )
@@ -151,7 +156,7 @@ def _listen_address(text: str) -> tuple[str, int]:
     try:
         return parse_listen_address(text)
     except ValueError as error:
-        raise UsageError(f"--listen {text}: {error}") from None
+        raise UsageError(f"--listen: {error}") from None
 
 
 def _config_formats(path: str) -> list[LogFormat]:

@@ -176,10 +176,16 @@ def _read_exactly(connection: socket.socket, size: int) -> bytes | None:
 
 
 def parse_listen_address(text: str) -> tuple[str, int]:
-    """``[HOST:]PORT`` → (host, port); the host defaults to 127.0.0.1. Raises ValueError."""
+    """``[HOST:]PORT`` → (host, port); the host defaults to 127.0.0.1.
+
+    Raises ValueError with a line that says what a valid value is: the user
+    typed it, int()'s own message ("invalid literal for int()") is not theirs.
+    """
     host, _, port = text.rpartition(":")
     host = host.strip("[]") or DEFAULT_HOST
+    if not (port.isascii() and port.isdigit()):
+        raise ValueError(f"{text!r} is not a port or HOST:PORT (a port is a number from 0 to 65535: 9020, or 0.0.0.0:9020)")
     number = int(port)
     if not 0 <= number <= 65535:
-        raise ValueError(f"port {number} is out of range")
+        raise ValueError(f"port {number} is out of range (0 to 65535)")
     return host, number

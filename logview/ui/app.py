@@ -123,6 +123,8 @@ class LogViewApp(App[int]):
         self.views: dict[str, View] = {"log": View(filters)}
         self.active = "log"
         self.input_errors: list[str] = []
+        #: The lines of globs that match nothing yet: waited for, as files that do not exist yet are (also in input_errors).
+        self._globs_waited_for: list[str] = []
         self.indexing = True
         self.search = SearchState()
         self._pending_refresh = False
@@ -252,6 +254,7 @@ class LogViewApp(App[int]):
     def load(self) -> None:
         expanded = expand_inputs(self.paths, follow=True)  # the viewer follows its files: a glob is waited for
         self.input_errors = expanded.errors + expanded.waiting
+        self._globs_waited_for = expanded.waiting
 
         def progress(state: object) -> None:
             timeline = self.pipeline.timeline
@@ -476,9 +479,12 @@ class LogViewApp(App[int]):
         if self.closing:
             return
         self.indexing = False
-        errors = self.input_errors + self.pipeline.errors
-        for error in errors:
-            self.notify(error, title="input error", severity="error", timeout=10)
+        waiting = self._waiting_notes()
+        for error in self.input_errors + self.pipeline.errors:
+            if error in waiting:
+                self.notify(error, title="waiting", severity="information", timeout=10)  # not an error: tail -F's wait
+            else:
+                self.notify(error, title="input error", severity="error", timeout=10)
         for warning in self.pipeline.warnings:
             self.notify(warning, title="warning", severity="warning", timeout=8)
         self.request_selection()
@@ -524,6 +530,11 @@ class LogViewApp(App[int]):
                 self._histogram_at = now
                 self._refresh_histogram()
 
+    def _waiting_notes(self) -> set[str]:
+        """The lines of the inputs waited for (a file or a glob not there yet): said as notices, not as errors."""
+        files = {error for item in self.pipeline.loaded if item.state.state == "waiting" for error in item.state.errors}
+        return files | set(self._globs_waited_for)
+
     def _show_counts(self) -> None:
         selection = self.selection
         if selection is None:
@@ -557,7 +568,7 @@ class LogViewApp(App[int]):
             if self.indexing:
                 note = self._progress
             elif self.input_errors or self.pipeline.errors:
-                note = _errors_note(self.input_errors + self.pipeline.errors)
+                note = _errors_note(self.input_errors + self.pipeline.errors, self._waiting_notes())
             elif len(timeline) == 0:
                 note = "no records"
         search = ""
@@ -891,13 +902,17 @@ class View:
         return self.selection is not None and self.shown == self.requested
 
 
-def _errors_note(errors: list[str]) -> str:
-    """The inputs' errors in the status bar's one line: one error whole, several by the names of their inputs."""
+def _errors_note(errors: list[str], waiting: set[str]) -> str:
+    """The inputs' errors in the status bar's one line: one error whole, several by the names of their inputs.
+
+    Inputs that are only ``waiting`` (not there yet) are not called errors.
+    """
     named = [error.partition(": ") for error in errors]
     if len(errors) == 1:
         name, separator, cause = named[0]
         return f"{os.path.basename(name)}{separator}{cause}" if separator else errors[0]
-    return f"{len(errors)} input errors: " + ", ".join(os.path.basename(name) for name, _, _ in named)
+    what = "inputs waited for" if waiting.issuperset(errors) else "input errors"
+    return f"{len(errors)} {what}: " + ", ".join(os.path.basename(name) for name, _, _ in named)
 
 
 def listening_app(

@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from textual.message import Message
+from textual.notifications import Notify
+
 from logview.ui.app import LogViewApp
 from tests.functional.test_app import SIZE, screen_text, settled, wait_for
 from tests.unit.logfiles import file_logger
@@ -44,13 +47,17 @@ async def test_a_traceback_whose_end_is_written_later_is_shown_whole(tmp_path: P
         assert len(app.log_pane.selection) == 2
 
 
-async def test_a_missing_file_is_an_error_until_it_appears_then_its_records_are_shown(tmp_path: Path) -> None:
+async def test_a_missing_file_is_waited_for_until_it_appears_then_its_records_are_shown(tmp_path: Path) -> None:
     log = tmp_path / "missing.log"
     app = LogViewApp([str(log)])
-    async with app.run_test(size=SIZE) as pilot:
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await settled(pilot)
         status = str(app.query_one("#status").render())
         assert "missing.log: no such file (waiting for it to appear)" in status
+        # A notice of what logview does, as tail -F says it: not an "input error".
+        notices = [(m.notification.title, m.notification.severity, m.notification.message) for m in messages if isinstance(m, Notify)]
+        assert notices == [("waiting", "information", f"{log}: no such file (waiting for it to appear)")]
         with file_logger(logging.FileHandler(log)) as logger:
             for number in range(20):
                 logger.info("record %d", number)
@@ -75,3 +82,17 @@ async def test_a_file_in_a_missing_directory_is_waited_for_and_shown_once_both_a
             await wait_for(pilot, lambda: len(app.log_pane.selection) == 20)
             await wait_for(pilot, lambda: "record 19" in screen_text(app))
         assert app.pipeline.errors == []
+
+
+async def test_a_glob_that_matches_nothing_yet_is_waited_for_and_its_files_shown(tmp_path: Path) -> None:
+    pattern = str(tmp_path / "worker-*.log")
+    app = LogViewApp([pattern])
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settled(pilot)
+        notices = [(m.notification.title, m.notification.severity, m.notification.message) for m in messages if isinstance(m, Notify)]
+        assert notices == [("waiting", "information", f"{pattern}: no file matches this pattern (waiting for one to appear)")]
+        with file_logger(logging.FileHandler(tmp_path / "worker-1.log")) as logger:
+            for number in range(5):
+                logger.info("record %d", number)
+            await wait_for(pilot, lambda: len(app.log_pane.selection) == 5)

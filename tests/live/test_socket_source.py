@@ -129,6 +129,19 @@ def test_listen_addresses() -> None:
     assert parse_listen_address("[::1]:9020") == ("::1", 9020)
 
 
+def test_a_listen_address_that_is_not_one_says_what_a_valid_one_is(logview) -> None:
+    """Not int()'s "invalid literal for int() with base 10": one line, in the user's terms, status 2."""
+    for typed in ("abc", "host:", "127.0.0.1:http", "-5", "9020x"):
+        result = logview("--print", "--listen", typed)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.decode().splitlines() == [
+            f"logview: usage error: --listen: '{typed}' is not a port or HOST:PORT (a port is a number from 0 to 65535: 9020, or 0.0.0.0:9020)"
+        ]
+    result = logview("--print", "--listen", "70000")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == ["logview: usage error: --listen: port 70000 is out of range (0 to 65535)"]
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
