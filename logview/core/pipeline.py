@@ -9,6 +9,7 @@ timeline strictly in file order.
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -38,6 +39,8 @@ PARSE_THREADS = 2
 VIEWER_CHUNK_SIZE = 3 << 20
 #: Chunks parsed ahead of the one being appended: bounds memory to a few chunks.
 READ_AHEAD = 2
+#: Seconds :meth:`Pipeline.close` waits for a read in progress to stop (after the chunk in hand) before closing the inputs.
+CLOSE_WAIT = 5.0
 
 
 @dataclass
@@ -64,6 +67,13 @@ class Pipeline:
     #: replaces them, --print copies them to a pipe and escapes them on a terminal (printer.py).
     invalid_utf8_shown: str = "shown with replacement characters"
 
+    def __post_init__(self) -> None:
+        #: Set by :meth:`close`: a read in progress stops after the chunk in hand, and what fails then is no input error.
+        self.closing = False
+        #: Reads of inputs in progress (:meth:`load_opened`), which :meth:`close` waits for.
+        self._reads = 0
+        self._reads_done = threading.Condition()
+
     def read_bytes(self, source_id: int, offset: int, length: int) -> bytes:
         opened = self.loaded[source_id].opened
         return opened.read(offset, length) if opened is not None else b""
@@ -80,6 +90,8 @@ class Pipeline:
         """Read every input in order, then merge; the timeline is usable while this runs."""
         with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-parse") as pool:
             for name in names:
+                if self.closing:
+                    break
                 self.load_one(name, pool, on_progress)
         self.timeline.merge()
         return self.timeline
@@ -101,11 +113,18 @@ class Pipeline:
         """Read an opened input whole, as the source ``state``."""
         name = state.name
         loaded = LoadedSource(state, opened, None)
-        self.loaded.append(loaded)
+        with self._reads_done:
+            self.loaded.append(loaded)
+            self._reads += 1
         try:
             self._read_chunks(loaded, opened, pool, on_progress)
         except Exception as error:  # noqa: BLE001 - a user's file must never end the program
-            state.errors.append(f"{name}: cannot read past byte {state.bytes_indexed}: {type(error).__name__}: {error}")
+            if not self.closing:  # else the viewer was closed in the middle: the input is fine
+                state.errors.append(f"{name}: cannot read past byte {state.bytes_indexed}: {type(error).__name__}: {error}")
+        finally:
+            with self._reads_done:
+                self._reads -= 1
+                self._reads_done.notify_all()
         state.errors.extend(opened.errors)
         state.warnings.extend(opened.warnings)
         if state.invalid_utf8 and not opened.binary:
@@ -209,6 +228,8 @@ class Pipeline:
         pending: deque[tuple[int, Future[ParsedChunk]]] = deque()
         try:
             for chunk in opened.chunks(self.chunk_size, self.first_chunk_size):
+                if self.closing:
+                    break
                 if parser is None:
                     first = chunk.load(opened)
                     loaded.format = self._detect(sample_lines(first))
@@ -251,7 +272,22 @@ class Pipeline:
         self.timeline.reserve(len(self.timeline) + expected)
 
     def close(self) -> None:
-        for item in self.loaded:
+        """Stop the reads in progress, then close the inputs.
+
+        The viewer closes the pipeline when it quits, perhaps while a big
+        file is still read on another thread. Closing the file under that read
+        made it fail ("Bad file descriptor"), which was then reported as an
+        input error, and the viewer exited with 1; and a descriptor closed
+        under a reader may be given to a file opened meanwhile. So the read is
+        told to stop, and waited for: it stops after the chunk in hand, within
+        a fraction of a second. One blocked on a pipe that says nothing is
+        waited for no longer than CLOSE_WAIT.
+        """
+        with self._reads_done:
+            self.closing = True
+            self._reads_done.wait_for(lambda: self._reads == 0, timeout=CLOSE_WAIT)
+            loaded = list(self.loaded)
+        for item in loaded:
             if item.opened is not None:
                 item.opened.close()
 

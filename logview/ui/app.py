@@ -266,7 +266,8 @@ class LogViewApp(App[int]):
         try:
             self.pipeline.load(expanded.names, on_progress=progress)
         except Exception as error:  # noqa: BLE001 - the app must never die on a user's file
-            self.input_errors.append(f"cannot read the inputs: {type(error).__name__}: {error}")
+            if not self.pipeline.closing:  # else the app quit in the middle of the reading: no input is at fault
+                self.input_errors.append(f"cannot read the inputs: {type(error).__name__}: {error}")
         self.post_message(IndexDone())
 
     @work(thread=True, exclusive=True, group="follow")
