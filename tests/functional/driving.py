@@ -15,13 +15,13 @@ from logview.ui.app import LogViewApp
 SIZE = (150, 40)
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    """Let the app run until ``condition`` holds; fail after ``timeout`` seconds."""
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20.0, what: str = "the condition") -> None:
+    """Let the app run until ``condition`` holds; fail after ``timeout`` seconds, naming ``what`` was awaited."""
     for _ in range(int(timeout / 0.05)):
         if condition():
             return
         await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
+    raise AssertionError(f"not reached within {timeout:g} s: {what}")
 
 
 async def settled(pilot: Pilot) -> LogViewApp:

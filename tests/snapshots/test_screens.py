@@ -12,6 +12,8 @@ import pytest
 from textual.pilot import Pilot
 
 from logview.ui.app import LogViewApp
+from logview.ui.widgets.histogram import HistogramStrip
+from tests.functional.driving import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Relative paths, from the repository's root: the detail view shows the path as given.
@@ -25,13 +27,18 @@ def _from_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def _settled(pilot: Pilot) -> None:
+    """Until the index is read, every pane shows its filters and the histogram is counted; fails otherwise.
+
+    A snapshot taken of a screen still loading would pin a passing state, or
+    fail later with a diff that hides why.
+    """
     app = pilot.app
     assert isinstance(app, LogViewApp)
-    for _ in range(400):
-        strip_ready = app.query_one("#histogram").histogram is not None  # type: ignore[attr-defined]
-        if app.is_settled and strip_ready:
-            break
-        await pilot.pause(0.05)
+
+    def ready() -> bool:
+        return app.is_settled and app.query_one(HistogramStrip).histogram is not None
+
+    await wait_for(pilot, ready, timeout=20.0, what="the app settled and its histogram counted")
     await pilot.pause()
 
 
@@ -54,10 +61,7 @@ def test_detail_view(snap_compare) -> None:
         await pilot.press("slash", *"Traceback", "enter")
         app = pilot.app
         assert isinstance(app, LogViewApp)
-        for _ in range(200):
-            if app.search.rows is not None:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: app.search.rows is not None, timeout=10.0, what="the search's matches found")
         await pilot.press("n", "k", "enter")
         await pilot.pause()
 
