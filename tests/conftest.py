@@ -27,8 +27,13 @@ def logview():
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Caches of the tests' own (formats remembered by logview), not the user's: every child process inherits it."""
+    """Caches and crash reports of the tests' own, not the user's: every child process inherits them.
+
+    The formats logview remembers go to $XDG_CACHE_HOME, the tracebacks of its
+    crashes to $XDG_STATE_HOME (a test that looks at a report sets its own).
+    """
     import os
     import tempfile
 
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="logview-test-cache-")
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="logview-test-state-")

@@ -15,6 +15,7 @@ import site
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], capture_output=True, text=True)
     Path(purelib.stdout.strip(), "test-venv-dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     return venv
+
+
+@pytest.fixture(autouse=True)
+def _crash_reports_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A crash of the installed command is reported under the test's directory, not in the user's ~/.local/state.
+
+    The commands inherit the variable (run_installed and run_in_terminal pass the environment on).
+    """
+    state = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    yield state
+    assert not (state / "logview").exists(), f"the installed command crashed: {sorted((state / 'logview').iterdir())}"
 
 
 def run_installed(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
