@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
 
 def _help_text(logview) -> str:
     result = logview("--help")
@@ -16,3 +21,31 @@ def test_print_help_says_it_goes_on_with_follow_and_listen(logview) -> None:
     said = text[start : text.index("--output {text,jsonl}", start)]
     assert "and exit" not in said
     assert "with -f or --listen, go on printing until Ctrl+C" in said
+
+
+def test_help_names_examples_and_the_keys_of_the_viewer(logview) -> None:
+    text = _help_text(logview)
+    assert "examples: logview app.log*" in text
+    assert "logview --print -f 'app.log*'" in text and "logview --listen 9020" in text
+    assert "? lists every key" in text and "q or Ctrl+C quits" in text
+
+
+#: ``python -m logview ARGUMENT`` run as the command runs, then the heavy modules it imported, on standard error.
+IMPORTED = """
+import runpy, sys
+sys.argv = ["logview", sys.argv[1]]
+try:
+    runpy.run_module("logview", run_name="__main__", alter_sys=True)
+except SystemExit as done:
+    assert done.code in (0, None), done.code
+print(sorted({name.split(".")[0] for name in sys.modules} & {"numpy", "polars", "textual"}), file=sys.stderr)
+"""
+
+
+def test_help_and_version_load_no_engine_nor_app() -> None:
+    """--help and --version answer from the standard library: numpy, polars and Textual are loaded by the mode that needs them."""
+    for argument in ("--help", "--version"):
+        result = subprocess.run([sys.executable, "-c", IMPORTED, argument], capture_output=True, text=True, timeout=120, cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("usage: logview" if argument == "--help" else "logview 0.")
+        assert result.stderr.strip() == "[]", result.stderr
