@@ -41,8 +41,10 @@ What is measured, and how:
   (default 5) screen rows that each show a line of the corpus's records, one
   of them at least a record's first line. A first line: a timestamp
   ``\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d`` within the corpus's time span (a
-  minute either side) followed, on that row, by a word (3+ characters,
-  starting with a letter) that occurs in the corpus's records. A
+  minute either side), or a time of day with its fraction as a row's first
+  field (logview's narrow panes leave the date to the status bar) falling in
+  that span, followed, on that row, by a word (3+ characters, starting with
+  a letter) that occurs in the corpus's records. A
   continuation line (a traceback's): the first 30 characters of a line
   without a timestamp, of 12 characters or more. Both are sampled from the
   first and last 200 lines of each file. Continuation lines count because
@@ -127,6 +129,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SESSION = "bench"
 # A record's timestamp as the files and both tools' screens show it; the fraction is optional.
 STAMP = re.compile(r"(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:[.,](\d{1,9}))?")
+# The time of day alone, as logview's narrow panes show it (the date is in the status bar): a row's first field.
+CLOCK = re.compile(r"^[^\d]{0,40}?(\d\d:\d\d:\d\d)[.,](\d{1,9})\b")
 WORD = re.compile(r"[A-Za-z_]\w{2,}")
 SAMPLE_LINES = 200
 CONTINUATION_MIN, CONTINUATION_PREFIX = 12, 30  # a continuation line of 12+ characters, known by its first 30
@@ -153,6 +157,15 @@ class Corpus:
     @property
     def latest(self) -> datetime.datetime:
         return datetime.datetime.fromisoformat(self.newest[:19]) + SLACK
+
+    def holds_time_of_day(self, clock: str) -> bool:
+        """Whether a time of day (``HH:MM:SS``) falls in the corpus's span, on one of its days."""
+        day = self.earliest.date()
+        while day <= self.latest.date():
+            if self.earliest <= datetime.datetime.fromisoformat(f"{day} {clock}") <= self.latest:
+                return True
+            day += datetime.timedelta(days=1)
+        return False
 
     @property
     def size(self) -> int:
@@ -236,10 +249,15 @@ def record_rows(screen: Sequence[str], corpus: Corpus) -> list[str]:
     rows = []
     for row in screen:
         match = STAMP.search(row)
+        clock = None if match else CLOCK.search(row)
         if match:
             if corpus.earliest <= datetime.datetime.fromisoformat(f"{match[1]} {match[2]}") <= corpus.latest and any(
                 word in corpus.words for word in WORD.findall(row, match.end())
             ):
+                rows.append(row)
+        elif clock:
+            # A time of day with its fraction (a clock or a histogram's axis has none), then a word of the records.
+            if corpus.holds_time_of_day(clock[1]) and any(word in corpus.words for word in WORD.findall(row, clock.end())):
                 rows.append(row)
         elif corpus.continuation is not None and corpus.continuation.search(row):
             rows.append(row)
@@ -247,8 +265,8 @@ def record_rows(screen: Sequence[str], corpus: Corpus) -> list[str]:
 
 
 def stamped(rows: Sequence[str]) -> list[str]:
-    """The rows that show a record's first line (with its timestamp)."""
-    return [row for row in rows if STAMP.search(row)]
+    """The rows that show a record's first line (with its timestamp, or its time of day)."""
+    return [row for row in rows if STAMP.search(row) or CLOCK.search(row)]
 
 
 def is_first_screen(found: Sequence[str], rows: int) -> bool:
@@ -257,20 +275,25 @@ def is_first_screen(found: Sequence[str], rows: int) -> bool:
     Rows of continuation lines count: at the end of a file of tracebacks, a 24-row terminal shows fewer than 5
     first lines of records.
     """
-    return len(found) >= rows and any(STAMP.search(row) for row in found)
+    return len(found) >= rows and bool(stamped(found))
 
 
 def row_stamp(row: str) -> str:
+    """A row's timestamp as ``normalized`` gives it, or its time of day alone (``HH:MM:SS.fff``) when it shows no date."""
     match = STAMP.search(row)
-    assert match is not None
-    return normalized(match)
+    if match is not None:
+        return normalized(match)
+    clock = CLOCK.search(row)
+    assert clock is not None
+    return f"{clock[1]}.{clock[2]}"
 
 
 def newest_row(found: Sequence[str], corpus: Corpus) -> str | None:
     """The record row that shows the corpus's newest record (its timestamp, to the precision the row shows)."""
     for row in stamped(found):
         stamp = row_stamp(row)
-        if corpus.newest == stamp or (len(stamp) < len(corpus.newest) and corpus.newest.startswith(stamp)):
+        newest = corpus.newest if len(stamp) > 8 and stamp[4] == "-" else corpus.newest[11:]
+        if newest == stamp or (len(stamp) < len(newest) and newest.startswith(stamp)):
             return row
     return None
 

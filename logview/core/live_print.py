@@ -42,9 +42,13 @@ class LivePrinter:
         self._lock = threading.Lock()
 
     def print_read(self, rows: Rows) -> int:
-        """Print the records read before following, ``rows`` in the timeline's order: but a line left unfinished, held."""
+        """Print the records read before following, ``rows`` in the timeline's order: but a line left unfinished, held.
+
+        Held whatever the file: which files are followed is known once the
+        follower has started, and the first quiet poll prints the others'.
+        """
         with self._lock:
-            unfinished = self.pipeline.timeline.unfinished_rows()
+            unfinished = self.pipeline.timeline.unfinished_rows(followed_only=False)
             if isinstance(rows, ViewRows):
                 places, held = rows.locate(np.sort(unfinished))
             else:

@@ -76,6 +76,8 @@ FIRST_PAINT_WAIT = 0.5
 HISTOGRAM_INTERVAL_WHILE_FOLLOWING = 2.0
 #: Seconds between looks at whether live records are to be shown (the pacer decides when they are).
 LIVE_TICK = 0.05
+#: Timelines from this many records on have their heap trimmed after a filter's or a search's pass.
+TRIM_AFTER_ROWS = 1_000_000
 #: Up to this many bytes of log, a search runs on the UI thread (15 ms for the 1,212 records of sample_logs/):
 #: a worker would wait for the GIL behind the frame being drawn, and answer a frame or two later.
 SEARCH_HERE_BYTES = 4 << 20
@@ -152,6 +154,8 @@ class LogViewApp(App[int]):
         self._sidebar_chosen = False
         #: Said in the status bar while the cursor stays on the row it was said at (the search wrapped around…).
         self._notice: tuple[str, int | None] = ("", None)
+        #: When the C heap was last trimmed (_trim_after_pass).
+        self._trimmed_at = 0.0
 
     #: The exception that stopped the app: reported in one line, its traceback in a file (logview.crash).
     crash: BaseException | None = None
@@ -327,9 +331,9 @@ class LogViewApp(App[int]):
                 # the order (40 MB at 10M records). While files are read, their final merge orders these rows too.
                 self.pipeline.timeline.merge_appended()
             selection = self.selector.select(filters)
-            release_free_memory()
             self._pacer.spent(time.thread_time() - began)
             self.post_message(SelectionReady(pane_id, selection, version))
+            self._trim_after_pass()
 
         self.run_worker(select, thread=True, group=f"select-{pane_id}")
 
@@ -411,9 +415,19 @@ class LogViewApp(App[int]):
         """Find the records matching ``text``; ``jump`` to the first from the cursor (a new search, not a live refresh)."""
         began = time.thread_time()
         rows = self.selector.text_hits(text).rows()
-        release_free_memory()
         self._pacer.spent(time.thread_time() - began)
         self.call_from_thread(self._matches_found, text, rows, jump)
+        self._trim_after_pass()
+
+    def _trim_after_pass(self) -> None:
+        """After a pass over a large timeline (a filter, a search), its freed pages go back: they would add to the next peak.
+
+        Not after every live refresh of a small one: at most once a second, and only over a million records.
+        """
+        now = time.monotonic()
+        if len(self.pipeline.timeline) >= TRIM_AFTER_ROWS and now - self._trimmed_at >= 1.0:
+            self._trimmed_at = now
+            release_free_memory()
 
     # -- index and selection ------------------------------------------------------------
 
@@ -574,7 +588,11 @@ class LogViewApp(App[int]):
                 note = "no records"
         search = ""
         if self.search.text:
-            search = self.search.describe(self._matches(pane), pane.cursor) if self.search.ready else f"/{self.search.label}: searching…"
+            search = (
+                self.search.describe(self._matches(pane), pane.selection_cursor)
+                if self.search.ready
+                else f"/{self.search.label}: searching…"
+            )
         follow = "following" if pane.follow else "paused" if pane.follow_paused else ""
         self._status_bar.show(
             StatusParts(
@@ -677,7 +695,7 @@ class LogViewApp(App[int]):
         if len(positions) == 0 or len(pane.selection) == 0:
             self._update_status()  # "no match"
             return
-        below = int(np.searchsorted(positions, pane.cursor))
+        below = int(np.searchsorted(positions, pane.selection_cursor))
         self._move_cursor(pane, int(positions[min(below, len(positions) - 1)]))
         if below == len(positions):
             self._update_status("none below: the nearest match above")
@@ -692,11 +710,12 @@ class LogViewApp(App[int]):
             return
         if not self.search.ready or len(pane.selection) == 0:
             return
-        target = SearchState.next_position(self._matches(pane), pane.cursor, step)
+        cursor = pane.selection_cursor
+        target = SearchState.next_position(self._matches(pane), cursor, step)
         if target is None:
             self._update_status()  # "no match"
             return
-        wrapped = target < pane.cursor if step > 0 else target > pane.cursor
+        wrapped = target < cursor if step > 0 else target > cursor
         self._move_cursor(pane, target)
         if wrapped:
             self._update_status("the search wrapped to the top" if step > 0 else "the search wrapped to the bottom")
@@ -704,7 +723,7 @@ class LogViewApp(App[int]):
     def action_next_at_level(self, level: int, step: int) -> None:
         """The next (``step`` 1) or previous record at ``level`` or above, as lnav's e/E and w/W."""
         pane = self.log_pane
-        target = next_at_level(self.pipeline.timeline, pane.selection, pane.cursor, step, level)
+        target = next_at_level(self.pipeline.timeline, pane.selection, pane.selection_cursor, step, level)
         if target is None:
             name = "error" if level >= 40 else "warning"
             self._update_status(f"no {name} {'below' if step > 0 else 'above'}")

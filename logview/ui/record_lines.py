@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
@@ -197,10 +197,14 @@ def fit(text: str, width: int) -> str:
     cells = cell_len(text)
     if cells <= width:
         return text + " " * (width - cells)
-    kept = text
-    while cell_len(kept) > width - 1:
-        kept = kept[1:]
-    return set_cell_size("…" + kept, width)
+    if text.isascii():
+        return "…" + text[len(text) - width + 1 :] if width > 1 else "…"[:width]
+    # From the right, the characters that fit beside the ellipsis: one pass, each character measured once.
+    start, room = len(text), width - 1
+    while start > 0 and get_character_cell_size(text[start - 1]) <= room:
+        start -= 1
+        room -= get_character_cell_size(text[start])
+    return set_cell_size("…" + text[start:], width)
 
 
 def process_label(record: Record) -> str:

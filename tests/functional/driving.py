@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
@@ -74,3 +76,18 @@ class HeldPipeline(Pipeline):
 
     def __exit__(self, *exc: object) -> None:
         self.go.set()
+
+
+async def type_ahead(pilot: Pilot, typed: str) -> None:
+    """Send the keys of ``typed`` to the driver at once: ``<enter>`` is the key of that name, any other character itself."""
+    keys = [
+        events.Key(part[1:-1], None) if part.startswith("<") else events.Key(key_name(part), part)
+        for part in re.findall(r"<[^>]+>|.", typed)
+    ]
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        key.set_sender(pilot.app)
+        driver.send_message(key)
+    await pilot.pause()
+    await pilot.pause()

@@ -17,8 +17,7 @@ from textual.pilot import Pilot
 from logview.ui.app import LogViewApp
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.widgets.level_pane import LevelPane
-from tests.functional.driving import SIZE, settled, wait_for
-from tests.functional.test_prompt_keys import type_ahead
+from tests.functional.driving import SIZE, settled, type_ahead, wait_for
 
 
 async def run_from_palette(pilot: Pilot, title: str) -> None:

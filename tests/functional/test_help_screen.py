@@ -10,8 +10,7 @@ from textual.pilot import Pilot
 from logview.ui.app import LogViewApp
 from logview.ui.commands import COMMANDS
 from logview.ui.screens.help import HelpScreen, help_rows
-from tests.functional.driving import screen_lines, settled, wait_for
-from tests.functional.test_prompt_keys import type_ahead
+from tests.functional.driving import screen_lines, settled, type_ahead, wait_for
 
 FIRST = "Previous record: move up one record"
 LAST = "Command palette: every command by name"

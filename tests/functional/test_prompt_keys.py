@@ -7,31 +7,14 @@ the widget it gave the last one to has done with it.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from textual import events
-from textual.pilot import Pilot
 
 from logview.core.filters import TextFilter
 from logview.ui.app import LogViewApp
-from tests.functional.driving import SIZE, key_name, screen_lines, settled, wait_for
-
-
-async def type_ahead(pilot: Pilot, typed: str) -> None:
-    """Send the keys of ``typed`` to the driver at once: ``<enter>`` is the key of that name, any other character itself."""
-    keys = [
-        events.Key(part[1:-1], None) if part.startswith("<") else events.Key(key_name(part), part)
-        for part in re.findall(r"<[^>]+>|.", typed)
-    ]
-    driver = pilot.app._driver
-    assert driver is not None
-    for key in keys:
-        key.set_sender(pilot.app)
-        driver.send_message(key)
-    await pilot.pause()
-    await pilot.pause()
+from tests.functional.driving import SIZE, screen_lines, settled, type_ahead, wait_for
 
 
 def message_at_cursor(app: LogViewApp) -> str:

@@ -11,24 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual import events
-from textual.pilot import Pilot
 
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.level_pane import LevelPane
-from tests.functional.driving import SIZE, key_name, screen_text, settled, wait_for
-
-
-async def type_ahead(pilot: Pilot, text: str, *keys: str) -> None:
-    """Send the characters of ``text``, then ``keys`` (Textual key names), to the driver at once."""
-    driver = pilot.app._driver
-    assert driver is not None
-    for key, char in [(key_name(char), char) for char in text] + [(key, None) for key in keys]:
-        event = events.Key(key, char)
-        event.set_sender(pilot.app)
-        driver.send_message(event)
-    await pilot.pause()
-    await pilot.pause()
+from tests.functional.driving import SIZE, screen_text, settled, type_ahead, wait_for
 
 
 def status(app: LogViewApp) -> str:
@@ -40,7 +26,7 @@ async def test_keys_typed_right_after_slash_reach_the_search_bar(small_log: Path
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         # A g, and a search whose letters (e: next error, n: next match, t: time) the log pane would take.
-        await type_ahead(pilot, "g/event 11$", "enter")
+        await type_ahead(pilot, "g/event 11$<enter>")
         await wait_for(pilot, lambda: app.search.ready)
         pane = app.log_pane
         assert app.search.label == "event 11$" and pane.has_focus
@@ -53,13 +39,13 @@ async def test_keys_typed_right_after_plus_minus_and_t_reach_their_prompts(small
     app = LogViewApp([str(small_log)], top=True)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        await type_ahead(pilot, "+event 1", "enter")
+        await type_ahead(pilot, "+event 1<enter>")
         await settled(pilot)
         assert len(app.log_pane.selection) == 31
-        await type_ahead(pilot, "-event 1[01]", "enter")
+        await type_ahead(pilot, "-event 1[01]<enter>")
         await settled(pilot)
         assert len(app.log_pane.selection) == 9
-        await type_ahead(pilot, "t00:00:15", "enter")  # event 15's time, on the cursor's day
+        await type_ahead(pilot, "t00:00:15<enter>")  # event 15's time, on the cursor's day
         await pilot.pause()
         assert app.reader.record(app.log_pane.current_row).message == "event 15"
         assert app.log_pane.has_focus
@@ -70,11 +56,11 @@ async def test_escape_gives_the_focus_back_to_the_log_pane(small_log: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         for opening in ("/", "+", "-", "t"):
-            await type_ahead(pilot, opening, "escape")
+            await type_ahead(pilot, f"{opening}<escape>")
             assert app.log_pane.has_focus, f"{opening} then Esc left the focus on {app.focused}"
         await type_ahead(pilot, " ")  # a page down, not a level toggled in a pane that took the focus
         assert app.log_pane.cursor > 0 and len(app.log_pane.selection) == 120
-        await type_ahead(pilot, "l", "escape")
+        await type_ahead(pilot, "l<escape>")
         assert app.log_pane.has_focus
 
 
@@ -92,16 +78,16 @@ async def test_smart_case_and_the_match_count(small_log: Path) -> None:
     app = LogViewApp([str(small_log)])
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        await type_ahead(pilot, "/EVENT 5", "enter")
+        await type_ahead(pilot, "/EVENT 5<enter>")
         await wait_for(pilot, lambda: app.search.ready)
         assert "no match" in status(app)  # a capital: case matters
-        await type_ahead(pilot, "/event 5[0-9]", "enter")
+        await type_ahead(pilot, "/event 5[0-9]<enter>")
         await wait_for(pilot, lambda: app.search.ready)
         assert "match 10 of 10" in status(app)  # the newest, nearest the cursor on the newest record
-        await type_ahead(pilot, "/Traceback", "enter")
+        await type_ahead(pilot, "/Traceback<enter>")
         await wait_for(pilot, lambda: app.search.ready)
         assert "match 1 of 1" in status(app)
-        await type_ahead(pilot, "/keyerror", "enter")  # lower case: any case
+        await type_ahead(pilot, "/keyerror<enter>")  # lower case: any case
         await wait_for(pilot, lambda: app.search.ready)
         assert "match 1 of 1" in status(app)
         await type_ahead(pilot, "k")
@@ -122,9 +108,9 @@ async def test_e_and_w_jump_to_the_next_error_and_warning(small_log: Path) -> No
         assert pane.cursor == 4
         await type_ahead(pilot, "w")
         assert pane.cursor == 8
-        await type_ahead(pilot, "W", "W")
+        await type_ahead(pilot, "WW")
         assert pane.cursor == 3
-        await type_ahead(pilot, "G", "e")
+        await type_ahead(pilot, "Ge")
         assert pane.cursor == 119 and "no error below" in status(app)
 
 
@@ -158,11 +144,11 @@ async def test_at_80_by_24_the_sidebar_starts_hidden_and_the_bars_keep_what_matt
         sidebar = app.query_one("#sidebar")
         assert not sidebar.display
         assert app.log_pane.size.width == 80
-        await type_ahead(pilot, "/event 1", "enter")
+        await type_ahead(pilot, "/event 1<enter>")
         await wait_for(pilot, lambda: app.search.ready)
         line = status(app)  # from the newest record, the first match at or after it: event 119
         assert "120 / 120 records" in line and "FOLLOW" not in line and "/event 1: match 31 of 31" in line
-        await type_ahead(pilot, "N", "G")
+        await type_ahead(pilot, "NG")
         line = status(app)
         assert "FOLLOW" in line and "/event 1: match 31 of 31" in line
         assert len(line) <= 78

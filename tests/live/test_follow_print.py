@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.live.children import Child, logview_child
 from tests.live.writers import FORMAT
-from tests.unit.logfiles import file_logger
+from tests.unit.logfiles import file_logger, left_a_while_ago
 from tests.waiting import main_thread_waits, open_files
 
 WRITERS = str(Path(__file__).with_name("writers.py"))
@@ -115,15 +115,12 @@ def test_ctrl_c_stops_it_quietly_with_status_130(tmp_path: Path) -> None:
 
 def test_a_line_left_unfinished_is_printed_once_whole_or_at_ctrl_c(tmp_path: Path) -> None:
     """A file left without a newline: its last record waits for the line's end, then prints once; at Ctrl+C, as it is."""
-    import os
-
     log = tmp_path / "app.log"
     with file_logger(logging.FileHandler(log), fmt=FORMAT) as logger:
         logger.info("record 1")
     with open(log, "a") as raw:
         raw.write("2026-01-01 00:00:00,000 1 test INFO record 2 is half")
-    earlier = log.stat().st_mtime - 5  # written a while ago: the writer left it so
-    os.utime(log, (earlier, earlier))
+    left_a_while_ago(log)
     printer = logview_child("--print", "-f", str(log))
     try:
         printer.wait_until(lambda: numbers(printer) == [1], "the first record printed")

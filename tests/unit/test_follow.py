@@ -19,7 +19,7 @@ from logview.core import follow
 from logview.core.follow import Follower
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
-from tests.unit.logfiles import STANDARD, file_logger, gzip_rotator, record, write_records
+from tests.unit.logfiles import STANDARD, file_logger, gzip_rotator, left_a_while_ago, record, write_records
 from tests.waiting import wait_for_rollover_time
 
 NUMBER = re.compile(r"record (\d+)")
@@ -70,12 +70,6 @@ def test_lines_appended_are_read_and_a_partial_line_waits_for_its_end(tmp_path: 
             assert RecordReader(pipeline).record(3).message == "record 4 is half written"
 
 
-def _left_a_while_ago(path: Path) -> None:
-    """As if the writer had last written ``path`` a few seconds ago (longer than UNFINISHED_LINE_GRACE)."""
-    earlier = path.stat().st_mtime - 5
-    os.utime(path, (earlier, earlier))
-
-
 def test_a_last_line_left_unfinished_is_read_and_what_comes_later_continues_it(tmp_path: Path) -> None:
     """A file that does not end with a newline lost its last record in the viewer: it waited for an end never written."""
     log = tmp_path / "app.log"
@@ -84,7 +78,7 @@ def test_a_last_line_left_unfinished_is_read_and_what_comes_later_continues_it(t
         logger.info("record 2")
     with open(log, "a") as raw:
         raw.write("2026-01-01 00:00:00,000 1 test INFO record 3 is half")
-    _left_a_while_ago(log)
+    left_a_while_ago(log)
     with following(log) as (pipeline, follower):
         assert numbers(pipeline) == [1, 2, 3]
         with open(log, "a") as raw:
@@ -96,7 +90,7 @@ def test_a_last_line_left_unfinished_is_read_and_what_comes_later_continues_it(t
         with open(log, "a") as raw:
             raw.write("2026-01-01 00:00:02,000 1 test INFO record 5 is being written")
         assert follower.poll() == 0  # just written: its end may be coming
-        _left_a_while_ago(log)
+        left_a_while_ago(log)
         assert follower.poll() == 1
         assert numbers(pipeline) == [1, 2, 3, 4, 5] and RecordReader(pipeline).record(4).line == 5
 

@@ -295,11 +295,19 @@ class Timeline:
                 dtype=np.int64,
             )
 
-    def unfinished_rows(self) -> np.ndarray:
-        """The last record of each source whose last line has no newline yet: its line may still be written."""
+    def unfinished_rows(self, followed_only: bool = True) -> np.ndarray:
+        """The last record of each source (still followed, with ``followed_only``) whose last line has no newline yet.
+
+        A followed file's such line may still be written; a file read to its
+        end (a rotated copy) will have no more.
+        """
         with self._lock:
             return np.array(
-                [self._last_row(source.last_batch) for source in self.sources if source.last_batch >= 0 and source.open_line],
+                [
+                    self._last_row(source.last_batch)
+                    for source in self.sources
+                    if source.last_batch >= 0 and source.open_line and (source.state in OPEN_STATES or not followed_only)
+                ],
                 dtype=np.int64,
             )
 

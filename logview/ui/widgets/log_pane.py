@@ -193,6 +193,11 @@ class LogPane(ScrollView, can_focus=True):
         self.cursor = other.cursor
 
     @property
+    def selection_cursor(self) -> int:
+        """The cursor as an index into the selection: past its end while the preview (the newest records, after it) is shown."""
+        return len(self._selection) if self._preview is not None else self.cursor
+
+    @property
     def record_count(self) -> int:
         """The records the pane shows: the preview's, or the selection's."""
         return len(self._preview) if self._preview is not None else len(self._selection)
