@@ -8,10 +8,11 @@ timeline strictly in file order.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -115,16 +116,12 @@ class Pipeline:
         loaded = LoadedSource(state, opened, None)
         with self._reads_done:
             self.loaded.append(loaded)
-            self._reads += 1
         try:
-            self._read_chunks(loaded, opened, pool, on_progress)
+            with self._reading(opened):
+                self._read_chunks(loaded, opened, pool, on_progress)
         except Exception as error:  # noqa: BLE001 - a user's file must never end the program
             if not self.closing:  # else the viewer was closed in the middle: the input is fine
                 state.errors.append(f"{name}: cannot read past byte {state.bytes_indexed}: {type(error).__name__}: {error}")
-        finally:
-            with self._reads_done:
-                self._reads -= 1
-                self._reads_done.notify_all()
         state.errors.extend(opened.errors)
         state.warnings.extend(opened.warnings)
         if state.invalid_utf8 and not opened.binary:
@@ -180,15 +177,19 @@ class Pipeline:
         rest is read; what is written after it then continues that line.
         """
         opened = loaded.opened
-        if not isinstance(opened, OpenedInput):
+        if not isinstance(opened, OpenedInput) or self.closing:
             return 0
+        with self._reading(opened):
+            return self._extend(loaded, opened, complete)
+
+    def _extend(self, loaded: LoadedSource, opened: OpenedInput, complete: bool) -> int:
         state = loaded.state
         before, grown = len(self.timeline), 0
         status = os.fstat(opened.store_fd)
         size = status.st_size
         complete = complete or written_a_while_ago(status)
         start = state.bytes_indexed
-        while start < size:
+        while start < size and not self.closing:
             data = opened.read(start, min(self.chunk_size, size - start))
             if not data:
                 break
@@ -241,8 +242,10 @@ class Pipeline:
                 pending.append((chunk.offset, pool.submit(_parse, parser, opened, chunk)))
                 first_of_timeline = len(self.timeline) == 0 and chunk.offset == 0
                 del chunk
-                # The very first chunk (a small one) is appended at once: a viewer shows it while the rest is read.
-                while len(pending) > (0 if first_of_timeline else READ_AHEAD):
+                # The very first chunk (a small one) is appended at once: a viewer shows it while the rest is read;
+                # so is all that was read of a pipe whose writer is silent (tail -f app.log | logview).
+                ahead = 0 if first_of_timeline or opened.writer_silent() else READ_AHEAD
+                while len(pending) > ahead:
                     self._append(state, *pending.popleft(), on_progress)
         finally:
             # What was read before any failure is still indexed.
@@ -271,6 +274,18 @@ class Pipeline:
         expected = int(size / (len(first_chunk) / lines) * 1.02) + 1024
         self.timeline.reserve(len(self.timeline) + expected)
 
+    @contextlib.contextmanager
+    def _reading(self, opened: OpenedInput) -> Iterator[None]:
+        """A read of ``opened``, which :meth:`close` waits for."""
+        with self._reads_done:
+            self._reads += 1
+        try:
+            yield
+        finally:
+            with self._reads_done:
+                self._reads -= 1
+                self._reads_done.notify_all()
+
     def close(self) -> None:
         """Stop the reads in progress, then close the inputs.
 
@@ -280,16 +295,19 @@ class Pipeline:
         input error, and the viewer exited with 1; and a descriptor closed
         under a reader may be given to a file opened meanwhile. So the read is
         told to stop, and waited for: it stops after the chunk in hand, within
-        a fraction of a second. One blocked on a pipe that says nothing is
-        waited for no longer than CLOSE_WAIT.
+        a fraction of a second (CLOSE_WAIT at most); a read of a pipe whose
+        writer says nothing (``tail -f app.log | logview``) stops at once.
         """
         with self._reads_done:
             self.closing = True
+            loaded = [item.opened for item in self.loaded if item.opened is not None]
+        for opened in loaded:
+            if isinstance(opened, OpenedInput):
+                opened.stop_reading()  # a pipe's read returns now, without waiting for its writer
+        with self._reads_done:
             self._reads_done.wait_for(lambda: self._reads == 0, timeout=CLOSE_WAIT)
-            loaded = list(self.loaded)
-        for item in loaded:
-            if item.opened is not None:
-                item.opened.close()
+        for opened in loaded:
+            opened.close()
 
 
 def _may_appear(name: str) -> bool:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.unit.logfiles import record, write_records
 
 
@@ -39,3 +41,37 @@ def test_the_first_frame_imports_no_heavy_module() -> None:
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'polars', 'textual', 'dataclasses', 'inspect'}))"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_a_pipe_is_indexed_as_its_lines_come_and_closing_stops_its_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tail -f app.log | logview``: records are shown as the writer writes them, and q quits while the writer is silent."""
+    import os
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from logview.core import pipeline as pipeline_module
+    from logview.core.pipeline import Pipeline
+    from logview.core.sources.opener import open_handle
+    from tests.waiting import wait_until
+
+    monkeypatch.setattr(pipeline_module, "CLOSE_WAIT", 3600.0)  # a wait for the writer would outlast the test's deadline
+    read_end, write_end = os.pipe()
+    pipeline = Pipeline(growing=True)
+    reading = threading.Thread(
+        target=lambda: pipeline.load_opened(pipeline.timeline.add_source("pipe"), opened, ThreadPoolExecutor(2)), daemon=True
+    )
+    try:
+        os.write(write_end, b"2024-03-01 00:00:00,000 1 app INFO the first record\n")
+        opened = open_handle("pipe", os.fdopen(read_end, "rb"))
+        reading.start()
+        wait_until(lambda: len(pipeline.timeline) == 1, "the first record indexed, the pipe still open")
+        os.write(write_end, b"2024-03-01 00:00:01,000 1 app INFO the second, a while later\n")
+        wait_until(lambda: len(pipeline.timeline) == 2, "the second record indexed as it came")
+        closed = threading.Event()
+        threading.Thread(target=lambda: (pipeline.close(), closed.set()), daemon=True).start()
+        wait_until(closed.is_set, "the pipeline closed while the pipe's writer says nothing")
+        wait_until(lambda: not reading.is_alive(), "the pipe's read stopped")
+        assert not pipeline.errors
+    finally:
+        os.close(write_end)
+        reading.join(60)

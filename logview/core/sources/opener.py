@@ -14,9 +14,11 @@ import contextlib
 import gzip
 import lzma
 import os
+import select
 import stat
 import sys
 import tempfile
+import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -255,6 +257,15 @@ class OpenedInput:
     def read(self, offset: int, length: int) -> bytes:
         return os.pread(self._store_fd, length, offset)
 
+    def writer_silent(self) -> bool:
+        """A pipe with nothing to read at the moment: what was read of it is all there is for now."""
+        return isinstance(self._raw, _Peekable) and not _readable(self._raw.fileno(), 0)
+
+    def stop_reading(self) -> None:
+        """A read of a pipe waiting for its writer ends now, as at the end of the input (the viewer is closing)."""
+        if isinstance(self._raw, _Peekable):
+            self._raw.stopped.set()
+
     @property
     def streamed(self) -> bool:
         """Read as a stream into a spool (compressed, a pipe, standard input), not by offset in place."""
@@ -329,24 +340,52 @@ def open_handle(name: str, handle: BinaryIO, growing: bool = False) -> OpenedInp
 
 
 class _Peekable:
-    """A read-only stream with its first bytes read ahead, for magic detection of a pipe."""
+    """A pipe, a device or standard input, read as its bytes come, with its first bytes read ahead for magic detection.
+
+    Read by descriptor, as a pipe's bytes arrive: a read returns what has
+    come (up to the size asked for) rather than waiting for the whole size,
+    so that ``tail -f app.log | logview`` shows records as they are written;
+    and it waits in short steps, so that the viewer can stop it (``stopped``)
+    when it quits while the writer is silent.
+    """
 
     def __init__(self, raw: BinaryIO, owned: bool = True) -> None:
         self._raw = raw
         self._owned = owned
-        self._head = raw.read(8)
+        self._fd = raw.fileno()
+        #: Set to end the input where it stands: a read waiting for bytes returns none.
+        self.stopped = threading.Event()
+        self._head = b""
+        while len(self._head) < 8 and (part := self._read_some(8 - len(self._head))):
+            self._head += part
 
     def peek(self) -> bytes:
         return self._head
 
+    def fileno(self) -> int:
+        return self._fd
+
     def read(self, size: int = -1) -> bytes:
-        if not self._head:
-            return self._raw.read(size)
-        if size < 0:
-            head, self._head = self._head, b""
-            return head + self._raw.read()
-        head, self._head = self._head[:size], self._head[size:]
-        return head + (self._raw.read(size - len(head)) if size > len(head) else b"")
+        """Up to ``size`` bytes (all of them when negative): what has come, once anything has; b"" at the end."""
+        head, self._head = (self._head, b"") if size < 0 else (self._head[:size], self._head[size:])
+        parts = [head]
+        got = len(head)
+        while size < 0 or got < size:
+            if got and not _readable(self._fd, 0):
+                break  # what has come, now: the rest may take the writer hours
+            part = self._read_some(PIPE_READ if size < 0 else min(size - got, PIPE_READ))
+            if not part:
+                break
+            parts.append(part)
+            got += len(part)
+        return b"".join(parts)
+
+    def _read_some(self, size: int) -> bytes:
+        """Bytes as soon as some have come; b"" at the end of the input, or once stopped."""
+        while not _readable(self._fd, PIPE_WAIT):
+            if self.stopped.is_set():
+                return b""
+        return b"" if self.stopped.is_set() else os.read(self._fd, size)
 
     def readinto(self, buffer: bytearray | memoryview) -> int:
         data = self.read(len(buffer))
@@ -356,6 +395,15 @@ class _Peekable:
     def close(self) -> None:
         if self._owned:
             self._raw.close()
+
+
+#: Bytes read from a pipe at once, and seconds a read waits for some before it looks whether it was stopped.
+PIPE_READ = 1 << 20
+PIPE_WAIT = 0.2
+
+
+def _readable(fd: int, timeout: float) -> bool:
+    return bool(select.select([fd], [], [], timeout)[0])
 
 
 def _spooled(name: str, raw: BinaryIO | _Peekable) -> OpenedInput:
