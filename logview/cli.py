@@ -174,11 +174,11 @@ def run_print(settings: Settings) -> int:
     from logview.core.pipeline import Pipeline
     from logview.core.printer import Printer
     from logview.core.selection import selected_rows
-    from logview.core.sources.inputs import expand_inputs
+    from logview.core.sources.inputs import expand_inputs, waiting_line
 
     following = settings.follow or bool(settings.listen)
     expanded = expand_inputs(settings.paths, follow=following)
-    for line in expanded.errors + expanded.waiting:
+    for line in expanded.errors + [waiting_line(pattern) for pattern in expanded.waiting]:
         _say(line)
     on_terminal = _is_terminal(sys.stdout)
     pipeline = Pipeline(

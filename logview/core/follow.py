@@ -624,6 +624,7 @@ class Follower:
                 if _is_current(name):
                     self.followed[name] = FollowedPath(name)
                     self._know_existing_copies(name)
+                    self.messages.append(f"{name}: matches {pattern}; following it")
                     continue
                 try:
                     handle = open(name, "rb")  # noqa: SIM115 - closed here, or owned by the input

@@ -42,11 +42,16 @@ class Newest(NamedTuple):
 
 
 class _Read(NamedTuple):
-    """An input's first bytes, and for a compressed one its text: whole (``complete``), or its last bytes."""
+    """An input's first bytes, and for a compressed one its text: whole (``complete``), or its last bytes.
+
+    ``deferred``: a large compressed input, whose text is inflated only if
+    its records are needed (an older generation of a rotation set seldom is).
+    """
 
     head: bytes
     text: bytes | None = None
     complete: bool = True
+    deferred: bool = False
 
 
 def newest_records(paths: list[str], count: int, user_formats: tuple[LogFormat, ...] = (), inflate_large: bool = False) -> Newest | None:
@@ -63,13 +68,13 @@ def newest_records(paths: list[str], count: int, user_formats: tuple[LogFormat, 
         return None
     heads: list[_Read] = []
     for name in names:
-        read = _read_head(name, inflate_large)
+        read = _read_head(name)
         if read is None:
             return None
         heads.append(read)
     formats: list[Format | None] = []
     previous: Format | None = None
-    for head, _, _ in heads:
+    for head, *_ in heads:
         chosen = detect_after(sample_lines(head), previous, user_formats)
         formats.append(chosen)
         previous = chosen if chosen is not None else previous
@@ -79,7 +84,12 @@ def newest_records(paths: list[str], count: int, user_formats: tuple[LogFormat, 
         # Newest generation first: an older one is read only when the newer ones hold too few records.
         wanted = count
         for index in reversed(members):
-            records = _newest_of(names[index], heads[index], formats[index], wanted, year)
+            read = heads[index]
+            if read.deferred:
+                if not inflate_large:
+                    return None
+                read = _inflated_ends(names[index])
+            records = _newest_of(names[index], read, formats[index], wanted, year)
             if records is None:
                 return None
             found.extend((key, index, position, record) for position, (key, record) in enumerate(records))
@@ -98,14 +108,14 @@ def _rotation_sets(names: list[str]) -> list[list[int]]:
     return list(sets.values())
 
 
-def _read_head(name: str, inflate_large: bool) -> _Read | None:
+def _read_head(name: str) -> _Read | None:
     try:
         with open(name, "rb") as handle:
             head = handle.read(HEAD_BYTES)
             if not head.startswith(_MAGIC):
                 return _Read(head)
             if os.fstat(handle.fileno()).st_size > MAX_COMPRESSED_BYTES:
-                return _inflated_ends(handle) if inflate_large else None
+                return _Read(_inflated_head(head, handle), complete=False, deferred=True)
             handle.seek(0)
             text = _inflate(head, handle.read())
     except (OSError, EOFError, ValueError):
@@ -113,7 +123,27 @@ def _read_head(name: str, inflate_large: bool) -> _Read | None:
     return _Read(text[:HEAD_BYTES], text) if text is not None else None
 
 
-def _inflated_ends(handle: BinaryIO) -> _Read:
+def _inflated_head(head: bytes, handle: BinaryIO) -> bytes:
+    """The first HEAD_BYTES of a compressed file's text (for its format), inflated a block at a time: a millisecond or two."""
+    import bz2
+    import lzma
+    import zlib
+
+    if head.startswith(b"\x1f\x8b"):
+        inflater: zlib._Decompress | bz2.BZ2Decompressor | lzma.LZMADecompressor = zlib.decompressobj(wbits=47)
+    else:
+        inflater = bz2.BZ2Decompressor() if head.startswith(b"BZh") else lzma.LZMADecompressor()
+    handle.seek(0)
+    text = b""
+    try:
+        while len(text) < HEAD_BYTES and (block := handle.read(64 << 10)):
+            text += inflater.decompress(block)
+    except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError):
+        pass  # damaged: what was inflated before the damage
+    return text[:HEAD_BYTES]
+
+
+def _inflated_ends(name: str) -> _Read:
     """A large compressed file's first and last bytes of text, inflated as a stream: memory for MAX_TAIL_BYTES, not the text.
 
     A damaged stream ends where it can no longer be read, as the index's
@@ -125,15 +155,16 @@ def _inflated_ends(handle: BinaryIO) -> _Read:
     tail = bytearray()
     total = 0
     try:
-        stream = text_stream(handle)
-        while block := stream.read(1 << 20):
-            total += len(block)
-            if len(head) < HEAD_BYTES:
-                head += block[: HEAD_BYTES - len(head)]
-            tail += block
-            if len(tail) > 2 * MAX_TAIL_BYTES:
-                del tail[:-MAX_TAIL_BYTES]
-    except DAMAGE:
+        with open(name, "rb") as handle:
+            stream = text_stream(handle)
+            while block := stream.read(1 << 20):
+                total += len(block)
+                if len(head) < HEAD_BYTES:
+                    head += block[: HEAD_BYTES - len(head)]
+                tail += block
+                if len(tail) > 2 * MAX_TAIL_BYTES:
+                    del tail[:-MAX_TAIL_BYTES]
+    except DAMAGE:  # OSError among them: a file gone since
         pass
     return _Read(head, bytes(tail[-MAX_TAIL_BYTES:]), complete=total <= MAX_TAIL_BYTES)
 

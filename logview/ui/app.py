@@ -9,6 +9,7 @@ one) and comes back as rows plus the panes' counts.
 from __future__ import annotations
 
 import gc
+import glob
 import os
 import re
 import threading
@@ -40,7 +41,7 @@ from logview.core.records import RecordReader
 from logview.core.seek import first_at_or_after, next_at_level
 from logview.core.selection import Selection, Selector
 from logview.core.socket_source import SocketListener
-from logview.core.sources.inputs import expand_inputs
+from logview.core.sources.inputs import expand_inputs, waiting_line
 from logview.core.user_time import parse_moment
 from logview.core.view_rows import ViewRows
 from logview.crash import report_crash
@@ -125,7 +126,7 @@ class LogViewApp(App[int]):
         self.views: dict[str, View] = {"log": View(filters)}
         self.active = "log"
         self.input_errors: list[str] = []
-        #: The lines of globs that match nothing yet: waited for, as files that do not exist yet are (also in input_errors).
+        #: The globs that match nothing yet: waited for, as files that do not exist yet are, until a file matches.
         self._globs_waited_for: list[str] = []
         self.indexing = True
         self.search = SearchState()
@@ -257,8 +258,8 @@ class LogViewApp(App[int]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         expanded = expand_inputs(self.paths, follow=True)  # the viewer follows its files: a glob is waited for
-        self.input_errors = expanded.errors + expanded.waiting
-        self._globs_waited_for = expanded.waiting
+        self.input_errors = list(expanded.errors)
+        self._globs_waited_for = list(expanded.waiting)
 
         def progress(state: object) -> None:
             timeline = self.pipeline.timeline
@@ -480,6 +481,8 @@ class LogViewApp(App[int]):
             return
         for note in message.notes:
             self.notify(note, title="following", severity="warning", timeout=8)
+        # A glob waited for is no longer once a file matches it (the follower reads that file).
+        self._globs_waited_for = [pattern for pattern in self._globs_waited_for if not glob.glob(pattern)]
         self._update_status()
 
     def _refresh_live(self) -> None:
@@ -495,7 +498,7 @@ class LogViewApp(App[int]):
             return
         self.indexing = False
         waiting = self._waiting_notes()
-        for error in self.input_errors + self.pipeline.errors:
+        for error in self.input_problems:
             if error in waiting:
                 self.notify(error, title="waiting", severity="information", timeout=10)  # not an error: tail -F's wait
             else:
@@ -545,10 +548,15 @@ class LogViewApp(App[int]):
                 self._histogram_at = now
                 self._refresh_histogram()
 
+    @property
+    def input_problems(self) -> list[str]:
+        """A line for each input that could not be read, or is waited for (a file or a glob not there yet)."""
+        return self.input_errors + [waiting_line(pattern) for pattern in self._globs_waited_for] + self.pipeline.errors
+
     def _waiting_notes(self) -> set[str]:
         """The lines of the inputs waited for (a file or a glob not there yet): said as notices, not as errors."""
         files = {error for item in self.pipeline.loaded if item.state.state == "waiting" for error in item.state.errors}
-        return files | set(self._globs_waited_for)
+        return files | {waiting_line(pattern) for pattern in self._globs_waited_for}
 
     def _show_counts(self) -> None:
         selection = self.selection
@@ -582,8 +590,8 @@ class LogViewApp(App[int]):
         if not note:
             if self.indexing:
                 note = self._progress
-            elif self.input_errors or self.pipeline.errors:
-                note = _errors_note(self.input_errors + self.pipeline.errors, self._waiting_notes())
+            elif problems := self.input_problems:
+                note = _errors_note(problems, self._waiting_notes())
             elif len(timeline) == 0:
                 note = "no records"
         search = ""
@@ -975,4 +983,4 @@ def run_viewer_app(app: LogViewApp) -> int:
         return report_crash(app.crash)
     if app.return_code:
         return app.return_code
-    return 1 if app.input_errors or app.pipeline.errors else 0
+    return 1 if app.input_problems else 0

@@ -96,3 +96,5 @@ async def test_a_glob_that_matches_nothing_yet_is_waited_for_and_its_files_shown
             for number in range(5):
                 logger.info("record %d", number)
             await wait_for(pilot, lambda: len(app.log_pane.selection) == 5)
+        # Waited for no longer: the status bar says nothing of it, and the viewer ends without an input error.
+        await wait_for(pilot, lambda: "waiting" not in str(app.query_one("#status").render()) and not app.input_problems)

@@ -156,6 +156,27 @@ def test_what_cannot_be_read_cheaply_gives_no_preview(tmp_path: Path) -> None:
     assert newest_records([str(big)], 10) is None
 
 
+def test_a_large_compressed_generation_is_inflated_only_when_its_records_are_needed(tmp_path: Path) -> None:
+    """Before the first frame a large archive is never inflated: not needed beside a newer file, it does not stop the preview."""
+    import os
+
+    from logview.core.newest import MAX_COMPRESSED_BYTES
+
+    old = tmp_path / "app.log.1"
+    write_records(old, [record(1709251200 + number, f"old {number} {os.urandom(1500).hex()}") for number in range(2000)])
+    packed = tmp_path / "app.log.1.gz"
+    packed.write_bytes(gzip.compress(old.read_bytes(), compresslevel=1))
+    old.unlink()
+    assert packed.stat().st_size > MAX_COMPRESSED_BYTES
+    current = tmp_path / "app.log"
+    write_records(current, [record(1709251200 + 2000 + number, f"new {number}") for number in range(50)])
+    paths = [str(current), str(packed)]
+    assert previewed(paths, 30) == indexed_newest(paths, 30)  # the newest file holds them: the archive's head only is read
+    assert newest_records(paths, 80) is None  # the archive's records needed: not before the first frame
+    inflated = newest_records(paths, 80, inflate_large=True)
+    assert inflated is not None and [shown(record) for record in inflated.records] == indexed_newest(paths, 80)
+
+
 @pytest.mark.parametrize(
     "stamp",
     [

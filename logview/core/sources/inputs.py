@@ -21,8 +21,13 @@ class ExpandedInputs(NamedTuple):
 
     names: list[str]
     errors: list[str]
-    #: The lines of the globs that matched nothing and are waited for (the files are followed): notices, not errors.
+    #: The globs that matched nothing and are waited for (the files are followed): notices, not errors.
     waiting: list[str]
+
+
+def waiting_line(pattern: str) -> str:
+    """What is said of a glob that matches nothing yet, while its files are waited for."""
+    return f"{pattern}: no file matches this pattern (waiting for one to appear)"
 
 
 def expand_inputs(arguments: list[str], follow: bool = False) -> ExpandedInputs:
@@ -36,7 +41,7 @@ def expand_inputs(arguments: list[str], follow: bool = False) -> ExpandedInputs:
             matches = sorted(glob.glob(argument))
             if not matches and follow:
                 # As a missing file is (pipeline.py): the follower reads the files that match it once they are made.
-                waiting.append(f"{argument}: no file matches this pattern (waiting for one to appear)")
+                waiting.append(argument)
             elif not matches:
                 errors.append(f"{argument}: no file matches this pattern")
             candidates = matches
