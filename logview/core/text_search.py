@@ -86,6 +86,10 @@ def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -
     timeline = pipeline.timeline
     # Each source's end first, then the row count: every row of the bytes searched is then counted.
     ends = {loaded.state.id: loaded.state.bytes_indexed for loaded in pipeline.loaded}
+    # Where the next search of each source starts: its end, or the start of a last line left open (a file that
+    # does not end with a newline), which the bytes still to come continue and which is then searched whole.
+    resume = dict(ends)
+    open_line = {loaded.state.id for loaded in pipeline.loaded if loaded.state.open_line}
     count = len(timeline)
     bits = np.zeros((count + 7) // 8, dtype=np.uint8)
     if since is not None:
@@ -129,7 +133,9 @@ def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -
                 owners = np.searchsorted(local, line_offsets, side="right") - 1
                 owners = owners[owners >= 0] + low
                 _set_bits(bits, owners if rows is None else rows[owners].astype(np.int64))
+            if state.id in open_line and position + len(chunk) >= end:
+                resume[state.id] = position + chunk.rfind(b"\n") + 1
             position += len(chunk)
     searched = dict(since.searched) if since is not None else {}
-    searched.update(ends)
+    searched.update(resume)
     return TextHits(bits, count, searched)

@@ -19,6 +19,7 @@ from logview.core import follow
 from logview.core.follow import Follower
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
+from logview.core.text_search import text_hits
 from tests.unit.logfiles import STANDARD, file_logger, gzip_rotator, left_a_while_ago, record, write_records
 from tests.waiting import wait_for_rollover_time
 
@@ -81,9 +82,12 @@ def test_a_last_line_left_unfinished_is_read_and_what_comes_later_continues_it(t
     left_a_while_ago(log)
     with following(log) as (pipeline, follower):
         assert numbers(pipeline) == [1, 2, 3]
+        kept = text_hits(pipeline, "half written")
         with open(log, "a") as raw:
             raw.write(" written\n2026-01-01 00:00:01,000 1 test INFO record 4\n")
         assert follower.poll() == 2  # record 3 grown, record 4 added
+        # A search kept current searches the line whole again, not its rest alone: a match across the join is found.
+        assert text_hits(pipeline, "half written", since=kept).rows().tolist() == [2]
         reader = RecordReader(pipeline)
         assert reader.record(2).message == "record 3 is half written"
         assert reader.record(3).message == "record 4" and reader.record(3).line == 4  # one line, not two
@@ -332,7 +336,6 @@ def test_records_that_arrive_live_are_merged_into_the_timeline_order(tmp_path: P
 
 
 def test_a_search_kept_current_searches_only_what_was_added_and_finds_what_a_new_search_finds(tmp_path: Path) -> None:
-    from logview.core.text_search import text_hits
 
     log, other = tmp_path / "app.log", tmp_path / "other.log"
     with file_logger(logging.FileHandler(log)) as logger, file_logger(logging.FileHandler(other), name="other") as second:
