@@ -336,7 +336,6 @@ def test_records_that_arrive_live_are_merged_into_the_timeline_order(tmp_path: P
 
 
 def test_a_search_kept_current_searches_only_what_was_added_and_finds_what_a_new_search_finds(tmp_path: Path) -> None:
-
     log, other = tmp_path / "app.log", tmp_path / "other.log"
     with file_logger(logging.FileHandler(log)) as logger, file_logger(logging.FileHandler(other), name="other") as second:
         for number in range(5):
