@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import re
 
-#: C0 controls but tab and newline, a carriage return not ending a line, DEL, and the C1 controls.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+#: Characters that act on the text around them rather than print: the bidirectional controls, which reorder
+#: what follows them on screen (a line can then read as something it does not hold), and the Unicode line and
+#: paragraph separators.
+_ACTING = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+#: C0 controls but tab and newline, a carriage return not ending a line, DEL, the C1 controls, and those.
+_CONTROLS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_ACTING}]|\r(?!\n)")
 #: Every carriage return too: a screen line holds none. Tabs are expanded instead.
-_LINE_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_ACTING}]")
 TAB_SIZE = 8
 
 
+def spelled(char: str) -> str:
+    """A character as Python would write it in a string: ``\\x1b``, ``\\u202e``, ``\\U000e0001``."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def _spelled(found: re.Match[str]) -> str:
-    return f"\\x{ord(found.group()):02x}"
+    return spelled(found.group())
 
 
 def _json_spelled(found: re.Match[str]) -> str:

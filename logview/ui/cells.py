@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from rich.cells import get_character_cell_size
 
-from logview.core.visible_text import visible
+from logview.core.visible_text import spelled, visible
 
 __all__ = ["shown"]
 
@@ -35,7 +35,7 @@ def shown(line: str) -> str:
     Then control characters spelled out and tabs expanded (``visible``).
     """
     if not line.isascii():
-        line = "".join(_spelled(char) if not char.isascii() and _unsettled(char) else char for char in line)
+        line = "".join(spelled(char) if not char.isascii() and _unsettled(char) else char for char in line)
     return visible(line)
 
 
@@ -53,8 +53,3 @@ def _unsettled(char: str) -> bool:
         return True
     expected = 0 if category in ("Mn", "Me") else 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return get_character_cell_size(char) != expected
-
-
-def _spelled(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

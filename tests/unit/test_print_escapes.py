@@ -9,7 +9,8 @@ from pathlib import Path
 from tests.terminal import run_in_terminal
 from tests.unit.logfiles import record, write_records
 
-HOSTILE = "title \x1b]0;owned\x07 red \x1b[31mtext\x1b[0m bell\x07 del\x7f csi\x9b2J cr\rover"
+# A bidirectional override reorders what follows it on screen: "admin\u202egnp.exe" reads as "adminexe.png".
+HOSTILE = "title \x1b]0;owned\x07 red \x1b[31mtext\x1b[0m bell\x07 del\x7f csi\x9b2J cr\rover rtl admin\u202egnp.exe\u2066"
 
 
 def test_control_characters_are_escaped_on_a_terminal_and_kept_in_a_pipe(tmp_path: Path, logview) -> None:
@@ -23,7 +24,8 @@ def test_control_characters_are_escaped_on_a_terminal_and_kept_in_a_pipe(tmp_pat
         )
         assert status == 0
         assert spelled in shown
-        for raw in (b"\x1b]0;", b"\x1b[31m", b"\x07", b"\x7f", "\x9b".encode(), b"\rover"):
+        assert b"admin\\u202egnp.exe\\u2066" in shown
+        for raw in (b"\x1b]0;", b"\x1b[31m", b"\x07", b"\x7f", "\x9b".encode(), b"\rover", "\u202e".encode(), "\u2066".encode()):
             assert raw not in shown, raw
         if output_format == "text":
             assert b"plain\twith" in shown  # a tab is harmless: kept
