@@ -7,6 +7,8 @@ a filter over 10 million records is one numpy pass.
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
 
 from logview.core.filters import Filters, and_masks, logger_matches
@@ -25,6 +27,62 @@ def facet_mask(filters: Filters, timeline: Timeline, facets: np.ndarray) -> np.n
     """The level, logger and PID criteria over ``facets`` (a snapshot of the facet column), or None for "all"."""
     allowed = allowed_facets(filters, timeline)
     return None if allowed is None else code_mask(facets, allowed)
+
+
+def kept_rows(filters: Filters, timeline: Timeline, facets: np.ndarray, also: np.ndarray | None) -> Mask | None:
+    """The level, logger and PID criteria over ``facets`` and the mask ``also`` (time, text), or None for "all".
+
+    The facet criteria are not made into a mask of every row: FacetKeep looks
+    them up a block at a time, as a view needs them.
+    """
+    allowed = allowed_facets(filters, timeline)
+    return also if allowed is None else FacetKeep(facets, allowed, also)
+
+
+class FacetKeep:
+    """Which positions a view keeps, by its rows' facets, worked out a block at a time: no byte per row is held.
+
+    A level, logger or process filter over 10 million records held a mask of
+    10 MB, and made a new one at each toggle while the last was still shown.
+    The facet column is in memory anyway, and a table of a few hundred facets
+    says which to keep; a view asks for the blocks it scans (its rank table
+    once, then the blocks on screen), each one lookup. Indexed like a boolean
+    array: by a position, a slice of positions or an array of them. Position
+    ``i`` is row ``order[i]`` (or row ``i`` without an order); ``also``, a mask
+    over rows, must hold too.
+    """
+
+    __slots__ = ("facets", "allowed", "also", "order")
+
+    def __init__(self, facets: np.ndarray, allowed: np.ndarray, also: np.ndarray | None = None, order: np.ndarray | None = None) -> None:
+        self.facets = facets
+        self.allowed = allowed
+        self.also = also
+        self.order = order
+
+    def in_order(self, order: np.ndarray) -> FacetKeep:
+        """The same criteria over the positions of ``order`` (position ``i`` is row ``order[i]``)."""
+        return FacetKeep(self.facets, self.allowed, self.also, order)
+
+    def __len__(self) -> int:
+        return len(self.order) if self.order is not None else len(self.facets)
+
+    @overload
+    def __getitem__(self, index: int | np.integer) -> bool: ...
+    @overload
+    def __getitem__(self, index: slice | np.ndarray) -> np.ndarray: ...
+    def __getitem__(self, index: int | np.integer | slice | np.ndarray) -> bool | np.ndarray:
+        if isinstance(index, int | np.integer):
+            return bool(self[np.array([index])][0])
+        rows = index if self.order is None else self.order[index]
+        kept = np.take(self.allowed, self.facets[rows])
+        if self.also is not None:
+            kept &= self.also[rows]
+        return kept
+
+
+#: A mask over a view's positions: a boolean array, or one worked out as it is read.
+Mask = np.ndarray | FacetKeep
 
 
 def time_mask(filters: Filters, timeline: Timeline, rows: int) -> np.ndarray | None:

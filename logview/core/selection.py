@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from logview.core.filters import Filters, and_masks
-from logview.core.masks import allowed_facets, facet_mask, time_mask
+from logview.core.masks import allowed_facets, facet_mask, kept_rows, time_mask
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from logview.core.text_search import TextHits, text_hits
@@ -89,7 +89,7 @@ class Selector:
 
     def rows(self, filters: Filters) -> ViewRows:
         facets, order, base = self._snapshot(filters)
-        return ViewRows.over(order, and_masks(facet_mask(filters, self.pipeline.timeline, facets), base), len(facets))
+        return ViewRows.over(order, kept_rows(filters, self.pipeline.timeline, facets, base), len(facets))
 
     def select(self, filters: Filters) -> Selection:
         """The rows to show, and the panes' counts, for one set of filters."""
@@ -114,7 +114,7 @@ class Selector:
             ),
             processes=counts(filters._replace(pids=(), hidden_processes=frozenset()), process_of, len(symbols.processes)),
         )
-        rows = ViewRows.over(order, and_masks(facet_mask(filters, timeline, facets), base), len(facets))
+        rows = ViewRows.over(order, kept_rows(filters, timeline, facets, base), len(facets))
         return Selection(rows, pane_counts)
 
     def _snapshot(self, filters: Filters) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:

@@ -17,6 +17,7 @@ from typing import overload
 
 import numpy as np
 
+from logview.core.masks import FacetKeep, Mask
 from logview.core.runs import equal_runs
 
 #: Positions per entry of the rank table: a select scans at most this many mask bytes.
@@ -28,7 +29,7 @@ VIEW_BLOCK = 1 << 18
 class ViewRows:
     """The i-th row of a view, and the place of a row in it, for a sequence narrowed by a mask."""
 
-    def __init__(self, length: int, sequence: np.ndarray | None = None, keep: np.ndarray | None = None) -> None:
+    def __init__(self, length: int, sequence: np.ndarray | None = None, keep: Mask | None = None) -> None:
         """``length`` positions of ``sequence`` (or of 0, 1, 2…), of which ``keep`` (a mask over positions) holds some."""
         if sequence is not None and len(sequence) < length:
             raise ValueError(f"a sequence of {len(sequence)} rows cannot hold {length} positions")
@@ -46,7 +47,7 @@ class ViewRows:
         return cls(len(rows), sequence=np.asarray(rows))
 
     @classmethod
-    def over(cls, order: np.ndarray | None, mask: np.ndarray | None, length: int) -> ViewRows:
+    def over(cls, order: np.ndarray | None, mask: Mask | None, length: int) -> ViewRows:
         """The rows among the first ``length`` where ``mask`` holds, in ``order`` (None: arrival order).
 
         An order that does not cover every row (rows appended after the last
@@ -56,6 +57,8 @@ class ViewRows:
             return cls(length, keep=mask)
         if mask is None:
             return cls(length, sequence=order)
+        if isinstance(mask, FacetKeep):
+            return cls(length, sequence=order, keep=mask.in_order(order[:length]))
         keep = np.empty(length, dtype=bool)
         for start in range(0, length, VIEW_BLOCK):
             # In blocks: a whole-order lookup would first widen the order to int64 (80 MB at 10M rows).
@@ -169,12 +172,16 @@ class ViewRows:
         return ranks
 
 
-def _rank_table(keep: np.ndarray) -> np.ndarray:
+def _rank_table(keep: Mask) -> np.ndarray:
     """Kept positions before each block, and the total last (``len == blocks + 1``)."""
     whole = len(keep) // RANK_BLOCK
     counts = np.zeros(whole + (1 if len(keep) % RANK_BLOCK else 0), dtype=np.int64)
-    if whole:
-        counts[:whole] = np.count_nonzero(keep[: whole * RANK_BLOCK].reshape(whole, RANK_BLOCK), axis=1)
+    if isinstance(keep, np.ndarray):
+        if whole:
+            counts[:whole] = np.count_nonzero(keep[: whole * RANK_BLOCK].reshape(whole, RANK_BLOCK), axis=1)
+    else:
+        for block in range(whole):
+            counts[block] = np.count_nonzero(keep[block * RANK_BLOCK : (block + 1) * RANK_BLOCK])
     if len(counts) > whole:
         counts[whole] = np.count_nonzero(keep[whole * RANK_BLOCK :])
     return np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])

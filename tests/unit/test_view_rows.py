@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logview.core import view_rows
+from logview.core.masks import FacetKeep
 from logview.core.view_rows import ViewRows
 
 
@@ -28,11 +29,20 @@ views = st.tuples(
     st.booleans(),
     st.sampled_from(["all", "none", "sparse", "dense", "runs"]),
     st.integers(min_value=0, max_value=2**31),
+    st.sampled_from(["array", "facets", "facets and a mask"]),
 )
 
 
-def build(case: tuple[int, bool, str, int]) -> tuple[ViewRows, np.ndarray, int]:
-    length, shuffled, kind, seed = case
+def as_facet_keep(mask: np.ndarray, with_mask: bool, generator: np.random.Generator) -> FacetKeep:
+    """The same mask, worked out from facet codes (odd ones kept) and, ``with_mask``, a second mask that must hold too."""
+    by_facets = mask | (generator.random(len(mask)) < 0.3) if with_mask else mask
+    facets = (generator.integers(0, 6, len(mask)) * 2 + by_facets).astype(np.uint16)
+    allowed = np.arange(12) % 2 == 1
+    return FacetKeep(facets, allowed, also=mask | ~by_facets if with_mask else None)
+
+
+def build(case: tuple[int, bool, str, int, str]) -> tuple[ViewRows, np.ndarray, int]:
+    length, shuffled, kind, seed, held = case
     generator = np.random.default_rng(seed)
     order = generator.permutation(length).astype(np.int32) if shuffled else None
     mask = {
@@ -42,12 +52,13 @@ def build(case: tuple[int, bool, str, int]) -> tuple[ViewRows, np.ndarray, int]:
         "dense": generator.random(length) < 0.9,
         "runs": (np.arange(length) // 20) % 2 == 0,
     }[kind]
-    return ViewRows.over(order, mask, length), expected_rows(order, mask, length), length
+    kept = mask if mask is None or held == "array" else as_facet_keep(mask, held == "facets and a mask", generator)
+    return ViewRows.over(order, kept, length), expected_rows(order, mask, length), length
 
 
 @settings(max_examples=200, deadline=None)
 @given(views, st.data())
-def test_matches_the_plain_array(case: tuple[int, bool, str, int], data: st.DataObject) -> None:
+def test_matches_the_plain_array(case: tuple[int, bool, str, int, str], data: st.DataObject) -> None:
     rows, expected, length = build(case)
     assert len(rows) == len(expected)
     assert rows.to_array().tolist() == expected.tolist()
@@ -71,7 +82,7 @@ def test_matches_the_plain_array(case: tuple[int, bool, str, int], data: st.Data
 
 @settings(max_examples=100, deadline=None)
 @given(views, st.integers(min_value=0, max_value=310))
-def test_neighbours_are_the_row_or_the_rows_shown_around_its_place(case: tuple[int, bool, str, int], row: int) -> None:
+def test_neighbours_are_the_row_or_the_rows_shown_around_its_place(case: tuple[int, bool, str, int, str], row: int) -> None:
     rows, expected, _ = build(case)
     before, after = rows.neighbours(row)
     sequence = np.arange(rows.length) if rows.sequence is None else np.asarray(rows.sequence[: rows.length])
