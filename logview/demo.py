@@ -18,10 +18,12 @@ import logging
 import logging.handlers
 import multiprocessing
 import os
+import queue
 import random
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from multiprocessing.synchronize import Event
@@ -107,7 +109,8 @@ def write_to(directory: str, workers: int, rate: float, max_bytes: int) -> None:
     handler.rotator = _gzip_rotator  # type: ignore[assignment]
     handler.setFormatter(logging.Formatter(ROTATED_FORMAT))
     log_queue: Any = multiprocessing.Queue()
-    listener = logging.handlers.QueueListener(log_queue, handler)
+    stopping = threading.Event()
+    listener = threading.Thread(target=_write_records, args=(log_queue, handler, stopping), name="demo-listener", daemon=True)
     listener.start()
     running = Workers(log_queue, workers, rate)
     print(f"logging to {directory}/rotated.log; workers {' '.join(str(p.pid) for p in running.processes)}; Ctrl+C stops", file=sys.stderr)
@@ -118,8 +121,31 @@ def write_to(directory: str, workers: int, rate: float, max_bytes: int) -> None:
         pass
     finally:
         running.stop()
-        listener.stop()
+        stopping.set()
+        listener.join(STOP_TIMEOUT + 1.0)
         handler.close()
+
+
+def _write_records(log_queue: Any, handler: logging.Handler, stopping: threading.Event) -> None:
+    """QueueListener's work, with an end that cannot hang: once ``stopping``, what is queued is written, for STOP_TIMEOUT at most.
+
+    QueueListener.stop waits, without a limit, for a sentinel to come through
+    the queue; a worker terminated in the middle of a put keeps the queue's
+    lock, and the sentinel never comes (a stop under load hung a test).
+    """
+    deadline = None
+    while deadline is None or time.monotonic() < deadline:
+        try:
+            record = log_queue.get(timeout=0.1)
+        except queue.Empty:
+            if stopping.is_set():
+                return  # the workers are stopped and their records written
+            continue
+        except (OSError, EOFError, ValueError):
+            return  # the queue is closed
+        handler.handle(record)
+        if stopping.is_set() and deadline is None:
+            deadline = time.monotonic() + STOP_TIMEOUT
 
 
 def _gzip_rotator(source: str, dest: str) -> None:
