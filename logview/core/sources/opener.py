@@ -366,7 +366,11 @@ class _Peekable:
         return self._fd
 
     def read(self, size: int = -1) -> bytes:
-        """Up to ``size`` bytes (all of them when negative): what has come, once anything has; b"" at the end."""
+        """Up to ``size`` bytes (no limit when negative): what has come, once anything has; b"" only at the end.
+
+        Fewer than asked for, as a raw stream's read may: the decompressors and
+        the chunker read on until they have what they need.
+        """
         head, self._head = (self._head, b"") if size < 0 else (self._head[:size], self._head[size:])
         parts = [head]
         got = len(head)
