@@ -203,10 +203,7 @@ def run_print(settings: Settings) -> int:
                 else:
                     follow_and_print(pipeline, printer, settings.filters, settings.output, settings.paths, live=live)
             else:
-                if settings.output == "jsonl":
-                    printer.print_jsonl(rows)
-                else:
-                    printer.print_text(rows)
+                printer.print(rows, settings.output)
                 sys.stdout.buffer.flush()
         except BrokenPipeError:
             _silence_broken_pipe()

@@ -59,7 +59,7 @@ class LivePrinter:
             start = 0
             for place in [*places.tolist(), len(rows)]:
                 part = rows[start:place]
-                written += self.printer.print_jsonl(part) if self.output == "jsonl" else self.printer.print_text(part)
+                written += self.printer.print(part, self.output)
                 start = place + 1
             self.printer.out.flush()
             return written
@@ -86,7 +86,7 @@ class LivePrinter:
         if len(rows) == 0:
             return 0
         rows = np.sort(rows)
-        written = self.printer.print_jsonl(rows) if self.output == "jsonl" else self.printer.print_text(rows)
+        written = self.printer.print(rows, self.output)
         self.printer.out.flush()
         return written
 

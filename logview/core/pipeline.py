@@ -71,7 +71,7 @@ class Pipeline:
     def __post_init__(self) -> None:
         #: Set by :meth:`close`: a read in progress stops after the chunk in hand, and what fails then is no input error.
         self.closing = False
-        #: Reads of inputs in progress (:meth:`load_opened`), which :meth:`close` waits for.
+        #: Reads of inputs in progress (:meth:`load_opened`, :meth:`extend`), which :meth:`close` waits for.
         self._reads = 0
         self._reads_done = threading.Condition()
 

@@ -35,6 +35,10 @@ class Printer:
         #: The last record written has no newline (a file's last line left without one): the next one starts a line.
         self._line_open = False
 
+    def print(self, rows: Rows, output: str) -> int:
+        """Write ``rows`` as ``output`` says: ``"text"`` (the original lines) or ``"jsonl"``; returns the records written."""
+        return self.print_jsonl(rows) if output == "jsonl" else self.print_text(rows)
+
     def print_text(self, rows: Rows) -> int:
         """Write the records' original lines (escaped for a terminal); returns how many records were written."""
         timeline = self.pipeline.timeline
@@ -97,5 +101,4 @@ class Printer:
 def save_view(pipeline: Pipeline, rows: Rows, path: str, output: str) -> int:
     """Write ``rows`` to ``path`` as text (the original lines) or ``"jsonl"``; returns the records written."""
     with open(path, "wb") as out:
-        printer = Printer(pipeline, out)
-        return printer.print_jsonl(rows) if output == "jsonl" else printer.print_text(rows)
+        return Printer(pipeline, out).print(rows, output)

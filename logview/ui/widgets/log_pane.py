@@ -303,14 +303,19 @@ class LogPane(ScrollView, can_focus=True):
         self._wrapped.forget(kept=same)
         self._open_rows = open_rows
 
-    def _fit_columns(self) -> None:
-        """The header columns for the pane's width now: the lines built go when the columns change (a resize, a split)."""
+    def _fit_columns(self) -> bool:
+        """The header columns for the pane's width now: the lines built go when the columns change (a resize, a split).
+
+        True when the pane was sized to its content again (wrapped, its rows changed with its lines).
+        """
         columns = self.widths.fitted(self.text_width)
-        if columns != self._columns:
-            self._columns = columns
-            self._forget_lines()
-            if self.wrap:
-                self._size_to_content()  # the rows the lines wrap to changed
+        if columns == self._columns:
+            return False
+        self._columns = columns
+        self._forget_lines()
+        if self.wrap:
+            self._size_to_content()  # the rows the lines wrap to changed
+        return self.wrap
 
     def _forget_lines(self) -> None:
         """Drop the built lines: the records, their highlights or their layout changed."""
@@ -452,8 +457,7 @@ class LogPane(ScrollView, can_focus=True):
         if wrap:
             self.scroll_to(x=0, animate=False, immediate=True, force=True)
         # The rows above the cursor's record changed: it may be off screen (or, following, no longer at the bottom).
-        if self.record_count:
-            self.move_to(self.record_count - 1 if self.follow else self.cursor, by_user=self._cursor_placed)
+        self._keep_in_view()
         self.refresh()
 
     def _record_lines(self, index: int) -> list[Text]:
@@ -584,8 +588,12 @@ class LogPane(ScrollView, can_focus=True):
         The scroll offset alone keeps the top line: on a shorter pane the
         newest record, and the cursor, went below the bottom under FOLLOW.
         """
-        self._fit_columns()
-        self._size_to_content()
+        if not self._fit_columns():
+            self._size_to_content()
+        self._keep_in_view()
+
+    def _keep_in_view(self) -> None:
+        """After the rows changed under it: following, the newest record at the bottom; else the cursor's on screen."""
         if self.record_count:
             self.move_to(self.record_count - 1 if self.follow else self.cursor, by_user=self._cursor_placed)
 
