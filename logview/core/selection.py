@@ -96,13 +96,15 @@ class Selector:
         timeline = self.pipeline.timeline
         symbols = timeline.symbols
         facets, order, base = self._snapshot(filters)
-        per_facet = self._facet_counts(facets, base, len(symbols.facets))
+        # Live sources add facets while this runs: every per-facet array is
+        # fitted to the facets known after the snapshot, which cover its rows.
         level_of, logger_of, process_of = symbols.facets.arrays()
-        per_facet = per_facet[: len(level_of)]
+        known = len(level_of)
+        per_facet = _fitted(self._facet_counts(facets, base, known), known)
 
         def counts(others: Filters, codes: np.ndarray, size: int) -> np.ndarray:
             allowed = allowed_facets(others, timeline)
-            weights = per_facet if allowed is None else per_facet * allowed
+            weights = per_facet if allowed is None else per_facet * _fitted(allowed, known)
             return np.bincount(codes, weights=weights, minlength=size).astype(np.int64)
 
         pane_counts = PaneCounts(
@@ -146,6 +148,13 @@ class Selector:
     def _text_mask(self, filters: Filters, rows: int) -> np.ndarray | None:
         """The text criteria over the first ``rows`` rows (each pattern's matches may cover rows appended since)."""
         return filters.text_criteria.mask(lambda pattern: self.text_hits(pattern).mask[:rows])
+
+
+def _fitted(per_facet: np.ndarray, known: int) -> np.ndarray:
+    """``per_facet`` cut or zero-padded to ``known`` facets."""
+    if len(per_facet) >= known:
+        return per_facet[:known]
+    return np.pad(per_facet, (0, known - len(per_facet)))
 
 
 def _count_codes(codes: np.ndarray, keep: np.ndarray | None, size: int) -> np.ndarray:

@@ -156,6 +156,36 @@ def test_selection_while_the_index_grows_lines_its_masks_up(tmp_path: Path, monk
     pipeline.close()
 
 
+def test_pane_counts_while_new_facets_arrive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Facets (a new logger, a new process) interned while the counts are made must not misalign the per-facet arrays."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from logview.core.filters import Filters
+    from logview.core.pipeline import Pipeline
+    from logview.core.selection import Selector
+
+    first, second = tmp_path / "first.log", tmp_path / "second.log"
+    write_records(first, [record(1709251200 + n, f"alpha {n}", level=logging.INFO if n % 2 else logging.ERROR) for n in range(40)])
+    write_records(second, [record(1709252200 + n, f"late {n}", name=f"late.part{n}", process=5000 + n) for n in range(25)])
+    pipeline = Pipeline()
+    with ThreadPoolExecutor(1) as pool:
+        pipeline.load_one(str(first), pool)
+        selector = Selector(pipeline)
+        original = Selector._facet_counts
+
+        def count_while_growing(self: Selector, *arguments):  # the loader appends while the counts are made
+            if len(pipeline.timeline) == 40:
+                pipeline.load_one(str(second), pool)
+            return original(self, *arguments)
+
+        monkeypatch.setattr(Selector, "_facet_counts", count_while_growing)
+        selection = selector.select(Filters(min_level=logging.ERROR))
+    assert len(pipeline.timeline) == 65
+    assert selection.rows.to_array().tolist() == list(range(0, 40, 2))
+    assert int(selection.counts.levels.sum()) == 40 and int(selection.counts.processes.sum()) == 20
+    pipeline.close()
+
+
 def test_pane_counts_follow_an_index_that_grows(tmp_path: Path) -> None:
     """The count over every row is kept and grown chunk by chunk: it must equal a count made afresh at every step."""
     from logview.core.filters import Filters
