@@ -2,9 +2,8 @@
 
 SocketHandler sends each record as a 4-byte big-endian length and a pickled
 dict of the record's attributes; DatagramHandler sends the same in one
-datagram. Network bytes are never given to the plain unpickler: the one used
-here refuses every global, so only plain data (dicts, strings, numbers, None,
-lists, tuples) can come in. A frame over the size limit, a truncated frame or
+datagram; ``sent_records`` turns those bytes into a record without trusting
+them. This module is the transport: a frame over the size limit, a truncated frame or
 anything that is not a record closes that sender's connection, with a
 one-line message naming the sender and the cause; the listener keeps running.
 
@@ -16,62 +15,18 @@ drains that queue like any logging queue, and the PID pane tells senders apart.
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
-import pickle
 import queue
 import socket
 import struct
 import threading
 from collections.abc import Callable
-from typing import Any
+
+from logview.core.sent_records import FrameError, record_from_frame
 
 DEFAULT_HOST = "127.0.0.1"
 #: The largest frame accepted: a record with a long traceback is a few kB.
 MAX_FRAME = 16 << 20
-#: The record attributes a sender may set; anything else in the dict is dropped.
-_FIELDS = (
-    "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_text", "stack_info",
-    "lineno", "funcName", "created", "msecs", "relativeCreated", "thread", "threadName", "processName", "process",
-    "taskName",
-)  # fmt: skip
-
-
-class FrameError(ValueError):
-    """Bytes that are not a record of the logging socket protocol."""
-
-
-class _PlainDataUnpickler(pickle.Unpickler):
-    """An unpickler that refuses every global: no class, no function, only plain data."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise FrameError(f"refused a pickled global ({module}.{name})")
-
-
-def record_from_frame(payload: bytes, sender: str) -> logging.LogRecord:
-    """The LogRecord of one frame's pickled dict, tagged with its sender; raises FrameError."""
-    try:
-        data = _PlainDataUnpickler(io.BytesIO(payload)).load()
-    except FrameError:
-        raise
-    except Exception as error:  # noqa: BLE001 - any garbage must become one message
-        raise FrameError(f"not a pickled record: {type(error).__name__}: {error}") from None
-    if not isinstance(data, dict):
-        raise FrameError(f"not a record: a pickled {type(data).__name__}")
-    fields = {key: data[key] for key in _FIELDS if key in data}
-    if not isinstance(fields.get("created", 0.0), int | float) or not isinstance(fields.get("levelno", 0), int):
-        raise FrameError("not a record: its time or level is not a number")
-    record = logging.makeLogRecord(fields)
-    if not isinstance(record.msg, str):
-        record.msg = str(record.msg)
-    if not isinstance(record.args, tuple | dict) or record.args == ():
-        record.args = None
-    try:
-        record.getMessage()
-    except Exception:  # noqa: BLE001 - a sender's args must not break the viewer
-        record.msg, record.args = f"{record.msg} {record.args!r}", None
-    record.processName = f"{record.processName}@{sender}"
-    return record
 
 
 class SocketListener:
