@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from logview import __version__
 from logview.core.memory import tune_allocators
+from logview.core.say import say
 from logview.crash import report_crash
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def run_print(settings: Settings) -> int:
     following = settings.follow or bool(settings.listen)
     expanded = expand_inputs(settings.paths, follow=following)
     for line in expanded.errors + [waiting_line(pattern) for pattern in expanded.waiting]:
-        _say(line)
+        say(line)
     on_terminal = _is_terminal(sys.stdout)
     pipeline = Pipeline(
         user_formats=settings.formats, growing=following, invalid_utf8_shown=_invalid_utf8_shown(settings.output, on_terminal)
@@ -187,9 +188,9 @@ def run_print(settings: Settings) -> int:
     try:
         pipeline.load(expanded.names)
         for message in pipeline.warnings:
-            _say(f"warning: {message}")
+            say(f"warning: {message}")
         for message in pipeline.errors:
-            _say(message)
+            say(message)
         rows = selected_rows(pipeline, settings.filters)
         # On a terminal, control characters in the records are shown, not obeyed; to a pipe the bytes are the log's own.
         printer = Printer(pipeline, sys.stdout.buffer, escape=on_terminal)
@@ -301,7 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_viewer(settings)
         return run_print(settings)
     except UsageError as error:
-        _say(f"usage error: {error}")
+        say(f"usage error: {error}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -318,15 +319,11 @@ def run_demo_command(arguments: Sequence[str]) -> int:
         if not (_is_terminal(sys.stdout) and _is_terminal(sys.stdin)):
             raise UsageError("--demo opens the viewer: run it in a terminal (python -m logview.demo --to DIR writes files instead)")
     except UsageError as error:
-        _say(f"usage error: {error}")
+        say(f"usage error: {error}")
         return EXIT_USAGE
     from logview.demo import run_demo
 
     return run_demo(args.workers, args.rate)
-
-
-def _say(message: str) -> None:
-    print(f"logview: {message}", file=sys.stderr)
 
 
 def _silence_broken_pipe() -> None:

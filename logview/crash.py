@@ -11,6 +11,8 @@ import os
 import sys
 import time
 
+from logview.core.say import write_line
+
 #: The exit status after an internal error (sysexits.h's EX_SOFTWARE).
 EXIT_INTERNAL_ERROR = 70
 
@@ -54,7 +56,7 @@ def crash_line(error: BaseException, path: str | None) -> str:
 
 def report_crash(error: BaseException, context: str = "") -> int:
     """Keep the traceback, say so in one line on stderr, and return the exit status to end with."""
-    print(crash_line(error, write_crash_report(error, context)), file=sys.stderr)
+    write_line(crash_line(error, write_crash_report(error, context)))
     return EXIT_INTERNAL_ERROR
 
 

@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from multiprocessing.synchronize import Event
 from typing import Any
 
+from logview.core.say import write_line
+
 LOGGERS = ("myapp", "myapp.lib1", "myapp.lib2")
 #: Levels by weight: mostly INFO and DEBUG, a few warnings, rare errors.
 LEVELS = ((logging.DEBUG, 30), (logging.INFO, 55), (logging.WARNING, 10), (logging.ERROR, 4), (logging.CRITICAL, 1))
@@ -113,7 +115,7 @@ def write_to(directory: str, workers: int, rate: float, max_bytes: int) -> None:
     listener = threading.Thread(target=_write_records, args=(log_queue, handler, stopping), name="demo-listener", daemon=True)
     listener.start()
     running = Workers(log_queue, workers, rate)
-    print(f"logging to {directory}/rotated.log; workers {' '.join(str(p.pid) for p in running.processes)}; Ctrl+C stops", file=sys.stderr)
+    write_line(f"logging to {directory}/rotated.log; workers {' '.join(str(p.pid) for p in running.processes)}; Ctrl+C stops")
     try:
         while True:
             time.sleep(3600)

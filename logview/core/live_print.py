@@ -11,7 +11,6 @@ logview stops: then it is printed as it is.
 from __future__ import annotations
 
 import contextlib
-import sys
 import threading
 from collections.abc import Sequence
 
@@ -22,6 +21,7 @@ from logview.core.follow import Follower
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.queue_source import QueueSource
+from logview.core.say import say
 from logview.core.selection import rows_in_range
 from logview.core.socket_source import SocketListener
 from logview.core.view_rows import Rows, ViewRows
@@ -108,7 +108,7 @@ def follow_and_print(
     def on_poll(added: int) -> None:
         nonlocal reported
         for message in follower.messages[reported:]:
-            _say(message)
+            say(message)
         reported = len(follower.messages)
         live.print_new(quiet=added == 0)
 
@@ -140,8 +140,8 @@ def listen_and_print(
     live = live or LivePrinter(pipeline, printer, filters, output)
     source = QueueSource(listener.records, pipeline, f"listening on {listener.address}")
     # A sender's trouble is told when it happens, from the listener's thread, not with the next records.
-    listener.on_problem = _say
-    _say(f"listening on {listener.address} (tcp and udp)")
+    listener.on_problem = say
+    say(f"listening on {listener.address} (tcp and udp)")
     stop = threading.Event()
     following = threading.Thread(target=follow_and_print, args=(pipeline, printer, filters, output, patterns, stop, live), daemon=True)
     if patterns:
@@ -158,7 +158,3 @@ def listen_and_print(
             following.join(5)
         listener.close()
         source.close()
-
-
-def _say(message: str) -> None:
-    print(f"logview: {message}", file=sys.stderr, flush=True)
