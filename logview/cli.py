@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from logview.ui.first_frame import FirstFrame
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
+#: Standard output could not be written (a full disk, an I/O error): as with an input, not all that was asked was done.
+EXIT_OUTPUT_ERROR = 1
 #: What shells expect after Ctrl+C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
 
@@ -172,11 +174,15 @@ def _config_formats(path: str) -> list[LogFormat]:
 def run_print(settings: Settings) -> int:
     tune_allocators()
     from logview.core.live_print import LivePrinter, follow_and_print, listen_and_print
+    from logview.core.output import OutputError
     from logview.core.pipeline import Pipeline
     from logview.core.printer import Printer
     from logview.core.selection import selected_rows
     from logview.core.sources.inputs import expand_inputs, waiting_line
 
+    if sys.stdout is None:  # started with descriptor 1 closed (>&-)
+        say("cannot write to standard output: it is closed")
+        return EXIT_OUTPUT_ERROR
     following = settings.follow or bool(settings.listen)
     expanded = expand_inputs(settings.paths, follow=following)
     for line in expanded.errors + [waiting_line(pattern) for pattern in expanded.waiting]:
@@ -205,10 +211,14 @@ def run_print(settings: Settings) -> int:
                     follow_and_print(pipeline, printer, settings.filters, settings.output, settings.paths, live=live)
             else:
                 printer.print(rows, settings.output)
-                sys.stdout.buffer.flush()
+                printer.flush()
         except BrokenPipeError:
-            _silence_broken_pipe()
+            _silence_stdout()
             return EXIT_OK
+        except OutputError as error:
+            say(f"cannot write to standard output: {error.strerror}")
+            _silence_stdout()
+            return EXIT_OUTPUT_ERROR
     finally:
         pipeline.close()
     return EXIT_INPUT_ERROR if expanded.errors or expanded.waiting or pipeline.errors else EXIT_OK
@@ -326,6 +336,7 @@ def run_demo_command(arguments: Sequence[str]) -> int:
     return run_demo(args.workers, args.rate)
 
 
-def _silence_broken_pipe() -> None:
+def _silence_stdout() -> None:
+    """Standard output can no longer be written: what is left in its buffer goes nowhere, not into an error at exit."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())

@@ -61,7 +61,7 @@ class LivePrinter:
                 part = rows[start:place]
                 written += self.printer.print(part, self.output)
                 start = place + 1
-            self.printer.out.flush()
+            self.printer.flush()
             return written
 
     def print_new(self, quiet: bool, final: bool = False) -> int:
@@ -87,7 +87,7 @@ class LivePrinter:
             return 0
         rows = np.sort(rows)
         written = self.printer.print(rows, self.output)
-        self.printer.out.flush()
+        self.printer.flush()
         return written
 
 

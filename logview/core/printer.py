@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from logview.core.output import flush_all, write_all
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from logview.core.runs import equal_runs
@@ -59,7 +60,7 @@ class Printer:
             if self.escape:
                 # Bytes that are not UTF-8 are spelled out as control characters are (\xe9), not hidden behind U+FFFD.
                 data = escape_controls(data.decode("utf-8", "backslashreplace")).encode("utf-8")
-            self.out.write(data)
+            write_all(self.out, data)
             written += len(batch)
         return written
 
@@ -69,8 +70,12 @@ class Printer:
         for start in range(0, len(rows), BATCH_ROWS):
             lines = [json.dumps(record.as_json(), ensure_ascii=False) for record in reader.records(rows[start : start + BATCH_ROWS])]
             text = "\n".join(lines) + "\n"
-            self.out.write((escape_json_controls(text) if self.escape else text).encode("utf-8"))
+            write_all(self.out, (escape_json_controls(text) if self.escape else text).encode("utf-8"))
         return len(rows)
+
+    def flush(self) -> None:
+        """Write out what the output holds; OutputError (output.py) when it cannot be written."""
+        flush_all(self.out)
 
     def _gather(self, source_id: int, offsets: np.ndarray, lengths: np.ndarray) -> bytes:
         """The text of records of one source, in the given order.
