@@ -199,7 +199,8 @@ def run_print(settings: Settings) -> int:
             say(message)
         rows = selected_rows(pipeline, settings.filters)
         # On a terminal, control characters in the records are shown, not obeyed; to a pipe the bytes are the log's own.
-        printer = Printer(pipeline, sys.stdout.buffer, escape=on_terminal)
+        # Records left out because their file shrank while it was read are told as they are found.
+        printer = Printer(pipeline, sys.stdout.buffer, escape=on_terminal, on_problem=say)
         try:
             if settings.listen or settings.follow:
                 # The records read so far, but a last line left unfinished: it is printed once it ends (or at Ctrl+C).
@@ -221,7 +222,8 @@ def run_print(settings: Settings) -> int:
             return EXIT_OUTPUT_ERROR
     finally:
         pipeline.close()
-    return EXIT_INPUT_ERROR if expanded.errors or expanded.waiting or pipeline.errors else EXIT_OK
+    incomplete = expanded.errors or expanded.waiting or pipeline.errors or printer.problems
+    return EXIT_INPUT_ERROR if incomplete else EXIT_OK
 
 
 def _invalid_utf8_shown(output: str, on_terminal: bool) -> str:

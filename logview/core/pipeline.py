@@ -21,6 +21,7 @@ from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat
+from logview.core.sources.archive import ArchivedBytes
 from logview.core.sources.opener import (
     CHUNK_SIZE,
     FIRST_CHUNK_SIZE,
@@ -40,6 +41,8 @@ PARSE_THREADS = 2
 VIEWER_CHUNK_SIZE = 3 << 20
 #: Chunks parsed ahead of the one being appended: bounds memory to a few chunks.
 READ_AHEAD = 2
+#: Bytes asked of one read of an input: one read on Linux moves at most 0x7ffff000 bytes, and more comes short.
+READ_PIECE = 1 << 30
 #: Seconds :meth:`Pipeline.close` waits for a read in progress to stop (after the chunk in hand) before closing the inputs.
 CLOSE_WAIT = 5.0
 
@@ -74,10 +77,42 @@ class Pipeline:
         #: Reads of inputs in progress (:meth:`load_opened`, :meth:`extend`), which :meth:`close` waits for.
         self._reads = 0
         self._reads_done = threading.Condition()
+        #: Source id → the size its bytes were found to end at when a read came short: a file that shrank
+        #: (truncated, or rewritten shorter) after it was indexed. Its records past that size are gone.
+        self.shrunk: dict[int, int] = {}
+        self._shrunk_lock = threading.Lock()
 
     def read_bytes(self, source_id: int, offset: int, length: int) -> bytes:
+        """A source's bytes at ``offset``: all ``length`` of them, fewer only when they are gone.
+
+        Fewer when the file shrank since it was indexed (or its bytes could not
+        be kept): then where they end is noted in :attr:`shrunk`, for whoever
+        shows the records to leave out those whose bytes are gone.
+        """
         opened = self.loaded[source_id].opened
-        return opened.read(offset, length) if opened is not None else b""
+        if opened is None:
+            self._note_shrunk(source_id, 0)
+            return b""
+        data = opened.read(offset, min(length, READ_PIECE))
+        if len(data) == length:
+            return data
+        parts = [data]
+        got = len(data)
+        while data and got < length:
+            data = opened.read(offset + got, min(length - got, READ_PIECE))
+            parts.append(data)
+            got += len(data)
+        if got < length:
+            self._note_shrunk(source_id, _end_now(opened, offset + got))
+        return b"".join(parts)
+
+    def readable_end(self, source_id: int) -> int | None:
+        """Where a source's bytes end now if it shrank while being read (its records past it are gone), else None."""
+        return self.shrunk.get(source_id)
+
+    def _note_shrunk(self, source_id: int, size: int) -> None:
+        with self._shrunk_lock:
+            self.shrunk[source_id] = min(size, self.shrunk.get(source_id, size))
 
     @property
     def errors(self) -> list[str]:
@@ -329,6 +364,16 @@ def _may_appear(name: str) -> bool:
         return False
     # There after all: created since it was looked for, or not readable for another cause (which is not waited out).
     return False
+
+
+def _end_now(store: ByteStore, read_to: int) -> int:
+    """Where a store's bytes end, after a read that stopped at ``read_to``: a read that begins past the end stops where it began."""
+    if isinstance(store, OpenedInput):
+        with contextlib.suppress(OSError):
+            return min(read_to, os.fstat(store.store_fd).st_size)
+    if isinstance(store, ArchivedBytes):
+        return min(read_to, store.length)
+    return read_to
 
 
 def _parse(parser: ChunkParser, opened: OpenedInput, chunk: Chunk) -> ParsedChunk:

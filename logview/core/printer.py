@@ -3,13 +3,17 @@
 Text output copies each record's original bytes, invalid UTF-8 included: to
 a pipe or a file nothing is changed; to a terminal, control characters and
 bytes that are not UTF-8 are shown as ``\\x`` escapes. Records are gathered in
-batches (one read per batch and source, runs of consecutive records sliced
-out of it), so a level filter costs one Python step per run, not per record.
+blocks (one read per block and source, runs of consecutive records sliced
+out of it), so a level filter costs one Python step per run, not per record;
+a block is bounded in records and in bytes, so huge records do not make a
+huge write. A record whose bytes are gone (its file shrank after it was
+indexed) is left out, never printed empty or cut, and the printer says so.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 import numpy as np
@@ -23,68 +27,132 @@ from logview.core.visible_text import escape_controls, escape_json_controls
 
 #: Runs closer together than this are read in one piece.
 WINDOW_BYTES = 1 << 20
-#: Records gathered per write: bounds the bytes held for one write.
+#: Records gathered per write, at most.
 BATCH_ROWS = 16384
+#: Record bytes gathered per write, at most (but a record longer than this is one write): the memory one write
+#: holds is bounded by this, a few times over (the read it is sliced from, its JSON), whatever the records' sizes.
+BATCH_BYTES = 8 << 20
 
 
 class Printer:
-    def __init__(self, pipeline: Pipeline, out: BinaryIO, escape: bool = False) -> None:
-        """``escape``: the output is a terminal, and control characters in the records are spelled out (visible_text)."""
+    def __init__(self, pipeline: Pipeline, out: BinaryIO, escape: bool = False, on_problem: Callable[[str], None] | None = None) -> None:
+        """``escape``: the output is a terminal, and control characters in the records are spelled out (visible_text).
+
+        ``on_problem`` is told, once per file, of records left out because
+        their bytes are gone (the file shrank while it was read); the same
+        lines are kept in :attr:`problems`.
+        """
         self.pipeline = pipeline
         self.out = out
         self.escape = escape
+        self.on_problem = on_problem
+        #: What was left out, one line per file: the output is not all that was asked for.
+        self.problems: list[str] = []
         #: The last record written has no newline (a file's last line left without one): the next one starts a line.
         self._line_open = False
+        #: Source id → records left out because their bytes are gone, in the current print.
+        self._gone: dict[int, int] = {}
+        self._told: set[int] = set()
 
     def print(self, rows: Rows, output: str) -> int:
         """Write ``rows`` as ``output`` says: ``"text"`` (the original lines) or ``"jsonl"``; returns the records written."""
-        return self.print_jsonl(rows) if output == "jsonl" else self.print_text(rows)
+        try:
+            return self.print_jsonl(rows) if output == "jsonl" else self.print_text(rows)
+        finally:
+            self._tell_gone()
 
     def print_text(self, rows: Rows) -> int:
         """Write the records' original lines (escaped for a terminal); returns how many records were written."""
-        timeline = self.pipeline.timeline
         written = 0
-        for start in range(0, len(rows), BATCH_ROWS):
-            batch = rows[start : start + BATCH_ROWS]
-            batch_sources, batch_offsets, batch_lengths = timeline.spans(batch)
-            # Split the batch where the source changes, then gather each run of one source.
+        for _, sources, offsets, lengths in self._blocks(rows):
+            # Split the block where the source changes, then gather each run of one source.
             pieces: list[bytes] = []
-            for begin, stop in equal_runs(batch_sources):
-                source_id = int(batch_sources[begin])
+            for begin, stop in equal_runs(sources):
+                piece, count = self._gather(int(sources[begin]), offsets[begin:stop], lengths[begin:stop])
+                if not count:
+                    continue
                 if self._line_open:
                     pieces.append(b"\n")  # the records after a line left without its newline must not join it
-                piece = self._gather(source_id, batch_offsets[begin:stop], batch_lengths[begin:stop])
                 pieces.append(piece)
                 self._line_open = not piece.endswith(b"\n")
+                written += count
             data = b"".join(pieces)
+            del pieces
             if self.escape:
                 # Bytes that are not UTF-8 are spelled out as control characters are (\xe9), not hidden behind U+FFFD.
                 data = escape_controls(data.decode("utf-8", "backslashreplace")).encode("utf-8")
             write_all(self.out, data)
-            written += len(batch)
         return written
 
     def print_jsonl(self, rows: Rows) -> int:
         """One JSON object per record: a Python object per record is what JSON needs."""
         reader = RecordReader(self.pipeline)
-        for start in range(0, len(rows), BATCH_ROWS):
-            lines = [json.dumps(record.as_json(), ensure_ascii=False) for record in reader.records(rows[start : start + BATCH_ROWS])]
-            text = "\n".join(lines) + "\n"
+        written = 0
+        for block, sources, offsets, lengths in self._blocks(rows):
+            if self.pipeline.shrunk:
+                present = self._present(sources, offsets, lengths)
+                block, sources, offsets, lengths = block[present], sources[present], offsets[present], lengths[present]
+            shrunk_before = dict(self.pipeline.shrunk)
+            records = list(reader.records(block))
+            if self.pipeline.shrunk != shrunk_before:
+                # A file shrank under these reads: the records whose bytes went with it were read short, and are left out.
+                present = self._present(sources, offsets, lengths)
+                records = [record for record, kept in zip(records, present.tolist(), strict=True) if kept]
+            if not records:
+                continue
+            text = "\n".join([json.dumps(record.as_json(), ensure_ascii=False) for record in records]) + "\n"
+            written += len(records)
+            del records
             write_all(self.out, (escape_json_controls(text) if self.escape else text).encode("utf-8"))
-        return len(rows)
+        return written
 
     def flush(self) -> None:
         """Write out what the output holds; OutputError (output.py) when it cannot be written."""
         flush_all(self.out)
 
-    def _gather(self, source_id: int, offsets: np.ndarray, lengths: np.ndarray) -> bytes:
-        """The text of records of one source, in the given order.
+    def _blocks(self, rows: Rows) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """``rows`` in blocks of at most BATCH_ROWS records and BATCH_BYTES bytes (or one record longer than that).
 
-        Records that follow each other in the file are read as one run; when
-        the runs lie close together, one read covers them all and the runs are
-        sliced out of it. The file is never memory-mapped, so the bytes read
-        do not stay in the process's memory.
+        Each block as (rows, source ids, offsets, lengths).
         """
+        timeline = self.pipeline.timeline
+        for start in range(0, len(rows), BATCH_ROWS):
+            batch = np.asarray(rows[start : start + BATCH_ROWS], dtype=np.int64)
+            sources, offsets, lengths = timeline.spans(batch)
+            for begin, stop in _byte_bounded(lengths):
+                yield batch[begin:stop], sources[begin:stop], offsets[begin:stop], lengths[begin:stop]
+
+    def _present(self, sources: np.ndarray, offsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Which of these records still have their bytes; those that have not are counted, to be told."""
+        present = np.ones(len(sources), dtype=bool)
+        for source_id, end in self.pipeline.shrunk.items():
+            gone = (sources == source_id) & (offsets + lengths > end)
+            if gone.any():
+                present &= ~gone
+                self._gone[source_id] = self._gone.get(source_id, 0) + int(gone.sum())
+        return present
+
+    def _gather(self, source_id: int, offsets: np.ndarray, lengths: np.ndarray) -> tuple[bytes, int]:
+        """The text of records of one source, in the given order, and how many records it holds.
+
+        Those whose bytes are gone (the file shrank while it was read) are left
+        out. Records that follow each other in the file are read as one run;
+        when the runs lie close together, one read covers them all and the
+        runs are sliced out of it. The file is never memory-mapped, so the
+        bytes read do not stay in the process's memory.
+        """
+        while True:
+            if self.pipeline.shrunk:
+                present = self._present(np.full(len(offsets), source_id), offsets, lengths)
+                offsets, lengths = offsets[present], lengths[present]
+                if len(offsets) == 0:
+                    return b"", 0
+            text = self._read_runs(source_id, offsets, lengths)
+            if len(text) == int(lengths.sum()):
+                return text, len(offsets)
+            # Read short: the file shrank under this read, and the pipeline noted where it ends now. Again, without those.
+
+    def _read_runs(self, source_id: int, offsets: np.ndarray, lengths: np.ndarray) -> bytes:
         read = self.pipeline.read_bytes
         ends = offsets + lengths
         joined = np.flatnonzero(offsets[1:] != ends[:-1]) + 1
@@ -100,7 +168,35 @@ class Printer:
         # a batch of 16,384 records with a level filter (4,851 runs, 2.5 MB):
         # 1.5 ms, against 14 ms for a numpy gather or a byte mask.
         window = memoryview(read(source_id, low, high - low))
+        if len(window) < high - low:
+            return b""  # short: the caller reads again without the records that are gone
         return b"".join([window[a:b] for a, b in zip((run_starts - low).tolist(), (run_ends - low).tolist(), strict=True)])
+
+    def _tell_gone(self) -> None:
+        """One line per file whose records were left out, the first time: the file, its sizes, the records not shown."""
+        for source_id, count in self._gone.items():
+            if source_id in self._told:
+                continue
+            self._told.add(source_id)
+            state = self.pipeline.loaded[source_id].state
+            end = self.pipeline.shrunk[source_id]
+            records = "1 record" if count == 1 else f"{count:,} records"
+            line = f"{state.name}: shrank from {state.bytes_indexed:,} to {end:,} bytes while being read; {records} past byte {end:,} not shown"
+            self.problems.append(line)
+            if self.on_problem is not None:
+                self.on_problem(line)
+        self._gone.clear()
+
+
+def _byte_bounded(lengths: np.ndarray) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` of consecutive pieces of at most BATCH_BYTES bytes, or of one record longer than that."""
+    ends = np.cumsum(lengths)
+    start = 0
+    while start < len(lengths):
+        base = int(ends[start - 1]) if start else 0
+        stop = max(int(np.searchsorted(ends, base + BATCH_BYTES, side="right")), start + 1)
+        yield start, stop
+        start = stop
 
 
 def save_view(pipeline: Pipeline, rows: Rows, path: str, output: str) -> int:

@@ -100,3 +100,28 @@ def _pending(descriptor: int) -> int:
     count = array.array("i", [0])
     fcntl.ioctl(descriptor, termios.FIONREAD, count)
     return count[0]
+
+
+#: Runs the command line and says its peak resident memory, in KiB: that of logview alone, not of this test's process.
+PEAK_MEMORY = """
+import resource, subprocess, sys
+subprocess.run([sys.executable, "-m", "logview", *sys.argv[1:]], stdout=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def _peak_kib(*args: str) -> int:
+    done = subprocess.run([sys.executable, "-c", PEAK_MEMORY, *args], cwd=ROOT, capture_output=True, timeout=120, check=True)
+    return int(done.stdout)
+
+
+@pytest.mark.parametrize("output", ["text", "jsonl"])
+def test_the_memory_of_one_write_is_bounded_whatever_the_records_size(tmp_path: Path, output: str) -> None:
+    """Records of 100 KB: a batch of them was gathered whole (twice over) before its one write, 2 GB for 16,384 of them."""
+    small, large = tmp_path / "small.log", tmp_path / "large.log"
+    write_records(small, [record(1709251200 + number, "x" * 100) for number in range(960)])
+    write_records(large, [record(1709251200 + number, "x" * 100_000) for number in range(960)])
+    size_kib = large.stat().st_size // 1024
+    grown = _peak_kib("--print", "--output", output, str(large)) - _peak_kib("--print", "--output", output, str(small))
+    # Reading and parsing hold a few chunks of the file, whatever its size; printing it all at once held it twice.
+    assert grown < size_kib, f"{grown:,} KiB more for a {size_kib:,} KiB file"
