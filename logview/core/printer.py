@@ -125,7 +125,7 @@ class Printer:
     def _present(self, sources: np.ndarray, offsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Which of these records still have their bytes; those that have not are counted, to be told."""
         present = np.ones(len(sources), dtype=bool)
-        for source_id, end in self.pipeline.shrunk.items():
+        for source_id, end in list(self.pipeline.shrunk.items()):  # a copy: another thread may note a shrink meanwhile
             gone = (sources == source_id) & (offsets + lengths > end)
             if gone.any():
                 present &= ~gone
