@@ -123,6 +123,24 @@ def test_a_sender_that_disconnects_mid_frame_or_sends_garbage_is_reported() -> N
         listener.close()
 
 
+def test_an_ipv6_listener_receives_over_tcp_and_udp() -> None:
+    listener = SocketListener("::1")
+    try:
+        assert listener.address == f"[::1]:{listener.port}"
+        handler = logging.handlers.SocketHandler("::1", listener.port)
+        handler.handle(logging.makeLogRecord({"msg": "over tcp", "levelno": 20, "levelname": "INFO"}))
+        handler.close()
+        # DatagramHandler sends from an IPv4 socket whatever the host: its datagram, from an IPv6 one.
+        datagram = logging.handlers.DatagramHandler("::1", listener.port).makePickle(
+            logging.makeLogRecord({"msg": "over udp", "levelno": 20, "levelname": "INFO"})
+        )
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sender:
+            sender.sendto(datagram, ("::1", listener.port))
+        assert sorted(record.getMessage() for record in received(listener, 2)) == ["over tcp", "over udp"]
+    finally:
+        listener.close()
+
+
 def test_listen_addresses() -> None:
     assert parse_listen_address("9020") == ("127.0.0.1", 9020)
     assert parse_listen_address("0.0.0.0:9020") == ("0.0.0.0", 9020)
@@ -219,3 +237,156 @@ def test_print_listen_also_follows_the_files_given_with_it(tmp_path) -> None:
             status = printer.interrupt()
     _stopped_quietly(printer, status)
     assert printer.lines[0].endswith(b"written before")
+
+
+# Bounds on what senders may hold (issue 12), each said in one line when it bites.
+
+#: ``logview ARGUMENTS…`` in a process whose descriptors are limited to argv[1].
+WITH_FEW_DESCRIPTORS = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_NOFILE, (int(sys.argv[1]), resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+from logview.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _send(port: int, *messages: str, logger_name: str = "net.honest") -> None:
+    """Records sent as a program sends them: a SocketHandler that connects, sends and closes."""
+    handler = logging.handlers.SocketHandler("127.0.0.1", port)
+    for message in messages:
+        handler.handle(logging.makeLogRecord({"msg": message, "levelno": 20, "levelname": "INFO", "name": logger_name}))
+    handler.close()
+
+
+def test_tcp_accepts_again_after_running_out_of_descriptors() -> None:
+    """Under a 64-descriptor limit, 100 connections at once: the listener says so, and once they close, senders are served again."""
+    port = _free_port()
+    printer = Child(sys.executable, "-c", WITH_FEW_DESCRIPTORS, "64", "--print", "--listen", str(port))
+    connections: list[socket.socket] = []
+    try:
+        printer.wait_for_stderr("listening on 127.0.0.1:", "the printer listening")
+        _send(port, "before the flood")
+        printer.wait_for_line(b"\tbefore the flood", "the record sent before the flood printed")
+        for _ in range(100):  # the kernel's backlog takes them all; the listener runs out of descriptors accepting them
+            connections.append(socket.create_connection(("127.0.0.1", port), timeout=DEADLINE))
+        printer.wait_for_stderr("tcp: out of file descriptors (the limit is 64;", "running out of descriptors reported")
+        for connection in connections:
+            connection.close()
+        _send(port, "after the flood")
+        printer.wait_for_line(b"\tafter the flood", "the record sent after the flood printed")
+        printer.wait_for_stderr("tcp: accepting new senders again", "accepting again reported")
+    finally:
+        for connection in connections:
+            connection.close()
+        status = printer.interrupt()
+    _stopped_quietly(printer, status)
+    assert printer.stderr.count("out of file descriptors") == 1, printer.stderr
+
+
+def test_senders_over_the_limit_wait_and_a_silent_one_gives_up_its_slot() -> None:
+    listener = SocketListener(max_senders=2, idle_timeout=0.5)
+    try:
+        _send(listener.port, "before")
+        assert [record.getMessage() for record in received(listener, 1)] == ["before"]
+        silent = [socket.create_connection(("127.0.0.1", listener.port)) for _ in range(2)]
+        _send(listener.port, "while two are connected")  # waits in the kernel's backlog for a slot
+        wait_until(lambda: any("2 senders connected, the limit" in problem for problem in listener.problems), "the limit reported")
+        # A silent sender's slot goes to the one waiting once it has been silent for the idle timeout.
+        assert [record.getMessage() for record in received(listener, 1)] == ["while two are connected"]
+        silent[0].settimeout(DEADLINE)
+        assert silent[0].recv(1) == b"", "the sender silent longest is closed"
+        assert any("silent for" in problem and "while a new sender waits for a slot" in problem for problem in listener.problems)
+        for connection in silent:
+            connection.close()
+        _send(listener.port, "after")
+        assert [record.getMessage() for record in received(listener, 1)] == ["after"]
+        wait_until(lambda: "tcp: accepting new senders again" in listener.problems, "accepting again reported")
+    finally:
+        listener.close()
+
+
+def test_a_frame_not_complete_in_time_closes_its_connection() -> None:
+    listener = SocketListener(idle_timeout=0.5)
+    try:
+        with (
+            socket.create_connection(("127.0.0.1", listener.port)) as stalled,
+            socket.create_connection(("127.0.0.1", listener.port)) as cut,
+        ):
+            stalled.sendall(struct.pack(">L", 1000) + b"x" * 10)
+            cut.sendall(b"\0\0")  # half a header
+            _send(listener.port, "while two frames are pending")
+            assert [record.getMessage() for record in received(listener, 1)] == ["while two frames are pending"]
+            for connection in (stalled, cut):
+                connection.settimeout(DEADLINE)
+                assert connection.recv(1) == b"", "the listener closed the connection"
+        problems = "\n".join(listener.problems)
+        assert "a frame not complete after" in problems and "(10 of 1,000 bytes); connection closed" in problems
+        assert "(2 bytes of a 4-byte header); connection closed" in problems
+        _send(listener.port, "after")
+        assert [record.getMessage() for record in received(listener, 1)] == ["after"]
+    finally:
+        listener.close()
+
+
+def _memory_peak(pid: int) -> int:
+    """Process ``pid``'s resident memory at its highest, in bytes (VmHWM)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM in /proc/PID/status")
+
+
+def test_frames_in_progress_hold_at_most_the_budget_across_connections() -> None:
+    """12 senders each send all but the last byte of a 16 MiB frame: the listener holds 64 MiB of them, not 192."""
+    from logview.core.tcp_receiver import FRAME_BUDGET, MAX_FRAME
+
+    port = _free_port()
+    printer = logview_child("--print", "--listen", str(port))
+    frame = struct.pack(">L", MAX_FRAME) + bytes(MAX_FRAME - 1)
+    connections: list[socket.socket] = []
+    try:
+        printer.wait_for_stderr("listening on 127.0.0.1:", "the printer listening")
+        _send(port, "before")
+        printer.wait_for_line(b"\tbefore", "the record sent before printed")
+        before = _memory_peak(printer.process.pid)
+        bound = before + FRAME_BUDGET + (32 << 20)
+        connections = [socket.create_connection(("127.0.0.1", port)) for _ in range(12)]
+        for connection in connections:
+            connection.setblocking(False)
+        sent = [0] * len(connections)
+        admitted = FRAME_BUDGET // MAX_FRAME
+
+        def pushed() -> bool:
+            """Send what the connections take; whether the frames the budget admits have gone whole, or memory passed the bound."""
+            for number, connection in enumerate(connections):
+                try:
+                    sent[number] += connection.send(memoryview(frame)[sent[number] : sent[number] + (1 << 20)])
+                except BlockingIOError:
+                    continue
+            done = sum(count == len(frame) for count in sent)
+            return (
+                done > admitted
+                or (done == admitted and "frames in progress hold" in printer.stderr)
+                or _memory_peak(printer.process.pid) > bound
+            )
+
+        printer.wait_until(pushed, "the frames the budget admits sent, the others waiting")
+        assert _memory_peak(printer.process.pid) <= bound
+        assert sum(count == len(frame) for count in sent) == admitted, "frames over the budget wait, unread"
+        printer.wait_for_stderr(f"bytes of the {FRAME_BUDGET:,} allowed; senders with a large frame wait their turn", "the budget reported")
+        _send(port, "while the budget is full")
+        printer.wait_for_line(b"\twhile the budget is full", "a small record served while large frames wait")
+        for connection in connections:
+            connection.close()
+        printer.wait_until(
+            lambda: printer.stderr.count("disconnected in the middle of a frame") == len(connections), "each cut frame reported"
+        )
+        _send(port, "after")
+        printer.wait_for_line(b"\tafter", "the record sent after printed")
+        assert _memory_peak(printer.process.pid) <= bound
+    finally:
+        for connection in connections:
+            connection.close()
+        status = printer.interrupt()
+    _stopped_quietly(printer, status)
