@@ -3,9 +3,9 @@
 SocketHandler sends each record as a 4-byte big-endian length and a pickled
 dict of the record's attributes; DatagramHandler sends the same in one
 datagram; ``sent_records`` turns those bytes into a record without trusting
-them. This module puts together the TCP transport (``tcp_receiver``: a frame
+them. This module puts the two transports together (``tcp_receiver``: a frame
 over the size limit, a truncated frame or anything that is not a record closes
-that sender's connection) and the UDP one (such a datagram is dropped), and
+that sender's connection; ``udp_receiver``: such a datagram is dropped) and
 tells each problem in one line naming the sender and the cause.
 
 Received records are put on a ``queue.Queue`` as LogRecords, the sender's
@@ -15,16 +15,14 @@ drains that queue like any logging queue, and the PID pane tells senders apart.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import queue
-import socket
-import struct
 import threading
 from collections.abc import Callable
 
-from logview.core.sent_records import FrameError, record_from_frame
+from logview.core.sent_records import record_from_frame
 from logview.core.tcp_receiver import FRAME_BUDGET, IDLE_TIMEOUT, MAX_FRAME, MAX_SENDERS, TcpReceiver
+from logview.core.udp_receiver import RECEIVE_BUFFER, UdpReceiver
 
 __all__ = ["DEFAULT_HOST", "MAX_FRAME", "SocketListener", "parse_listen_address"]
 
@@ -34,8 +32,8 @@ DEFAULT_HOST = "127.0.0.1"
 class SocketListener:
     """Listens on a TCP and a UDP port (the same number) and puts the records received on ``records``.
 
-    The keyword arguments bound what senders may hold (see ``tcp_receiver``);
-    tests make them small.
+    The keyword arguments bound what senders may hold (see ``tcp_receiver``
+    and ``udp_receiver``); tests make them small.
     """
 
     def __init__(
@@ -47,6 +45,7 @@ class SocketListener:
         max_senders: int = MAX_SENDERS,
         idle_timeout: float = IDLE_TIMEOUT,
         frame_budget: int = FRAME_BUDGET,
+        receive_buffer: int = RECEIVE_BUFFER,
     ) -> None:
         self.records: queue.Queue[logging.LogRecord | None] = queue.Queue()
         self.problems: list[str] = []
@@ -57,16 +56,15 @@ class SocketListener:
             host, port, self._deliver, self._problem, max_senders=max_senders, idle_timeout=idle_timeout, frame_budget=frame_budget
         )
         self.host, self.port = self._tcp.host, self._tcp.port
-        self._udp = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM)
         try:
-            self._udp.bind((host, self.port))
+            self._udp = UdpReceiver(host, self.port, self._deliver, self._problem, receive_buffer=receive_buffer)
         except OSError:
-            self._udp.close()
             self._tcp.shutdown()
             raise
         self._threads = [
-            threading.Thread(target=self._serve_tcp, name="logview-tcp", daemon=True),
-            threading.Thread(target=self._receive_datagrams, name="logview-udp", daemon=True),
+            threading.Thread(target=self._run, args=(self._tcp.run, self._tcp.shutdown), name="logview-tcp", daemon=True),
+            threading.Thread(target=self._run, args=(self._udp.receive, None), name="logview-udp", daemon=True),
+            threading.Thread(target=self._run, args=(self._udp.decode, None), name="logview-udp-decode", daemon=True),
         ]
         for thread in self._threads:
             thread.start()
@@ -79,27 +77,12 @@ class SocketListener:
         """One frame's or datagram's record onto ``records``; FrameError for bytes that are not one."""
         self.records.put(record_from_frame(payload, sender))
 
-    def _serve_tcp(self) -> None:
+    def _run(self, body: Callable[[], None], cleanup: Callable[[], None] | None) -> None:
         try:
-            self._tcp.run()
+            body()
         finally:
-            self._tcp.shutdown()
-
-    def _receive_datagrams(self) -> None:
-        while not self._stop.is_set():
-            try:
-                datagram, address = self._udp.recvfrom(65536)
-            except OSError:
-                return  # closed
-            if address is None or self._stop.is_set():
-                return  # shut down
-            sender = f"{address[0]}:{address[1]}"
-            try:
-                if len(datagram) < 4 or struct.unpack(">L", datagram[:4])[0] != len(datagram) - 4:
-                    raise FrameError("a datagram whose length prefix does not match its size")
-                self._deliver(datagram[4:], sender)
-            except FrameError as error:
-                self._problem(f"udp {sender}: {error}; datagram dropped")
+            if cleanup is not None:
+                cleanup()
 
     def _problem(self, message: str) -> None:
         self.problems.append(message)
@@ -109,8 +92,6 @@ class SocketListener:
     def close(self) -> None:
         self._stop.set()
         self._tcp.close()
-        with contextlib.suppress(OSError):
-            self._udp.shutdown(socket.SHUT_RDWR)
         self._udp.close()
         self.records.put(None)  # the queue's drain ends, as with QueueListener's sentinel
 

@@ -10,6 +10,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 
 from logview.core.socket_source import SocketListener, parse_listen_address
@@ -390,3 +391,41 @@ def test_frames_in_progress_hold_at_most_the_budget_across_connections() -> None
             connection.close()
         status = printer.interrupt()
     _stopped_quietly(printer, status)
+
+
+def test_datagrams_the_kernel_drops_are_reported() -> None:
+    """Senders at full speed while the decoder is held up (by a slow on_problem): what does not arrive is reported as dropped."""
+    held_up = threading.Event()
+    go_on = threading.Event()
+
+    def slow_to_tell(message: str) -> None:
+        if not held_up.is_set():
+            held_up.set()
+            go_on.wait(DEADLINE)
+
+    listener = SocketListener(on_problem=slow_to_tell, receive_buffer=64 << 10)
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as garbage:
+            garbage.sendto(b"not a record", ("127.0.0.1", listener.port))
+        wait_until(held_up.is_set, "the decoder telling the first problem")
+        senders = [
+            subprocess.Popen([sys.executable, "-c", SENDER.format(kind="DatagramHandler"), str(listener.port), "5000"]) for _ in range(3)
+        ]
+        for sender in senders:
+            assert sender.wait(DEADLINE) == 0
+        go_on.set()
+
+        def dropped() -> int:
+            return sum(int(problem.split()[1].replace(",", "")) for problem in listener.problems if "dropped by the kernel" in problem)
+
+        records: list[logging.LogRecord] = []
+        wait_until(
+            lambda: (records.extend(received(listener, 15000, 0.1)), len(records) + dropped() >= 15000)[1],
+            "every datagram received or reported",
+        )
+        assert dropped() > 0
+        assert len(records) + dropped() == 15000
+        assert all(problem.startswith("udp: ") for problem in listener.problems if "dropped by the kernel" in problem)
+    finally:
+        go_on.set()
+        listener.close()
