@@ -6,7 +6,9 @@ datagram; ``sent_records`` turns those bytes into a record without trusting
 them. This module puts the two transports together (``tcp_receiver``: a frame
 over the size limit, a truncated frame or anything that is not a record closes
 that sender's connection; ``udp_receiver``: such a datagram is dropped) and
-tells each problem in one line naming the sender and the cause.
+tells each problem in one line naming the sender and the cause. No thread of
+the listener ends on an error: an unexpected one is one more line, and the
+listener keeps serving.
 
 Received records are put on a ``queue.Queue`` as LogRecords, the sender's
 address in ``processName`` (``MainProcess@127.0.0.1:50432``): the viewer
@@ -15,9 +17,12 @@ drains that queue like any logging queue, and the PID pane tells senders apart.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 
 from logview.core.sent_records import record_from_frame
@@ -27,6 +32,12 @@ from logview.core.udp_receiver import RECEIVE_BUFFER, UdpReceiver
 __all__ = ["DEFAULT_HOST", "MAX_FRAME", "SocketListener", "parse_listen_address"]
 
 DEFAULT_HOST = "127.0.0.1"
+#: Problems kept in ``SocketListener.problems``: the newest, so a sender sending garbage forever costs no memory.
+KEPT_PROBLEMS = 1000
+#: Problem lines told in one second at most; past that they are counted, and the count is told.
+PROBLEMS_PER_SECOND = 20
+#: Seconds a listener thread waits, at most, before serving again after an unexpected error.
+_LONGEST_RETRY = 5.0
 
 
 class SocketListener:
@@ -48,9 +59,14 @@ class SocketListener:
         receive_buffer: int = RECEIVE_BUFFER,
     ) -> None:
         self.records: queue.Queue[logging.LogRecord | None] = queue.Queue()
-        self.problems: list[str] = []
+        #: The newest problems, as told.
+        self.problems: deque[str] = deque(maxlen=KEPT_PROBLEMS)
         #: Told of each problem as it happens (the app shows it), besides ``problems``.
         self.on_problem = on_problem
+        self._problem_lock = threading.Lock()
+        self._second = 0.0
+        self._told_this_second = 0
+        self._untold = 0
         self._stop = threading.Event()
         self._tcp = TcpReceiver(
             host, port, self._deliver, self._problem, max_senders=max_senders, idle_timeout=idle_timeout, frame_budget=frame_budget
@@ -62,9 +78,9 @@ class SocketListener:
             self._tcp.shutdown()
             raise
         self._threads = [
-            threading.Thread(target=self._run, args=(self._tcp.run, self._tcp.shutdown), name="logview-tcp", daemon=True),
-            threading.Thread(target=self._run, args=(self._udp.receive, None), name="logview-udp", daemon=True),
-            threading.Thread(target=self._run, args=(self._udp.decode, None), name="logview-udp-decode", daemon=True),
+            threading.Thread(target=self._guarded, args=(self._tcp.run, "tcp", self._tcp.shutdown), name="logview-tcp", daemon=True),
+            threading.Thread(target=self._guarded, args=(self._udp.receive, "udp", None), name="logview-udp", daemon=True),
+            threading.Thread(target=self._guarded, args=(self._udp.decode, "udp", None), name="logview-udp-decode", daemon=True),
         ]
         for thread in self._threads:
             thread.start()
@@ -77,22 +93,71 @@ class SocketListener:
         """One frame's or datagram's record onto ``records``; FrameError for bytes that are not one."""
         self.records.put(record_from_frame(payload, sender))
 
-    def _run(self, body: Callable[[], None], cleanup: Callable[[], None] | None) -> None:
+    def _guarded(self, body: Callable[[], None], what: str, cleanup: Callable[[], None] | None) -> None:
+        """Run a listener thread's loop; an unexpected error is one line, and the loop serves again."""
+        retry = 0.05
+        last_told = ""
         try:
-            body()
+            while not self._stop.is_set():
+                try:
+                    body()
+                    return
+                except Exception as error:  # noqa: BLE001 - no traceback from a listener thread
+                    if self._stop.is_set():
+                        return  # its sockets closed under it
+                    message = f"{what}: internal error ({type(error).__name__}: {error}); still listening"
+                    if message != last_told:  # an error that repeats is told once
+                        self._problem(message)
+                        last_told = message
+                    self._stop.wait(retry)
+                    retry = min(retry * 2, _LONGEST_RETRY)
         finally:
             if cleanup is not None:
                 cleanup()
 
     def _problem(self, message: str) -> None:
+        """Keep and tell one problem; past PROBLEMS_PER_SECOND a second, count them and tell the count with the next.
+
+        Only a sender's problems (``udp 127.0.0.1:5000: …``) are counted
+        against the cap: the listener's own (``udp: 120 datagrams dropped…``,
+        ``tcp: out of file descriptors…``) are told once each time they
+        start, and always told.
+        """
+        lines = []
+        with self._problem_lock:
+            now = time.monotonic()
+            if now - self._second >= 1.0:
+                self._second, self._told_this_second = now, 0
+                lines.extend(self._untold_line())
+            if message.startswith(("tcp: ", "udp: ")):
+                lines.append(message)
+            elif self._told_this_second >= PROBLEMS_PER_SECOND:
+                self._untold += 1
+            else:
+                self._told_this_second += 1
+                lines.append(message)
+        for line in lines:  # told outside the lock: on_problem may take its time
+            self._tell(line)
+
+    def _untold_line(self) -> list[str]:
+        untold, self._untold = self._untold, 0
+        return [f"{untold:,} more problems not shown (over {PROBLEMS_PER_SECOND} a second)"] if untold else []
+
+    def _tell(self, message: str) -> None:
         self.problems.append(message)
         if self.on_problem is not None:
-            self.on_problem(message)
+            # A failing callback must not end the thread that tells it; the line stays in ``problems``.
+            with contextlib.suppress(Exception):
+                self.on_problem(message)
 
     def close(self) -> None:
         self._stop.set()
         self._tcp.close()
         self._udp.close()
+        with self._problem_lock:
+            lines = self._untold_line()
+        for line in lines:
+            self._tell(line)
         self.records.put(None)  # the queue's drain ends, as with QueueListener's sentinel
 
 

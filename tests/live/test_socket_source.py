@@ -429,3 +429,48 @@ def test_datagrams_the_kernel_drops_are_reported() -> None:
     finally:
         go_on.set()
         listener.close()
+
+
+def test_a_failing_on_problem_ends_no_listener_thread(monkeypatch) -> None:
+    """No traceback from a listener thread: a callback that raises is one problem less told, and both protocols keep serving."""
+    died: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", died.append)
+
+    def failing(message: str) -> None:
+        raise RuntimeError("the viewer has gone")
+
+    listener = SocketListener(on_problem=failing)
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as garbage:
+            garbage.sendto(b"not a record", ("127.0.0.1", listener.port))
+        with socket.create_connection(("127.0.0.1", listener.port)) as connection:
+            connection.sendall(b"GET / HTTP/1.1\r\n\r\n")
+        wait_until(lambda: len(listener.problems) >= 2, "both problems kept")
+        sender = subprocess.run([sys.executable, "-c", SENDER.format(kind="DatagramHandler"), str(listener.port), "10"], check=True)
+        assert sender.returncode == 0
+        _send(listener.port, "over tcp")
+        messages = {record.getMessage() for record in received(listener, 11)}
+        assert "over tcp" in messages and "record 9" in messages
+        assert not died, [str(args.exc_value) for args in died]
+    finally:
+        listener.close()
+
+
+def test_a_flood_of_bad_datagrams_is_told_as_a_count() -> None:
+    """200 bad datagrams at once: a few lines, then how many more there were, not 200 lines (nor 200 kept)."""
+    listener = SocketListener()
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as garbage:
+            for _ in range(200):
+                garbage.sendto(b"not a record", ("127.0.0.1", listener.port))
+        sender = subprocess.run([sys.executable, "-c", SENDER.format(kind="DatagramHandler"), str(listener.port), "1"], check=True)
+        assert sender.returncode == 0
+        assert [record.getMessage() for record in received(listener, 1)] == ["record 0"]
+    finally:
+        listener.close()
+    told = [
+        problem for problem in listener.problems if "a datagram whose length prefix does not match its size; datagram dropped" in problem
+    ]
+    counted = sum(int(problem.split()[0].replace(",", "")) for problem in listener.problems if "more problems not shown" in problem)
+    assert len(told) + counted == 200
+    assert len(told) < 200
