@@ -142,6 +142,8 @@ class TcpReceiver:
                 else:
                     self._serve(key.data)
             now = time.monotonic()
+            if self._paused and self._paused_until is not None and now >= self._paused_until:
+                self._resume()
             if now >= self._next_check:
                 self._check_deadlines(now)
                 self._next_check = now + self._check_interval()
@@ -176,11 +178,9 @@ class TcpReceiver:
         return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
 
     def _drain_wake(self) -> None:
-        try:
+        with contextlib.suppress(BlockingIOError):
             while self._wake_reader.recv(4096):
                 pass
-        except BlockingIOError:
-            pass
 
     # Accepting
 
@@ -376,8 +376,6 @@ class TcpReceiver:
     # Closing
 
     def _check_deadlines(self, now: float) -> None:
-        if self._paused and self._paused_until is not None and now >= self._paused_until:
-            self._resume()
         for connection in list(self._connections.values()):
             if connection.mid_frame and not connection.waiting and now - connection.frame_started >= self._idle_timeout:
                 self._close(connection, f"a frame not complete after {now - connection.frame_started:.1f} s ({self._progress(connection)})")
