@@ -77,11 +77,6 @@ class UdpReceiver:
         self._received_since_look = False
         self._drops_lock = threading.Lock()  # the decoder and close() both report
 
-    @property
-    def dropped(self) -> int:
-        """Datagrams the kernel dropped for want of room in the receive buffer, as far as known."""
-        return self._dropped
-
     def receive(self) -> None:
         """Read datagrams and hand them on in batches, until ``close``; nothing else, so the socket waits for nothing."""
         recvmsg, handoff, size = self._sock.recvmsg, self._handoff, self._ancillary_size
