@@ -309,6 +309,8 @@ def test_senders_over_the_limit_wait_and_a_silent_one_gives_up_its_slot() -> Non
 def test_a_frame_not_complete_in_time_closes_its_connection() -> None:
     listener = SocketListener(idle_timeout=0.5)
     try:
+        _send(listener.port, "before")
+        assert [record.getMessage() for record in received(listener, 1)] == ["before"]
         with (
             socket.create_connection(("127.0.0.1", listener.port)) as stalled,
             socket.create_connection(("127.0.0.1", listener.port)) as cut,
