@@ -14,6 +14,7 @@ import bz2
 import gzip
 import io
 import json
+import logging
 import lzma
 import os
 import random
@@ -31,6 +32,8 @@ from logview.core.filters import Filters
 from logview.core.follow import Follower
 from logview.core.index.timeline import Timeline
 from logview.core.live_print import LivePrinter
+from logview.core.parse.catalogue import CATALOGUE, CatalogueEntry
+from logview.core.parse.format_string import compile_format
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.selection import selected_rows
@@ -43,6 +46,14 @@ SAMPLES = ROOT / "sample_logs"
 SAMPLE_LINES: list[bytes] = sorted(
     {line for path in sorted(SAMPLES.iterdir()) if not path.name.endswith(".gz") for line in path.read_bytes().splitlines() if line}
 )
+#: A record as logging.Formatter writes it in each format of the catalogue (the samples hold three of them).
+_RECORD = logging.makeLogRecord(
+    {"name": "app.db", "levelno": 30, "levelname": "WARNING", "msg": "disk at 93%", "process": 4321, "processName": "Worker-1"}
+)
+CATALOGUE_LINES: list[bytes] = [
+    logging.Formatter(entry.fmt, entry.datefmt, entry.style).format(_RECORD).encode()  # type: ignore[arg-type]
+    for entry in CATALOGUE
+]
 ODD_TIMESTAMPS = [
     b"2024-02-30 25:61:61,999",
     b"0000-00-00 00:00:00,000",
@@ -79,7 +90,7 @@ FUZZ = settings(
 @st.composite
 def mutated_line(draw: st.DrawFn) -> bytes:
     """A real line with a few of the faults files carry: inserted bytes, odd times, a long field, a cut."""
-    line = draw(st.sampled_from(SAMPLE_LINES))
+    line = draw(st.sampled_from(SAMPLE_LINES + CATALOGUE_LINES))
     for _ in range(draw(st.integers(0, 3))):
         kind = draw(st.sampled_from(["insert", "timestamp", "long", "cut", "json", "random"]))
         at = draw(st.integers(0, len(line)))
@@ -99,7 +110,7 @@ def mutated_line(draw: st.DrawFn) -> bytes:
 
 
 #: One line of a fuzzed file: a real one, a broken real one, random bytes, or nothing.
-LINE = st.one_of(st.sampled_from(SAMPLE_LINES), mutated_line(), st.binary(max_size=200), st.just(b""))
+LINE = st.one_of(st.sampled_from(SAMPLE_LINES + CATALOGUE_LINES), mutated_line(), st.binary(max_size=200), st.just(b""))
 
 
 @st.composite
@@ -140,13 +151,15 @@ def _assert_spans_tile(timeline: Timeline, size: int, source: int = 0) -> np.nda
     return order
 
 
-def check_read_whole(data: bytes, path: Path, chunk_size: int, stored: bytes | None = None) -> None:
+def check_read_whole(data: bytes, path: Path, chunk_size: int, stored: bytes | None = None, forced: CatalogueEntry | None = None) -> None:
     """Read ``data`` as a file through the pipeline and the printers; every line must come out exactly once.
 
-    ``stored``: the file's bytes when they are not ``data`` itself (``data`` compressed).
+    ``stored``: the file's bytes when they are not ``data`` itself (``data`` compressed). ``forced``: the
+    format the user named (--format), which the lines may not match at all.
     """
     path.write_bytes(data if stored is None else stored)
-    pipeline = Pipeline(chunk_size=chunk_size, first_chunk_size=chunk_size)
+    user_formats = () if forced is None else (compile_format(forced.fmt, forced.style, forced.datefmt),)
+    pipeline = Pipeline(user_formats=user_formats, chunk_size=chunk_size, first_chunk_size=chunk_size)
     try:
         timeline = pipeline.load([str(path)])
         assert not pipeline.errors, pipeline.errors
@@ -180,6 +193,10 @@ def check_read_whole(data: bytes, path: Path, chunk_size: int, stored: bytes | N
         assert len(objects) == count
         numbers = sorted(item["line"] for item in objects)
         assert len(set(numbers)) == count and all(1 <= number <= line_count for number in numbers)
+        # On a terminal the JSON's control characters are escaped: still one JSON object per line.
+        shown = io.BytesIO()
+        Printer(pipeline, shown, escape=True).print(rows, "jsonl")
+        assert [json.loads(line) for line in shown.getvalue().decode("utf-8").split("\n")[:-1]] == objects
     finally:
         pipeline.close()
 
@@ -198,9 +215,9 @@ RANDOM_BYTES = st.binary(min_size=1, max_size=4000).filter(_not_compressed)
 
 
 @FUZZ
-@given(data=PLAIN_FILE, chunk_size=st.sampled_from([64, 4096, 1 << 20]))
-def test_mutated_log_lines_are_read_whole(tmp_path: Path, data: bytes, chunk_size: int) -> None:
-    check_read_whole(data, tmp_path / "fuzzed.log", chunk_size)
+@given(data=PLAIN_FILE, chunk_size=st.sampled_from([64, 4096, 1 << 20]), forced=st.none() | st.sampled_from(CATALOGUE))
+def test_mutated_log_lines_are_read_whole(tmp_path: Path, data: bytes, chunk_size: int, forced: CatalogueEntry | None) -> None:
+    check_read_whole(data, tmp_path / "fuzzed.log", chunk_size, forced=forced)
 
 
 COMPRESSORS = {"gzip": gzip.compress, "bzip2": bz2.compress, "xz": lzma.compress}
