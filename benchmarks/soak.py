@@ -56,7 +56,7 @@ QUIET_SECONDS = 3.0
 DRAIN_DEADLINE = 120.0
 #: Every record's message: "soak PROTOCOL SENDER SEQUENCE".
 RECORD = re.compile(rb"soak (tcp|udp|file) (\d+) (\d+)\r?$", re.MULTILINE)
-#: A line of logview's stderr that reports records it lost (H2's "udp: N datagrams dropped by the kernel", and the like).
+#: A line of logview's stderr that reports records it lost ("udp: N datagrams dropped by the kernel", and the like).
 LOSS = re.compile(r"(\d[\d,]*) .*\b(dropped|lost|missed|skipped)\b")
 
 
