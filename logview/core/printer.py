@@ -147,12 +147,12 @@ class Printer:
                 offsets, lengths = offsets[present], lengths[present]
                 if len(offsets) == 0:
                     return b"", 0
-            text = self._read_runs(source_id, offsets, lengths)
-            if len(text) == int(lengths.sum()):
-                return text, len(offsets)
+            runs = self._read_runs(source_id, offsets, lengths)
+            if sum(map(len, runs)) == int(lengths.sum()):
+                return _lines_kept_apart(runs), len(offsets)
             # Read short: the file shrank under this read, and the pipeline noted where it ends now. Again, without those.
 
-    def _read_runs(self, source_id: int, offsets: np.ndarray, lengths: np.ndarray) -> bytes:
+    def _read_runs(self, source_id: int, offsets: np.ndarray, lengths: np.ndarray) -> list[bytes] | list[memoryview]:
         read = self.pipeline.read_bytes
         ends = offsets + lengths
         joined = np.flatnonzero(offsets[1:] != ends[:-1]) + 1
@@ -162,15 +162,15 @@ class Printer:
         total = int(run_lengths.sum())
         low, high = int(run_starts.min()), int(run_ends.max())
         if high - low > max(4 * total, WINDOW_BYTES):
-            return b"".join(read(source_id, int(a), int(n)) for a, n in zip(run_starts, run_lengths, strict=True))
+            return [read(source_id, int(a), int(n)) for a, n in zip(run_starts, run_lengths, strict=True)]
         # Slicing the runs out of one read is C-level copying driven by one
         # Python step per run (consecutive records form one run). Measured on
         # a batch of 16,384 records with a level filter (4,851 runs, 2.5 MB):
         # 1.5 ms, against 14 ms for a numpy gather or a byte mask.
         window = memoryview(read(source_id, low, high - low))
         if len(window) < high - low:
-            return b""  # short: the caller reads again without the records that are gone
-        return b"".join([window[a:b] for a, b in zip((run_starts - low).tolist(), (run_ends - low).tolist(), strict=True)])
+            return []  # short: the caller reads again without the records that are gone
+        return [window[a:b] for a, b in zip((run_starts - low).tolist(), (run_ends - low).tolist(), strict=True)]
 
     def _tell_gone(self) -> None:
         """One line per file whose records were left out, the first time: the file, its sizes, the records not shown."""
@@ -203,3 +203,18 @@ def save_view(pipeline: Pipeline, rows: Rows, path: str, output: str) -> int:
     """Write ``rows`` to ``path`` as text (the original lines) or ``"jsonl"``; returns the records written."""
     with open(path, "wb") as out:
         return Printer(pipeline, out).print(rows, output)
+
+
+def _lines_kept_apart(runs: list[bytes] | list[memoryview]) -> bytes:
+    """The runs joined, a newline after any but the last that lacks one.
+
+    A file's last line may have no newline, and the merge need not put that
+    record last: the record after it must still begin a line of its own.
+    """
+    pieces: list[bytes | memoryview] = []
+    for run in runs[:-1]:
+        pieces.append(run)
+        if run[-1:] != b"\n":
+            pieces.append(b"\n")
+    pieces.extend(runs[-1:])
+    return b"".join(pieces)

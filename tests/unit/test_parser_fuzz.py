@@ -172,10 +172,6 @@ def check_read_whole(data: bytes, path: Path, chunk_size: int, stored: bytes | N
         assert len(order) == count
 
         # Text output (to a pipe): the file's own lines, each once, in whatever order the merge puts the records.
-        # A last line without a newline is printed in file order: in merge order it is joined to the record
-        # printed after it, a printer bug pinned by test_a_last_line_without_newline_stays_a_line_of_its_own.
-        if not data.endswith(b"\n"):
-            rows = order
         text = io.BytesIO()
         assert Printer(pipeline, text).print(rows, "text") == count
         assert Counter(_lines(text.getvalue())) == Counter(_lines(data))
@@ -285,11 +281,8 @@ def test_damaged_compressed_files_keep_what_precedes_the_damage(
         timeline = pipeline.load([str(path)])
         for message in pipeline.errors:
             assert message.startswith(str(path)) and "\n" not in message, message
-        # In file order: the text read may end in a line cut short, which in merge order the printer joins to
-        # the next record (test_a_last_line_without_newline_stays_a_line_of_its_own).
-        _, offsets, _ = timeline.spans(np.arange(len(timeline)))
         text = io.BytesIO()
-        Printer(pipeline, text).print(np.argsort(offsets, kind="stable"), "text")
+        Printer(pipeline, text).print(selected_rows(pipeline, Filters()), "text")
         shown = _lines(text.getvalue())
         assert len(timeline) <= len(shown)
         if kind == "cut":  # what came out is the text's start, its last line perhaps cut short
@@ -298,7 +291,6 @@ def test_damaged_compressed_files_keep_what_precedes_the_damage(
         pipeline.close()
 
 
-@pytest.mark.xfail(strict=True, reason="printer.py joins a file's unterminated last line to the record printed after it in merge order")
 def test_a_last_line_without_newline_stays_a_line_of_its_own(tmp_path: Path, logview) -> None:
     """Found by the fuzz: the newest record is not always last in the file, and a last line may lack its newline."""
     path = tmp_path / "unterminated.log"
