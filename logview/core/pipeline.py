@@ -21,6 +21,7 @@ from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat
+from logview.core.record import MAX_RECORD_BYTES
 from logview.core.sources.archive import ArchivedBytes
 from logview.core.sources.opener import (
     CHUNK_SIZE,
@@ -228,24 +229,27 @@ class Pipeline:
             data = opened.read(start, min(self.chunk_size, size - start))
             if not data:
                 break
+            rest, rest_ends_line = 0, False
             if start + len(data) < size or not complete:
                 cut = data.rfind(b"\n") + 1
                 if cut:
                     data = data[:cut]
                 else:
-                    # One line longer than a chunk: read to its end, if it has one yet.
+                    # One line longer than a chunk: read to its end, if it has one yet, up to MAX_RECORD_BYTES.
                     end = opened.line_end_after(start + len(data), size)
                     if end is None and not complete:
                         break
-                    data = opened.read(start, (end or size) - start)
+                    length = (end or size) - start
+                    rest, rest_ends_line = max(0, length - MAX_RECORD_BYTES), end is not None
+                    data = opened.read(start, length - rest)
             if loaded.parser is None:
                 loaded.format = self._detect(sample_lines(data))
                 state.format_name = _format_name(loaded.format)
                 loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
-            parsed = loaded.parser.parse(data)
+            parsed = loaded.parser.parse(data, rest, rest_ends_line)
             grown += 1 if parsed.lead and state.records else 0
             self.timeline.append(state, start, parsed)
-            start += len(data)
+            start += len(data) + rest
         return len(self.timeline) - before + grown
 
     def _failed(self, state: SourceState, error: str, now: str = "error") -> LoadedSource:
@@ -377,7 +381,7 @@ def _end_now(store: ByteStore, read_to: int) -> int:
 
 
 def _parse(parser: ChunkParser, opened: OpenedInput, chunk: Chunk) -> ParsedChunk:
-    return parser.parse(chunk.take(opened))
+    return parser.parse(chunk.take(opened), chunk.rest, chunk.rest_ends_line)
 
 
 def _format_name(log_format: Format | None) -> str:

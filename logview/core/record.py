@@ -13,6 +13,11 @@ from typing import NamedTuple
 #: Sentinel for "no time" in the int64 millisecond time column.
 NO_TIME: int = -(2**63)
 
+#: The most bytes of one record that are parsed, printed or shown: a longer line (a dump, /dev/zero, a gzip bomb)
+#: is indexed by its first MAX_RECORD_BYTES and shown cut, with a mark saying how much more there is, so that memory
+#: stays bounded whatever the input. The index still spans the whole record: its bytes stay on disk.
+MAX_RECORD_BYTES: int = 4 << 20
+
 #: Every attribute a ``logging.LogRecord`` exposes to a format string.
 RECORD_ATTRIBUTES: tuple[str, ...] = (
     "asctime",

@@ -15,6 +15,7 @@ from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import json_message
 from logview.core.pipeline import Pipeline
 from logview.core.record import Record
+from logview.core.record_text import record_bytes
 
 
 class RecordReader:
@@ -58,7 +59,8 @@ class RecordReader:
     ) -> Record:
         symbols = self.timeline.symbols
         loaded = self.pipeline.loaded[source_id]
-        lines = self.pipeline.read_bytes(source_id, offset, length).decode("utf-8", "replace").split("\n")
+        text = record_bytes(lambda start, size: self.pipeline.read_bytes(source_id, start, size), offset, length)
+        lines = text.decode("utf-8", "replace").split("\n")
         if lines and lines[-1] == "":
             lines.pop()
         lines = [line[:-1] if line.endswith("\r") else line for line in lines]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -9,6 +10,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from logview.core.record import MAX_RECORD_BYTES
+from logview.core.record_text import cut_mark
+from tests.memory import run_watched
 from tests.terminal import run_in_terminal
 from tests.unit.logfiles import record, write_records
 
@@ -126,14 +130,19 @@ def test_invalid_utf8_is_copied_to_a_pipe_escaped_on_a_terminal_and_not_fatal(tm
     _one_error_line(jsonl.stderr, "latin1.log", "invalid UTF-8, replaced by U+FFFD")
 
 
-def test_a_single_50mb_line(tmp_path: Path, logview) -> None:
+def test_a_single_50mb_line(tmp_path: Path) -> None:
+    """One record, cut after MAX_RECORD_BYTES with a mark, in the memory of a few chunks: not six copies of the line."""
     path = tmp_path / "huge.log"
     write_records(path, [record(1709251200, "before"), record(1709251201, "x" * 50_000_000), record(1709251202, "after")])
-    result = logview("--print", "--output", "jsonl", str(path))
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert len(lines) == 3 and len(lines[1]) > 50_000_000
-    assert b'"after"' in lines[2]
+    header = b"2024-03-01 00:00:01,000 100 app INFO "
+    mark = cut_mark(len(header) + 50_000_000 - MAX_RECORD_BYTES)
+    text = run_watched(["--print", str(path)], tmp_path, 300)
+    assert text.stopped is None and text.returncode == 0, f"{text.stopped}; {text.stderr.decode()}"
+    assert text.stdout.splitlines()[1:] == [header + b"x" * (MAX_RECORD_BYTES - len(header)) + mark, path.read_bytes().splitlines()[2]]
+    jsonl = run_watched(["--print", "--output", "jsonl", str(path)], tmp_path, 300)
+    assert jsonl.stopped is None and jsonl.returncode == 0, f"{jsonl.stopped}; {jsonl.stderr.decode()}"
+    records = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    assert [item["message"] for item in records] == ["before", "x" * (MAX_RECORD_BYTES - len(header)) + mark.decode(), "after"]
 
 
 def test_empty_file(tmp_path: Path, logview) -> None:

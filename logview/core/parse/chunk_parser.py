@@ -22,6 +22,7 @@ from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, JsonLinesFormat
 from logview.core.parse.lines import split_lines
 from logview.core.record import NO_TIME, level_name
+from logview.core.record_text import whole_characters
 
 
 @dataclass(slots=True)
@@ -75,8 +76,31 @@ class ChunkParser:
         self.symbols = symbols
         self.year = year or datetime.now().year
 
-    def parse(self, chunk: bytes) -> ParsedChunk:
+    def parse(self, chunk: bytes, rest: int = 0, rest_ends_line: bool = False) -> ParsedChunk:
         """Index one chunk.
+
+        ``rest`` bytes after ``chunk`` continue its last line without being
+        read (a line over MAX_RECORD_BYTES: ``chunk`` is its head, or nothing
+        when the head went before); the record spans them, and
+        ``rest_ends_line`` says whether they end the line.
+        """
+        if not rest:
+            return self._parse(chunk)
+        if not chunk:
+            return _continued_line(rest, rest_ends_line)
+        head = whole_characters(chunk)  # a character cut in two by the cap is no invalid UTF-8
+        rest += len(chunk) - len(head)
+        del chunk
+        parsed = self._parse(head)
+        if len(parsed):
+            parsed.lengths[-1] += rest
+        else:
+            parsed.lead += rest
+        parsed.ends_line = rest_ends_line
+        return parsed
+
+    def _parse(self, chunk: bytes) -> ParsedChunk:
+        """Index one chunk of whole lines (the last may lack its newline).
 
         References to the chunk's bytes and lines are dropped as soon as the
         next step no longer needs them: with two chunks in flight, what one
@@ -268,6 +292,23 @@ def known_chunk(chunk: bytes, lines_per_record: np.ndarray, times: np.ndarray, f
         line_count=int(lines_per_record.sum()),
         multi_line=multi_line,
         extra_lines=lines_per_record[multi_line] - 1,
+    )
+
+
+def _continued_line(length: int, ends_line: bool) -> ParsedChunk:
+    """``length`` more bytes of a line over MAX_RECORD_BYTES, unread: they only lengthen its record."""
+    none = np.zeros(0, dtype=np.int64)
+    return ParsedChunk(
+        starts=none,
+        lengths=none,
+        lead=length,
+        time=none,
+        facet=np.zeros(0, dtype=np.uint32),
+        invalid_utf8=False,
+        line_count=1,
+        multi_line=none,
+        extra_lines=none,
+        ends_line=ends_line,
     )
 
 

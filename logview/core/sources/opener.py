@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import BinaryIO, Protocol
 
+from logview.core.record import MAX_RECORD_BYTES
+
 CHUNK_SIZE = 6 << 20
 #: The first chunk of an input is small, so that its first records are indexed (and shown) at once.
 FIRST_CHUNK_SIZE = 512 << 10
@@ -82,14 +84,23 @@ class ByteStore(Protocol):
 
 @dataclass(slots=True)
 class Chunk:
-    """A newline-aligned piece of an input: its bytes, or where to read them."""
+    """A newline-aligned piece of an input: its bytes, or where to read them.
+
+    A line longer than MAX_RECORD_BYTES is not loaded whole: its chunk loads
+    its head, and ``rest`` says how many bytes of it come after, unread (its
+    record still spans them, and they stay in the file or the spool).
+    """
 
     offset: int
     length: int
     data: bytes | None
+    #: Bytes at the chunk's end, within its last line, that are not loaded.
+    rest: int = 0
+    #: With ``rest``: the bytes not loaded end their line (with a newline); else the line goes on after the chunk.
+    rest_ends_line: bool = False
 
     def load(self, source: OpenedInput) -> bytes:
-        return self.data if self.data is not None else source.read(self.offset, self.length)
+        return self.data if self.data is not None else source.read(self.offset, self.length - self.rest)
 
     def take(self, source: OpenedInput) -> bytes:
         """The bytes, letting go of them here so that only the caller holds them."""
@@ -130,8 +141,7 @@ class OpenedInput:
             if self.compression is None and self._spool is None:
                 yield from self._plain_chunks(chunk_size, first_chunk_size)
             else:
-                for offset, data in self._streamed_chunks(chunk_size, first_chunk_size):
-                    yield Chunk(offset, len(data), data)
+                yield from self._streamed_chunks(chunk_size, first_chunk_size)
         finally:
             self._close_readers()
 
@@ -151,14 +161,22 @@ class OpenedInput:
         offset = 0
         while offset < size:
             stop = min(size, offset + (first_chunk_size if offset == 0 else chunk_size))
+            rest, rest_ends_line = 0, False
             if stop < size:
-                stop = self._line_end_before(offset, stop, size)
+                whole = self._last_line_end(offset, stop)
+                if whole is None:
+                    # One line longer than a chunk: the chunk is that line, loaded up to MAX_RECORD_BYTES.
+                    end = self.line_end_after(stop, size)
+                    stop = size if end is None else end
+                    rest, rest_ends_line = max(0, stop - offset - MAX_RECORD_BYTES), end is not None
+                else:
+                    stop = whole
             if offset == 0:
-                data = os.pread(self._store_fd, stop, 0)
+                data = os.pread(self._store_fd, stop - rest, 0)
                 self._check_binary(0, data)
-                yield Chunk(0, len(data), data)
+                yield Chunk(0, stop, data, rest, rest_ends_line)
             else:
-                yield Chunk(offset, stop - offset, None)
+                yield Chunk(offset, stop - offset, None, rest, rest_ends_line)
             offset = stop
         self._finished(offset)
 
@@ -173,18 +191,15 @@ class OpenedInput:
             position = start
         return 0
 
-    def _line_end_before(self, start: int, stop: int, size: int) -> int:
-        """Just past the last newline in ``start:stop``, or past the first one after it for a longer line."""
+    def _last_line_end(self, start: int, stop: int) -> int | None:
+        """Just past the last newline in ``start:stop``; None when there is none (a line longer than that)."""
         window = min(stop - start, 1 << 16)
         tail = os.pread(self._store_fd, window, stop - window)
         cut = tail.rfind(b"\n")
         if cut >= 0 and stop - window + cut + 1 > start:
             return stop - window + cut + 1
         cut = os.pread(self._store_fd, stop - start, start).rfind(b"\n")
-        if cut >= 0:
-            return start + cut + 1
-        end = self.line_end_after(stop, size)
-        return size if end is None else end
+        return start + cut + 1 if cut >= 0 else None
 
     def line_end_after(self, start: int, size: int) -> int | None:
         """Just past the first newline at or after ``start`` (before ``size``); None when there is none yet."""
@@ -196,9 +211,17 @@ class OpenedInput:
             position += 1 << 20
         return None
 
-    def _streamed_chunks(self, chunk_size: int, first_chunk_size: int) -> Iterator[tuple[int, bytes]]:
-        offset = 0
-        carry = b""
+    def _streamed_chunks(self, chunk_size: int, first_chunk_size: int) -> Iterator[Chunk]:
+        """Chunks of whole lines as the stream's blocks come, holding a block and at most MAX_RECORD_BYTES more.
+
+        A line longer than MAX_RECORD_BYTES goes out as its head, then as
+        chunks that only say how far it goes on (``rest``), without its bytes:
+        a stream without newlines (/dev/zero, a gzip bomb of NULs) is read in
+        bounded memory, and each block is looked at once.
+        """
+        offset = 0  # where the bytes not yet given out start
+        carry = b""  # the start of a line whose end has not come yet, shorter than MAX_RECORD_BYTES
+        skipping = False  # the bytes at ``offset`` continue a line over MAX_RECORD_BYTES whose head went out
         damaged = False
         while not damaged:
             block, damaged = self._read_block(first_chunk_size if offset == 0 and not carry else chunk_size)
@@ -207,18 +230,33 @@ class OpenedInput:
             if self._spool is not None:
                 self._spool.write(block)
                 self._spool.flush()
+            if skipping:
+                newline = block.find(b"\n")
+                skipped = len(block) if newline < 0 else newline + 1
+                yield Chunk(offset, skipped, b"", skipped, rest_ends_line=newline >= 0)
+                offset += skipped
+                skipping = newline < 0
+                block = block[skipped:]
+                if not block:
+                    continue
             data = carry + block if carry else block
+            carry = block = b""  # only ``data`` holds them now
             cut = data.rfind(b"\n") + 1
-            if cut == 0:
-                carry = data  # one line longer than a chunk: keep reading
-                continue
-            self._check_binary(offset, data)
-            yield offset, data[:cut] if cut < len(data) else data
-            offset += cut
-            carry = data[cut:]
+            if cut:
+                self._check_binary(offset, data)
+                yield Chunk(offset, cut, data[:cut] if cut < len(data) else data)
+                offset += cut
+                data = data[cut:]
+            if len(data) > MAX_RECORD_BYTES:
+                self._check_binary(offset, data)
+                yield Chunk(offset, len(data), data[:MAX_RECORD_BYTES], len(data) - MAX_RECORD_BYTES)
+                offset += len(data)
+                skipping = True
+            else:
+                carry = data
         if carry:
             self._check_binary(offset, carry)
-            yield offset, carry
+            yield Chunk(offset, len(carry), carry)
             offset += len(carry)
         self._finished(offset)
 
