@@ -31,6 +31,8 @@ FIRST_TAIL_BYTES = 64 * 1024
 MAX_TAIL_BYTES = 4 << 20
 #: A compressed input is read whole, and only when it is this small; a larger one gives up the preview.
 MAX_COMPRESSED_BYTES = 2 << 20
+#: A small compressed input's text held whole, at most: one that inflates to more is read as a large one is.
+MAX_INFLATED_BYTES = 64 << 20
 _MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")
 
 
@@ -117,9 +119,12 @@ def _read_head(name: str) -> _Read | None:
             if os.fstat(handle.fileno()).st_size > MAX_COMPRESSED_BYTES:
                 return _Read(_inflated_head(head, handle), complete=False, deferred=True)
             handle.seek(0)
-            text = _inflate(head, handle.read())
+            text = _inflate(handle.read())
     except (OSError, EOFError, ValueError):
         return None
+    if text is not None and len(text) > MAX_INFLATED_BYTES:
+        # A small file that inflates to a great deal (a gzip bomb of NULs): treated as a large one, inflated as a stream.
+        return _Read(text[:HEAD_BYTES], complete=False, deferred=True)
     return _Read(text[:HEAD_BYTES], text) if text is not None else None
 
 
@@ -169,18 +174,16 @@ def _inflated_ends(name: str) -> _Read:
     return _Read(head, bytes(tail[-MAX_TAIL_BYTES:]), complete=total <= MAX_TAIL_BYTES)
 
 
-def _inflate(head: bytes, data: bytes) -> bytes | None:
-    import bz2
-    import gzip
-    import lzma
+def _inflate(data: bytes) -> bytes | None:
+    """The text of a small compressed file, inflated up to one byte over MAX_INFLATED_BYTES: never more, whatever it holds."""
+    import io
+
+    from logview.core.sources.opener import DAMAGE, text_stream
 
     try:
-        if head.startswith(b"\x1f\x8b"):
-            return gzip.decompress(data)
-        if head.startswith(b"BZh"):
-            return bz2.decompress(data)
-        return lzma.decompress(data)
-    except (OSError, EOFError, ValueError, lzma.LZMAError):
+        with text_stream(io.BytesIO(data)) as stream:
+            return stream.read(MAX_INFLATED_BYTES + 1)
+    except DAMAGE:
         return None  # damaged: the index reports it, and keeps what is before the damage
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import tracemalloc
 from pathlib import Path
 
+from logview.core.newest import MAX_COMPRESSED_BYTES, MAX_INFLATED_BYTES, newest_records
 from logview.core.record import MAX_RECORD_BYTES
 from tests.memory import bytes_read, run_watched
 
@@ -40,3 +42,15 @@ def test_a_gzip_bomb_is_inflated_as_a_stream_and_printed_cut(tmp_path: Path) -> 
     assert jsonl.stopped is None and jsonl.returncode == 0, f"{jsonl.stopped}; {jsonl.stderr.decode()}"
     assert jsonl.stdout.count(b"\\u0000") == MAX_RECORD_BYTES and b"more bytes]" in jsonl.stdout
 
+
+def test_the_first_screen_inflates_a_small_gzip_bomb_in_bounded_memory(tmp_path: Path) -> None:
+    """The viewer's first screen inflates a small compressed file whole: but no more of it than MAX_INFLATED_BYTES."""
+    bomb = _zeros_gz(tmp_path, 2 * MAX_INFLATED_BYTES)
+    assert bomb.stat().st_size < MAX_COMPRESSED_BYTES
+    tracemalloc.start()
+    try:
+        newest_records([str(bomb)], 50)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.5 * MAX_INFLATED_BYTES, f"{peak:,} bytes held at once"
