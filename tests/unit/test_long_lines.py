@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import tracemalloc
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from logview.core.printer import Printer
 from logview.core.record import MAX_RECORD_BYTES
 from logview.core.record_text import cut_mark
 from logview.core.records import RecordReader
-from logview.core.sources.opener import CHUNK_SIZE, open_input
+from logview.core.sources.opener import CHUNK_SIZE, OpenedInput, open_input
 from tests.unit.logfiles import record, write_records
 
 #: Bytes of the long message past the cap.
@@ -118,4 +119,26 @@ def test_a_followed_file_reads_a_line_over_the_cap_as_its_head(tmp_path: Path) -
     Printer(pipeline, out).print_text(pipeline.timeline.positions())
     assert out.getvalue() == lines[0] + lines[1][: MAX_RECORD_BYTES - 1] + cut_mark(OVER + 2) + b"\n" + lines[2]
     assert pipeline.timeline.spans(np.arange(3))[2].tolist() == [len(line) for line in lines]
+    pipeline.close()
+
+
+def test_nuls_between_records_of_a_stream_read_back_as_they_were(tmp_path: Path) -> None:
+    """Blocks of NULs are kept as holes in the spool, not written: they read back as NULs, and the records around them whole."""
+    path, lines = _long_line_log(tmp_path, compressed=False)
+    nuls = MAX_RECORD_BYTES + 3 * CHUNK_SIZE
+    with gzip.open(tmp_path / "nuls.log.gz", "wb", compresslevel=1) as packed:
+        packed.write(lines[0] + bytes(nuls) + b"\n" + lines[2])
+    pipeline = Pipeline()
+    pipeline.load([str(tmp_path / "nuls.log.gz")])
+    out = io.BytesIO()
+    Printer(pipeline, out).print_text(pipeline.timeline.positions())
+    # The NUL line continues the record before it (it is no record's first line): that record is cut.
+    cut = (lines[0] + bytes(MAX_RECORD_BYTES))[:MAX_RECORD_BYTES]
+    assert out.getvalue() == cut + cut_mark(len(lines[0]) + nuls - MAX_RECORD_BYTES) + b"\n" + lines[2]
+    assert len(pipeline.timeline) == 2
+    assert pipeline.read_bytes(0, len(lines[0]), nuls + 1) == bytes(nuls) + b"\n"
+    opened = pipeline.loaded[0].opened
+    assert isinstance(opened, OpenedInput)
+    spool = os.fstat(opened.store_fd)
+    assert spool.st_size == len(lines[0]) + nuls + 1 + len(lines[2]) and spool.st_blocks * 512 < nuls // 2
     pipeline.close()

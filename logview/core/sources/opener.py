@@ -228,8 +228,7 @@ class OpenedInput:
             if not block:
                 break
             if self._spool is not None:
-                self._spool.write(block)
-                self._spool.flush()
+                self._keep(block)
             if skipping:
                 newline = block.find(b"\n")
                 skipped = len(block) if newline < 0 else newline + 1
@@ -259,6 +258,19 @@ class OpenedInput:
             yield Chunk(offset, len(carry), carry)
             offset += len(carry)
         self._finished(offset)
+
+    def _keep(self, block: bytes) -> None:
+        """Append a block to the spool; a block of NULs as a hole, which takes no disk and reads back as NULs.
+
+        /dev/zero or a gzip bomb of NULs would otherwise fill the disk as fast as it can be written, and take as long.
+        """
+        assert self._spool is not None
+        if block[0] == 0 and block == bytes(len(block)):
+            self._spool.seek(len(block), os.SEEK_CUR)
+            self._spool.truncate()
+        else:
+            self._spool.write(block)
+            self._spool.flush()
 
     def _finished(self, size: int) -> None:
         if size == 0 and not self.errors and not self.growing:
