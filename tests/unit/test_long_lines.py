@@ -142,3 +142,16 @@ def test_nuls_between_records_of_a_stream_read_back_as_they_were(tmp_path: Path)
     spool = os.fstat(opened.store_fd)
     assert spool.st_size == len(lines[0]) + nuls + 1 + len(lines[2]) and spool.st_blocks * 512 < nuls // 2
     pipeline.close()
+
+
+def test_long_records_under_the_cap_print_whole_a_few_at_a_time(tmp_path: Path) -> None:
+    """Records just under the cap, many to a batch: written in pieces of BATCH_BYTES, every byte once and in order."""
+    path = tmp_path / "long.log"
+    sizes = [10, MAX_RECORD_BYTES - 100, 10, MAX_RECORD_BYTES - 100, MAX_RECORD_BYTES - 100, 10, 3_000_000, 10]
+    write_records(path, [record(1709251200 + number, f"{number} " + "z" * size) for number, size in enumerate(sizes)])
+    pipeline = Pipeline()
+    pipeline.load([str(path)])
+    out = io.BytesIO()
+    assert Printer(pipeline, out).print_text(pipeline.timeline.positions()) == len(sizes)
+    assert out.getvalue() == path.read_bytes()
+    pipeline.close()
