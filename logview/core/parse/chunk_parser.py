@@ -84,28 +84,12 @@ class ChunkParser:
         when the head went before); the record spans them, and
         ``rest_ends_line`` says whether they end the line.
         """
-        if not rest:
-            return self._parse(chunk)
-        if not chunk:
-            return _continued_line(rest, rest_ends_line)
-        head = whole_characters(chunk)  # a character cut in two by the cap is no invalid UTF-8
-        rest += len(chunk) - len(head)
-        del chunk
-        parsed = self._parse(head)
-        if len(parsed):
-            parsed.lengths[-1] += rest
-        else:
-            parsed.lead += rest
-        parsed.ends_line = rest_ends_line
-        return parsed
-
-    def _parse(self, chunk: bytes) -> ParsedChunk:
-        """Index one chunk of whole lines (the last may lack its newline).
-
-        References to the chunk's bytes and lines are dropped as soon as the
-        next step no longer needs them: with two chunks in flight, what one
-        parse holds at its peak is what the index pays for on top of itself.
-        """
+        if rest:
+            return self._parse_head(chunk, rest, rest_ends_line)
+        # References to the chunk's bytes and lines are dropped as soon as the
+        # next step no longer needs them (and the chunk is parsed in this frame,
+        # not one below it that would hold it throughout): with two chunks in flight,
+        # what one parse holds at its peak is what the index pays for on top of itself.
         size = len(chunk)
         ends_line = chunk.endswith(b"\n") or not chunk
         split = split_lines(chunk)
@@ -153,6 +137,21 @@ class ChunkParser:
             extra_lines=lines_per_record[multi_line] - 1,
             ends_line=ends_line,
         )
+
+    def _parse_head(self, head: bytes, rest: int, rest_ends_line: bool) -> ParsedChunk:
+        """The head of a line over MAX_RECORD_BYTES, whose record spans ``rest`` more bytes, unread."""
+        if not head:
+            return _continued_line(rest, rest_ends_line)
+        whole = whole_characters(head)  # a character cut in two by the cap is no invalid UTF-8
+        rest += len(head) - len(whole)
+        del head
+        parsed = self.parse(whole)
+        if len(parsed):
+            parsed.lengths[-1] += rest
+        else:
+            parsed.lead += rest
+        parsed.ends_line = rest_ends_line
+        return parsed
 
     # -- extraction -------------------------------------------------------
 
