@@ -2,17 +2,19 @@
 
 ``SocketHandler`` and ``DatagramHandler`` pickle a dict of a record's
 attributes. Network bytes are never given to the plain unpickler: the one used
-here refuses every global, so only plain data (dicts, strings, numbers, None,
-lists, tuples) can come in, and what comes in becomes a LogRecord or one
-FrameError naming the cause.
+(:mod:`plain_pickle`) checks the opcodes first and refuses every global, so
+only plain data (dicts, strings, numbers, None, lists, tuples) can come in,
+within bounds, and what comes in becomes a LogRecord or one FrameError naming
+the cause.
 """
 
 from __future__ import annotations
 
-import io
 import logging
-import pickle
-from typing import Any
+
+from logview.core.plain_pickle import FrameError, load_plain
+
+__all__ = ["FrameError", "record_from_frame"]
 
 #: The record attributes a sender may set; anything else in the dict is dropped.
 _FIELDS = (
@@ -22,25 +24,9 @@ _FIELDS = (
 )  # fmt: skip
 
 
-class FrameError(ValueError):
-    """Bytes that are not a record of the logging socket protocol."""
-
-
-class _PlainDataUnpickler(pickle.Unpickler):
-    """An unpickler that refuses every global: no class, no function, only plain data."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise FrameError(f"refused a pickled global ({module}.{name})")
-
-
 def record_from_frame(payload: bytes, sender: str) -> logging.LogRecord:
     """The LogRecord of one frame's pickled dict, tagged with its sender; raises FrameError."""
-    try:
-        data = _PlainDataUnpickler(io.BytesIO(payload)).load()
-    except FrameError:
-        raise
-    except Exception as error:  # noqa: BLE001 - any garbage must become one message
-        raise FrameError(f"not a pickled record: {type(error).__name__}: {error}") from None
+    data = load_plain(payload)
     if not isinstance(data, dict):
         raise FrameError(f"not a record: a pickled {type(data).__name__}")
     fields = {key: data[key] for key in _FIELDS if key in data}
