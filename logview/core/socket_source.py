@@ -25,7 +25,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from logview.core.sent_records import record_from_frame
+from logview.core.sent_records import SentRecords
 from logview.core.tcp_receiver import FRAME_BUDGET, IDLE_TIMEOUT, MAX_FRAME, MAX_SENDERS, TcpReceiver
 from logview.core.udp_receiver import RECEIVE_BUFFER, UdpReceiver
 
@@ -68,12 +68,23 @@ class SocketListener:
         self._told_this_second = 0
         self._untold = 0
         self._stop = threading.Event()
+        #: Decodes what senders send; tells each sender's first bad record through _problem, and counts the later ones.
+        self._sent = SentRecords(self._problem)
         self._tcp = TcpReceiver(
-            host, port, self._deliver, self._problem, max_senders=max_senders, idle_timeout=idle_timeout, frame_budget=frame_budget
+            host,
+            port,
+            lambda payload, sender: self._deliver(payload, sender, "tcp"),
+            self._problem,
+            on_closed=lambda sender: self._sent.gone(sender, "tcp"),
+            max_senders=max_senders,
+            idle_timeout=idle_timeout,
+            frame_budget=frame_budget,
         )
         self.host, self.port = self._tcp.host, self._tcp.port
         try:
-            self._udp = UdpReceiver(host, self.port, self._deliver, self._problem, receive_buffer=receive_buffer)
+            self._udp = UdpReceiver(
+                host, self.port, lambda payload, sender: self._deliver(payload, sender, "udp"), self._problem, receive_buffer=receive_buffer
+            )
         except OSError:
             self._tcp.shutdown()
             raise
@@ -89,9 +100,9 @@ class SocketListener:
     def address(self) -> str:
         return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
-    def _deliver(self, payload: bytes, sender: str) -> None:
+    def _deliver(self, payload: bytes, sender: str, transport: str) -> None:
         """One frame's or datagram's record onto ``records``; FrameError for bytes that are not one."""
-        self.records.put(record_from_frame(payload, sender))
+        self.records.put(self._sent.decode(payload, sender, transport))
 
     def _guarded(self, body: Callable[[], None], what: str, cleanup: Callable[[], None] | None) -> None:
         """Run a listener thread's loop; an unexpected error is one line, and the loop serves again."""
@@ -154,6 +165,7 @@ class SocketListener:
         self._stop.set()
         self._tcp.close()
         self._udp.close()
+        self._sent.close()
         with self._problem_lock:
             lines = self._untold_line()
         for line in lines:

@@ -88,8 +88,9 @@ class TcpReceiver:
     """Accepts SocketHandler senders on ``host:port`` and hands each whole frame to ``on_frame(payload, sender)``.
 
     ``on_frame`` raises FrameError for bytes that are not a record: that
-    sender's connection is closed with ``report``'s one line. ``run`` is the
-    loop (one thread); ``close`` ends it from any thread.
+    sender's connection is closed with ``report``'s one line. ``on_closed``
+    is told of every connection that ends. ``run`` is the loop (one
+    thread); ``close`` ends it from any thread.
     """
 
     def __init__(
@@ -99,12 +100,14 @@ class TcpReceiver:
         on_frame: Callable[[bytes, str], None],
         report: Callable[[str], None],
         *,
+        on_closed: Callable[[str], None] | None = None,
         max_senders: int = MAX_SENDERS,
         idle_timeout: float = IDLE_TIMEOUT,
         frame_budget: int = FRAME_BUDGET,
     ) -> None:
         self._on_frame = on_frame
         self._report = report
+        self._on_closed = on_closed
         self._max_senders = max_senders
         self._idle_timeout = idle_timeout
         self._frame_budget = frame_budget
@@ -398,5 +401,7 @@ class TcpReceiver:
             self._report(f"tcp {connection.sender}: {cause}; connection closed")
         connection.sock.close()
         self._release(connection)
+        if self._on_closed is not None:
+            self._on_closed(connection.sender)
         if resume:
             self._resume()
