@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from logview import __version__
 from logview.core.memory import tune_allocators
 from logview.core.say import say
+from logview.core.sources.descriptors import raise_descriptor_limit
 from logview.crash import report_crash
 
 if TYPE_CHECKING:
@@ -195,7 +196,8 @@ def run_print(settings: Settings) -> int:
         pipeline.load(expanded.names)
         for message in pipeline.warnings:
             say(f"warning: {message}")
-        for message in pipeline.errors:
+        said = pipeline.errors
+        for message in said:
             say(message)
         rows = selected_rows(pipeline, settings.filters)
         # On a terminal, control characters in the records are shown, not obeyed; to a pipe the bytes are the log's own.
@@ -213,6 +215,10 @@ def run_print(settings: Settings) -> int:
             else:
                 printer.print(rows, settings.output)
                 printer.flush()
+                # Files closed once read, whose text was then read again by their path: one deleted or replaced meanwhile.
+                for message in pipeline.errors:
+                    if message not in said:
+                        say(message)
         except BrokenPipeError:
             _silence_stdout()
             return EXIT_OK
@@ -305,6 +311,7 @@ def _listener(address: tuple[str, int]) -> SocketListener:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
+    raise_descriptor_limit()
     try:
         if "--demo" in arguments:
             return run_demo_command(arguments)

@@ -117,7 +117,9 @@ class Pipeline:
 
     @property
     def errors(self) -> list[str]:
-        return [error for item in self.loaded for error in item.state.errors]
+        """The inputs' errors: those of reading them, then why the text of some records could not be read back since."""
+        lost = [item.opened.lost for item in self.loaded if isinstance(item.opened, OpenedInput) and item.opened.lost]
+        return [error for item in self.loaded for error in item.state.errors] + lost
 
     @property
     def warnings(self) -> list[str]:
@@ -142,7 +144,10 @@ class Pipeline:
                 # As tail -F does: a follower opens it once it is created (see :meth:`open_growing`).
                 return self._failed(state, f"{error} (waiting for it to appear)", "waiting")
             return self._failed(state, str(error))
-        return self.load_opened(state, opened, pool, on_progress)
+        loaded = self.load_opened(state, opened, pool, on_progress)
+        if not self.growing:
+            opened.park()  # not followed: its descriptor is let go, and its path opened again when its text is read
+        return loaded
 
     def load_opened(
         self, state: SourceState, opened: OpenedInput, pool: ThreadPoolExecutor, on_progress: Callable[[SourceState], None] | None = None
@@ -305,6 +310,8 @@ class Pipeline:
 
     def _reserve_for(self, opened: OpenedInput, first_chunk: bytes) -> None:
         """Size the columns from the file size and the first chunk's bytes per line."""
+        if opened.streamed:
+            return  # a pipe: its size is not known (its spool holds other inputs too)
         try:
             size = os.fstat(opened.store_fd).st_size
         except OSError:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import bz2
 import contextlib
+import errno
 import gzip
 import lzma
 import os
 import select
 import stat
 import sys
-import tempfile
 import threading
 import time
 import zlib
@@ -27,6 +27,8 @@ from types import ModuleType
 from typing import BinaryIO, Protocol
 
 from logview.core.record import MAX_RECORD_BYTES
+from logview.core.sources.descriptors import REOPENED, SPOOLS, ParkedFile, SpoolSegment
+from logview.core.sources.errors import InputError
 
 CHUNK_SIZE = 6 << 20
 #: The first chunk of an input is small, so that its first records are indexed (and shown) at once.
@@ -61,10 +63,6 @@ UNFINISHED_LINE_GRACE = 1.0
 def written_a_while_ago(status: os.stat_result) -> bool:
     """The file was last written UNFINISHED_LINE_GRACE seconds ago or more: its last line, whole or not, is its last."""
     return time.time() - status.st_mtime >= UNFINISHED_LINE_GRACE
-
-
-class InputError(Exception):
-    """An input that cannot be read at all: the message names it and the cause."""
 
 
 def detect_compression(head: bytes) -> str | None:
@@ -117,8 +115,9 @@ class OpenedInput:
     compression: str | None
     #: The bytes as they are read; None for a plain file, read by offset instead.
     _stream: BinaryIO | None
+    #: The descriptor of a plain file being read (and of a followed one); -1 when the bytes are ``_kept`` elsewhere.
     _store_fd: int
-    _spool: BinaryIO | None
+    _spool: SpoolSegment | None
     #: The file under a decompressor, which closing the decompressor leaves open.
     _raw: BinaryIO | _Peekable | None = None
     errors: list[str] = field(default_factory=list)
@@ -128,6 +127,12 @@ class OpenedInput:
     identity: tuple[int, int] | None = None
     #: A file still being written (followed): only whole lines are read.
     growing: bool = False
+    #: Where the bytes are read back from when not through ``_store_fd``: a shared spool's segment, or a parked file.
+    _kept: SpoolSegment | ParkedFile | None = None
+    #: The path opened, by which a plain file is opened again once parked (see :meth:`park`).
+    _path: str | None = None
+    #: Why bytes read back are missing: the file parked was deleted or replaced since (said once).
+    lost: str | None = None
 
     def chunks(self, chunk_size: int = CHUNK_SIZE, first_chunk_size: int = FIRST_CHUNK_SIZE) -> Iterator[Chunk]:
         """Newline-aligned chunks in order; the last may lack a newline.
@@ -266,8 +271,7 @@ class OpenedInput:
         """
         assert self._spool is not None
         if block[0] == 0 and block == bytes(len(block)):
-            self._spool.seek(len(block), os.SEEK_CUR)
-            self._spool.truncate()
+            self._spool.skip(len(block))
         else:
             self._spool.write(block)
             self._spool.flush()
@@ -305,7 +309,28 @@ class OpenedInput:
         return b"".join(parts), False
 
     def read(self, offset: int, length: int) -> bytes:
-        return os.pread(self._store_fd, length, offset)
+        """The bytes at ``offset``; none, with ``lost`` saying why, from a parked file that was deleted or replaced."""
+        kept = self._kept
+        if kept is None:
+            return os.pread(self._store_fd, length, offset)
+        try:
+            return kept.read(offset, length)
+        except InputError as error:
+            if self.lost is None:
+                self.lost = str(error)
+            return b""
+
+    def park(self) -> bool:
+        """Let go of a plain file's descriptor once it is indexed and not followed; whether it was let go.
+
+        Its bytes are then read by opening its path again (see descriptors.py):
+        thousands of inputs need no more descriptors than a few.
+        """
+        if self._kept is not None or self.streamed or self.growing or self._path is None or self.identity is None:
+            return False
+        self._kept = ParkedFile(REOPENED, self._path, self.identity, self._store_fd)
+        self._store_fd = -1
+        return True
 
     def writer_silent(self) -> bool:
         """A pipe with nothing to read at the moment: what was read of it is all there is for now."""
@@ -323,13 +348,27 @@ class OpenedInput:
 
     @property
     def store_fd(self) -> int:
-        """The descriptor of the bytes the index's offsets refer to."""
+        """The descriptor of the bytes the index's offsets refer to (a streamed input's: of a spool that others share too).
+
+        A parked file is opened again, and kept open from then on; raises
+        InputError when it was deleted or replaced since it was read.
+        """
+        if isinstance(self._kept, ParkedFile):
+            self._store_fd = self._kept.take()
+            self._kept = None
+        elif isinstance(self._kept, SpoolSegment):
+            return self._kept.fileno()
         return self._store_fd
 
     def close(self) -> None:
         self._close_readers()
-        with contextlib.suppress(OSError):
-            os.close(self._store_fd)
+        if isinstance(self._kept, SpoolSegment):
+            self._kept.release()
+        elif self._kept is not None:
+            self._kept.close()
+        if self._store_fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._store_fd)
 
 
 def open_input(name: str, growing: bool = False) -> OpenedInput:
@@ -352,19 +391,31 @@ def open_input(name: str, growing: bool = False) -> OpenedInput:
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{name}: is a directory")
     try:
-        handle = open(name, "rb")  # noqa: SIM115 - owned by OpenedInput
+        handle = _open_retrying(name)
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as error:
         raise InputError(f"{name}: {error.strerror or error}") from None
-    return open_handle(name, handle, growing)
+    return open_handle(name, handle, growing, path=name)
 
 
-def open_handle(name: str, handle: BinaryIO, growing: bool = False) -> OpenedInput:
+def _open_retrying(name: str) -> BinaryIO:
+    """``name`` opened for reading; when the process is out of descriptors, after the parked files' are closed."""
+    try:
+        return open(name, "rb")  # noqa: SIM115 - owned by the caller
+    except OSError as error:
+        if error.errno != errno.EMFILE or not REOPENED.make_room():
+            raise
+    return open(name, "rb")  # noqa: SIM115 - owned by the caller
+
+
+def open_handle(name: str, handle: BinaryIO, growing: bool = False, path: str | None = None) -> OpenedInput:
     """An input over a file already opened, which it owns from then on.
 
     What the descriptor points to is read, whatever ``name`` points to by
-    now: a rotation may have renamed the file since it was opened.
+    now: a rotation may have renamed the file since it was opened. A
+    ``path`` known to lead to that file lets a plain file be parked (see
+    :meth:`OpenedInput.park`).
     """
     try:
         info = os.fstat(handle.fileno())
@@ -377,7 +428,14 @@ def open_handle(name: str, handle: BinaryIO, growing: bool = False) -> OpenedInp
             store_fd = os.dup(handle.fileno())
             handle.close()
             return OpenedInput(
-                name=name, compression=None, _stream=None, _store_fd=store_fd, _spool=None, identity=identity, growing=growing
+                name=name,
+                compression=None,
+                _stream=None,
+                _store_fd=store_fd,
+                _spool=None,
+                identity=identity,
+                growing=growing,
+                _path=path,
             )
         else:
             handle.seek(0)
@@ -466,8 +524,9 @@ def _spooled(name: str, raw: BinaryIO | _Peekable) -> OpenedInput:
         raw.seek(0)
     kind = detect_compression(head)
     stream = _decompressed(kind, raw)
-    spool = tempfile.TemporaryFile(prefix="logview-")  # noqa: SIM115 - owned by OpenedInput
-    return OpenedInput(name=name, compression=kind, _stream=stream, _store_fd=os.dup(spool.fileno()), _spool=spool, _raw=raw)
+    # A segment of a spool file that other inputs share: one descriptor for many compressed files.
+    spool = SPOOLS.segment()
+    return OpenedInput(name=name, compression=kind, _stream=stream, _store_fd=-1, _spool=spool, _raw=raw, _kept=spool)
 
 
 def _decompressed(kind: str | None, raw: BinaryIO | _Peekable) -> BinaryIO:
