@@ -21,6 +21,7 @@ from logview.crash import report_crash
 
 if TYPE_CHECKING:
     from logview.core.filters import Filters
+    from logview.core.index.timeline import SourceState
     from logview.core.parse.format_string import LogFormat
     from logview.core.socket_source import SocketListener
     from logview.ui.first_frame import FirstFrame
@@ -180,6 +181,7 @@ def run_print(settings: Settings) -> int:
     from logview.core.printer import Printer
     from logview.core.selection import selected_rows
     from logview.core.sources.inputs import expand_inputs, waiting_line
+    from logview.core.view_rows import VIEW_BLOCK
 
     if sys.stdout is None:  # started with descriptor 1 closed (>&-)
         say("cannot write to standard output: it is closed")
@@ -192,19 +194,39 @@ def run_print(settings: Settings) -> int:
     pipeline = Pipeline(
         user_formats=settings.formats, growing=following, invalid_utf8_shown=_invalid_utf8_shown(settings.output, on_terminal)
     )
-    try:
-        pipeline.load(expanded.names)
-        for message in pipeline.warnings:
-            say(f"warning: {message}")
-        said = pipeline.errors
-        for message in said:
-            say(message)
+    # On a terminal, control characters in the records are shown, not obeyed; to a pipe the bytes are the log's own.
+    # Records left out because their file shrank while it was read are told as they are found.
+    printer = Printer(pipeline, sys.stdout.buffer, escape=on_terminal, on_problem=say)
+    #: Rows appended before this one are printed (a FIFO waited for its writer): only later ones are printed after.
+    printed_below = 0
+
+    def print_from(first_row: int) -> None:
         rows = selected_rows(pipeline, settings.filters)
-        # On a terminal, control characters in the records are shown, not obeyed; to a pipe the bytes are the log's own.
-        # Records left out because their file shrank while it was read are told as they are found.
-        printer = Printer(pipeline, sys.stdout.buffer, escape=on_terminal, on_problem=say)
+        for start in range(0, len(rows), VIEW_BLOCK):
+            block = rows[start : start + VIEW_BLOCK]
+            printer.print(block[block >= first_row] if first_row else block, settings.output)
+        printer.flush()
+
+    def print_while_waiting(state: SourceState) -> None:
+        """A FIFO waits for its writer: what the other inputs hold is printed meanwhile (its records will follow them)."""
+        nonlocal printed_below
+        say(state.errors[-1])
+        if not following:
+            pipeline.timeline.merge()
+            end = len(pipeline.timeline)
+            print_from(printed_below)
+            printed_below = end
+
+    try:
         try:
+            pipeline.load(expanded.names, on_wait=print_while_waiting)
+            for message in pipeline.warnings:
+                say(f"warning: {message}")
+            said = pipeline.errors
+            for message in said:
+                say(message)
             if settings.listen or settings.follow:
+                rows = selected_rows(pipeline, settings.filters)
                 # The records read so far, but a last line left unfinished: it is printed once it ends (or at Ctrl+C).
                 live = LivePrinter(pipeline, printer, settings.filters, settings.output)
                 live.print_read(rows)
@@ -213,8 +235,7 @@ def run_print(settings: Settings) -> int:
                 else:
                     follow_and_print(pipeline, printer, settings.filters, settings.output, settings.paths, live=live)
             else:
-                printer.print(rows, settings.output)
-                printer.flush()
+                print_from(printed_below)
                 # Files closed once read, whose text was then read again by their path: one deleted or replaced meanwhile.
                 for message in pipeline.errors:
                     if message not in said:

@@ -12,6 +12,7 @@ very screen the viewer shows once the index is complete.
 from __future__ import annotations
 
 import os
+import stat
 from datetime import datetime
 from typing import BinaryIO, NamedTuple
 
@@ -112,6 +113,8 @@ def _rotation_sets(names: list[str]) -> list[list[int]]:
 
 def _read_head(name: str) -> _Read | None:
     try:
+        if not stat.S_ISREG(os.stat(name).st_mode):
+            return None  # a FIFO or a device: read once, by the index (opening a FIFO would wait for its writer)
         with open(name, "rb") as handle:
             head = handle.read(HEAD_BYTES)
             if not head.startswith(_MAGIC):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -82,6 +83,8 @@ class Pipeline:
         #: (truncated, or rewritten shorter) after it was indexed. Its records past that size are gone.
         self.shrunk: dict[int, int] = {}
         self._shrunk_lock = threading.Lock()
+        #: Set by :meth:`close`: a FIFO waiting for its writer is read no further.
+        self._stop = threading.Event()
 
     def read_bytes(self, source_id: int, offset: int, length: int) -> bytes:
         """A source's bytes at ``offset``: all ``length`` of them, fewer only when they are gone.
@@ -125,25 +128,60 @@ class Pipeline:
     def warnings(self) -> list[str]:
         return [warning for item in self.loaded for warning in item.state.warnings]
 
-    def load(self, names: Sequence[str], on_progress: Callable[[SourceState], None] | None = None) -> Timeline:
-        """Read every input in order, then merge; the timeline is usable while this runs."""
+    def load(
+        self,
+        names: Sequence[str],
+        on_progress: Callable[[SourceState], None] | None = None,
+        on_wait: Callable[[SourceState], None] | None = None,
+    ) -> Timeline:
+        """Read every input in order, FIFOs last, then merge; the timeline is usable while this runs.
+
+        A FIFO is read once its writer writes or goes, however long that
+        takes: the other inputs are read before it, and ``on_wait`` is called
+        (after ``on_progress``) when one has nothing written yet, its state
+        then "waiting", so that they can be shown meanwhile.
+        """
         with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-parse") as pool:
-            for name in names:
+            for name in sorted(names, key=_is_fifo):
                 if self.closing:
                     break
-                self.load_one(name, pool, on_progress)
+                self.load_one(name, pool, on_progress, on_wait)
         self.timeline.merge()
         return self.timeline
 
-    def load_one(self, name: str, pool: ThreadPoolExecutor, on_progress: Callable[[SourceState], None] | None = None) -> LoadedSource:
+    def load_one(
+        self,
+        name: str,
+        pool: ThreadPoolExecutor,
+        on_progress: Callable[[SourceState], None] | None = None,
+        on_wait: Callable[[SourceState], None] | None = None,
+    ) -> LoadedSource:
         state = self.timeline.add_source(name)
+
+        def waiting() -> None:
+            state.state = "waiting"
+            state.errors.append(waiting_for_writer_line(name))
+            if on_progress is not None:
+                on_progress(state)
+            if on_wait is not None:
+                on_wait(state)
+
         try:
-            opened = open_input(name, growing=self.growing)
+            with self._reading():
+                opened = open_input(name, growing=self.growing, stop=self._stop, on_wait=waiting)
         except InputError as error:
             if self.growing and _may_appear(name):
                 # As tail -F does: a follower opens it once it is created (see :meth:`open_growing`).
                 return self._failed(state, f"{error} (waiting for it to appear)", "waiting")
             return self._failed(state, str(error))
+        finally:
+            if state.state == "waiting" and state.errors[-1:] == [waiting_for_writer_line(name)]:
+                state.errors.pop()  # written to, or the viewer is closing: it is read, or is not waited for any longer
+                state.state = "reading"
+        if self.closing:  # closed while the FIFO waited for its writer: its input is not among those closed
+            opened.close()
+            state.state = "done"
+            return LoadedSource(state, None, None)
         loaded = self.load_opened(state, opened, pool, on_progress)
         if not self.growing:
             opened.park()  # not followed: its descriptor is let go, and its path opened again when its text is read
@@ -158,7 +196,7 @@ class Pipeline:
         with self._reads_done:
             self.loaded.append(loaded)
         try:
-            with self._reading(opened):
+            with self._reading():
                 self._read_chunks(loaded, opened, pool, on_progress)
         except Exception as error:  # noqa: BLE001 - a user's file must never end the program
             if not self.closing:  # else the viewer was closed in the middle: the input is fine
@@ -220,7 +258,7 @@ class Pipeline:
         opened = loaded.opened
         if not isinstance(opened, OpenedInput) or self.closing:
             return 0
-        with self._reading(opened):
+        with self._reading():
             return self._extend(loaded, opened, complete)
 
     def _extend(self, loaded: LoadedSource, opened: OpenedInput, complete: bool) -> int:
@@ -321,8 +359,8 @@ class Pipeline:
         self.timeline.reserve(len(self.timeline) + expected)
 
     @contextlib.contextmanager
-    def _reading(self, opened: OpenedInput) -> Iterator[None]:
-        """A read of ``opened``, which :meth:`close` waits for."""
+    def _reading(self) -> Iterator[None]:
+        """A read (or the opening) of an input, which :meth:`close` waits for."""
         with self._reads_done:
             self._reads += 1
         try:
@@ -346,6 +384,7 @@ class Pipeline:
         """
         with self._reads_done:
             self.closing = True
+            self._stop.set()
             loaded = [item.opened for item in self.loaded if item.opened is not None]
         for opened in loaded:
             if isinstance(opened, OpenedInput):
@@ -354,6 +393,18 @@ class Pipeline:
             self._reads_done.wait_for(lambda: self._reads == 0, timeout=CLOSE_WAIT)
         for opened in loaded:
             opened.close()
+
+
+def waiting_for_writer_line(name: str) -> str:
+    """What is said of a FIFO that nothing was written to yet, while its writer is waited for."""
+    return f"{name}: FIFO with nothing written to it yet (waiting for a writer)"
+
+
+def _is_fifo(name: str) -> bool:
+    try:
+        return name != "-" and stat.S_ISFIFO(os.stat(name).st_mode)
+    except OSError:
+        return False
 
 
 def _may_appear(name: str) -> bool:

@@ -33,7 +33,7 @@ from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, l
 from logview.core.masks import allowed_facets
 from logview.core.memory import release_free_memory
 from logview.core.newest import SCREEN_RECORDS, Newest, newest_records
-from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline
+from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline, waiting_for_writer_line
 from logview.core.printer import save_view
 from logview.core.queue_source import LogQueue, QueueSource
 from logview.core.record import format_time
@@ -551,12 +551,18 @@ class LogViewApp(App[int]):
     @property
     def input_problems(self) -> list[str]:
         """A line for each input that could not be read, or is waited for (a file or a glob not there yet)."""
-        return self.input_errors + [waiting_line(pattern) for pattern in self._globs_waited_for] + self.pipeline.errors
+        globs = [waiting_line(pattern) for pattern in self._globs_waited_for]
+        return self.input_errors + globs + self._fifos_waiting() + self.pipeline.errors
 
     def _waiting_notes(self) -> set[str]:
         """The lines of the inputs waited for (a file or a glob not there yet): said as notices, not as errors."""
         files = {error for item in self.pipeline.loaded if item.state.state == "waiting" for error in item.state.errors}
-        return files | {waiting_line(pattern) for pattern in self._globs_waited_for}
+        return files | {waiting_line(pattern) for pattern in self._globs_waited_for} | set(self._fifos_waiting())
+
+    def _fifos_waiting(self) -> list[str]:
+        """The lines of the FIFOs that nothing was written to yet, whose writers the index waits for."""
+        sources = list(self.pipeline.timeline.sources)
+        return [waiting_for_writer_line(source.name) for source in sources if waiting_for_writer_line(source.name) in source.errors]
 
     def _show_counts(self) -> None:
         selection = self.selection
@@ -588,7 +594,10 @@ class LogViewApp(App[int]):
         said, cursor = self._notice
         note = said if said and cursor == pane.cursor else ""
         if not note:
-            if self.indexing:
+            if self.indexing and (writers := self._fifos_waiting()):
+                # The index waits for a FIFO's writer (read last, after the other inputs): "reading…" would never end.
+                note = _errors_note(writers, set(writers))
+            elif self.indexing:
                 note = self._progress
             elif problems := self.input_problems:
                 note = _errors_note(problems, self._waiting_notes())

@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import BinaryIO, Protocol
@@ -371,15 +371,19 @@ class OpenedInput:
                 os.close(self._store_fd)
 
 
-def open_input(name: str, growing: bool = False) -> OpenedInput:
+def open_input(
+    name: str, growing: bool = False, stop: threading.Event | None = None, on_wait: Callable[[], None] | None = None
+) -> OpenedInput:
     """Open ``name`` (a path, or ``-`` for standard input); raise InputError if it cannot be read.
 
     A file that is ``growing`` (followed while it is written) is opened in
-    place even when it is still empty.
+    place even when it is still empty. A FIFO is opened without waiting for
+    a writer: ``on_wait`` is called when it has none yet, and the first
+    bytes are then waited for until ``stop`` is set (the input is then empty).
     """
     if name == "-":
         raw: BinaryIO = sys.stdin.buffer
-        return _spooled(name, _Peekable(raw, owned=False))
+        return _spooled(name, _Peekable(raw, owned=False, stopped=stop))
     try:
         info = os.stat(name)
     except FileNotFoundError:
@@ -390,6 +394,8 @@ def open_input(name: str, growing: bool = False) -> OpenedInput:
         raise InputError(f"{name}: {error.strerror or error}") from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{name}: is a directory")
+    if stat.S_ISFIFO(info.st_mode):
+        return _open_fifo(name, stop, on_wait)
     try:
         handle = _open_retrying(name)
     except PermissionError:
@@ -407,6 +413,25 @@ def _open_retrying(name: str) -> BinaryIO:
         if error.errno != errno.EMFILE or not REOPENED.make_room():
             raise
     return open(name, "rb")  # noqa: SIM115 - owned by the caller
+
+
+def _open_fifo(name: str, stop: threading.Event | None, on_wait: Callable[[], None] | None) -> OpenedInput:
+    """A FIFO, opened at once: a blocking open would wait for a writer, with nothing else read, and no way to quit meanwhile.
+
+    Opened without blocking, a FIFO without a writer reads as empty where
+    select says it has nothing to read; select says it is readable once a
+    writer wrote, or once the last writer closed it (the end). _Peekable
+    reads through select, so it waits for the writer as for a pipe's bytes.
+    """
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise InputError(f"{name}: {error.strerror or error}") from None
+    handle = os.fdopen(fd, "rb", buffering=0)
+    info = os.fstat(fd)
+    opened = _spooled(name, _Peekable(handle, stopped=stop, on_wait=on_wait))  # type: ignore[arg-type]  # a raw FileIO
+    opened.identity = (info.st_dev, info.st_ino)
+    return opened
 
 
 def open_handle(name: str, handle: BinaryIO, growing: bool = False, path: str | None = None) -> OpenedInput:
@@ -457,12 +482,21 @@ class _Peekable:
     when it quits while the writer is silent.
     """
 
-    def __init__(self, raw: BinaryIO, owned: bool = True) -> None:
+    def __init__(
+        self,
+        raw: BinaryIO,
+        owned: bool = True,
+        stopped: threading.Event | None = None,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
+        """``on_wait`` is called, before the first bytes are waited for, when there are none yet."""
         self._raw = raw
         self._owned = owned
         self._fd = raw.fileno()
         #: Set to end the input where it stands: a read waiting for bytes returns none.
-        self.stopped = threading.Event()
+        self.stopped = stopped if stopped is not None else threading.Event()
+        if on_wait is not None and not _readable(self._fd, 0):
+            on_wait()
         self._head = b""
         while len(self._head) < 8 and (part := self._read_some(8 - len(self._head))):
             self._head += part
