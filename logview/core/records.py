@@ -37,11 +37,12 @@ class RecordReader:
         chunk; a view that does not show it passes ``line_numbers=False`` (the
         records then say line 0).
         """
-        timeline = self.timeline
         rows = np.asarray(rows, dtype=np.int64)
-        sources, offsets, lengths = timeline.spans(rows)
-        times = timeline.times_at(rows)
-        levels, loggers, processes = timeline.symbol_codes(rows)
+        # One snapshot for the three: sources append meanwhile.
+        snapshot = self.timeline.snapshot(rows)
+        sources, offsets, lengths = snapshot.spans(rows)
+        times = snapshot.times_at(rows)
+        levels, loggers, processes = snapshot.symbol_codes(rows)
         for index in range(len(rows)):
             yield self._build(
                 int(sources[index]),

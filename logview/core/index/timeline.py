@@ -11,6 +11,11 @@ and an offset (uint32): 10 bytes. Integer columns widen by themselves when a
 value outgrows them. What is the same for a whole batch of rows (one parsed chunk of one source) lives in the batch table
 instead: the source, the base time, and where the batch's text ends, so a
 record's length is the distance to the next record of its batch.
+
+Sources append from their own threads while views read: readers read a
+:class:`TimelineSnapshot` (index/snapshot.py), published under the lock at
+the end of every append, never the growing columns and the row count at two
+different moments.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from logview.core.index.columns import Column
+from logview.core.index.snapshot import NO_DELTA, TimelineSnapshot
 from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
 from logview.core.parse.chunk_parser import ParsedChunk, Symbols
 from logview.core.record import NO_TIME
@@ -29,8 +35,6 @@ from logview.core.record import NO_TIME
 #: ``read(source_id, offset, length) -> bytes``
 ByteReader = Callable[[int, int, int], bytes]
 
-#: A time delta meaning "this record has no time".
-NO_DELTA = -(2**31)
 #: Rows handled at once by whole-timeline passes, to bound their temporary memory: a merge's check over 10M rows
 #: held 8 MiB more at 1 << 18 rows, in no less time.
 BLOCK_ROWS = 1 << 16
@@ -61,42 +65,25 @@ class SourceState:
 
 
 class Batches:
-    """Per-batch facts: first row, source, base time and text end; looked up by row."""
+    """Per-batch facts: first row, source, base time and text end, as int64 columns that snapshots take views of."""
 
     def __init__(self) -> None:
-        self.first_row: list[int] = []
-        self.source: list[int] = []
-        self.base: list[int] = []
-        self.end: list[int] = []
-        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.first_row = Column(np.int64, 64)
+        self.source = Column(np.int64, 64)
+        self.base = Column(np.int64, 64)
+        self.end = Column(np.int64, 64)
 
     def __len__(self) -> int:
-        return len(self.first_row)
+        return len(self.end)
 
     def add(self, first_row: int, source: int, base: int, end: int) -> None:
-        self.first_row.append(first_row)
-        self.source.append(source)
-        self.base.append(base)
-        self.end.append(end)
-        self._arrays = None
+        # The end last: a batch counts once all four are there.
+        for column, value in ((self.first_row, first_row), (self.source, source), (self.base, base), (self.end, end)):
+            column.append(np.array([value], dtype=np.int64))
 
     def set_end(self, batch: int, end: int) -> None:
-        self.end[batch] = end
-        self._arrays = None
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        if self._arrays is None:
-            self._arrays = (
-                np.asarray(self.first_row, dtype=np.int64),
-                np.asarray(self.source, dtype=np.int64),
-                np.asarray(self.base, dtype=np.int64),
-                np.asarray(self.end, dtype=np.int64),
-            )
-        return self._arrays
-
-    def of_rows(self, rows: np.ndarray) -> np.ndarray:
-        """The batch of each row."""
-        return np.searchsorted(self.arrays()[0], rows, side="right") - 1
+        """Move a batch's text end forward (its last record got continuation lines), in place: see index/snapshot.py."""
+        self.end.values[batch] = end
 
 
 class MultiLine:
@@ -118,8 +105,7 @@ class MultiLine:
 
     def lookup(self) -> tuple[np.ndarray, np.ndarray]:
         """(rows ascending, extra lines of each): a row appears once, its lines summed."""
-        # A reader on another thread than the appender can find the rows appended and their line counts
-        # not yet: what both columns hold is the consistent part.
+        # Appended to under the timeline's lock and read without it: what both columns hold is the consistent part.
         count = min(len(self._rows), len(self._extra))
         if self._sorted is None or self._sorted[0] != count:
             rows, extra = self._rows.values[:count].astype(np.int64), self._extra.values[:count].astype(np.int64)
@@ -154,8 +140,44 @@ class Timeline:
         self._merged = 0
         self._lock = threading.RLock()
         self.version = 0
+        self._snapshot = self._take_snapshot()
 
     def __len__(self) -> int:
+        """The rows of the last snapshot: every one of them is fully described by the snapshots taken from now on."""
+        return self._snapshot.rows
+
+    def snapshot(self, rows: np.ndarray | None = None) -> TimelineSnapshot:
+        """The timeline as the last complete append left it, covering ``rows`` when given.
+
+        Rows counted from the growing columns themselves (``facet.values``)
+        may be in an append still in progress: then the append is waited for.
+        """
+        snapshot = self._snapshot
+        if rows is not None and len(rows) and int(np.max(rows)) >= snapshot.rows:
+            with self._lock:
+                snapshot = self._snapshot
+            if int(np.max(rows)) >= snapshot.rows:
+                raise IndexError(f"row {int(np.max(rows))} asked for, of a timeline of {snapshot.rows:,} rows")
+        return snapshot
+
+    def _take_snapshot(self) -> TimelineSnapshot:
+        """Called under the lock once an append is complete (or before any)."""
+        rows = len(self.offset)
+        batches = self.batches
+        return TimelineSnapshot(
+            rows=rows,
+            delta=self.delta.values[:rows],
+            facet=self.facet.values[:rows],
+            offset=self.offset.values[:rows],
+            batch_first_row=batches.first_row.values,
+            batch_source=batches.source.values,
+            batch_base=batches.base.values,
+            batch_end=batches.end.values,
+            facets=self.symbols.facets,
+        )
+
+    def _rows(self) -> int:
+        """The rows appended, the one being appended included: for the appending thread, under the lock."""
         return len(self.offset)
 
     @property
@@ -164,8 +186,9 @@ class Timeline:
 
     def reserve(self, records: int) -> None:
         """Size the columns once for an expected number of records."""
-        for column in self.columns:
-            column.reserve(records)
+        with self._lock:  # a live source may be appending: its rows must be in what is copied
+            for column in self.columns:
+                column.reserve(records)
 
     def add_source(self, name: str) -> SourceState:
         with self._lock:
@@ -193,14 +216,15 @@ class Timeline:
                     no_facet = np.zeros(1, dtype=np.uint8)
                     self._add_batch(source, np.array([base], dtype=np.int64), no_time, no_facet, base + parsed.lead)
                     if parsed.lead_lines > 1:
-                        self.multi_line.add(np.array([len(self) - 1]), np.array([parsed.lead_lines - 1]))
+                        self.multi_line.add(np.array([self._rows() - 1]), np.array([parsed.lead_lines - 1]))
             if len(parsed):
-                first_row = len(self)
+                first_row = self._rows()
                 self._add_batch(source, parsed.starts + base, parsed.time, parsed.facet, end)
                 self.multi_line.add(parsed.multi_line + first_row, parsed.extra_lines)
             source.invalid_utf8 = source.invalid_utf8 or parsed.invalid_utf8
             source.bytes_indexed = end
             source.line_marks.append((end, source.line_marks[-1][1] + parsed.newlines))
+            self._snapshot = self._take_snapshot()
             self.version += 1
 
     def _add_batch(
@@ -214,7 +238,7 @@ class Timeline:
         timed = times != NO_TIME
         base_time = int(times[np.argmax(timed)]) if timed.any() else 0
         deltas = np.where(timed, times - base_time, NO_DELTA)
-        self.batches.add(len(self), source.id, base_time, end)
+        self.batches.add(self._rows(), source.id, base_time, end)
         self.delta.append(deltas)
         self.facet.append(facets)
         self.offset.append(offsets)
@@ -225,68 +249,22 @@ class Timeline:
 
     def symbol_codes(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(level code, logger code, process code) of the given rows."""
-        facets = self.facet.values[rows]
-        level_of, logger_of, process_of = self.symbols.facets.arrays()
-        return level_of[facets], logger_of[facets], process_of[facets]
+        return self.snapshot(rows).symbol_codes(rows)
 
     def times(self, start: int = 0, stop: int | None = None) -> np.ndarray:
-        """Absolute times (int64 ms, NO_TIME when absent) of rows ``start:stop``, read by slicing the columns."""
-        stop = len(self) if stop is None else stop
-        deltas = self.delta.values[start:stop]
-        if len(deltas) == 0:
-            return np.zeros(0, dtype=np.int64)
-        # Among consecutive rows, a batch's first row is found by subtraction.
-        bases = self._ascending_bases(start, stop - 1, len(deltas), lambda firsts: np.clip(firsts - start, 0, len(deltas)))
-        return _absolute_times(deltas, bases)
+        """Absolute times (int64 ms, NO_TIME when absent) of rows ``start:stop`` (to the last snapshot's end)."""
+        return self._snapshot.times(start, stop)
 
     def times_at(self, rows: np.ndarray) -> np.ndarray:
-        """Absolute times (int64 ms, NO_TIME when absent) of the given rows.
-
-        Ascending rows (a whole file, or any view of one file read in order)
-        fall into batches in runs that a few binary searches delimit; other
-        orders look up each row's batch, which costs more than the rest.
-        """
-        rows = np.asarray(rows)
-        deltas = self.delta.values[rows]
-        if len(rows) > 1 and bool(np.all(rows[1:] > rows[:-1])):
-            bases = self._ascending_bases(
-                int(rows[0]), int(rows[-1]), len(rows), lambda firsts: np.searchsorted(rows, firsts.astype(rows.dtype))
-            )
-        else:
-            bases = self.batches.arrays()[2][self.batches.of_rows(rows)]
-        return _absolute_times(deltas, bases)
-
-    def _ascending_bases(self, first: int, last: int, count: int, place: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-        """The base time of each of ``count`` ascending rows from ``first`` to ``last``.
-
-        ``place`` says where the first row of each batch after the first
-        one's falls among those rows; each batch's base is then repeated over
-        its run, one numpy step per batch.
-        """
-        batch_rows, _, batch_bases, _ = self.batches.arrays()
-        low, high = np.searchsorted(batch_rows, [first, last], side="right") - 1
-        cuts = place(batch_rows[low + 1 : high + 1])
-        return np.repeat(batch_bases[low : high + 1], np.diff(cuts, prepend=0, append=count))
+        """Absolute times (int64 ms, NO_TIME when absent) of the given rows (see TimelineSnapshot.times_at)."""
+        return self.snapshot(rows).times_at(rows)
 
     def spans(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(source id, byte offset, byte length) of each row."""
-        rows = np.asarray(rows, dtype=np.int64)
-        first_rows, sources, _, ends = self.batches.arrays()
-        batch = self.batches.of_rows(rows)
-        offsets = self.offset.values
-        starts = offsets[rows].astype(np.int64)
-        last_in_batch = self._batch_stops()[batch] - 1
-        following = np.minimum(rows + 1, len(self) - 1)
-        stops = np.where(rows == last_in_batch, ends[batch], offsets[following].astype(np.int64))
-        return sources[batch], starts, stops - starts
+        return self.snapshot(rows).spans(rows)
 
     def rows_of_source(self, source_id: int) -> np.ndarray:
-        first_rows, sources, _, _ = self.batches.arrays()
-        stops = self._batch_stops()
-        mine = np.flatnonzero(sources == source_id)
-        if len(mine) == 0:
-            return np.zeros(0, dtype=np.int64)
-        return np.concatenate([np.arange(first_rows[b], stops[b]) for b in mine])
+        return self._snapshot.rows_of_source(source_id)
 
     def open_rows(self) -> np.ndarray:
         """The last record of each source still being read or followed: lines still to be read may extend it (a traceback cut by a chunk)."""
@@ -313,12 +291,9 @@ class Timeline:
             )
 
     def _last_row(self, batch: int) -> int:
-        first_rows = self.batches.first_row
-        return (first_rows[batch + 1] if batch + 1 < len(first_rows) else len(self)) - 1
-
-    def _batch_stops(self) -> np.ndarray:
-        """The row after each batch's last row."""
-        return np.r_[self.batches.arrays()[0][1:], len(self)]
+        """Under the lock."""
+        first_rows = self.batches.first_row.values
+        return int(first_rows[batch + 1] if batch + 1 < len(first_rows) else self._rows()) - 1
 
     # -- order ------------------------------------------------------------------
 
@@ -328,37 +303,25 @@ class Timeline:
         Records before the first timed record of a source take that record's
         time, so they stay just ahead of it.
         """
-        return np.concatenate(list(self._key_blocks())) if len(self) else np.zeros(0, dtype=np.int64)
+        snapshot = self._snapshot
+        return np.concatenate(list(self._key_blocks(snapshot))) if snapshot.rows else np.zeros(0, dtype=np.int64)
 
-    def _key_blocks(self) -> Iterator[np.ndarray]:
+    def _key_blocks(self, snapshot: TimelineSnapshot) -> Iterator[np.ndarray]:
         """Sort keys in blocks of rows, carrying each source's last time across blocks."""
-        carry = self._first_times()
-        _, batch_sources, _, _ = self.batches.arrays()
-        for start in range(0, len(self), BLOCK_ROWS):
-            stop = min(start + BLOCK_ROWS, len(self))
-            times = self.times(start, stop)
+        carry = _first_times(snapshot)
+        for start in range(0, snapshot.rows, BLOCK_ROWS):
+            stop = min(start + BLOCK_ROWS, snapshot.rows)
+            times = snapshot.times(start, stop)
             if len(self.sources) == 1:
                 source_id = self.sources[0].id
                 keys, carry[source_id] = _fill_times(times, carry.get(source_id, NO_TIME))
             else:
-                row_sources = batch_sources[self.batches.of_rows(np.arange(start, stop))]
+                row_sources = snapshot.batch_source[snapshot.batch_of(np.arange(start, stop))]
                 keys = np.empty_like(times)
                 for source_id in np.unique(row_sources).tolist():
                     picked = np.flatnonzero(row_sources == source_id)
                     keys[picked], carry[source_id] = _fill_times(times[picked], carry.get(source_id, NO_TIME))
             yield keys
-
-    def _first_times(self) -> dict[int, int]:
-        firsts: dict[int, int] = {}
-        for batch, source_id in enumerate(self.batches.source):
-            if source_id in firsts:
-                continue
-            start = self.batches.first_row[batch]
-            stop = self.batches.first_row[batch + 1] if batch + 1 < len(self.batches) else len(self)
-            timed = np.flatnonzero(self.delta.values[start:stop] != NO_DELTA)
-            if len(timed):
-                firsts[source_id] = self.batches.base[batch] + int(self.delta.values[start + timed[0]])
-        return firsts
 
     def merge(self) -> None:
         """Compute the timeline order: stable by time, ties in arrival order.
@@ -369,17 +332,18 @@ class Timeline:
         with self._lock:
             previous = NO_TIME
             in_order = True
-            for keys in self._key_blocks():
+            snapshot = self._snapshot
+            for keys in self._key_blocks(snapshot):
                 if len(keys) and (keys[0] < previous or bool(np.any(keys[1:] < keys[:-1]))):
                     in_order = False
                     break
                 if len(keys):
                     previous = int(keys[-1])
-            self._merged = len(self)
+            self._merged = snapshot.rows
             if in_order:
                 self.order = None
             else:
-                order = np.argsort(self.sort_keys(), kind="stable")
+                order = np.argsort(np.concatenate(list(self._key_blocks(snapshot))), kind="stable")
                 self.order = order.astype(np.int32) if len(order) < 2**31 else order
             self.version += 1
 
@@ -475,12 +439,19 @@ def _true_positions(mask: np.ndarray, rows_type: type) -> np.ndarray:
     return rows
 
 
-def _absolute_times(deltas: np.ndarray, bases: np.ndarray) -> np.ndarray:
-    """Each row's time from its delta and its batch's base; NO_TIME where the delta says there is none."""
-    times = deltas.astype(np.int64)
-    times += bases
-    times[deltas == NO_DELTA] = NO_TIME
-    return times
+def _first_times(snapshot: TimelineSnapshot) -> dict[int, int]:
+    """The time of each source's first timed record."""
+    firsts: dict[int, int] = {}
+    stops = snapshot.batch_stops()
+    for batch, source_id in enumerate(snapshot.batch_source.tolist()):
+        if source_id in firsts:
+            continue
+        start = int(snapshot.batch_first_row[batch])
+        deltas = snapshot.delta[start : stops[batch]]
+        timed = np.flatnonzero(deltas != NO_DELTA)
+        if len(timed):
+            firsts[source_id] = int(snapshot.batch_base[batch]) + int(deltas[timed[0]])
+    return firsts
 
 
 def _fill_times(times: np.ndarray, carry: int) -> tuple[np.ndarray, int]:
