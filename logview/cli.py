@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from logview.core.index.timeline import SourceState
     from logview.core.parse.format_string import LogFormat
     from logview.core.socket_source import SocketListener
+    from logview.core.stop_signals import StopSignals
     from logview.ui.first_frame import FirstFrame
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -174,6 +175,20 @@ def _config_formats(path: str) -> list[LogFormat]:
 
 
 def run_print(settings: Settings) -> int:
+    """``--print``; with ``-f`` or ``--listen``, until a stop signal (Ctrl+C, SIGTERM, SIGHUP), whose status it returns then."""
+    if not (settings.follow or settings.listen):
+        return _run_print(settings, None)
+    from logview.core.stop_signals import StopSignals
+
+    with StopSignals() as signals:
+        try:
+            status = _run_print(settings, signals)
+        except KeyboardInterrupt:
+            return signals.exit_status
+    return signals.exit_status if signals.received else status
+
+
+def _run_print(settings: Settings, signals: StopSignals | None) -> int:
     tune_allocators()
     from logview.core.live_print import LivePrinter, follow_and_print, listen_and_print
     from logview.core.output import OutputError
@@ -225,15 +240,20 @@ def run_print(settings: Settings) -> int:
             said = pipeline.errors
             for message in said:
                 say(message)
-            if settings.listen or settings.follow:
+            if signals is not None:
                 rows = selected_rows(pipeline, settings.filters)
                 # The records read so far, but a last line left unfinished: it is printed once it ends (or at Ctrl+C).
                 live = LivePrinter(pipeline, printer, settings.filters, settings.output)
                 live.print_read(rows)
-                if settings.listen:
-                    listen_and_print(pipeline, printer, settings.filters, settings.output, _listener(settings.listen), settings.paths, live)
+                listener = _listener(settings.listen) if settings.listen else None
+                # From here a stop signal ends the printing loops, which print what they hold before returning.
+                signals.graceful()
+                if listener is not None:
+                    listen_and_print(
+                        pipeline, printer, settings.filters, settings.output, listener, settings.paths, live, stop=signals.stop
+                    )
                 else:
-                    follow_and_print(pipeline, printer, settings.filters, settings.output, settings.paths, live=live)
+                    follow_and_print(pipeline, printer, settings.filters, settings.output, settings.paths, signals.stop, live)
             else:
                 print_from(printed_below)
                 # Files closed once read, whose text was then read again by their path: one deleted or replaced meanwhile.

@@ -6,9 +6,11 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -16,6 +18,27 @@ def run_in_terminal(
     command: list[str], until: bytes, keys: bytes, cwd: Path, timeout: float = 90.0, environment: dict[str, str] | None = None
 ) -> tuple[bytes, int]:
     """Run ``command`` on a new pseudo-terminal until its output shows ``until``, then type ``keys``; (output, exit status)."""
+
+    def type_keys(pid: int, master: int) -> bool:
+        os.write(master, keys)
+        return False
+
+    return act_in_terminal(command, until, type_keys, cwd, timeout, environment)
+
+
+def act_in_terminal(
+    command: list[str],
+    until: bytes,
+    act: Callable[[int, int], bool],
+    cwd: Path,
+    timeout: float = 90.0,
+    environment: dict[str, str] | None = None,
+) -> tuple[bytes, int]:
+    """Run ``command`` on a new pseudo-terminal until its output shows ``until``, then ``act(pid, master)``; (output, exit status).
+
+    ``act`` may close the terminal (``os.close(master)``), as a terminal
+    window closed by its user does, and then returns True: the output ends there.
+    """
     pid, master = pty.fork()
     if pid == 0:  # the child: the terminal is its standard input, output and error
         os.chdir(cwd)
@@ -29,11 +52,12 @@ def run_in_terminal(
             os._exit(127)
     output = b""
     deadline = time.monotonic() + timeout
-    typed = False
+    acted = closed = False
     try:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
+                os.kill(pid, signal.SIGKILL)
                 raise AssertionError(f"{command[0]} did not show {until!r} and quit in {timeout} s; last output: {output[-2000:]!r}")
             ready, _, _ = select.select([master], [], [], min(remaining, 0.5))
             if ready:
@@ -44,10 +68,13 @@ def run_in_terminal(
                 if not chunk:
                     break
                 output += chunk
-            if not typed and until in output:
-                os.write(master, keys)
-                typed = True
+            if not acted and until in output:
+                acted = True
+                closed = act(pid, master)
+                if closed:
+                    break
         _, status = os.waitpid(pid, 0)
     finally:
-        os.close(master)
+        if not closed:
+            os.close(master)
     return output, os.waitstatus_to_exitcode(status)

@@ -100,7 +100,7 @@ def follow_and_print(
     stop: threading.Event | None = None,
     live: LivePrinter | None = None,
 ) -> None:
-    """Follow the pipeline's files and print their new records until ``stop`` is set; Ctrl+C raises KeyboardInterrupt."""
+    """Follow the pipeline's files and print their new records until ``stop`` is set (by a stop signal: core/stop_signals.py)."""
     live = live or LivePrinter(pipeline, printer, filters, output)
     follower = Follower(pipeline, patterns)
     reported = 0
@@ -131,18 +131,20 @@ def listen_and_print(
     listener: SocketListener,
     patterns: Sequence[str] = (),
     live: LivePrinter | None = None,
+    stop: threading.Event | None = None,
 ) -> None:
-    """Print the records senders send to ``listener`` as they come, and those written to ``patterns``' files, until Ctrl+C.
+    """Print the records senders send to ``listener`` as they come, and those written to ``patterns``' files, until ``stop`` is set.
 
-    The KeyboardInterrupt is let through once everything is closed: the
-    command line ends with 130, as a shell expects after an interrupt.
+    Then the listener is closed, and every record it received before is
+    printed, as are the files' records held back. A KeyboardInterrupt (a
+    second Ctrl+C) is let through once everything is closed.
     """
+    stop = stop or threading.Event()
     live = live or LivePrinter(pipeline, printer, filters, output)
     source = QueueSource(listener.records, pipeline, f"listening on {listener.address}")
     # A sender's trouble is told when it happens, from the listener's thread, not with the next records.
     listener.on_problem = say
     say(f"listening on {listener.address} (tcp and udp)")
-    stop = threading.Event()
     following = threading.Thread(target=follow_and_print, args=(pipeline, printer, filters, output, patterns, stop, live), daemon=True)
     if patterns:
         following.start()
@@ -151,7 +153,7 @@ def listen_and_print(
         live.print_new(quiet=False)
 
     try:
-        source.run(stop, on_batch)
+        source.run(stop, on_batch, stop_writers=listener.close)
     finally:
         stop.set()
         if following.is_alive():

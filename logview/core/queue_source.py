@@ -43,6 +43,8 @@ from logview.core.sources.opener import OpenedInput
 
 #: Seconds between batches: new records are indexed this soon.
 BATCH_SECONDS = 0.05
+#: Seconds a stop waits for the records already on the queue to be taken (a flood's backlog, as a rule well under one).
+STOP_SECONDS = 5.0
 #: What QueueListener takes as "stop" (``QueueListener._sentinel``).
 SENTINEL = None
 #: The fields kept of each record until its batch is written.
@@ -96,6 +98,8 @@ class QueueSource:
         self._indexing = threading.Lock()
         self._indexed_at = time.monotonic()
         self._on_batch: Callable[[int], None] = _ignore
+        #: The spool is closed (the viewer quit): records taken from now on are not indexed.
+        self._closed = False
 
     def take(self) -> None:
         """Take records off the queue as they come, until QueueListener's sentinel; run by a thread of its own.
@@ -131,7 +135,7 @@ class QueueSource:
         """Index the records taken off the queue so far; return how many."""
         with self._indexing:
             count = len(self._taken)
-            if count == 0:
+            if count == 0 or self._closed:
                 return 0
             batch = self._taken[:count]
             del self._taken[:count]  # the taking thread may have appended more meanwhile: they stay
@@ -169,13 +173,17 @@ class QueueSource:
         self.pipeline.timeline.append(self.loaded.state, base, parsed)
         self.records += count
 
-    def run(self, stop: threading.Event, on_batch: Callable[[int], None]) -> None:
+    def run(self, stop: threading.Event, on_batch: Callable[[int], None], stop_writers: Callable[[], None] | None = None) -> None:
         """Drain until ``stop`` is set or the queue says stop; ``on_batch`` gets each batch's record count.
 
         The taking thread indexes while records keep coming; this one indexes
         what it left when they stop coming. When ``stop`` comes first, the
-        sentinel is put on the queue, as ``QueueListener.stop`` does, to end
-        the thread waiting on it.
+        sentinel is put on the queue to end the thread waiting on it, as
+        ``QueueListener.stop`` does, or by ``stop_writers``, which stops what
+        puts records on the queue and puts the sentinel after the last of
+        them (a SocketListener's close). The records before the sentinel are
+        still taken and indexed (for ``STOP_SECONDS`` at most): none that was
+        received is lost.
         """
         self._on_batch = on_batch
         taker = threading.Thread(target=self.take, name="logview-queue", daemon=True)
@@ -190,8 +198,12 @@ class QueueSource:
             if stop.wait(BATCH_SECONDS):
                 break
         if not self.ended:
-            self.queue.put(SENTINEL)
-            taker.join(1.0)
+            if stop_writers is not None:
+                stop_writers()
+            else:
+                self.queue.put(SENTINEL)
+            taker.join(STOP_SECONDS)
+            self.index_taken()
         if self.error is not None:
             raise self.error
         self.loaded.state.state = "done"
@@ -223,7 +235,10 @@ class QueueSource:
         return message
 
     def close(self) -> None:
-        self._spool.close()
+        """Close the spool; a batch being indexed is finished first, and none is indexed after."""
+        with self._indexing:
+            self._closed = True
+            self._spool.close()
 
 
 def _ignore(count: int) -> None:

@@ -14,7 +14,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +52,7 @@ from logview.ui.first_frame import FirstFrame
 from logview.ui.layout import BARS_HEIGHT, HISTOGRAM_HEIGHT, SIDEBAR_PANES, SIDEBAR_WIDTH, sidebar_heights, sidebar_shown
 from logview.ui.messages import IndexDone, IndexGrew, SelectionReady, SourcesChanged
 from logview.ui.palette import viewer_commands
+from logview.ui.quit_signals import quit_on_signals
 from logview.ui.refresh_pacer import RefreshPacer
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
@@ -157,6 +158,8 @@ class LogViewApp(App[int]):
         self._notice: tuple[str, int | None] = ("", None)
         #: When the C heap was last trimmed (_trim_after_pass).
         self._trimmed_at = 0.0
+        #: Gives SIGTERM and SIGHUP back their handlers (set on mount: they quit the app meanwhile).
+        self._give_back_signals: Callable[[], None] = _nothing_to_undo
 
     #: The exception that stopped the app: reported in one line, its traceback in a file (logview.crash).
     crash: BaseException | None = None
@@ -229,6 +232,7 @@ class LogViewApp(App[int]):
     def on_mount(self) -> None:
         # Kept to tell cheaply whether the app is closing: workers deliver results several times a second.
         self._status_bar = self.query_one(StatusBar)
+        self._give_back_signals = quit_on_signals(self)
         for pane_id, title in SIDEBAR_PANES:
             self.query_one(f"#{pane_id}").border_title = title
         self._fit_sidebar(self.size.width)
@@ -917,6 +921,7 @@ class LogViewApp(App[int]):
         return popped
 
     def on_unmount(self) -> None:
+        self._give_back_signals()
         gc.unfreeze()  # the objects frozen when indexing was done: collected as usual again
         self._stop_live_sources.set()
         self.pipeline.close()
@@ -937,6 +942,10 @@ class View:
     @property
     def settled(self) -> bool:
         return self.selection is not None and self.shown == self.requested
+
+
+def _nothing_to_undo() -> None:
+    """The app was never mounted: no signal handler to give back."""
 
 
 def _errors_note(errors: list[str], waiting: set[str]) -> str:
