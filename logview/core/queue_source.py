@@ -30,14 +30,15 @@ import threading
 import time
 from collections.abc import Callable
 from itertools import repeat
-from operator import add, attrgetter
+from operator import add, attrgetter, is_not
 from typing import Any, Protocol
 
 import numpy as np
 
 from logview.core.parse.chunk_parser import ChunkParser, known_chunk
-from logview.core.parse.format_string import compile_format
+from logview.core.parse.format_string import LogFormat, compile_format
 from logview.core.pipeline import LoadedSource, Pipeline
+from logview.core.queue_fields import text_of, usable_fields
 from logview.core.queue_pipe import pipe_reader
 from logview.core.sources.opener import OpenedInput
 
@@ -81,7 +82,7 @@ class QueueSource:
         self._spool = tempfile.TemporaryFile(prefix="logview-queue-")  # noqa: SIM115 - closed by close()
         self._written = 0
         opened = OpenedInput(name=name, compression=None, _stream=None, _store_fd=os.dup(self._spool.fileno()), _spool=None, growing=True)
-        log_format = compile_format(SPOOL_FORMAT)
+        log_format = _spool_format()
         # The parser reads the spool's text again only if the file is extended by its bytes (never, as a rule).
         self.loaded: LoadedSource = pipeline.add_growing(name, opened, log_format, ChunkParser(log_format, pipeline.timeline.symbols))
         self.loaded.state.format_name = "logging queue"
@@ -146,12 +147,12 @@ class QueueSource:
 
     def _index(self, batch: list[tuple[Any, ...]]) -> None:
         count = len(batch)
-        created, levelno, levelname, name, process, process_name, thread_name, msg, args, exc_info, exc_text, stack_info = zip(
-            *batch, strict=True
-        )
-        prepared = args.count(None) == exc_info.count(None) == exc_text.count(None) == stack_info.count(None) == count
+        *as_given, msg, args, exc_info, exc_text, stack_info = zip(*batch, strict=True)
+        # A record put on the queue in-process can hold anything: odd fields are made usable (queue_fields.py).
+        moments, levelno, levelname, name, process, process_name, thread_name = usable_fields(*as_given)
+        # "is None", not tuple.count(None): that compares with ==, which an odd argument may answer with an error.
+        prepared = not any(any(map(is_not, column, repeat(None))) for column in (args, exc_info, exc_text, stack_info))
         messages: Any = msg if prepared and set(map(type, msg)) == {str} else list(map(self._message, batch))
-        moments = np.array(created, dtype=np.float64)
         # Wall-clock time, like asctime in a file written beside the queue.
         times = np.round((moments + _utc_offset(float(moments[0]))) * 1000).astype(np.int64)
         seconds, millis = (times // 1000).tolist(), (times % 1000).tolist()
@@ -218,20 +219,26 @@ class QueueSource:
         return facet
 
     def _message(self, fields: tuple[Any, ...]) -> str:
-        """The message of a record that QueueHandler.prepare did not format: as ``LogRecord.getMessage`` and a Formatter make it."""
+        """The message of a record that QueueHandler.prepare did not format: as ``LogRecord.getMessage`` and a Formatter make it.
+
+        What the program put there is shown, not raised: arguments that do
+        not fit the message, an ``exc_info`` that is not one.
+        """
         *_, msg, args, exc_info, exc_text, stack_info = fields
-        message = str(msg)
-        if args:
-            try:
+        message = text_of(msg)
+        try:
+            if args:
                 message = message % args
-            except (TypeError, ValueError, KeyError) as error:  # the program's mistake: shown, not raised
-                message = f"{message} (arguments {args!r} not formatted: {error})"
-        if exc_info and not exc_text:
-            exc_text = self._formatter.formatException(exc_info)
-        if exc_text:
-            message = f"{message}\n{exc_text}"
-        if stack_info:
-            message = f"{message}\n{stack_info}"
+        except Exception as error:  # noqa: BLE001 - the program's mistake
+            message = f"{message} (arguments {text_of(args)} not formatted: {error})"
+        try:
+            if exc_info and not exc_text:
+                exc_text = self._formatter.formatException(exc_info)
+        except Exception:  # noqa: BLE001 - not an exc_info tuple
+            exc_text = f"(exc_info {text_of(exc_info)} is not an exception)"
+        for more in (exc_text, stack_info):
+            if more is not None and more is not False and not (isinstance(more, str) and not more):
+                message = f"{message}\n{text_of(more)}"
         return message
 
     def close(self) -> None:
@@ -239,6 +246,25 @@ class QueueSource:
         with self._indexing:
             self._closed = True
             self._spool.close()
+
+
+def _spool_format() -> LogFormat:
+    """SPOOL_FORMAT, each field read back as whatever lies between its tabs.
+
+    The regexes compiled for files expect a file's field shapes: a level in
+    capitals, a logger name without spaces, a process id in digits. A queue's
+    records hold what the program gave them ("my app", a process of None):
+    read with those, their line would not match, and the message shown would
+    be the whole spool line.
+    """
+    compiled = compile_format(SPOOL_FORMAT)
+    stamp = compiled.regex.split("\t", 1)[0]  # ^(?P<asctime>…)
+    fields = "\t".join(f"(?P<{name}>[^\t]*)" for name in ("levelname", "name", "process", "processName", "threadName"))
+    return compiled._replace(
+        regex=f"{stamp}\t{fields}\t(?P<message>.*)",
+        index_regex=f"{stamp}\t{fields}\t",
+        prefix_regex=stamp.replace("(?P<asctime>", "(?:", 1) + "\t[^\t]*" * 5 + "\t",
+    )
 
 
 def _ignore(count: int) -> None:
