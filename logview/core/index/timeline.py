@@ -252,8 +252,11 @@ class Timeline:
         return self.snapshot(rows).symbol_codes(rows)
 
     def times(self, start: int = 0, stop: int | None = None) -> np.ndarray:
-        """Absolute times (int64 ms, NO_TIME when absent) of rows ``start:stop`` (to the last snapshot's end)."""
-        return self._snapshot.times(start, stop)
+        """Absolute times (int64 ms, NO_TIME when absent) of rows ``start:stop`` (to the last snapshot's end without ``stop``)."""
+        snapshot = self._snapshot
+        if stop is not None and stop > snapshot.rows:
+            snapshot = self.snapshot(np.array([stop - 1]))
+        return snapshot.times(start, stop)
 
     def times_at(self, rows: np.ndarray) -> np.ndarray:
         """Absolute times (int64 ms, NO_TIME when absent) of the given rows (see TimelineSnapshot.times_at)."""
