@@ -73,8 +73,21 @@ def act_in_terminal(
                 closed = act(pid, master)
                 if closed:
                     break
-        _, status = os.waitpid(pid, 0)
+        status = _exit_status(pid, deadline)
     finally:
         if not closed:
             os.close(master)
-    return output, os.waitstatus_to_exitcode(status)
+    return output, status
+
+
+def _exit_status(pid: int, deadline: float) -> int:
+    """The child's exit status once it has exited; killed, and the test failed, if it has not by ``deadline``."""
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() >= deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise AssertionError(f"process {pid} did not exit in time")
+        time.sleep(0.05)  # between two looks at the child: the wait itself is on its exit

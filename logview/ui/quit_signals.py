@@ -2,15 +2,19 @@
 
 Textual leaves both signals to their default, which kills the process at
 once: a SIGTERM left the user's terminal in the app's screen and modes. Here
-they quit through the app's own exit, which gives the terminal back; the
-exit status is 128 + the signal's number, as a shell reports a command a
-signal stopped (and as ``--print -f`` ends on them).
+they quit through the app's own exit, which gives the terminal back (when
+the terminal is gone, what the exit writes goes to /dev/null); the exit
+status is 128 + the signal's number, as a shell reports a command a signal
+stopped (and as ``--print -f`` ends on them).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import termios
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +23,8 @@ from textual.app import App
 __all__ = ["QUIT_SIGNALS", "quit_on_signals"]
 
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+#: Seconds the app has to quit after a signal before the process ends without it.
+EXIT_SECONDS = 5.0
 
 
 def quit_on_signals(app: App[Any]) -> Callable[[], None]:
@@ -44,4 +50,25 @@ def quit_on_signals(app: App[Any]) -> Callable[[], None]:
 
 
 def _quit(app: App[Any], number: signal.Signals) -> None:
-    app.exit(return_code=128 + number)
+    status = 128 + number
+    if not _terminal_alive():
+        # Closed (the SIGHUP of a closed window): Textual's writer thread dies on the first write that fails,
+        # and its exit then waits for it forever. What the app still writes on its way out goes nowhere instead.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for descriptor in (1, 2):
+            os.dup2(devnull, descriptor)
+        os.close(devnull)
+    # A backstop: the terminal may have failed a write before this handler ran, and the exit hang on it.
+    backstop = threading.Timer(EXIT_SECONDS, os._exit, (status,))
+    backstop.daemon = True
+    backstop.start()
+    app.exit(return_code=status)
+
+
+def _terminal_alive() -> bool:
+    """Whether the terminal the app draws on (Textual's is standard error) is still there: a hung-up one fails every request."""
+    try:
+        termios.tcgetattr(2)
+    except (termios.error, OSError):
+        return False
+    return True

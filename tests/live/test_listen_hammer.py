@@ -57,12 +57,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _send_all(port: int, log: Path | None = None) -> None:
-    """Every sender's records (and the writer's, to ``log``), sent at once; returns once each has sent them all and closed."""
+def _start_senders(port: int, log: Path | None = None) -> list[subprocess.Popen[bytes]]:
+    """Every sender (and the writer, to ``log``), started at once."""
     commands = [[str(port), f"sender {number}", str(PER_SENDER)] for number in range(SENDERS)]
     if log is not None:
         commands.append([str(log), "writer", str(PER_SENDER)])
-    senders = [subprocess.Popen([sys.executable, "-c", SENDER, *command]) for command in commands]
+    return [subprocess.Popen([sys.executable, "-c", SENDER, *command]) for command in commands]
+
+
+def _sent_all(senders: list[subprocess.Popen[bytes]]) -> None:
+    """Each sender has sent all its records and closed."""
     for sender in senders:
         assert sender.wait(DEADLINE) == 0
 
@@ -81,7 +85,7 @@ def test_print_listen_prints_every_record_of_many_senders_and_a_file_exactly_onc
         try:
             printer.wait_for_stderr("listening on 127.0.0.1:", "the printer listening")
             printer.wait_watching(log)
-            _send_all(port, log)
+            _sent_all(_start_senders(port, log))
             total = (SENDERS + 1) * PER_SENDER
             printer.wait_until(lambda: len(printer.lines) >= total, f"{total:,} records printed ({output})")  # noqa: B023 - waited for here
         finally:
@@ -101,10 +105,11 @@ async def test_the_app_shows_every_record_of_many_senders_exactly_once() -> None
     try:
         async with app.run_test(size=SIZE) as pilot:
             await settled(pilot)
-            # The senders block this test's event loop while they send: the app's threads take and index meanwhile.
-            _send_all(listener.port)
+            # The app draws while the records arrive: its readers meet the appends.
+            senders = _start_senders(listener.port)
             total = SENDERS * PER_SENDER
             await wait_for(pilot, lambda: len(app.log_pane.selection) == total, DEADLINE, f"{total:,} records in the view")
+            _sent_all(senders)
             assert app.crash is None
             records = RecordReader(app.pipeline).records(np.arange(len(app.pipeline.timeline)), line_numbers=False)
             assert Counter(record.message for record in records) == _expected(writer=False)
