@@ -28,7 +28,6 @@ timer loop.
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import hashlib
 import os
@@ -90,6 +89,8 @@ class FollowedPath:
     problem: str | None = None
     #: A file of this path was read: when no copy of a file read is left, copies were deleted before they could be read.
     read_any: bool = False
+    #: The copy at ``PATH.1`` when last looked at while nothing of the live file was read (see :meth:`Follower._read_copies_of_unseen`).
+    newest_copy: Identity | None = None
 
 
 @dataclass
@@ -265,10 +266,11 @@ class Follower:
                 return added
         if live is not None:
             if self._was_truncated(live):
-                self._retire_truncated(followed)
+                added += self._retire_truncated(followed)
             else:
-                added += self.pipeline.extend(live.loaded)
-                self._remember_head(live)
+                if not live.head:
+                    added += self._read_copies_of_unseen(followed, live)
+                added += self._extend_live(live)
         current = _identity_at(followed.path)
         if followed.live is not None and current != followed.live.identity:
             # Rotated away or deleted: the writer has finished with it, read it to its end.
@@ -293,9 +295,22 @@ class Follower:
             caught_up, read = self._read_missed(followed.path, live)
             added += read
             if caught_up:
-                added += self.pipeline.extend(loaded)
-                self._remember_head(live)
+                added += self._extend_live(live)
         return added
+
+    def _read_copies_of_unseen(self, followed: FollowedPath, live: LiveFile) -> int:
+        """Read the copies made of the file while nothing of it was read yet: copytruncate emptied it before a poll saw its text.
+
+        Its inode and its start (nothing read) are unchanged, so no truncation
+        shows: a new copy does. Its text was written before what the file holds now.
+        """
+        newest_copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).identity(1)
+        if newest_copy is None or newest_copy == followed.newest_copy:
+            return 0
+        followed.newest_copy = newest_copy
+        opened = live.loaded.opened
+        assert isinstance(opened, OpenedInput)
+        return sum(self._read_copy(name, handle) for name, handle in self._unread_copies(_copy_names_newest_first(followed.path), opened))
 
     def _was_truncated(self, live: LiveFile) -> bool:
         """Shorter than what was read, or no longer starting with the bytes it started with (copytruncate)."""
@@ -320,16 +335,26 @@ class Follower:
         followed.live = None
         followed.read_any = True
 
-    def _retire_truncated(self, followed: FollowedPath) -> None:
-        """The file was emptied in place: its old text is gone from it, unless a copy was made first."""
+    def _retire_truncated(self, followed: FollowedPath) -> int:
+        """The file was emptied in place: its old text is gone from it, unless a copy was made first; return the records added.
+
+        copytruncate copies the file, then empties it: what was written
+        after the last read and before the copy is in the copy alone, and is
+        read from it (the file's offsets are the copy's), before the file is
+        read again from its top.
+        """
         live = followed.live
         assert live is not None
         loaded = live.loaded
         opened = loaded.opened
         assert isinstance(opened, OpenedInput)
-        copy = self._find_copy(followed.path, live.head) if live.head else None
+        copy, newer = self._find_copy(followed.path, live.head) if live.head else (None, [])
         loaded.opened = None
+        added = 0
         if copy is not None:
+            _read_through(copy)
+            loaded.opened = copy
+            added = self.pipeline.extend(loaded, complete=True)
             loaded.opened = self.archive.keep(copy, loaded.state.bytes_indexed)
             self._remember_read(_ReadFile(copy.identity, _stamp_of(copy.store_fd), live.head))
             copy.close()
@@ -341,6 +366,8 @@ class Follower:
         loaded.state.state = "done"
         self._remember_read(_ReadFile(None, None, live.head))
         followed.live = None
+        followed.newest_copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).identity(1)
+        return added + sum(self._read_copy(name, handle) for name, handle in newer)
 
     # -- rotated copies -----------------------------------------------------------
 
@@ -585,16 +612,23 @@ class Follower:
         # ``newest`` may still grow: its first bytes are read again each time.
         return _same_start(newest.read(0, FINGERPRINT), self._head_of(handle))
 
-    def _find_copy(self, path: str, head: bytes) -> OpenedInput | None:
-        """The copy of the file that started with ``head`` (copytruncate's), opened; None when there is none."""
-        match: OpenedInput | None = None
-        for name, handle in reversed(self._unread_copies(_copy_names_newest_first(path), None)):
-            if match is None and _same_start(head, self._head_of(handle)):
-                with contextlib.suppress(InputError):
-                    match = open_handle(name, handle)
-                    continue
-            handle.close()
-        return match
+    def _find_copy(self, path: str, head: bytes) -> tuple[OpenedInput | None, list[tuple[str, BinaryIO]]]:
+        """The copy of the file that started with ``head`` (copytruncate's), opened, or None; and the unread copies newer than it.
+
+        The newer copies, oldest first, are of files emptied again before a
+        poll saw them: written after the one that matched, before the file now.
+        """
+        unread = self._unread_copies(_copy_names_newest_first(path), None)
+        for index in range(len(unread) - 1, -1, -1):
+            name, handle = unread[index]
+            if _same_start(head, self._head_of(handle)):
+                _close_all(unread[:index])
+                try:
+                    return open_handle(name, handle), unread[index + 1 :]
+                except InputError:
+                    return None, unread[index + 1 :]
+        _close_all(unread)
+        return None, []
 
     def _head_of(self, handle: BinaryIO, key: tuple[Identity, Stamp] | None = None) -> bytes:
         """A copy's first bytes, decompressed; cached by inode and stamp (``key``, when known), since a rotation set is looked at on every rotation."""
@@ -607,10 +641,28 @@ class Follower:
             self._heads[key] = head
         return head
 
+    def _extend_live(self, live: LiveFile) -> int:
+        """Read what was appended to the live file; remember its first bytes as they were when it was read.
+
+        The first bytes are read just before the file is: read after, they
+        may be a new text's, written once copytruncate emptied the file
+        while the records were parsed, and would match no copy.
+        """
+        opened = live.loaded.opened
+        before = opened.read(0, FINGERPRINT) if len(live.head) < FINGERPRINT and isinstance(opened, OpenedInput) else b""
+        added = self.pipeline.extend(live.loaded)
+        head = before[: live.loaded.state.bytes_indexed]
+        if len(head) > len(live.head) and head.startswith(live.head):
+            live.head = head
+        return added
+
     def _remember_head(self, live: LiveFile) -> None:
         opened = live.loaded.opened
         if len(live.head) < FINGERPRINT and isinstance(opened, OpenedInput):
-            live.head = opened.read(0, min(FINGERPRINT, live.loaded.state.bytes_indexed))
+            head = opened.read(0, min(FINGERPRINT, live.loaded.state.bytes_indexed))
+            # Else the file was emptied since it was read (copytruncate): the head kept finds the copy of what was read.
+            if head.startswith(live.head):
+                live.head = head
 
     # -- new files ------------------------------------------------------------------
 
@@ -725,6 +777,13 @@ def _outside_globs(directory: str) -> str:
 def _is_current(name: str) -> bool:
     """Whether ``name`` is the file a handler writes (not a rotated copy, not compressed)."""
     return parse_rotation_name(name).rank[0] == 2 and name == parse_rotation_name(name).base
+
+
+def _read_through(opened: OpenedInput) -> None:
+    """Decompress a compressed copy whole into its spool, so that it can be read by offset (a plain file already is)."""
+    if opened.streamed:
+        for _chunk in opened.chunks():
+            pass
 
 
 def _close_all(opened: Sequence[tuple[str, BinaryIO | None]]) -> None:

@@ -448,3 +448,63 @@ def test_copies_read_in_order_when_the_writer_rotates_during_the_poll(
                 missing = sorted(set(range(1, written + 1)) - set(read))
                 assert not missing or any("deleted rotated copies" in message for message in follower.messages), missing
                 assert read[-20:] == list(range(written - 19, written + 1))
+
+
+def copy_and_truncate(log: Path, backups: int = 3) -> None:
+    """What logrotate's copytruncate does: shift the copies, copy the file to ``LOG.1``, empty it in place."""
+    for older in range(backups - 1, 0, -1):
+        if os.path.exists(f"{log}.{older}"):
+            os.replace(f"{log}.{older}", f"{log}.{older + 1}")
+    shutil.copyfile(log, f"{log}.1")
+    with open(log, "r+b") as emptied:
+        emptied.truncate(0)
+
+
+def test_copytruncate_reads_from_the_copy_what_was_written_after_the_last_poll(tmp_path: Path) -> None:
+    """The records written between the last poll and the copy are in the copy alone: read from it, before the file's new top."""
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        logger.info("record 1")
+        with following(log) as (pipeline, follower):
+            logger.info("record 2")
+            follower.poll()
+            logger.info("record 3")
+            logger.info("record 4")
+            copy_and_truncate(log)
+            logger.info("record 5")
+            follower.poll()
+            logger.info("record 6")
+            follower.poll()
+            assert numbers(pipeline) == [1, 2, 3, 4, 5, 6]
+            assert follower.messages == []
+
+
+def test_copytruncate_twice_between_two_polls_reads_both_copies_in_order(tmp_path: Path) -> None:
+    """Emptied again before a poll: the second copy holds records never seen in the file; the first, the rest of what was read."""
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        logger.info("record 1")
+        with following(log) as (pipeline, follower):
+            logger.info("record 2")
+            copy_and_truncate(log)
+            logger.info("record 3")
+            copy_and_truncate(log)
+            logger.info("record 4")
+            follower.poll()
+            assert numbers(pipeline) == [1, 2, 3, 4]
+
+
+def test_copytruncate_of_a_file_nothing_was_read_of_yet_reads_the_copy(tmp_path: Path) -> None:
+    """Emptied after a poll that found it empty: nothing shows the truncation (same inode, nothing read) but the new copy."""
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        logger.info("record 1")
+        with following(log) as (pipeline, follower):
+            copy_and_truncate(log)
+            follower.poll()
+            logger.info("record 2")
+            logger.info("record 3")
+            copy_and_truncate(log)
+            logger.info("record 4")
+            follower.poll()
+            assert numbers(pipeline) == [1, 2, 3, 4]
