@@ -22,6 +22,13 @@ it) is followed as a file deleted is: read from its start once it is created.
 When its directory does not exist either, the nearest ancestor that does is
 watched until the directories are made.
 
+Files that appear at a followed path are taken as they appear by a grabber
+thread (sources/grabber.py), held open in order, and read by the polls
+from their descriptors, which stay readable after a rename and a deletion:
+a writer rotating every few milliseconds no longer outruns the polls. Where
+files were deleted before the grabber could open them, one message per gap
+says about how many, and when their records were written.
+
 Polls are driven by watchfiles' notifier (:meth:`Follower.watch`), not by a
 timer loop.
 """
@@ -33,6 +40,8 @@ import hashlib
 import os
 import stat
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -41,6 +50,7 @@ from typing import BinaryIO
 
 from logview.core.pipeline import PARSE_THREADS, LoadedSource, Pipeline
 from logview.core.sources.archive import Archive
+from logview.core.sources.grabber import Grabbed, Grabber
 from logview.core.sources.opener import InputError, OpenedInput, open_handle, read_head
 from logview.core.sources.rotation import COMPRESSED_SUFFIXES, order_rotation_sets, parse_rotation_name
 
@@ -56,6 +66,10 @@ SETTLE_ATTEMPTS = 100
 PAST_THE_OLDEST = 3
 #: Passes of one poll over a path that the writer keeps rotating while it is read, before the next poll takes over.
 CATCH_UP_PASSES = 50
+#: Files of one path read by one poll at most: a writer faster than the reading still lets each poll print.
+FILES_PER_POLL = 64
+#: Files whose ends are kept, per path, to estimate how often the writer rotates when some were deleted unread.
+ENDS_KEPT = 16
 
 _GLOB_CHARS = set("*?[")
 #: What follows the number of a numbered copy: nothing, or the compressor's suffix a namer adds.
@@ -91,6 +105,10 @@ class FollowedPath:
     read_any: bool = False
     #: The copy at ``PATH.1`` when last looked at while nothing of the live file was read (see :meth:`Follower._read_copies_of_unseen`).
     newest_copy: Identity | None = None
+    #: Takes each file that appears at the path as it appears, for the polls to read in order.
+    grabber: Grabber | None = None
+    #: (modification time in ns, size) of the last files read to their end: how often the writer rotates, and how much.
+    ends: deque[tuple[int, int]] = field(default_factory=lambda: deque(maxlen=ENDS_KEPT))
 
 
 @dataclass
@@ -232,8 +250,10 @@ class Follower:
                 live = LiveFile(loaded, opened.identity)
                 self._remember_head(live)
                 self.followed[name] = FollowedPath(name, live, read_any=True)
-        for name in list(self.followed):
+        self._watching = False
+        for name, followed in self.followed.items():
             self._know_existing_copies(name)
+            self._add_grabber(followed)
 
     # -- polling ----------------------------------------------------------------
 
@@ -271,39 +291,97 @@ class Follower:
                 if not live.head:
                     added += self._read_copies_of_unseen(followed, live)
                 added += self._extend_live(live)
-        current = _identity_at(followed.path)
-        if followed.live is not None and current != followed.live.identity:
-            # Rotated away or deleted: the writer has finished with it, read it to its end.
-            added += self.pipeline.extend(followed.live.loaded, complete=True)
-            self._retire(followed)
-        if followed.live is None and current is not None:
-            try:
-                loaded = self.pipeline.open_growing(followed.path, followed.waiting)
-            except InputError as error:
-                if _identity_at(followed.path) == current:
-                    self._report(followed, str(error))
-                # else: rotated away between the look and the opening; the next poll opens its successor.
-                return added
-            opened = loaded.opened
-            assert isinstance(opened, OpenedInput) and opened.identity is not None
-            followed.problem = None
-            if followed.waiting is not None:
-                followed.waiting = None
-                self.messages.append(f"{followed.path}: appeared; following it")
-            # Copies that rotated away before this poll saw them were written before this file: they are read first.
-            followed.live = live = LiveFile(loaded, opened.identity, behind=True)
-            caught_up, read = self._read_missed(followed.path, live)
-            added += read
-            if caught_up:
-                added += self._extend_live(live)
+        return added + self._read_grabbed(followed)
+
+    def _read_grabbed(self, followed: FollowedPath) -> int:
+        """Read the files the grabber took from the path since, in order: each one before it is complete, the last as it grows."""
+        grabber = followed.grabber
+        assert grabber is not None
+        grabber.look()
+        added = 0
+        for _file in range(FILES_PER_POLL):
+            live = followed.live
+            if live is not None:
+                if live.behind or (not grabber.pending() and _identity_at(followed.path) == live.identity):
+                    break
+                # Rotated away or deleted: the writer has finished with it, read it to its end.
+                added += self.pipeline.extend(live.loaded, complete=True)
+                self._retire(followed)
+            grabbed = grabber.take()
+            if grabbed is None:
+                if grabber.problem is not None:
+                    self._report(followed, grabber.problem)
+                break
+            added += self._start_live(followed, grabbed)
         return added
+
+    def _start_live(self, followed: FollowedPath, grabbed: Grabbed) -> int:
+        """Make a file the grabber took the live file, and read what it holds."""
+        written_until = os.fstat(grabbed.handle.fileno()).st_mtime_ns  # before the input owns (and closes) the handle
+        try:
+            opened = open_handle(followed.path, grabbed.handle, growing=True)
+            loaded = self.pipeline.open_growing(followed.path, followed.waiting, opened)
+        except InputError as error:
+            self._report(followed, str(error))
+            return 0
+        followed.problem = None
+        if followed.waiting is not None:
+            followed.waiting = None
+            self.messages.append(f"{followed.path}: appeared; following it")
+        if grabbed.follows is False or grabbed.skipped:
+            self._report_gap(followed, written_until, grabbed.skipped, grabbed.copy_times)
+        # Copies that rotated away before the grabber saw them, when their names cannot say so, are read first.
+        followed.live = live = LiveFile(loaded, grabbed.identity, behind=grabbed.follows is None)
+        added = 0
+        if live.behind:
+            caught_up, added = self._read_missed(followed.path, live)
+            if not caught_up:
+                return added
+        return added + self._extend_live(live)
+
+    def _report_gap(self, followed: FollowedPath, oldest_time: int, seen: int = 0, copy_times: Sequence[int] = ()) -> None:
+        """Say that files were deleted before they could be read, between the last file read and the file last written at ``oldest_time`` (ns).
+
+        The files in between were never seen: their number is estimated from
+        the modification times (each file's last write, just before its
+        rotation) of the two files around the gap, of the files read before
+        and of the copies found after (``copy_times``), unless the grabber saw more of them go by (``seen``).
+        """
+        if not followed.ends:
+            self.messages.append(f"{followed.path}: rotated files were deleted before logview could read them: their records are lost")
+            return
+        last_time, _last_size = followed.ends[-1]
+        span = f"between {_clock(last_time)} and {_clock(oldest_time)}"
+        times = sorted([end for end, _size in followed.ends] + list(copy_times))
+        if len(times) < 3 and not seen:
+            self.messages.append(
+                f"{followed.path}: rotated files were deleted before logview could read them: the records written {span} are lost"
+            )
+            return
+        steps = sorted(later - earlier for earlier, later in zip(times, times[1:], strict=False)) or [oldest_time - last_time]
+        period = max(steps[len(steps) // 2], 1)
+        files = max(round((oldest_time - last_time) / period) - 1, seen)
+        if files < 1:
+            return  # the file after the last one read, its copy moved to the oldest number: nothing between them
+        size = sorted(size for _end, size in followed.ends)[len(followed.ends) // 2]
+        self.messages.append(
+            f"{followed.path}: about {files:,} rotated file{'s' if files > 1 else ''} (about {_size_text(files * size)}) deleted "
+            f"before logview could read {'them' if files > 1 else 'it'}: the records written {span} are lost"
+        )
 
     def _read_copies_of_unseen(self, followed: FollowedPath, live: LiveFile) -> int:
         """Read the copies made of the file while nothing of it was read yet: copytruncate emptied it before a poll saw its text.
 
         Its inode and its start (nothing read) are unchanged, so no truncation
         shows: a new copy does. Its text was written before what the file holds now.
+        Not when the grabber has taken a newer file from the path: the file was
+        renamed, not copied, and the copies are of the newer files (read next).
         """
+        grabber = followed.grabber
+        if grabber is not None:
+            grabber.look()
+            if grabber.pending():
+                return 0
         newest_copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).identity(1)
         if newest_copy is None or newest_copy == followed.newest_copy:
             return 0
@@ -328,7 +406,9 @@ class Follower:
         loaded = live.loaded
         opened = loaded.opened
         assert isinstance(opened, OpenedInput)
-        self._remember_read(_ReadFile(live.identity, _stamp_of(opened.store_fd), live.head))
+        info = os.fstat(opened.store_fd)
+        followed.ends.append((info.st_mtime_ns, info.st_size))
+        self._remember_read(_ReadFile(live.identity, _stamp(opened.store_fd, info), live.head))
         loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
         opened.close()
         loaded.state.state = "done"
@@ -366,6 +446,8 @@ class Follower:
         loaded.state.state = "done"
         self._remember_read(_ReadFile(None, None, live.head))
         followed.live = None
+        if followed.grabber is not None:
+            followed.grabber.forget()  # the same file, emptied: read again from its top as a new one
         followed.newest_copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).identity(1)
         return added + sum(self._read_copy(name, handle) for name, handle in newer)
 
@@ -384,21 +466,20 @@ class Follower:
         # Dated copies (TimedRotatingFileHandler's) are never renamed: a pass over their names sees them in order.
         added = sum(self._read_copy(name, handle) for name, handle in self._unread_copies(dated, newest))
         # Numbered ones are looked for by name whatever the listing saw: made during renames, it may have missed some.
-        caught_up, read = self._read_numbered(_NumberedCopies(path, _COPY_SUFFIXES), highest, newest)
+        grabber = self.followed[path].grabber
+        later = grabber.identities() if grabber is not None else set()
+        caught_up, read = self._read_numbered(_NumberedCopies(path, _COPY_SUFFIXES), highest, newest, later)
         live.behind = not caught_up
         return caught_up, added + read
 
-    def _read_numbered(self, copies: _NumberedCopies, highest: int, newest: OpenedInput) -> tuple[bool, int]:
-        """Read the numbered copies after the newest one read, one by one, up to ``newest``'s (or its successors')."""
-        boundary, held = self._numbered_boundary(copies, highest)
+    def _read_numbered(self, copies: _NumberedCopies, highest: int, newest: OpenedInput, later: set[Identity]) -> tuple[bool, int]:
+        """Read the numbered copies after the newest one read, one by one, up to ``newest``'s (or its successors': ``later``)."""
+        boundary, held = self._numbered_boundary(copies, highest, later)
         added = 0
         try:
             if boundary.identity is None and held and self.followed[copies.path].read_any:
-                oldest = next(reversed(held.values()))[0]
-                self.messages.append(
-                    f"{copies.path}: the writer deleted rotated copies before logview could read them (it keeps fewer than it made "
-                    f"since the last look): records written between the last file read and {oldest} may be lost"
-                )
+                oldest = next(reversed(held.values()))[1]
+                self._report_gap(self.followed[copies.path], os.fstat(oldest.fileno()).st_mtime_ns)
             while True:
                 step = self._next_copy(copies, boundary)
                 if step is _Look.UNSETTLED:
@@ -417,7 +498,11 @@ class Follower:
                 if step.handle is None:
                     self._report(self.followed[copies.path], step.name)  # unreadable: the name says why
                     continue
-                if self._is_copy_of(step.handle, newest) or (step.number == 1 and not self._has_a_whole_line(step.handle)):
+                if (
+                    step.identity in later
+                    or self._is_copy_of(step.handle, newest)
+                    or (step.number == 1 and not self._has_a_whole_line(step.handle))
+                ):
                     # ``newest`` renamed or compressed (perhaps still being written): the copies before it are read.
                     step.handle.close()
                     return True, added
@@ -433,7 +518,9 @@ class Follower:
         finally:
             _close_all(list(held.values()))
 
-    def _numbered_boundary(self, copies: _NumberedCopies, highest: int) -> tuple[_Boundary, dict[Identity, tuple[str, BinaryIO]]]:
+    def _numbered_boundary(
+        self, copies: _NumberedCopies, highest: int, later: set[Identity]
+    ) -> tuple[_Boundary, dict[Identity, tuple[str, BinaryIO]]]:
         """The newest copy already read, and where it is; the unread copies newer than it, opened, newest first.
 
         The writer may be renaming every copy while they are looked at
@@ -448,6 +535,7 @@ class Follower:
         The unread copies are held open, so that the writer deleting them
         (it keeps ``backupCount`` copies) cannot take their text before it is
         read. Without a copy read, the boundary is above the oldest copy.
+        Copies of ``later`` files (grabbed, read after) are not held.
         """
         held: dict[Identity, tuple[str, BinaryIO]] = {}
         number, missing = 0, 0
@@ -458,7 +546,7 @@ class Follower:
                 missing += found is None
                 continue
             missing = 0
-            if found.identity in held:
+            if found.identity in held or found.identity in later:
                 found.handle.close()
             elif self._is_read(found.handle):
                 found.handle.close()
@@ -676,6 +764,7 @@ class Follower:
                 if _is_current(name):
                     self.followed[name] = FollowedPath(name)
                     self._know_existing_copies(name)
+                    self._add_grabber(self.followed[name])
                     self.messages.append(f"{name}: matches {pattern}; following it")
                     continue
                 try:
@@ -725,6 +814,10 @@ class Follower:
         """
         import watchfiles
 
+        self._watching = True
+        for followed in self.followed.values():
+            if followed.grabber is not None:
+                followed.grabber.start()
         on_poll(self.poll())
         while not stop.is_set():
             directories = self.directories()
@@ -750,7 +843,17 @@ class Follower:
                     raise
                 # A directory was removed between the look and the watch: the next look watches its ancestor.
 
+    def _add_grabber(self, followed: FollowedPath) -> None:
+        opened = followed.live.loaded.opened if followed.live is not None else None
+        known = os.fdopen(os.dup(opened.store_fd), "rb") if isinstance(opened, OpenedInput) else None
+        followed.grabber = Grabber(followed.path, known)
+        if self._watching:
+            followed.grabber.start()
+
     def close(self) -> None:
+        for followed in self.followed.values():
+            if followed.grabber is not None:
+                followed.grabber.close()
         self._pool.shutdown(wait=True)
         self.archive.close()
 
@@ -758,6 +861,15 @@ class Follower:
         if problem and problem != followed.problem:
             followed.problem = problem
             self.messages.append(problem)
+
+
+def _clock(time_ns: int) -> str:
+    """A local time of day to the millisecond, as a log's timestamps show it."""
+    return time.strftime("%H:%M:%S", time.localtime(time_ns // 1_000_000_000)) + f".{time_ns // 1_000_000 % 1000:03d}"
+
+
+def _size_text(size: int) -> str:
+    return f"{size:,} bytes" if size < 10_000 else f"{size / 1000:,.0f} kB" if size < 10_000_000 else f"{size / 1e6:,.0f} MB"
 
 
 def _nearest_existing(directory: str) -> str:

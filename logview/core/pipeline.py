@@ -210,7 +210,7 @@ class Pipeline:
             on_progress(state)
         return loaded
 
-    def open_growing(self, name: str, waiting: LoadedSource | None = None) -> LoadedSource:
+    def open_growing(self, name: str, waiting: LoadedSource | None = None, opened: OpenedInput | None = None) -> LoadedSource:
         """Add a plain file that is being written as a source, with nothing read yet: :meth:`extend` reads it.
 
         ``waiting`` is the source that waited for ``name`` to appear (a path
@@ -218,9 +218,10 @@ class Pipeline:
         no longer an input error, rather than one more source of that name.
 
         Raises InputError when it cannot be opened, or is not a plain file;
-        no source is added (or ``waiting`` waits on) then.
+        no source is added (or ``waiting`` waits on) then. ``opened``: the
+        file already opened (a follower grabbed it before it was rotated away).
         """
-        opened = open_input(name, growing=True)
+        opened = opened or open_input(name, growing=True)
         if opened.compression is not None or opened.streamed:
             opened.close()
             raise InputError(f"{name}: cannot be followed (compressed, or not a regular file)")

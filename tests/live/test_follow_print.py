@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.live.children import Child, logview_child
 from tests.live.writers import FORMAT
 from tests.unit.logfiles import file_logger, left_a_while_ago
@@ -225,3 +227,40 @@ def _difference(numbers: list[int], count: int, errors: str) -> str:
         f"{len(numbers)} printed, last {numbers[-1] if numbers else None}; {len(missing)} missing {missing[:5]}; "
         f"{repeated} repeated; first step back{where or ': none'}; stderr: {errors}"
     )
+
+
+GAP = re.compile(r"about ([\d,]+) rotated files? \(")
+
+
+@pytest.mark.parametrize("backups", [3, 50])
+def test_fast_rotation_prints_each_record_once_in_order_and_says_how_much_was_deleted_unread(tmp_path: Path, backups: int) -> None:
+    """RotatingFileHandler at full speed, a file every few milliseconds: each file is held open as it appears.
+
+    With three copies kept, a file lives a few dozen milliseconds: what a
+    loaded machine still lets the writer delete unread is said, with about
+    how many files, and every record missing is within what was said. With
+    fifty kept, nothing is missing.
+    """
+    count = 30_000
+    log = tmp_path / "app.log"
+    log.touch()
+    printer = following(log)
+    try:
+        subprocess.run(
+            [sys.executable, WRITERS, "rotating", str(tmp_path), str(count), "10000", str(backups)],
+            capture_output=True,
+            check=True,
+            timeout=LONG,
+        )
+        per_file = len((tmp_path / "app.log.1").read_bytes().splitlines())
+        printed = printed_to_the_end(printer, log, count)
+    finally:
+        printer.interrupt()
+    assert printed == sorted(set(printed)), _difference(printed, count, printer.stderr)
+    missing = count - len(printed)
+    if backups == 50:
+        assert missing == 0, _difference(printed, count, printer.stderr)
+        return
+    gaps = [int(found.replace(",", "")) for found in GAP.findall(printer.stderr)]
+    # An estimate from the times of the files around each gap: one file more or less.
+    assert missing <= (sum(gaps) + len(gaps)) * per_file, _difference(printed, count, printer.stderr)

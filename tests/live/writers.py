@@ -3,7 +3,8 @@
     python tests/live/writers.py rotating-gzip DIR COUNT MAX_BYTES BACKUPS
 
 writes records ``record 1`` … ``record COUNT`` to ``DIR/app.log`` through a
-RotatingFileHandler with the logging cookbook's gzip rotator and namer.
+RotatingFileHandler with the logging cookbook's gzip rotator and namer;
+``rotating`` the same through a plain RotatingFileHandler, as fast as it can.
 """
 
 from __future__ import annotations
@@ -47,10 +48,24 @@ def rotating_gzip(directory: str, count: int, max_bytes: int, backups: int) -> N
     handler.close()
 
 
+def rotating(directory: str, count: int, max_bytes: int, backups: int) -> None:
+    handler = logging.handlers.RotatingFileHandler(os.path.join(directory, "app.log"), maxBytes=max_bytes, backupCount=backups)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    logger = logging.getLogger("myapp.writer")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    for number in range(1, count + 1):
+        logger.info("record %d", number)
+    handler.close()
+
+
 if __name__ == "__main__":
     kind, *arguments = sys.argv[1:]
     if kind == "rotating-gzip":
         directory, count, max_bytes, backups = arguments
         rotating_gzip(directory, int(count), int(max_bytes), int(backups))
+    elif kind == "rotating":
+        directory, count, max_bytes, backups = arguments
+        rotating(directory, int(count), int(max_bytes), int(backups))
     else:
         sys.exit(f"unknown writer: {kind}")

@@ -1,0 +1,228 @@
+"""Hold each file that appears at a followed path open, within a millisecond or so of its creation.
+
+RotatingFileHandler at full speed makes a file every few milliseconds and,
+past ``backupCount``, deletes the oldest: with three copies kept, a file
+lives a dozen milliseconds, less than one poll that parses what it reads.
+A descriptor keeps a file readable after its rename and its deletion, so a
+small thread that only opens files (a few system calls per look) takes them
+as they come, in order, and the polls read them later: the polls then need
+not be fast, only complete.
+
+Each file found at the path is checked against the numbered copies at one
+instant (the path, ``PATH.1`` … up to the file found before it, the path
+again): a file that came and went between two looks is taken from its copy,
+and the walk says whether the file found before is the one written just
+before (nothing lost), or whether the copies ran out first (files may have
+been deleted unread).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import BinaryIO
+
+__all__ = ["Grabbed", "Grabber"]
+
+Identity = tuple[int, int]
+
+#: Seconds between two looks while the path's file changes: a RotatingFileHandler copy may live a few milliseconds.
+BUSY_INTERVAL = 0.001
+#: Seconds between two looks once the path's file has not changed for BUSY_SECONDS.
+IDLE_INTERVAL = 0.02
+BUSY_SECONDS = 2.0
+#: Files held open at most for the polls to read: past this, newer files wait (and may be deleted unread, then said).
+MAX_HELD = 256
+#: Looks retried when the writer renamed the copies during one, before giving up until the next.
+SETTLE_ATTEMPTS = 20
+
+
+@dataclass
+class Grabbed:
+    """A file that was at the followed path (or at a copy's name, if it was rotated before a look saw it there)."""
+
+    name: str
+    handle: BinaryIO
+    identity: Identity
+    #: Whether the file grabbed before it is the one written just before it: True when the copies say so, False when they
+    #: ran out before it (files between may be deleted), None when they cannot say (compressed copies, or none kept).
+    follows: bool | None
+    #: Files seen at the path but left unopened before it (too many held open already): deleted unread, unless still copies.
+    skipped: int = 0
+    #: When files may be missing before it: the last write (ns) of each copy found with it, how often the writer rotates.
+    copy_times: tuple[int, ...] = ()
+
+
+class Grabber:
+    """Takes every file that appears at ``path``, opened, in the order written, for a follower to read later."""
+
+    def __init__(self, path: str, known: BinaryIO | None) -> None:
+        """``known``: the file at the path already being read (owned from now on), or None."""
+        self.path = path
+        #: The file found last: the next one found should follow it.
+        self._last = _identity_of(known) if known is not None else None
+        #: A descriptor on it, so that its inode cannot be given to a new file while it is the reference.
+        self._pin = known
+        self._queue: deque[Grabbed] = deque()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._busy_until = 0.0
+        #: Files seen at the path and left unopened since the last one grabbed (the queue was full).
+        self._skipped: set[Identity] = set()
+        #: What kept the last look from opening the file at the path, for the follower to report.
+        self.problem: str | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name=f"logview-grab {self.path}", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        with self._lock:
+            for grabbed in self._queue:
+                grabbed.handle.close()
+            self._queue.clear()
+            if self._pin is not None:
+                self._pin.close()
+                self._pin = None
+
+    def forget(self) -> None:
+        """Take the file at the path again, as a new file: it was emptied in place (copytruncate)."""
+        with self._lock:
+            self._last = None
+
+    def take(self) -> Grabbed | None:
+        """The oldest file grabbed and not yet taken; the caller owns its handle."""
+        with self._lock:
+            return self._queue.popleft() if self._queue else None
+
+    def pending(self) -> bool:
+        with self._lock:
+            return bool(self._queue)
+
+    def identities(self) -> set[Identity]:
+        """The files grabbed and not taken: written after the one being read."""
+        with self._lock:
+            return {grabbed.identity for grabbed in self._queue}
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(OSError):  # the directory went away, a descriptor limit: the follower's poll says so
+                self.look()
+            self._stop.wait(BUSY_INTERVAL if time.monotonic() < self._busy_until else IDLE_INTERVAL)
+
+    def look(self) -> None:
+        """Grab the file at the path if it is new, with the copies written between it and the file grabbed before."""
+        with self._lock:
+            for _attempt in range(SETTLE_ATTEMPTS):
+                current = _identity_at(self.path)
+                if current is None or current == self._last:
+                    return
+                if len(self._queue) >= MAX_HELD:
+                    self._skipped.add(current)
+                    self._busy_until = time.monotonic() + BUSY_SECONDS
+                    return
+                try:
+                    handle: BinaryIO = open(self.path, "rb")  # noqa: SIM115 - owned by the queue, then the follower
+                except FileNotFoundError:
+                    continue
+                except OSError as error:
+                    self.problem = f"{self.path}: {error.strerror or error}"
+                    return
+                self.problem = None
+                identity = _identity_of(handle)
+                walk = self._copies_since_last() if identity == current else None
+                if walk is None or _identity_at(self.path) != identity:
+                    handle.close()
+                    if walk is not None:
+                        _close_all(walk[0])
+                    continue
+                copies, follows = walk
+                found = [*copies, Grabbed(self.path, handle, identity, True)]
+                found[0].follows = follows
+                found[0].skipped = len(self._skipped - {grabbed.identity for grabbed in found})
+                if follows is False:
+                    found[0].copy_times = tuple(os.fstat(grabbed.handle.fileno()).st_mtime_ns for grabbed in copies)
+                self._skipped.clear()
+                self._queue.extend(found)
+                self._hold(handle, identity)
+                self._busy_until = time.monotonic() + BUSY_SECONDS
+                return
+
+    def _hold(self, handle: BinaryIO, identity: Identity) -> None:
+        if self._pin is not None:
+            self._pin.close()
+        self._pin = os.fdopen(os.dup(handle.fileno()), "rb")
+        self._last = identity
+
+    def _copies_since_last(self) -> tuple[list[Grabbed], bool | None] | None:
+        """The copies newer than the file grabbed last, opened, oldest first; whether the oldest follows it. None: unsettled.
+
+        RotatingFileHandler keeps the copies in the order written by number,
+        the newest at 1. The numbers walked are looked at again: if any
+        changed, the writer was rotating, and the walk is made again.
+        """
+        if self._last is None:
+            return [], None
+        seen: list[tuple[str, Identity]] = []
+        found: list[Grabbed] = []
+        follows: bool | None = None
+        number = 1
+        while True:
+            name = f"{self.path}.{number}"
+            identity = _identity_at(name)
+            if identity is None:
+                follows = None if number == 1 else False
+                break
+            seen.append((name, identity))
+            if identity == self._last:
+                follows = True
+                break
+            if len(found) >= MAX_HELD:
+                follows = False
+                break
+            try:
+                handle: BinaryIO = open(name, "rb")  # noqa: SIM115 - owned by the queue, then the follower
+            except OSError:
+                _close_all(found)
+                return None
+            found.append(Grabbed(name, handle, _identity_of(handle), None))
+            if found[-1].identity != identity:
+                _close_all(found)
+                return None
+            number += 1
+        if (
+            any(_identity_at(name) != identity for name, identity in seen)
+            or _identity_at(f"{self.path}.{number}") is not None
+            and not follows
+        ):
+            _close_all(found)
+            return None
+        found.reverse()
+        return found, follows
+
+
+def _close_all(grabbed: list[Grabbed]) -> None:
+    for item in grabbed:
+        item.handle.close()
+
+
+def _identity_of(handle: BinaryIO) -> Identity:
+    info = os.fstat(handle.fileno())
+    return (info.st_dev, info.st_ino)
+
+
+def _identity_at(name: str) -> Identity | None:
+    try:
+        info = os.stat(name)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
