@@ -21,6 +21,7 @@ from logview.core.parse.format_string import LogFormat
 from logview.core.parse.line_record import is_first_line, parse_record
 from logview.core.record import NO_TIME, Record
 from logview.core.sources.inputs import expand_inputs
+from logview.core.sources.magic import detect_compression
 from logview.core.sources.rotation import parse_rotation_name
 
 #: Records read for the first screen: a screenful, and more to scroll up through while the index is read.
@@ -34,7 +35,6 @@ MAX_TAIL_BYTES = 4 << 20
 MAX_COMPRESSED_BYTES = 2 << 20
 #: A small compressed input's text held whole, at most: one that inflates to more is read as a large one is.
 MAX_INFLATED_BYTES = 64 << 20
-_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")
 
 
 class Newest(NamedTuple):
@@ -117,10 +117,11 @@ def _read_head(name: str) -> _Read | None:
             return None  # a FIFO or a device: read once, by the index (opening a FIFO would wait for its writer)
         with open(name, "rb") as handle:
             head = handle.read(HEAD_BYTES)
-            if not head.startswith(_MAGIC):
+            kind = detect_compression(head)
+            if kind is None:
                 return _Read(head)
             if os.fstat(handle.fileno()).st_size > MAX_COMPRESSED_BYTES:
-                return _Read(_inflated_head(head, handle), complete=False, deferred=True)
+                return _Read(_inflated_head(kind, handle), complete=False, deferred=True)
             handle.seek(0)
             text = _inflate(handle.read())
     except (OSError, EOFError, ValueError):
@@ -131,16 +132,16 @@ def _read_head(name: str) -> _Read | None:
     return _Read(text[:HEAD_BYTES], text) if text is not None else None
 
 
-def _inflated_head(head: bytes, handle: BinaryIO) -> bytes:
+def _inflated_head(kind: str, handle: BinaryIO) -> bytes:
     """The first HEAD_BYTES of a compressed file's text (for its format), inflated a block at a time: a millisecond or two."""
     import bz2
     import lzma
     import zlib
 
-    if head.startswith(b"\x1f\x8b"):
+    if kind == "gzip":
         inflater: zlib._Decompress | bz2.BZ2Decompressor | lzma.LZMADecompressor = zlib.decompressobj(wbits=47)
     else:
-        inflater = bz2.BZ2Decompressor() if head.startswith(b"BZh") else lzma.LZMADecompressor()
+        inflater = bz2.BZ2Decompressor() if kind == "bzip2" else lzma.LZMADecompressor()
     handle.seek(0)
     text = b""
     try:

@@ -29,16 +29,12 @@ from typing import BinaryIO, Protocol
 from logview.core.record import MAX_RECORD_BYTES
 from logview.core.sources.descriptors import REOPENED, SPOOLS, ParkedFile, SpoolSegment
 from logview.core.sources.errors import InputError
+from logview.core.sources.magic import MAGIC_BYTES, detect_compression
 
 CHUNK_SIZE = 6 << 20
 #: The first chunk of an input is small, so that its first records are indexed (and shown) at once.
 FIRST_CHUNK_SIZE = 512 << 10
 
-_MAGIC = {
-    b"\x1f\x8b": "gzip",
-    b"BZh": "bzip2",
-    b"\xfd7zXZ\x00": "xz",
-}
 
 _gzip_module: ModuleType = gzip
 _damage: list[type[BaseException]] = [OSError, EOFError, zlib.error, lzma.LZMAError, ValueError]
@@ -63,13 +59,6 @@ UNFINISHED_LINE_GRACE = 1.0
 def written_a_while_ago(status: os.stat_result) -> bool:
     """The file was last written UNFINISHED_LINE_GRACE seconds ago or more: its last line, whole or not, is its last."""
     return time.time() - status.st_mtime >= UNFINISHED_LINE_GRACE
-
-
-def detect_compression(head: bytes) -> str | None:
-    for magic, kind in _MAGIC.items():
-        if head.startswith(magic):
-            return kind
-    return None
 
 
 class ByteStore(Protocol):
@@ -449,7 +438,7 @@ def open_handle(name: str, handle: BinaryIO, growing: bool = False, path: str | 
             # A pipe, a device, or a file whose size says nothing (/proc): read it
             # as a stream, like standard input.
             opened = _spooled(name, _Peekable(handle))
-        elif detect_compression(handle.read(8)) is None:
+        elif detect_compression(handle.read(MAGIC_BYTES)) is None:
             store_fd = os.dup(handle.fileno())
             handle.close()
             return OpenedInput(
@@ -553,7 +542,7 @@ def _readable(fd: int, timeout: float) -> bool:
 
 
 def _spooled(name: str, raw: BinaryIO | _Peekable) -> OpenedInput:
-    head = raw.peek()[:8] if isinstance(raw, _Peekable) else raw.read(8)
+    head = raw.peek()[:MAGIC_BYTES] if isinstance(raw, _Peekable) else raw.read(MAGIC_BYTES)
     if not isinstance(raw, _Peekable):
         raw.seek(0)
     kind = detect_compression(head)
@@ -577,7 +566,7 @@ def _decompressed(kind: str | None, raw: BinaryIO | _Peekable) -> BinaryIO:
 def text_stream(handle: BinaryIO) -> BinaryIO:
     """An open file's text from its start: through its decompressor when it is compressed."""
     handle.seek(0)
-    kind = detect_compression(handle.read(8))
+    kind = detect_compression(handle.read(MAGIC_BYTES))
     handle.seek(0)
     return _decompressed(kind, handle)
 
