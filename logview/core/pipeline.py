@@ -432,7 +432,9 @@ def _may_appear(name: str) -> bool:
 def _end_now(store: ByteStore, read_to: int) -> int:
     """Where a store's bytes end, after a read that stopped at ``read_to``: a read that begins past the end stops where it began."""
     if isinstance(store, OpenedInput):
-        with contextlib.suppress(OSError):
+        if store.lost is not None:
+            return 0  # deleted or replaced since it was read: none of its bytes are there (its error says so)
+        with contextlib.suppress(OSError, InputError):
             return min(read_to, os.fstat(store.store_fd).st_size)
     if isinstance(store, ArchivedBytes):
         return min(read_to, store.length)

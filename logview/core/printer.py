@@ -201,6 +201,8 @@ class Printer:
             if source_id in self._told:
                 continue
             self._told.add(source_id)
+            if getattr(self.pipeline.loaded[source_id].opened, "lost", None) is not None:
+                continue  # deleted or replaced since it was read: the pipeline's error says so
             state = self.pipeline.loaded[source_id].state
             end = self.pipeline.shrunk[source_id]
             records = "1 record" if count == 1 else f"{count:,} records"

@@ -647,12 +647,15 @@ class LogPane(ScrollView, can_focus=True):
             return
         if self.wrap:
             rows = self._wrapped_rows(int(self.scroll_y), self.text_width)
-            if 0 <= event.y < len(rows):
-                self.move_to(rows[event.y][0])
+            index = rows[event.y][0] if 0 <= event.y < len(rows) else None
+        else:
+            line = int(self.scroll_y) + event.y
+            index = self.display_lines.locate(line)[0] if line < len(self.display_lines) else None
+        if index is None:
             return
-        line = int(self.scroll_y) + event.y
-        if line < len(self.display_lines):
-            self.move_to(self.display_lines.locate(line)[0])
+        if index < self.record_count - 1:
+            self.pause_follow()  # as moving up does: the next record to arrive must not take the cursor from the one clicked
+        self.move_to(index)
 
 
 def _widths_of(records: list[Record]) -> tuple[list[str], list[str], list[str]]:
