@@ -8,10 +8,14 @@ endless line cannot take the machine's memory when it is printed or drawn.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import BinaryIO
 
 from logview.core.record import MAX_RECORD_BYTES
 
-__all__ = ["cut_mark", "record_bytes", "whole_characters"]
+__all__ = ["StoredRecord", "cut_mark", "record_bytes", "whole_characters"]
+
+#: Reads ``length`` bytes at ``offset`` of one source (fewer only where they are gone): ``Pipeline.read_bytes`` of a source.
+Read = Callable[[int, int], bytes]
 
 
 def cut_mark(more: int) -> bytes:
@@ -44,3 +48,58 @@ def whole_characters(head: bytes) -> bytes:
             size = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
             return head if size <= back else head[:-back]
     return head
+
+
+class StoredRecord:
+    """One record's bytes where they stay (its file or its stream's spool), read a piece at a time.
+
+    What the details view shows of a record over the cap beyond its head, and
+    how it is saved whole: never more than a piece of it in memory, however
+    long it is. Positions are counted from the record's first byte.
+    """
+
+    def __init__(self, read: Read, offset: int, length: int) -> None:
+        self.read = read
+        self.offset = offset
+        #: The record's bytes in the store, its line end included.
+        self.length = length
+        #: Its bytes without the line end, as the cut mark counts them (record_bytes).
+        self.text_length = length - 1 if length and read(offset + length - 1, 1) == b"\n" else length
+
+    def head_end(self, limit: int = MAX_RECORD_BYTES) -> int:
+        """Where the head that record_bytes shows ends: the text's end, or before the character the cap falls in."""
+        if self.length <= limit:
+            return self.text_length
+        # Only the last bytes before the cap decide where a character is cut (whole_characters looks 4 back).
+        tail = self.read(self.offset + limit - 4, 4)
+        return limit - (len(tail) - len(whole_characters(tail)))
+
+    def piece(self, start: int, limit: int = MAX_RECORD_BYTES) -> bytes:
+        """Up to ``limit`` bytes of the text from ``start``; one that stops before the text's end stops between characters.
+
+        Then the next piece, from where this one stops, starts with a whole
+        character too. Fewer bytes, or none, when the store lost them (a file
+        that shrank).
+        """
+        stop = min(start + limit, self.text_length)
+        if stop <= start:
+            return b""
+        data = self.read(self.offset + start, stop - start)
+        if stop < self.text_length and len(data) == stop - start:
+            # Not to nothing: a piece shorter than a character (a tiny limit) still moves on.
+            data = whole_characters(data) or data
+        return data
+
+    def write_to(self, out: BinaryIO, piece: int = MAX_RECORD_BYTES) -> int:
+        """Write the whole record, its line end included, to ``out``, ``piece`` bytes at a time; returns the bytes written.
+
+        Fewer than :attr:`length` when the store lost the rest.
+        """
+        written = 0
+        while written < self.length:
+            data = self.read(self.offset + written, min(piece, self.length - written))
+            if not data:
+                break
+            out.write(data)
+            written += len(data)
+        return written
