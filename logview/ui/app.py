@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,7 @@ from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline, waiting_for_write
 from logview.core.printer import save_view
 from logview.core.queue_source import LogQueue, QueueSource
 from logview.core.record import format_time
+from logview.core.record_text import StoredRecord
 from logview.core.records import RecordReader
 from logview.core.seek import first_at_or_after, next_at_level
 from logview.core.selection import Selection, Selector
@@ -669,7 +671,11 @@ class LogViewApp(App[int]):
 
     @on(LogPane.RecordChosen)
     def _record_chosen(self, message: LogPane.RecordChosen) -> None:
-        self.push_screen(DetailScreen(message.record))
+        stored = None
+        if message.row is not None:
+            sources, offsets, lengths = self.pipeline.timeline.spans(np.array([message.row]))
+            stored = StoredRecord(partial(self.pipeline.read_bytes, int(sources[0])), int(offsets[0]), int(lengths[0]))
+        self.push_screen(DetailScreen(message.record, stored))
 
     # -- search -------------------------------------------------------------------------
 
@@ -805,23 +811,12 @@ class LogViewApp(App[int]):
         rows = self.log_pane.selection
         suffix = "jsonl" if output == "jsonl" else "log"
 
-        def chosen(path: str) -> None:
-            path = path.strip()
-            target = os.path.expanduser(path)
-            if not os.path.exists(target):
-                self.save_rows(rows, target, output)
-                return
-
-            def confirmed(answer: str) -> None:
-                if answer.lower() in ("y", "yes"):
-                    self.save_rows(rows, target, output)
-                else:
-                    self._update_status("not saved")
-
-            # The path in the placeholder, not the title: the title is cut to the bar's width, the path can be long.
-            self.prompt.ask("File exists: y overwrites it, Esc keeps it", confirmed, placeholder=path)
-
-        self.prompt.ask(f"Save {len(rows):,} records as {output} to", chosen, value=f"logview-view.{suffix}")
+        self.prompt.ask_path(
+            f"Save {len(rows):,} records as {output} to",
+            f"logview-view.{suffix}",
+            lambda target: self.save_rows(rows, target, output),
+            lambda: self._update_status("not saved"),
+        )
 
     @work(thread=True, group="save")
     def save_rows(self, rows: ViewRows, path: str, output: str) -> None:

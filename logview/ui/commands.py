@@ -47,7 +47,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("left", "sideways(-1)", "Scroll left", "scroll sideways", "←", "log", palette=False),
     Command("right", "sideways(1)", "Scroll right", "scroll sideways", "→", "log", palette=False),
     # Ctrl+J too: an Enter typed before the terminal left line mode (while logview starts) arrives as a newline.
-    Command("enter,ctrl+j", "open_record", "Record details", "every field, the whole message and traceback (c copies)", "Enter", "log"),
+    Command(
+        "enter,ctrl+j",
+        "open_record",
+        "Record details",
+        "every field, the whole message and traceback (c copies, s saves, m: more of a cut one)",
+        "Enter",
+        "log",
+    ),
     Command("z", "toggle_fold", "Fold multi-line records", "tracebacks folded to one line, or whole", "z", "log"),
     # Finding things.
     Command("slash", "search", "Search", "a regex or text; lower case matches any case", "/", bar="search"),

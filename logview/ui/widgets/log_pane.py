@@ -68,6 +68,8 @@ class LogPane(ScrollView, can_focus=True):
 
         pane: LogPane
         record: Record
+        #: Its row in the timeline, for its bytes; None for a record shown before the index had it.
+        row: int | None = None
 
     @dataclass
     class CursorMoved(Message):
@@ -567,7 +569,7 @@ class LogPane(ScrollView, can_focus=True):
     def action_open_record(self) -> None:
         record = self.current_record
         if record is not None:
-            self.post_message(self.RecordChosen(self, record))
+            self.post_message(self.RecordChosen(self, record, self.current_row))
 
     def action_toggle_fold(self) -> None:
         if self._preview is not None:

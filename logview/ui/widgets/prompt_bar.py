@@ -14,6 +14,7 @@ twice; ``+queue⏎-lib1⏎`` makes two filters.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -73,6 +74,26 @@ class PromptBar(Input):
         self.display = True
         # At once: a Widget.focus() is applied after the keys already queued, which would go to the log pane.
         self.screen.set_focus(self)
+
+    def ask_path(self, title: str, proposed: str, chosen: Callable[[str], object], declined: Callable[[], object]) -> None:
+        """Ask for a file to write to, ``proposed`` selected; ``chosen`` gets the path (``~`` expanded), once a y says to overwrite one that exists."""
+
+        def answered(path: str) -> None:
+            target = os.path.expanduser(path.strip())
+            if not os.path.exists(target):
+                chosen(target)
+                return
+
+            def confirmed(answer: str) -> None:
+                if answer.lower() in ("y", "yes"):
+                    chosen(target)
+                else:
+                    declined()
+
+            # The path in the placeholder, not the title: the title is cut to the bar's width, the path can be long.
+            self.ask("File exists: y overwrites it, Esc keeps it", confirmed, placeholder=path)
+
+        self.ask(title, answered, value=proposed)
 
     def _forward_event(self, event: events.Event) -> None:
         # The app hands the focused widget each key here, on its own task and in the order the keys came, once
