@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -438,6 +439,7 @@ class LogPane(ScrollView, can_focus=True):
         return Segment(cell.text, self._base_style + cell.style)
 
     def _render_text(self, text: Text, index: int, scroll_x: int, line: int, width: int) -> Strip:
+        text = _covering(text, scroll_x + width)
         if index == self.cursor:
             text = under_cursor(text, self.has_focus)
         # On the pane's own colours: a cell without a background would show the terminal's.
@@ -658,6 +660,20 @@ class LogPane(ScrollView, can_focus=True):
         if index < self.record_count - 1:
             self.pause_follow()  # as moving up does: the next record to arrive must not take the cursor from the one clicked
         self.move_to(index)
+
+
+def _covering(text: Text, cells: int) -> Text:
+    """The start of ``text`` that fills ``cells`` cells, or all of it.
+
+    Rendering measures every character: a 4 MiB line (a record at the length
+    cap) took seconds to draw for the screenful of it that shows. A character
+    takes one or two cells, or none (a combining mark), so the cut is widened
+    until it covers ``cells``.
+    """
+    end = cells
+    while end < len(text) and cell_len(text.plain[:end]) < cells:
+        end *= 2
+    return text if end >= len(text) else text[:end]
 
 
 def _widths_of(records: list[Record]) -> tuple[list[str], list[str], list[str]]:
