@@ -51,6 +51,7 @@ from typing import BinaryIO
 from logview.core.pipeline import PARSE_THREADS, LoadedSource, Pipeline
 from logview.core.sources.archive import Archive
 from logview.core.sources.grabber import Grabbed, Grabber
+from logview.core.sources.live_input import LiveInput
 from logview.core.sources.opener import InputError, OpenedInput, open_handle, read_head
 from logview.core.sources.rotation import COMPRESSED_SUFFIXES, order_rotation_sets, parse_rotation_name
 
@@ -87,10 +88,15 @@ class LiveFile:
 
     loaded: LoadedSource
     identity: Identity
-    #: Its first bytes, kept while they are readable: a copy made by copytruncate is found by them.
-    head: bytes = b""
+    #: The file, its text read back from a spool (an emptied file's offsets hold another text).
+    input: LiveInput
     #: Copies written before it may not all be read yet (the writer kept moving them): nothing of it is read until they are.
     behind: bool = False
+
+    @property
+    def head(self) -> bytes:
+        """The first bytes of the text read, as read: a copy made by copytruncate is found by them."""
+        return self.input.head
 
 
 @dataclass
@@ -247,9 +253,10 @@ class Follower:
             name = loaded.state.name
             if not opened.streamed and opened.identity is not None and _is_current(name):
                 loaded.state.state = "following"
-                live = LiveFile(loaded, opened.identity)
-                self._remember_head(live)
-                self.followed[name] = FollowedPath(name, live, read_any=True)
+                followed = self.followed[name] = FollowedPath(name, read_any=True)
+                live_input = LiveInput.taking(opened, loaded.state.bytes_indexed, self._may_start(followed))
+                loaded.opened = live_input
+                followed.live = LiveFile(loaded, opened.identity, live_input)
         self._watching = False
         for name, followed in self.followed.items():
             self._know_existing_copies(name)
@@ -320,7 +327,8 @@ class Follower:
         written_until = os.fstat(grabbed.handle.fileno()).st_mtime_ns  # before the input owns (and closes) the handle
         try:
             opened = open_handle(followed.path, grabbed.handle, growing=True)
-            loaded = self.pipeline.open_growing(followed.path, followed.waiting, opened)
+            live_input = LiveInput.taking(opened, 0, self._may_start(followed)) if not opened.streamed else opened
+            loaded = self.pipeline.open_growing(followed.path, followed.waiting, live_input)
         except InputError as error:
             self._report(followed, str(error))
             return 0
@@ -331,7 +339,8 @@ class Follower:
         if grabbed.follows is False or grabbed.skipped:
             self._report_gap(followed, written_until, grabbed.skipped, grabbed.copy_times)
         # Copies that rotated away before the grabber saw them, when their names cannot say so, are read first.
-        followed.live = live = LiveFile(loaded, grabbed.identity, behind=grabbed.follows is None)
+        assert isinstance(live_input, LiveInput)
+        followed.live = live = LiveFile(loaded, grabbed.identity, live_input, behind=grabbed.follows is None)
         added = 0
         if live.behind:
             caught_up, added = self._read_missed(followed.path, live)
@@ -385,24 +394,28 @@ class Follower:
         newest_copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).identity(1)
         if newest_copy is None or newest_copy == followed.newest_copy:
             return 0
-        followed.newest_copy = newest_copy
-        opened = live.loaded.opened
-        assert isinstance(opened, OpenedInput)
-        return sum(self._read_copy(name, handle) for name, handle in self._unread_copies(_copy_names_newest_first(followed.path), opened))
+        unread = self._unread_copies(_copy_names_newest_first(followed.path), live.input)
+        if unread:
+            # Copies of the file, made before it was emptied: copytruncate's, each with its window.
+            copied_at = os.fstat(unread[0][1].fileno()).st_mtime_ns
+            self._report_emptied(followed, len(unread), copied_at, os.fstat(live.input.store_fd).st_mtime_ns, 0)
+        added = sum(self._read_copy(name, handle) for name, handle in unread)
+        # Not looked at again while ``PATH.1`` stays a file read; a copy of the live file is, until the file is read or emptied.
+        copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).open_at(1)
+        if copy is not None and copy.handle is not None:
+            if self._is_read(copy.handle):
+                followed.newest_copy = copy.identity
+            copy.handle.close()
+        return added
 
     def _was_truncated(self, live: LiveFile) -> bool:
         """Shorter than what was read, or no longer starting with the bytes it started with (copytruncate)."""
-        opened = live.loaded.opened
-        assert isinstance(opened, OpenedInput)
-        if os.fstat(opened.store_fd).st_size < live.loaded.state.bytes_indexed:
-            return True
-        return bool(live.head) and opened.read(0, len(live.head)) != live.head
+        return live.input.emptied()
 
     def _retire(self, followed: FollowedPath) -> None:
         """The live file is complete: keep its bytes in the archive and let go of its descriptor."""
         live = followed.live
         assert live is not None
-        self._remember_head(live)
         loaded = live.loaded
         opened = loaded.opened
         assert isinstance(opened, OpenedInput)
@@ -421,35 +434,64 @@ class Follower:
         copytruncate copies the file, then empties it: what was written
         after the last read and before the copy is in the copy alone, and is
         read from it (the file's offsets are the copy's), before the file is
-        read again from its top.
+        read again from its top. What was read is in the live input's spool;
+        what was written after the copy and before the emptying is nowhere,
+        and is said to be lost (logrotate's own window), with when.
         """
         live = followed.live
         assert live is not None
         loaded = live.loaded
-        opened = loaded.opened
-        assert isinstance(opened, OpenedInput)
+        emptied_at = os.fstat(live.input.store_fd).st_mtime_ns  # its last change: the emptying, or a write after it
         copy, newer = self._find_copy(followed.path, live.head) if live.head else (None, [])
-        loaded.opened = None
         added = 0
         if copy is not None:
+            copied_at = os.fstat(copy.store_fd).st_mtime_ns
             _read_through(copy)
+            live.input.freeze(copy)
             loaded.opened = copy
             added = self.pipeline.extend(loaded, complete=True)
-            loaded.opened = self.archive.keep(copy, loaded.state.bytes_indexed)
             self._remember_read(_ReadFile(copy.identity, _stamp_of(copy.store_fd), live.head))
-            copy.close()
-        if loaded.opened is None:
+            lost = live.input.seen_size - max(live.input.spooled, os.fstat(copy.store_fd).st_size) if not copy.streamed else 0
+            self._report_emptied(followed, 1 + len(newer), copied_at, emptied_at, lost)
+        if copy is not None or live.input.base == 0:
+            # Read back from the spool, and from the copy for what was not read; without a copy, what was read.
+            live.input.freeze(copy)
+            loaded.opened = self.archive.keep(live.input, loaded.state.bytes_indexed)
+            if copy is None:
+                self.messages.append(
+                    f"{followed.path}: truncated, and no copy of it found: records written to it after "
+                    f"{_clock(live.input.looked_at)} and before it was emptied, if any, are lost"
+                )
+        else:
+            loaded.opened = None
             self.messages.append(
                 f"{followed.path}: truncated; the text of the {loaded.state.records:,} records read before is no longer in it"
             )
-        opened.close()
+        if copy is not None:
+            copy.close()
+        live.input.close()
         loaded.state.state = "done"
         self._remember_read(_ReadFile(None, None, live.head))
         followed.live = None
         if followed.grabber is not None:
             followed.grabber.forget()  # the same file, emptied: read again from its top as a new one
-        followed.newest_copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).identity(1)
+        followed.newest_copy = None
         return added + sum(self._read_copy(name, handle) for name, handle in newer)
+
+    def _report_emptied(self, followed: FollowedPath, times: int, copied_at: int, emptied_at: int, lost: int) -> None:
+        """Say that records written between a copy and the emptying of the file (logrotate's copytruncate) may be lost.
+
+        Nothing shows whether the writer wrote in that window; what is
+        known is when it opened (the copy's last write) and when it closed at the
+        latest (the file's last change when the emptying was seen), and the
+        bytes seen in the file and found in no copy.
+        """
+        what = "emptied after a copy was made" if times == 1 else f"emptied {times} times, each after a copy was made"
+        certain = f"{_size_text(lost)} seen in it and in no copy are lost, and " if lost > 0 else ""
+        self.messages.append(
+            f"{followed.path}: {what} (copytruncate): {certain}records written between {_clock(copied_at)} and "
+            f"{_clock(max(emptied_at, copied_at))}, after the copy and before the emptying, are lost if there were any"
+        )
 
     # -- rotated copies -----------------------------------------------------------
 
@@ -697,8 +739,8 @@ class Follower:
         """Whether an opened copy is ``newest`` renamed, or a copy of it (whole, or still being written)."""
         if _identity_of(handle) == newest.identity:
             return True
-        # ``newest`` may still grow: its first bytes are read again each time.
-        return _same_start(newest.read(0, FINGERPRINT), self._head_of(handle))
+        # ``newest`` may still grow: its first bytes are read again each time (as they are on disk: not into a spool).
+        return _same_start(os.pread(newest.store_fd, FINGERPRINT, 0), self._head_of(handle))
 
     def _find_copy(self, path: str, head: bytes) -> tuple[OpenedInput | None, list[tuple[str, BinaryIO]]]:
         """The copy of the file that started with ``head`` (copytruncate's), opened, or None; and the unread copies newer than it.
@@ -730,27 +772,33 @@ class Follower:
         return head
 
     def _extend_live(self, live: LiveFile) -> int:
-        """Read what was appended to the live file; remember its first bytes as they were when it was read.
+        """Read what was appended to the live file (not a byte of another text: see LiveInput)."""
+        return self.pipeline.extend(live.loaded)
 
-        The first bytes are read just before the file is: read after, they
-        may be a new text's, written once copytruncate emptied the file
-        while the records were parsed, and would match no copy.
+    def _may_start(self, followed: FollowedPath) -> Callable[[bytes], bool]:
+        """The check of a text's first bytes read (LiveInput): no unread copy of an older text at ``PATH.1``.
+
+        copytruncate copies a file, then empties it: a text read before any
+        of it was seen may be the one written after the emptying, whose
+        predecessor is in the copy, unread, and comes first. Then nothing is
+        read: the poll reads the copy (:meth:`_read_copies_of_unseen`), then the file.
         """
-        opened = live.loaded.opened
-        before = opened.read(0, FINGERPRINT) if len(live.head) < FINGERPRINT and isinstance(opened, OpenedInput) else b""
-        added = self.pipeline.extend(live.loaded)
-        head = before[: live.loaded.state.bytes_indexed]
-        if len(head) > len(live.head) and head.startswith(live.head):
-            live.head = head
-        return added
 
-    def _remember_head(self, live: LiveFile) -> None:
-        opened = live.loaded.opened
-        if len(live.head) < FINGERPRINT and isinstance(opened, OpenedInput):
-            head = opened.read(0, min(FINGERPRINT, live.loaded.state.bytes_indexed))
-            # Else the file was emptied since it was read (copytruncate): the head kept finds the copy of what was read.
-            if head.startswith(live.head):
-                live.head = head
+        def may_start(data: bytes) -> bool:
+            live = followed.live
+            if live is None or _identity_at(followed.path) != live.identity:
+                return True  # rotated away (renamed), not emptied: the files before it were read in order
+            copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).open_at(1)
+            if copy is None or copy.handle is None:
+                return True
+            try:
+                # A copy without a whole line is being made (the file is emptied once it is made) or holds no record.
+                handle = copy.handle
+                return not self._has_a_whole_line(handle) or self._is_read(handle) or _same_start(data, self._head_of(handle))
+            finally:
+                copy.handle.close()
+
+        return may_start
 
     # -- new files ------------------------------------------------------------------
 

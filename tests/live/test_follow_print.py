@@ -264,3 +264,68 @@ def test_fast_rotation_prints_each_record_once_in_order_and_says_how_much_was_de
     gaps = [int(found.replace(",", "")) for found in GAP.findall(printer.stderr)]
     # An estimate from the times of the files around each gap: one file more or less.
     assert missing <= (sum(gaps) + len(gaps)) * per_file, _difference(printed, count, printer.stderr)
+
+
+#: A line saying that records written between a copy and the emptying of the file may be lost, and when.
+EMPTIED = re.compile(r"emptied .*\(copytruncate\): .*between (\d\d:\d\d:\d\d\.\d{3}) and (\d\d:\d\d:\d\d\.\d{3})")
+TIME = re.compile(rb" (\d\d:\d\d:\d\d),(\d{3}) ")
+
+
+def test_copytruncate_from_another_process_prints_what_is_on_disk_once_in_order_and_says_when_records_may_be_lost(
+    tmp_path: Path,
+) -> None:
+    """logrotate's copytruncate every 50 ms while a FileHandler writes 4,000 records a second, in two processes.
+
+    What the writer writes between a copy and the emptying is in no file:
+    only those may be missing, and each within a window said on stderr.
+    Every copy is kept: a record on disk at the end is one that was.
+    """
+    count = 6_000
+    log = tmp_path / "app.log"
+    log.touch()
+    printer = following(log)
+    copier = subprocess.Popen([sys.executable, WRITERS, "copytruncate", str(tmp_path), "0.05", "1000"])
+    try:
+        subprocess.run([sys.executable, WRITERS, "steady", str(tmp_path), str(count), "4000"], check=True, timeout=LONG)
+        (tmp_path / "stop").touch()
+        copier.wait(LONG)
+        on_disk = {
+            int(found[1]) for path in tmp_path.glob("app.log*") for line in path.read_bytes().splitlines() if (found := RECORD.search(line))
+        }
+        printed = printed_to_the_end(printer, log, count)
+    finally:
+        copier.kill()
+        printer.interrupt()
+    assert printed == sorted(set(printed)), _difference(printed, count, printer.stderr)
+    assert on_disk <= set(printed), f"{len(on_disk - set(printed))} on disk not printed; {_difference(printed, count, printer.stderr)}"
+    windows = [(_milliseconds(start), _milliseconds(end)) for start, end in EMPTIED.findall(printer.stderr)]
+    times = {int(found[1]): _line_time(line) for line in printer.lines if (found := RECORD.search(line))}
+    for first, last in _runs(sorted(set(range(1, count + 1)) - set(printed))):
+        # Lost between the records printed around them: written in a window said (to the clock's tick and the writer's delay).
+        before, after = times.get(first - 1, 0), times.get(last + 1, 1 << 40)
+        assert any(start - 100 <= after and before <= end + 100 for start, end in windows), (
+            f"records {first}-{last} missing, written between {before} and {after} ms, in no window said; "
+            f"{_difference(printed, count, printer.stderr)}"
+        )
+
+
+def _milliseconds(clock: str) -> int:
+    hours, minutes, seconds = clock.split(":")
+    return (int(hours) * 3600 + int(minutes) * 60) * 1000 + round(float(seconds) * 1000)
+
+
+def _line_time(line: bytes) -> int:
+    found = TIME.search(line)
+    assert found is not None, line
+    return _milliseconds(found[1].decode() + "." + found[2].decode())
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Consecutive numbers as (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
