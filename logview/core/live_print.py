@@ -24,6 +24,7 @@ from logview.core.queue_source import QueueSource
 from logview.core.say import say
 from logview.core.selection import rows_in_range
 from logview.core.socket_source import SocketListener
+from logview.core.stop_signals import StopNow
 from logview.core.view_rows import Rows, ViewRows
 
 
@@ -100,7 +101,14 @@ def follow_and_print(
     stop: threading.Event | None = None,
     live: LivePrinter | None = None,
 ) -> None:
-    """Follow the pipeline's files and print their new records until ``stop`` is set (by a stop signal: core/stop_signals.py)."""
+    """Follow the pipeline's files and print their new records until ``stop`` is set (by a stop signal: core/stop_signals.py).
+
+    Then, in this order: no more polls; the files read to their ends and all
+    that is held or pending printed (rotated files' text is read from the
+    follower's archive); the follower and its archive closed. A second stop
+    signal (StopNow), a closed output or an error ends it at once: nothing
+    more is printed, and the follower is closed all the same.
+    """
     live = live or LivePrinter(pipeline, printer, filters, output)
     follower = Follower(pipeline, patterns)
     reported = 0
@@ -112,15 +120,22 @@ def follow_and_print(
         reported = len(follower.messages)
         live.print_new(quiet=added == 0)
 
+    stop = stop or threading.Event()
     try:
-        follower.watch(stop or threading.Event(), on_poll)
-    finally:
-        follower.close()
+        try:
+            follower.watch(stop, on_poll)
+        except KeyboardInterrupt as interrupt:
+            # The first Ctrl+C, raised by polars in a query it aborted (it hooks SIGINT): a stop like any other.
+            if isinstance(interrupt, StopNow) or not stop.is_set():
+                raise
+        # No more polls; what was read is printed before the follower closes its archive, which holds the rotated files' text.
         # A line never ended is still the file's last record: read to the files' ends, and print it as it is.
         for loaded in pipeline.loaded:
             with contextlib.suppress(OSError):
                 pipeline.extend(loaded, complete=True)
         live.print_new(quiet=True, final=True)
+    finally:
+        follower.close()
 
 
 def listen_and_print(

@@ -9,7 +9,12 @@ what they hold, and return; logview exits with 128 + the signal's number,
 as a shell reports a command a signal stopped (130 after Ctrl+C, as
 before). Before the loops (reading the files given) and at a second signal
 (a flush that hangs on a standard output nobody reads), the signal raises
-KeyboardInterrupt, as Ctrl+C always did.
+KeyboardInterrupt, as Ctrl+C always did: at the second, :class:`StopNow`.
+
+A library may turn the first Ctrl+C into a KeyboardInterrupt of its own:
+polars hooks SIGINT and aborts a query running then. A loop that sees a
+KeyboardInterrupt other than StopNow once ``stop`` is set stops as the
+event asks, printing what it holds.
 """
 
 from __future__ import annotations
@@ -19,10 +24,14 @@ import threading
 from types import FrameType, TracebackType
 from typing import Any
 
-__all__ = ["STOP_SIGNALS", "StopSignals"]
+__all__ = ["STOP_SIGNALS", "StopNow", "StopSignals"]
 
 #: The signals that stop logview as Ctrl+C does.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class StopNow(KeyboardInterrupt):
+    """A second stop signal: stop at once, printing nothing more (the output may be what hangs)."""
 
 
 class StopSignals:
@@ -54,8 +63,10 @@ class StopSignals:
         return 128 + (self.received or signal.SIGINT)
 
     def _handle(self, number: int, frame: FrameType | None) -> None:
-        if self.received is not None or not self._graceful:
+        if not self._graceful:
             self.received = self.received or signal.Signals(number)
             raise KeyboardInterrupt
+        if self.received is not None:
+            raise StopNow
         self.received = signal.Signals(number)
         self.stop.set()

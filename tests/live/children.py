@@ -26,8 +26,9 @@ class Child:
     child that died says why in the failure message.
     """
 
-    def __init__(self, *command: str) -> None:
-        self.process = subprocess.Popen(list(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    def __init__(self, *command: str, env: dict[str, str] | None = None) -> None:
+        """``env``: the child's whole environment, when not the test's."""
+        self.process = subprocess.Popen(list(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
         #: Lines of standard output so far, without their newline.
         self.lines: list[bytes] = []
         self._errors: list[bytes] = []
@@ -97,9 +98,9 @@ class Child:
             reader.join(DEADLINE)
 
 
-def logview_child(*arguments: str) -> Child:
+def logview_child(*arguments: str, env: dict[str, str] | None = None) -> Child:
     """``python -m logview ARGUMENTS…`` as a child process."""
-    return Child(sys.executable, "-m", "logview", *arguments)
+    return Child(sys.executable, "-m", "logview", *arguments, env=env)
 
 
 def _collect(pipe: IO[bytes], lines: list[bytes]) -> None:

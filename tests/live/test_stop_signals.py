@@ -17,6 +17,7 @@ import signal
 import socket
 import sys
 import threading
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,63 @@ def test_the_viewer_quits_cleanly_when_its_terminal_is_closed(tmp_path: Path) ->
     _, status, crashes = _viewer_until_signalled(tmp_path, close_terminal)
     assert status == 128 + signal.SIGHUP
     assert crashes == []
+
+
+def _spooled_bytes(pid: int, spool: Path) -> int:
+    """Bytes in the files process ``pid`` holds open in ``spool``: the follower's archive of rotated files, once one is rotated."""
+    total = 0
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}").startswith(str(spool)):
+                total += os.stat(f"/proc/{pid}/fd/{fd}").st_size
+        except FileNotFoundError:
+            continue  # closed between the listing and the look
+    return total
+
+
+def _bytes_read(pid: int) -> int:
+    """All that process ``pid`` has read from files and pipes so far (``rchar``)."""
+    with open(f"/proc/{pid}/io") as counts:
+        return int(counts.readline().split()[1])
+
+
+@pytest.mark.parametrize("presses", [1, 2], ids=["once", "twice"])
+def test_ctrl_c_while_a_rotated_in_file_is_read_ends_without_a_crash(tmp_path: Path, presses: int) -> None:
+    """Ctrl+C while ``--print -f`` parses a large file that took a rotated one's place.
+
+    The rotated file's bytes are in the follower's archive then. A Ctrl+C
+    during a polars query was raised there as KeyboardInterrupt (polars
+    hooks SIGINT), and a second Ctrl+C raises it by design: the follower
+    closed its archive, and the records still to print were read from it,
+    "I/O operation on closed file", a crash. Once: every record is printed.
+    Twice: logview stops at once, printing no more.
+    """
+    log, rotated, staging, spool = tmp_path / "app.log", tmp_path / "app.log.1", tmp_path / "staging", tmp_path / "spool"
+    staging.mkdir()
+    spool.mkdir()
+    write_records(log, [record(1_700_000_000.0 + number, f"first file {number}") for number in range(3)])
+    # A large file, as from a writer's burst: its parse (polars) takes a while, the Ctrl+C comes during it.
+    big = staging / "app.log"
+    write_records(big, [record(1_700_000_100.0 + number, f"second file {number}") for number in range(1000)])
+    big.write_bytes(big.read_bytes() * 250)
+    printer = logview_child("--print", "-f", str(log), env={**os.environ, "TMPDIR": str(spool)})
+    try:
+        printer.wait_watching(log)
+        printer.wait_for_line(b"first file 2", "the first file printed")
+        write_records(log, [record(1_700_000_050.0, "first file, last record")], mode="a")
+        # Rotated, the new file in its place at once: no poll comes between the two, when the path would not exist.
+        os.link(log, rotated)
+        os.rename(big, log)
+        printer.wait_until(lambda: _spooled_bytes(printer.process.pid, spool), "the rotated file kept in the archive")
+        if presses == 2:
+            printer.process.send_signal(signal.SIGINT)
+        # A chunk of the new file read since: its parse is under way (and a first press handled: two at once count as one).
+        read_before = _bytes_read(printer.process.pid)
+        printer.wait_until(lambda: _bytes_read(printer.process.pid) >= read_before + (1 << 20), "a chunk of the new file read")
+        printer.process.send_signal(signal.SIGINT)
+    finally:
+        status = printer.stop()
+    assert status == 130, printer.stderr
+    assert "Traceback" not in printer.stderr and "internal error" not in printer.stderr, printer.stderr
+    if presses == 1:
+        assert Counter(printer.lines) == Counter(rotated.read_bytes().splitlines() + log.read_bytes().splitlines())
