@@ -6,6 +6,14 @@ the file has been quiet for a poll: a traceback's last lines may still be on
 their way, and a record printed cannot be amended. A record whose line has no
 newline yet (a file left that way) is held until its line ends, or until
 logview stops: then it is printed as it is.
+
+Lines that continue a record already printed (the rest of a traceback whose
+writer paused longer than a poll) are printed when they come, held back as a
+record is, before the records that arrived since. As text they are printed
+as they are: right after the record when nothing came between, else as lines
+of their own, and no line twice. As JSON lines the record is printed again
+whole, its message with the new lines, marked ``"continued": true``: it
+replaces the object with the same ``source`` and ``line`` printed before.
 """
 
 from __future__ import annotations
@@ -39,6 +47,9 @@ class LivePrinter:
         #: Rows before this one have been printed or filtered out, except those held.
         self.seen = len(pipeline.timeline)
         self.held = np.zeros(0, dtype=np.int64)
+        #: Source id → (row, end): the last record printed of a source still read or followed, and the byte its
+        #: printed text ended at. Lines written after it continue it; they are printed when they come.
+        self._printed_ends: dict[int, tuple[int, int]] = {}
         #: Files followed and records received are printed from their own threads.
         self._lock = threading.Lock()
 
@@ -60,6 +71,7 @@ class LivePrinter:
             start = 0
             for place in [*places.tolist(), len(rows)]:
                 part = rows[start:place]
+                self._remember_ends(np.asarray(part, dtype=np.int64))
                 written += self.printer.print(part, self.output)
                 start = place + 1
             self.printer.flush()
@@ -84,12 +96,52 @@ class LivePrinter:
         else:
             waiting = np.isin(rows, timeline.unfinished_rows() if quiet else timeline.open_rows())
             rows, self.held = rows[~waiting], rows[waiting]
+        continued = self._print_continued(quiet, final)
         if len(rows) == 0:
+            if continued:
+                self.printer.flush()
             return 0
         rows = np.sort(rows)
+        self._remember_ends(rows)
         written = self.printer.print(rows, self.output)
         self.printer.flush()
         return written
+
+    def _remember_ends(self, rows: np.ndarray) -> None:
+        """Before ``rows`` are printed: where the text of those that are their source's last record ends."""
+        timeline = self.pipeline.timeline
+        last = rows[np.isin(rows, timeline.open_rows())]
+        if len(last) == 0:
+            return
+        # Taken before the printer reads the text: a line added between the two is printed twice, never lost.
+        sources, offsets, lengths = timeline.spans(last)
+        for source_id, row, end in zip(sources.tolist(), last.tolist(), (offsets + lengths).tolist(), strict=True):
+            self._printed_ends[source_id] = (row, end)
+
+    def _print_continued(self, quiet: bool, final: bool) -> bool:
+        """Print the lines that continued records already printed, held back as a record is; whether any were.
+
+        They come before the records that arrived since, which are later in
+        their files. Records no longer the last of a source still read drop out.
+        """
+        if not self._printed_ends:
+            return False
+        timeline = self.pipeline.timeline
+        still_open = timeline.open_rows()
+        waiting = np.zeros(0, dtype=np.int64) if final else timeline.unfinished_rows() if quiet else still_open
+        tracked = np.array([row for row, _end in self._printed_ends.values()], dtype=np.int64)
+        sources, offsets, lengths = timeline.spans(tracked)
+        printed = False
+        for source_id, row, end in zip(sources.tolist(), tracked.tolist(), (offsets + lengths).tolist(), strict=True):
+            printed_end = self._printed_ends[source_id][1]
+            if end > printed_end and row not in waiting:
+                self.printer.print_continuation(row, printed_end, self.output)
+                printed, printed_end = True, end
+            if row in still_open and not final:
+                self._printed_ends[source_id] = (row, printed_end)
+            else:
+                del self._printed_ends[source_id]
+        return printed
 
 
 def follow_and_print(

@@ -86,8 +86,31 @@ class Printer:
             write_all(self.out, data)
         return written
 
-    def print_jsonl(self, rows: Rows) -> int:
-        """One JSON object per record: a Python object per record is what JSON needs."""
+    def print_continuation(self, row: int, start: int, output: str) -> None:
+        """Print the lines that continued record ``row`` after it was printed: its text from byte ``start`` of its source.
+
+        A record printed cannot be amended. As text, the lines are written as
+        they are (cut after MAX_RECORD_BYTES, as a record is); as JSON lines,
+        the record is written again whole, marked ``"continued": true``: it
+        replaces the object with the same ``source`` and ``line`` written before.
+        """
+        if output == "jsonl":
+            self.print_jsonl(np.array([row], dtype=np.int64), {"continued": True})
+            return
+        sources, offsets, lengths = self.pipeline.timeline.spans(np.array([row], dtype=np.int64))
+        source_id, end = int(sources[0]), int(offsets[0] + lengths[0])
+        data = record_bytes(lambda at, size: self.pipeline.read_bytes(source_id, at, size), start, end - start)
+        if not data:
+            return
+        if self._line_open:
+            data = b"\n" + data
+        self._line_open = not data.endswith(b"\n")
+        if self.escape:
+            data = escape_controls(data.decode("utf-8", "backslashreplace")).encode("utf-8")
+        write_all(self.out, data)
+
+    def print_jsonl(self, rows: Rows, marks: dict[str, object] | None = None) -> int:
+        """One JSON object per record (with ``marks`` added to each): a Python object per record is what JSON needs."""
         reader = RecordReader(self.pipeline)
         written = 0
         for block, sources, offsets, lengths in self._blocks(rows):
@@ -102,9 +125,10 @@ class Printer:
                 records = [record for record, kept in zip(records, present.tolist(), strict=True) if kept]
             if not records:
                 continue
-            text = "\n".join([json.dumps(record.as_json(), ensure_ascii=False) for record in records]) + "\n"
+            objects = [record.as_json() | marks for record in records] if marks else [record.as_json() for record in records]
+            text = "\n".join([json.dumps(item, ensure_ascii=False) for item in objects]) + "\n"
             written += len(records)
-            del records
+            del records, objects
             write_all(self.out, (escape_json_controls(text) if self.escape else text).encode("utf-8"))
         return written
 
