@@ -26,8 +26,8 @@ from tests.waiting import wait_until
 
 #: The children's descriptor limit, soft and hard.
 LIMIT = 256
-PLAIN_FILES = 2000
-COMPRESSED_FILES = 300
+PLAIN_FILES = 1000
+COMPRESSED_FILES = 100
 RECORDS_PER_FILE = 2
 
 
@@ -41,7 +41,7 @@ def _run_limited(*command: str) -> subprocess.CompletedProcess[bytes]:
 
 @pytest.fixture(scope="module")
 def many_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """2,000 plain files and 300 gzip files of two records each, written by a FileHandler (and gzip, for the 300)."""
+    """1,000 plain files and 100 gzip files of two records each, written by a FileHandler (and gzip, for the 100)."""
     directory = tmp_path_factory.mktemp("many")
     for number in range(PLAIN_FILES + COMPRESSED_FILES):
         path = directory / f"worker-{number:04d}.log"
