@@ -36,6 +36,11 @@ BUSY_INTERVAL = 0.001
 #: Seconds between two looks once the path's file has not changed for BUSY_SECONDS.
 IDLE_INTERVAL = 0.02
 BUSY_SECONDS = 2.0
+#: Seconds between two looks once it has not changed for RESTING_SECONDS: a viewer following hundreds of quiet
+#: files would otherwise wake 50 times a second for each. A poll (watchfiles saw a change) that finds a new
+#: file wakes the grabber at once.
+RESTING_INTERVAL = 0.5
+RESTING_SECONDS = 60.0
 #: Files held open at most for the polls to read: past this, newer files wait (and may be deleted unread, then said).
 MAX_HELD = 256
 #: Looks retried when the writer renamed the copies during one, before giving up until the next.
@@ -71,8 +76,11 @@ class Grabber:
         self._queue: deque[Grabbed] = deque()
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        #: Set to end a wait early: a new file was found by a poll's look, or the grabber closes.
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._busy_until = 0.0
+        self._changed_at = time.monotonic()
         #: Files seen at the path and left unopened since the last one grabbed (the queue was full).
         self._skipped: set[Identity] = set()
         #: What kept the last look from opening the file at the path, for the follower to report.
@@ -84,6 +92,7 @@ class Grabber:
 
     def close(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join()
         with self._lock:
@@ -117,7 +126,21 @@ class Grabber:
         while not self._stop.is_set():
             with contextlib.suppress(OSError):  # the directory went away, a descriptor limit: the follower's poll says so
                 self.look()
-            self._stop.wait(BUSY_INTERVAL if time.monotonic() < self._busy_until else IDLE_INTERVAL)
+            self._wake.wait(self._interval())
+            self._wake.clear()
+
+    def _interval(self) -> float:
+        now = time.monotonic()
+        if now < self._busy_until:
+            return BUSY_INTERVAL
+        return IDLE_INTERVAL if now - self._changed_at < RESTING_SECONDS else RESTING_INTERVAL
+
+    def _busy(self) -> None:
+        """The path's file changed: look often for a while, from now."""
+        now = time.monotonic()
+        self._busy_until = now + BUSY_SECONDS
+        self._changed_at = now
+        self._wake.set()
 
     def look(self) -> None:
         """Grab the file at the path if it is new, with the copies written between it and the file grabbed before."""
@@ -128,7 +151,7 @@ class Grabber:
                     return
                 if len(self._queue) >= MAX_HELD:
                     self._skipped.add(current)
-                    self._busy_until = time.monotonic() + BUSY_SECONDS
+                    self._busy()
                     return
                 try:
                     handle: BinaryIO = open(self.path, "rb")  # noqa: SIM115 - owned by the queue, then the follower
@@ -154,7 +177,7 @@ class Grabber:
                 self._skipped.clear()
                 self._queue.extend(found)
                 self._hold(handle, identity)
-                self._busy_until = time.monotonic() + BUSY_SECONDS
+                self._busy()
                 return
 
     def _hold(self, handle: BinaryIO, identity: Identity) -> None:
