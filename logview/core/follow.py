@@ -38,7 +38,6 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
-import stat
 import threading
 import time
 from collections import deque
@@ -50,7 +49,7 @@ from typing import BinaryIO
 
 from logview.core.pipeline import PARSE_THREADS, LoadedSource, Pipeline
 from logview.core.sources.archive import Archive
-from logview.core.sources.grabber import Grabbed, Grabber
+from logview.core.sources.grabber import Grabbed, Grabber, Identity, identity_at, identity_of
 from logview.core.sources.live_input import LiveInput
 from logview.core.sources.opener import InputError, OpenedInput, open_handle, read_head
 from logview.core.sources.rotation import COMPRESSED_SUFFIXES, order_rotation_sets, parse_rotation_name
@@ -76,7 +75,6 @@ _GLOB_CHARS = set("*?[")
 #: What follows the number of a numbered copy: nothing, or the compressor's suffix a namer adds.
 _COPY_SUFFIXES = ("", *COMPRESSED_SUFFIXES)
 
-Identity = tuple[int, int]
 #: (size, modification time in ns, digest of the first bytes on disk): with the identity, tells a renamed file from a new one on a reused inode.
 #: Size and time alone do not: a new compressed copy often gets a deleted one's inode, its size and, the clock being coarse, its time.
 Stamp = tuple[int, int, bytes]
@@ -181,7 +179,7 @@ class _NumberedCopies:
     def identity(self, number: int) -> Identity | None:
         """The identity of the copy at ``number`` now, None when the number is free."""
         for name in self.names(number):
-            identity = _identity_at(name)
+            identity = identity_at(name)
             if identity is not None:
                 return identity
         return None
@@ -194,11 +192,11 @@ class _NumberedCopies:
             except FileNotFoundError:
                 continue
             except OSError as error:
-                identity = _identity_at(name)
+                identity = identity_at(name)
                 if identity is None:
                     continue
                 return _Copy(number, f"{name}: {error.strerror or error}", None, identity)
-            return _Copy(number, name, handle, _identity_of(handle))
+            return _Copy(number, name, handle, identity_of(handle))
         return None
 
     def above(self, number: int) -> int:
@@ -282,7 +280,7 @@ class Follower:
 
     def _rotated_while_read(self, followed: FollowedPath) -> bool:
         live = followed.live
-        return live is not None and not live.behind and _identity_at(followed.path) != live.identity
+        return live is not None and not live.behind and identity_at(followed.path) != live.identity
 
     def _poll_path(self, followed: FollowedPath) -> int:
         added = 0
@@ -309,7 +307,7 @@ class Follower:
         for _file in range(FILES_PER_POLL):
             live = followed.live
             if live is not None:
-                if live.behind or (not grabber.pending() and _identity_at(followed.path) == live.identity):
+                if live.behind or (not grabber.pending() and identity_at(followed.path) == live.identity):
                     break
                 # Rotated away or deleted: the writer has finished with it, read it to its end.
                 added += self.pipeline.extend(live.loaded, complete=True)
@@ -693,7 +691,7 @@ class Follower:
             except OSError as error:
                 self.messages.append(f"{name}: {error.strerror or error}")
                 continue
-            identity = _identity_of(handle)
+            identity = identity_of(handle)
             if identity in seen:
                 handle.close()
                 continue
@@ -737,7 +735,7 @@ class Follower:
 
     def _is_copy_of(self, handle: BinaryIO, newest: OpenedInput) -> bool:
         """Whether an opened copy is ``newest`` renamed, or a copy of it (whole, or still being written)."""
-        if _identity_of(handle) == newest.identity:
+        if identity_of(handle) == newest.identity:
             return True
         # ``newest`` may still grow: its first bytes are read again each time (as they are on disk: not into a spool).
         return _same_start(os.pread(newest.store_fd, FINGERPRINT, 0), self._head_of(handle))
@@ -786,7 +784,7 @@ class Follower:
 
         def may_start(data: bytes) -> bool:
             live = followed.live
-            if live is None or _identity_at(followed.path) != live.identity:
+            if live is None or identity_at(followed.path) != live.identity:
                 return True  # rotated away (renamed), not emptied: the files before it were read in order
             copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).open_at(1)
             if copy is None or copy.handle is None:
@@ -958,12 +956,6 @@ def _file_key(handle: BinaryIO) -> tuple[Identity, Stamp]:
     return (info.st_dev, info.st_ino), _stamp(handle.fileno(), info)
 
 
-def _identity_of(handle: BinaryIO) -> Identity:
-    """An open file's identity alone: without its stamp's read of the first bytes."""
-    info = os.fstat(handle.fileno())
-    return (info.st_dev, info.st_ino)
-
-
 def _stamp_of(fd: int) -> Stamp:
     return _stamp(fd, os.fstat(fd))
 
@@ -971,14 +963,6 @@ def _stamp_of(fd: int) -> Stamp:
 def _stamp(fd: int, info: os.stat_result) -> Stamp:
     first_bytes = os.pread(fd, FINGERPRINT, 0)
     return (info.st_size, info.st_mtime_ns, hashlib.blake2b(first_bytes, digest_size=16).digest())
-
-
-def _identity_at(name: str) -> Identity | None:
-    try:
-        info = os.stat(name)
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 
 def _rotated_copies(path: str) -> list[str]:

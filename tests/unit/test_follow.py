@@ -377,7 +377,7 @@ class RotatingWhileLooked:
         self.looks = 0
         self.at: int | None = None
         self.bursts = 0
-        real_open, real_identity_at = open, follow._identity_at
+        real_open, real_identity_at = open, follow.identity_at
 
         def looking_open(name: str, *arguments: Any, **keywords: Any) -> Any:
             self._look(name)
@@ -388,7 +388,7 @@ class RotatingWhileLooked:
             return real_identity_at(name)
 
         monkeypatch.setattr(follow, "open", looking_open, raising=False)
-        monkeypatch.setattr(follow, "_identity_at", looking_identity_at)
+        monkeypatch.setattr(follow, "identity_at", looking_identity_at)
 
     def arm(self, at: int, bursts: int) -> None:
         self.looks, self.at, self.bursts = 0, at, bursts

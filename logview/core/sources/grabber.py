@@ -27,7 +27,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import BinaryIO
 
-__all__ = ["Grabbed", "Grabber"]
+__all__ = ["Grabbed", "Grabber", "Identity", "identity_at", "identity_of"]
 
 Identity = tuple[int, int]
 
@@ -70,7 +70,7 @@ class Grabber:
         """``known``: the file at the path already being read (owned from now on), or None."""
         self.path = path
         #: The file found last: the next one found should follow it.
-        self._last = _identity_of(known) if known is not None else None
+        self._last = identity_of(known) if known is not None else None
         #: A descriptor on it, so that its inode cannot be given to a new file while it is the reference.
         self._pin = known
         self._queue: deque[Grabbed] = deque()
@@ -146,7 +146,7 @@ class Grabber:
         """Grab the file at the path if it is new, with the copies written between it and the file grabbed before."""
         with self._lock:
             for _attempt in range(SETTLE_ATTEMPTS):
-                current = _identity_at(self.path)
+                current = identity_at(self.path)
                 if current is None or current == self._last:
                     return
                 if len(self._queue) >= MAX_HELD:
@@ -161,9 +161,9 @@ class Grabber:
                     self.problem = f"{self.path}: {error.strerror or error}"
                     return
                 self.problem = None
-                identity = _identity_of(handle)
+                identity = identity_of(handle)
                 walk = self._copies_since_last() if identity == current else None
-                if walk is None or _identity_at(self.path) != identity:
+                if walk is None or identity_at(self.path) != identity:
                     handle.close()
                     if walk is not None:
                         _close_all(walk[0])
@@ -201,7 +201,7 @@ class Grabber:
         number = 1
         while True:
             name = f"{self.path}.{number}"
-            identity = _identity_at(name)
+            identity = identity_at(name)
             if identity is None:
                 follows = None if number == 1 else False
                 break
@@ -217,14 +217,14 @@ class Grabber:
             except OSError:
                 _close_all(found)
                 return None
-            found.append(Grabbed(name, handle, _identity_of(handle), None))
+            found.append(Grabbed(name, handle, identity_of(handle), None))
             if found[-1].identity != identity:
                 _close_all(found)
                 return None
             number += 1
         if (
-            any(_identity_at(name) != identity for name, identity in seen)
-            or _identity_at(f"{self.path}.{number}") is not None
+            any(identity_at(name) != identity for name, identity in seen)
+            or identity_at(f"{self.path}.{number}") is not None
             and not follows
         ):
             _close_all(found)
@@ -238,12 +238,14 @@ def _close_all(grabbed: list[Grabbed]) -> None:
         item.handle.close()
 
 
-def _identity_of(handle: BinaryIO) -> Identity:
+def identity_of(handle: BinaryIO) -> Identity:
+    """An open file's (device, inode)."""
     info = os.fstat(handle.fileno())
     return (info.st_dev, info.st_ino)
 
 
-def _identity_at(name: str) -> Identity | None:
+def identity_at(name: str) -> Identity | None:
+    """The (device, inode) of the regular file at ``name`` now; None when there is none."""
     try:
         info = os.stat(name)
     except OSError:
