@@ -138,7 +138,7 @@ def parse_settings(argv: Sequence[str]) -> Settings:
     user_formats: list[LogFormat] = []
     try:
         if args.fmt:
-            user_formats.append(compile_format(args.fmt, args.style, args.datefmt))
+            user_formats.append(compile_format(args.fmt, args.style, args.datefmt, origin="--format"))
         if args.logging_config:
             user_formats.extend(_config_formats(args.logging_config))
         filters = Filters(

@@ -92,6 +92,8 @@ class LogFormat(NamedTuple):
     leading: bool = False
     #: What a first line must start with: the first field, its padding loosened, and the literals around it (or "").
     head_regex: str = ""
+    #: Where the format came from, as --explain-format says it: "--format", a config file's formatter, a catalogue entry, "inferred".
+    origin: str = ""
 
     def could_match(self, line: str) -> bool:
         """False when ``line`` cannot be one of this format's first lines: its literal text is not there, in order.
@@ -144,8 +146,8 @@ class LogFormat(NamedTuple):
         return {key: value.strip() if key != "message" else value for key, value in found.groupdict().items() if value is not None}
 
 
-def compile_format(fmt: str, style: str = "%", datefmt: str | None = None) -> LogFormat:
-    """Compile ``fmt`` as logging.Formatter(fmt, datefmt, style) would write it."""
+def compile_format(fmt: str, style: str = "%", datefmt: str | None = None, origin: str = "") -> LogFormat:
+    """Compile ``fmt`` as logging.Formatter(fmt, datefmt, style) would write it; ``origin`` says where it came from."""
     if style not in STYLES:
         raise FormatError(f"style must be one of {', '.join(STYLES)}, not {style!r}")
     pieces = _split(fmt, style)
@@ -173,6 +175,7 @@ def compile_format(fmt: str, style: str = "%", datefmt: str | None = None) -> Lo
         literal_pieces=tuple(p for p in pieces if isinstance(p, str) and p),
         leading=bool(pieces) and isinstance(pieces[0], str) and bool(pieces[0]),
         head_regex=_head(pieces, date),
+        origin=origin,
     )
 
 

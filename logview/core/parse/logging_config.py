@@ -38,7 +38,7 @@ def formats_from_config(path: str) -> list[LogFormat]:
             continue
         style = spec.get("style") or "%"
         try:
-            formats.append(compile_format(str(fmt), str(style), spec.get("datefmt")))
+            formats.append(compile_format(str(fmt), str(style), spec.get("datefmt"), origin=f"{path}: formatter {name!r}"))
         except FormatError as error:
             raise ConfigError(f"{path}: formatter {name!r}: {error}") from None
     if not formats:

@@ -71,7 +71,7 @@ def _key(sample: Sequence[str], previous: Format | None, user_formats: Sequence[
 
 def _answer(log_format: Format | None) -> object:
     if isinstance(log_format, LogFormat):
-        return [log_format.fmt, log_format.style, log_format.datefmt]
+        return [log_format.fmt, log_format.style, log_format.datefmt, log_format.origin]
     return _JSON if isinstance(log_format, JsonLinesFormat) else None
 
 
@@ -81,10 +81,10 @@ def _format(answer: object) -> Format | None | bool:
         return None
     if answer == _JSON:
         return JsonLinesFormat()
-    if isinstance(answer, list) and len(answer) == 3 and all(item is None or isinstance(item, str) for item in answer):
-        fmt, style, datefmt = answer
+    if isinstance(answer, list) and len(answer) in (3, 4) and all(item is None or isinstance(item, str) for item in answer):
+        fmt, style, datefmt, origin = [*answer, ""][:4]
         try:
-            return compile_format(str(fmt), str(style), datefmt)
+            return compile_format(str(fmt), str(style), datefmt, origin=str(origin or ""))
         except FormatError:
             return False
     return False
