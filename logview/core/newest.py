@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from datetime import datetime
 from typing import BinaryIO, NamedTuple
 
+from logview.core.index.written_time import written_time
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.line_record import is_first_line, parse_record
@@ -83,22 +85,36 @@ def newest_records(paths: list[str], count: int, user_formats: tuple[LogFormat, 
         previous = chosen if chosen is not None else previous
     year = datetime.now().year
     found: list[tuple[int, int, int, Record]] = []  # (sort key, input, position, record)
+
+    def newest_of(index: int, wanted: int) -> list[tuple[int, Record]] | None:
+        read = heads[index]
+        if read.deferred:
+            if not inflate_large:
+                return None
+            read = _inflated_ends(names[index])
+        return _newest_of(names[index], read, formats[index], wanted, year)
+
     for members in _rotation_sets(names):
         # Newest generation first: an older one is read only when the newer ones hold too few records.
         wanted = count
+        kept: dict[int, list[tuple[int, Record]]] = {}
         for index in reversed(members):
-            read = heads[index]
-            if read.deferred:
-                if not inflate_large:
-                    return None
-                read = _inflated_ends(names[index])
-            records = _newest_of(names[index], read, formats[index], wanted, year)
+            records = newest_of(index, wanted)
             if records is None:
                 return None
-            found.extend((key, index, position, record) for position, (key, record) in enumerate(records))
+            kept[index] = records
             wanted -= len(records)
             if wanted <= 0:
                 break
+        for index, records in kept.items():
+            if records and records[0][0] == NO_TIME:
+                key = _untimed_key(
+                    index, members, kept, newest_of, lambda member: _first_time(heads[member].head, formats[member], names[member], year)
+                )
+                if key is None:
+                    return None
+                records = [(key, record) for _, record in records]
+            found.extend((key, index, position, record) for position, (key, record) in enumerate(records))
     found.sort(key=lambda item: (item[0], item[1], item[2]))
     return Newest([record for _, _, _, record in found[-count:]], names)
 
@@ -256,6 +272,45 @@ def _sort_keys(records: list[Record], carry: int) -> list[int]:
             carry = record.time
         keys.append(carry)
     return keys
+
+
+def _untimed_key(
+    index: int,
+    members: list[int],
+    kept: dict[int, list[tuple[int, Record]]],
+    newest_of: Callable[[int, int], list[tuple[int, Record]] | None],
+    first_time: Callable[[int], int],
+) -> int | None:
+    """The sort key the index gives the records of a generation without any time (index/sort_keys.py).
+
+    The last time of the nearest older generation of its rotation set that
+    has one, else the first time of the nearest newer one, else when it was
+    written. None when an older generation cannot be read cheaply.
+    """
+    position = members.index(index)
+    for older in reversed(members[:position]):
+        records = kept.get(older) or newest_of(older, 1)
+        if records is None:
+            return None
+        if records and records[-1][0] != NO_TIME:
+            return records[-1][0]
+    for newer in members[position + 1 :]:
+        if (first := first_time(newer)) != NO_TIME:
+            return first
+    try:
+        return written_time(os.stat(_name_of(kept, index)).st_mtime)
+    except OSError:
+        return None
+
+
+def _name_of(kept: dict[int, list[tuple[int, Record]]], index: int) -> str:
+    return kept[index][0][1].source
+
+
+def _first_time(head: bytes, log_format: Format | None, name: str, year: int) -> int:
+    """The time of the first timed record in an input's first bytes, NO_TIME if none."""
+    records = _records(head, True, log_format, name, year, len(head))
+    return next((record.time for _, record in records if record.time != NO_TIME), NO_TIME)
 
 
 def _size(name: str) -> int | None:

@@ -12,12 +12,14 @@ import contextlib
 import os
 import stat
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from logview.core.index.timeline import SourceState, Timeline
+from logview.core.index.written_time import written_time
 from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
@@ -193,6 +195,7 @@ class Pipeline:
         """Read an opened input whole, as the source ``state``."""
         name = state.name
         loaded = LoadedSource(state, opened, None)
+        state.written_at = written_time(_modified(name))
         with self._reads_done:
             self.loaded.append(loaded)
         try:
@@ -267,6 +270,7 @@ class Pipeline:
         before, grown = len(self.timeline), 0
         status = os.fstat(opened.store_fd)
         size = status.st_size
+        state.written_at = written_time(status.st_mtime)
         complete = complete or written_a_while_ago(status)
         start = state.bytes_indexed
         while start < size and not self.closing:
@@ -443,6 +447,14 @@ def _end_now(store: ByteStore, read_to: int) -> int:
 
 def _parse(parser: ChunkParser, opened: OpenedInput, chunk: Chunk) -> ParsedChunk:
     return parser.parse(chunk.take(opened), chunk.rest, chunk.rest_ends_line)
+
+
+def _modified(name: str) -> float:
+    """When a file was last written; now for standard input (being read now) or a file gone since it was opened."""
+    try:
+        return os.stat(name).st_mtime if name != "-" else time.time()
+    except OSError:
+        return time.time()
 
 
 def _format_name(log_format: Format | None) -> str:

@@ -28,9 +28,11 @@ import numpy as np
 
 from logview.core.index.columns import Column
 from logview.core.index.snapshot import NO_DELTA, TimelineSnapshot
+from logview.core.index.sort_keys import block_keys, start_keys
 from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
 from logview.core.parse.chunk_parser import ParsedChunk, Symbols
 from logview.core.record import NO_TIME
+from logview.core.sources.rotation import parse_rotation_name
 
 #: ``read(source_id, offset, length) -> bytes``
 ByteReader = Callable[[int, int, int], bytes]
@@ -62,6 +64,11 @@ class SourceState:
     line_marks: list[tuple[int, int]] = field(default_factory=lambda: [(0, 1)])
     #: The last line indexed has no newline yet (a file that was left that way): the next bytes continue it.
     open_line: bool = False
+    #: When the text read so far was last written (the file's modification time), in the timeline's time scale:
+    #: the time given to the records of a file that has no time at all, so that they sort where it was written.
+    written_at: int = NO_TIME
+    #: The rotation set the input belongs to (its name without a generation suffix): the generations are one history.
+    rotation_set: str = ""
 
 
 class Batches:
@@ -138,6 +145,8 @@ class Timeline:
         self.order: np.ndarray | None = None
         #: Rows the order covers (all of them in arrival order when ``order`` is None), by the last merge.
         self._merged = 0
+        #: Each source's last sort key by the last merges: where merge_appended carries on from.
+        self._carry: dict[int, int] = {}
         self._lock = threading.RLock()
         self.version = 0
         self._snapshot = self._take_snapshot()
@@ -192,7 +201,7 @@ class Timeline:
 
     def add_source(self, name: str) -> SourceState:
         with self._lock:
-            state = SourceState(id=len(self.sources), name=name)
+            state = SourceState(id=len(self.sources), name=name, rotation_set=parse_rotation_name(name).base)
             self.sources.append(state)
             return state
 
@@ -236,7 +245,8 @@ class Timeline:
         end: int,
     ) -> None:
         timed = times != NO_TIME
-        base_time = int(times[np.argmax(timed)]) if timed.any() else 0
+        # A batch without a time keeps when its text was written as its base: its records' sort key if their file has no time.
+        base_time = int(times[np.argmax(timed)]) if timed.any() else max(source.written_at, 0)
         deltas = np.where(timed, times - base_time, NO_DELTA)
         self.batches.add(self._rows(), source.id, base_time, end)
         self.delta.append(deltas)
@@ -301,30 +311,16 @@ class Timeline:
     # -- order ------------------------------------------------------------------
 
     def sort_keys(self) -> np.ndarray:
-        """Each record's time, or the time of the previous timed record of its source.
-
-        Records before the first timed record of a source take that record's
-        time, so they stay just ahead of it.
-        """
+        """Each record's place in time: its time, or for a record without one its file's place (index/sort_keys.py)."""
         snapshot = self._snapshot
-        return np.concatenate(list(self._key_blocks(snapshot))) if snapshot.rows else np.zeros(0, dtype=np.int64)
+        return np.concatenate(list(self._key_blocks(snapshot, {}))) if snapshot.rows else np.zeros(0, dtype=np.int64)
 
-    def _key_blocks(self, snapshot: TimelineSnapshot) -> Iterator[np.ndarray]:
-        """Sort keys in blocks of rows, carrying each source's last time across blocks."""
-        carry = _first_times(snapshot)
+    def _key_blocks(self, snapshot: TimelineSnapshot, carry: dict[int, int]) -> Iterator[np.ndarray]:
+        """Sort keys in blocks of rows; ``carry`` is filled with each source's last key."""
+        carry.update(start_keys(snapshot, [source.rotation_set for source in self.sources]))
+        single = self.sources[0].id if len(self.sources) == 1 else None
         for start in range(0, snapshot.rows, BLOCK_ROWS):
-            stop = min(start + BLOCK_ROWS, snapshot.rows)
-            times = snapshot.times(start, stop)
-            if len(self.sources) == 1:
-                source_id = self.sources[0].id
-                keys, carry[source_id] = _fill_times(times, carry.get(source_id, NO_TIME))
-            else:
-                row_sources = snapshot.batch_source[snapshot.batch_of(np.arange(start, stop))]
-                keys = np.empty_like(times)
-                for source_id in np.unique(row_sources).tolist():
-                    picked = np.flatnonzero(row_sources == source_id)
-                    keys[picked], carry[source_id] = _fill_times(times[picked], carry.get(source_id, NO_TIME))
-            yield keys
+            yield block_keys(snapshot, start, min(start + BLOCK_ROWS, snapshot.rows), carry, single)
 
     def merge(self) -> None:
         """Compute the timeline order: stable by time, ties in arrival order.
@@ -336,7 +332,8 @@ class Timeline:
             previous = NO_TIME
             in_order = True
             snapshot = self._snapshot
-            for keys in self._key_blocks(snapshot):
+            carry: dict[int, int] = {}
+            for keys in self._key_blocks(snapshot, carry):
                 if len(keys) and (keys[0] < previous or bool(np.any(keys[1:] < keys[:-1]))):
                     in_order = False
                     break
@@ -346,8 +343,10 @@ class Timeline:
             if in_order:
                 self.order = None
             else:
-                order = np.argsort(np.concatenate(list(self._key_blocks(snapshot))), kind="stable")
+                carry = {}
+                order = np.argsort(np.concatenate(list(self._key_blocks(snapshot, carry))), kind="stable")
                 self.order = order.astype(np.int32) if len(order) < 2**31 else order
+            self._carry = carry
             self.version += 1
 
     def merge_appended(self) -> None:
@@ -357,8 +356,8 @@ class Timeline:
         appended; records that came later than records of other sources with
         a later time are merged into the tail of the order, which costs the
         length of that tail rather than a sort of the whole timeline. A record
-        without a time stays after the records before it. Any thread may call
-        this: the rows merged so far are the timeline's own count.
+        without a time stays after the record before it in its own file. Any
+        thread may call this: the rows merged so far are the timeline's own count.
         """
         with self._lock:
             start, stop = self._merged, len(self)
@@ -368,7 +367,7 @@ class Timeline:
             order = self.order
             previous = self._tail_keys(np.array([order[-1] if order is not None else start - 1])) if start else np.zeros(0)
             floor = int(previous[0]) if len(previous) else np.iinfo(np.int64).min
-            keys = _running_max(self.times(start, stop), floor)
+            keys = block_keys(self._snapshot, start, stop, self._seeded_carry(), None)
             if order is None and int(keys[0]) >= floor and not bool(np.any(keys[1:] < keys[:-1])):
                 self.version += 1
                 return
@@ -385,9 +384,34 @@ class Timeline:
             self.order = np.concatenate([current[: len(current) - tail], merged.astype(rows_type)])
             self.version += 1
 
+    def _seeded_carry(self) -> dict[int, int]:
+        """The last key of each source, by the last merges (under the lock); a source new since takes its rotation set's."""
+        carry = self._carry
+        last_of_set: dict[str, int] = {}
+        for source in self.sources:
+            if carry.get(source.id, NO_TIME) != NO_TIME:
+                last_of_set[source.rotation_set] = carry[source.id]
+            elif source.rotation_set in last_of_set:
+                carry[source.id] = last_of_set[source.rotation_set]
+        return carry
+
     def _tail_keys(self, rows: np.ndarray) -> np.ndarray:
-        """Sort keys of rows taken in timeline order: an untimed record takes the key before it."""
-        return _running_max(self.times_at(np.asarray(rows, dtype=np.int64)), np.iinfo(np.int64).min)
+        """Sort keys of rows taken in timeline order, near enough to merge others among them.
+
+        A record of a file without any time has its key (when its text was
+        written); any other untimed record takes the key before it.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        snapshot = self.snapshot(rows)
+        times = snapshot.times_at(rows)
+        untimed = np.flatnonzero(times == NO_TIME)
+        if len(untimed):
+            batches = snapshot.batch_of(rows[untimed])
+            sources = snapshot.batch_source[batches]
+            timeless = [source for source in np.unique(sources).tolist() if self._carry.get(source, NO_TIME) == NO_TIME]
+            anchored = np.isin(sources, timeless)
+            times[untimed[anchored]] = snapshot.batch_base[batches[anchored]]
+        return _running_max(times, np.iinfo(np.int64).min)
 
     def positions(self, mask: np.ndarray | None = None) -> np.ndarray:
         """Row numbers in timeline order, keeping only rows where ``mask`` is true.
@@ -440,34 +464,6 @@ def _true_positions(mask: np.ndarray, rows_type: type) -> np.ndarray:
         rows[filled : filled + len(found)] = found + start
         filled += len(found)
     return rows
-
-
-def _first_times(snapshot: TimelineSnapshot) -> dict[int, int]:
-    """The time of each source's first timed record."""
-    firsts: dict[int, int] = {}
-    stops = snapshot.batch_stops()
-    for batch, source_id in enumerate(snapshot.batch_source.tolist()):
-        if source_id in firsts:
-            continue
-        start = int(snapshot.batch_first_row[batch])
-        deltas = snapshot.delta[start : stops[batch]]
-        timed = np.flatnonzero(deltas != NO_DELTA)
-        if len(timed):
-            firsts[source_id] = int(snapshot.batch_base[batch]) + int(deltas[timed[0]])
-    return firsts
-
-
-def _fill_times(times: np.ndarray, carry: int) -> tuple[np.ndarray, int]:
-    """Forward-fill missing times, starting from ``carry``; returns the keys and the last key."""
-    valid = times != NO_TIME
-    if len(times) == 0:
-        return times, carry
-    if bool(valid.all()):
-        return times, int(times[-1])
-    index = np.where(valid, np.arange(len(times)), -1)
-    np.maximum.accumulate(index, out=index)
-    filled = np.where(index >= 0, times[np.maximum(index, 0)], carry)
-    return filled, int(filled[-1])
 
 
 def _running_max(times: np.ndarray, floor: int) -> np.ndarray:
