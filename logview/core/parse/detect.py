@@ -25,7 +25,10 @@ _catalogue_cache: list[LogFormat] | None = None
 def catalogue_formats() -> list[LogFormat]:
     global _catalogue_cache
     if _catalogue_cache is None:
-        _catalogue_cache = [compile_format(entry.fmt, entry.style, entry.datefmt, origin=f"catalogue: {entry.origin or 'common order'}") for entry in CATALOGUE]
+        _catalogue_cache = [
+            compile_format(entry.fmt, entry.style, entry.datefmt, origin=f"catalogue: {entry.origin or 'common order'}")
+            for entry in CATALOGUE
+        ]
     return _catalogue_cache
 
 
