@@ -30,8 +30,8 @@ from logview.core.parse.json_lines import JsonLinesFormat
 #: Detections kept: the newest ones, as they were made or used.
 KEPT = 500
 _JSON = "json-lines"
-#: What a remembered answer depends on besides the sample: logview's version and its catalogue.
-_SALT = f"{__version__}\n{CATALOGUE!r}"
+#: What a remembered answer depends on besides the sample: logview's version, its catalogue and how formats are inferred.
+_SALT = f"{__version__}\n{CATALOGUE!r}\ninferred formats 1"
 
 Format = LogFormat | JsonLinesFormat
 Detect = Callable[[], Format | None]

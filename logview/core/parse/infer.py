@@ -1,0 +1,435 @@
+"""A logging format string inferred from a file's lines, for the formats no catalogue lists.
+
+The catalogue holds the orders people usually write; a program with its
+fields in another order (``%(asctime)s %(levelname)s [%(name)s] %(process)d
+%(message)s``) is read by the nearest entry with the rest left in the
+message, its PID lost to the filters and panes. Here the records' first
+lines are cut into tokens (parse/infer_tokens.py), and each column that
+holds the same kind of field on every line, behind the same separator,
+becomes that field, padded to the width its values are aligned to; the
+first column that does not is where the message starts. The result is an
+ordinary format string, compiled and confirmed like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from logview.core.parse.format_string import TOKEN_FIELDS, FormatError, LogFormat, compile_format
+from logview.core.parse.infer_tokens import LOGGER_NAME, PID_MAX, Token, day_first, next_token
+
+__all__ = ["infer_format", "leaves_fields_unread"]
+
+#: The first lines the columns are read from: enough to see every field vary, few enough to stay cheap.
+SHAPE_LINES = 40
+#: The share of first-line look-alikes a format may leave unread (a message's own line that starts with a digit).
+MISSED = 0.05
+#: A format's fields before the message, at most.
+MAX_FIELDS = 12
+_CLOSING = ")]}>,:;"
+_OPENING = "([{<"
+_LEVELNOS = frozenset(range(0, 65, 5))
+_WORDY = re.compile("[A-Za-z0-9]")
+#: The fields a token of each kind could be (parse/infer_tokens.py names the kinds).
+_FIELDS_OF_KIND = {
+    "time": ("asctime",),
+    "epoch": ("created",),
+    "upper": ("levelname",),
+    "level": ("levelname",),
+    "proc": ("processName",),
+    "thread": ("threadName",),
+    "int": ("relativeCreated", "levelno", "process", "thread"),
+    "num": ("relativeCreated",),
+    "word": ("name",),
+}
+_WORDS = frozenset({"word", "upper", "level"})
+
+
+class _Field(NamedTuple):
+    """One inferred field: its name, conversion and the padding logging gave it."""
+
+    name: str
+    conversion: str = "s"
+    width: int = 0
+    align: str = ""
+
+    def text(self) -> str:
+        if self.name == "msecs":
+            return "%(msecs)03d"
+        flag = "-" if self.align == "<" else ""
+        return f"%({self.name}){flag}{self.width or ''}{self.conversion}"
+
+
+class _Separator(NamedTuple):
+    """The literal between two fields, and the spaces each line has beyond it: another field's padding."""
+
+    literal: str
+    lead_extra: list[int]
+    trail_extra: list[int]
+
+
+def infer_format(lines: Sequence[str]) -> LogFormat | None:
+    """A format that reads every first line of these lines with more fields than a message, or None.
+
+    The columns are read from the first few records; when the format they
+    give misses some later first line (a longer level name that shows a
+    field's width), they are read again with those lines too.
+    """
+    heads = _first_lines(lines)
+    if len(heads) < 2:
+        return None
+    shape = heads[:SHAPE_LINES]
+    inferred = _inferred(shape)
+    if inferred is None:
+        return None
+    missed = [line for line in heads[SHAPE_LINES:] if inferred.compiled.match(line) is None]
+    if missed:
+        inferred = _inferred(shape + missed[:SHAPE_LINES])
+        if inferred is None or sum(inferred.compiled.match(line) is None for line in missed) > len(heads) * MISSED:
+            return None
+    return inferred
+
+
+def _inferred(heads: list[str], columns: int = MAX_FIELDS) -> LogFormat | None:
+    """The format whose fields are the columns these first lines share (``columns`` of them at most), if it reads all of them.
+
+    Lines whose first token is not of the kind most have (a message's own
+    line that starts with a number) are left out first. A logger name just
+    before the message, behind a plain space and never dotted, cannot be
+    told from the message's first word (a few messages repeated): it is
+    left to the message.
+    """
+    starts = [next_token(line, 0) for line in heads]
+    keys = [(_primary(token), token.datefmt, token.msecs, token.separator.strip(" ")) if token else None for token in starts]
+    common, _ = Counter(keys).most_common(1)[0]
+    heads = [line for line, key in zip(heads, keys, strict=True) if key == common]
+    pieces: list[str | _Field] = []
+    cursors = [0] * len(heads)
+    previous: list[Token] | None = None
+    used: set[str] = set()
+    datefmt: str | None = None
+    for column in range(columns + 1):
+        tokens = [next_token(line, at) for line, at in zip(heads, cursors, strict=True)]
+        field = None
+        if column < columns and all(token is not None for token in tokens):
+            known = [token for token in tokens if token is not None]
+            if len({token.separator.strip(" ") for token in known}) == 1:
+                field, datefmt = _field(known, used, column, datefmt)
+        if field is None:
+            separator = _message_separator([line[at:] for line, at in zip(heads, cursors, strict=True)], column == 0)
+            last = pieces[-1] if pieces else None
+            bare = previous is not None and not separator.literal.strip() and not any("." in token.text for token in previous)
+            if isinstance(last, _Field) and last.name == "name" and bare:
+                return _inferred(heads, column - 1)
+            if previous is not None and _pad(pieces, previous, None, separator) is None:
+                return None
+            pieces += [separator.literal, _Field("message")]
+            break
+        known = [token for token in tokens if token is not None]
+        separator = _separator([token.separator for token in known], column == 0)
+        width = _pad(pieces, previous, known, separator)
+        if width is None:
+            return None
+        pieces += [separator.literal, field._replace(width=width, align=">") if width else field]
+        if field.name == "asctime" and known[0].msecs:
+            pieces += [known[0].msecs, _Field("msecs", "d", 3, ">")]
+        used.add(field.name)
+        cursors = [token.end for token in known]
+        previous = known
+    if len(used) < 2:
+        return None  # one field and a message: the catalogue's simple formats say as much
+    return _compiled(pieces, datefmt, used, heads)
+
+
+def leaves_fields_unread(log_format: LogFormat, lines: Sequence[str]) -> bool:
+    """Whether ``log_format`` misses lines that look like its first lines, or leaves a field at the start of every message.
+
+    The catalogue's best reading is kept when this is False, and inference
+    never runs: most files cost one more match per line, and the first
+    token of a message or two. A line "looks like a first line" when it
+    starts with the same shape of characters as one the format read (a
+    traceback's lines do not). A field left in the messages is one inference
+    would read there: the same kind of token behind the same separator on
+    every line (a pid, a [logger], a level).
+    """
+    pattern = log_format.compiled
+    found = [pattern.match(line) for line in lines]
+    read = [match for match in found if match is not None]
+    tokens = [name for name in TOKEN_FIELDS if name in pattern.groupindex]
+    if tokens and any(not _WORDY.search(value or "x") for name in tokens for value in {match.group(name) for match in read}):
+        return True  # a "logger" of punctuation: the format took a separator ("---", "|") for a name
+    if len(read) < len(lines):
+        shapes = {_shape(match.string) for match in read}
+        if any(match is None and _shape(line) in shapes for line, match in zip(lines, found, strict=True)):
+            return True
+    messages = [match.group("message") or "" for match in read] if "message" in pattern.groupindex else []
+    return _starts_with_field(messages, {name for name in log_format.names if name != "message"})
+
+
+def _starts_with_field(messages: list[str], used: set[str]) -> bool:
+    """Whether every message starts with a field inference would read, one the format lacks.
+
+    Most files end this at the first message or two: their first words are
+    of no kind that could be a field the format lacks, or too many distinct.
+    """
+    tokens: list[Token] = []
+    texts: set[str] = set()
+    kinds: frozenset[str] | None = None
+    for message in messages:
+        token = next_token(message, 0, dates=False)
+        if token is None or (tokens and token.separator.strip(" ") != tokens[0].separator.strip(" ")):
+            return False
+        kinds = token.kinds if kinds is None else kinds & token.kinds
+        if not {field for kind in kinds for field in _FIELDS_OF_KIND.get(kind, ())} - used:
+            return False
+        texts.add(token.text)
+        if kinds <= _WORDS and len(texts) > max(8, len(messages) // 4):
+            return False  # the first words of messages, not a logger's names
+        tokens.append(token)
+    return bool(tokens) and _field(tokens, set(used), 1, None)[0] is not None
+
+
+_SHAPES = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "9" * 10 + "a" * 26 + "A" * 26)
+
+
+def _shape(line: str) -> str:
+    """A line's first characters with digits, capitals and small letters each made one: what a first line starts like."""
+    return line[:6].translate(_SHAPES)
+
+
+def _first_lines(lines: Sequence[str]) -> list[str]:
+    """The lines that start like most lines do: the records' first lines, and a few look-alikes the columns drop.
+
+    A line's start is told by its first character's class (a digit, a
+    capital before a capital as in a level, a capital before a small letter,
+    a small letter, a bracket) and whether spaces come before it: tracebacks
+    start with spaces, or with words where records have a time or a level.
+    This costs a microsecond a line; tokens would cost ten.
+    """
+    keyed: list[tuple[str, str]] = []
+    for line in lines:
+        stripped = line.lstrip(" ")
+        first = stripped[:1]
+        if not first or (len(stripped) != len(line) and not first.isdigit()):
+            continue
+        if first.isdigit():
+            kind = "9"
+        elif first.isupper():
+            kind = "AA" if stripped[1:2].isupper() else "Aa"
+        else:
+            kind = "a" if first.isalpha() or first == "_" else first
+        keyed.append((line, kind if len(stripped) == len(line) else " " + kind))
+    if not keyed:
+        return []
+    common, _ = Counter(key for _, key in keyed).most_common(1)[0]
+    return [line for line, key in keyed if key == common]
+
+
+def _primary(token: Token) -> str:
+    """The kind a token is first taken for, so that DEBUG and CRITICAL, or MainThread and Thread-1 (worker), start alike."""
+    for kind in ("time", "epoch", "num", "upper", "proc", "thread", "word"):
+        if kind in token.kinds:
+            return kind
+    return "other"
+
+
+def _field(tokens: list[Token], used: set[str], column: int, datefmt: str | None) -> tuple[_Field | None, str | None]:
+    """The field a column holds on every line, or None when it is where the message starts."""
+    kinds = frozenset.intersection(*(token.kinds for token in tokens))
+    texts = [token.text for token in tokens]
+    few = len(set(texts)) <= max(8, len(texts) // 4)
+    if "time" in kinds and not used & {"asctime", "created"}:
+        forms = {token.datefmt for token in tokens}
+        if len(forms) != 1 or len({token.msecs for token in tokens}) != 1:
+            return None, datefmt
+        form = forms.pop()
+        if form is not None and form.startswith("%d/%m/%Y") and not day_first(texts):
+            form = "%m/%d/%Y" + form[len("%d/%m/%Y") :]
+        return _Field("asctime"), form
+    if "epoch" in kinds and not used & {"asctime", "created"}:
+        return _Field("created", "d" if "int" in kinds else "f"), datefmt
+    if "upper" in kinds and any("level" in token.kinds for token in tokens) and not used & {"levelname", "levelno"}:
+        return _Field("levelname"), datefmt
+    if "proc" in kinds and "processName" not in used:
+        return _Field("processName"), datefmt
+    if "thread" in kinds and "threadName" not in used:
+        return _Field("threadName"), datefmt
+    if "int" in kinds:
+        return _integer_field([int(text) for text in texts], used, column, few), datefmt
+    if "num" in kinds and "relativeCreated" not in used and column == 0 and _rising([float(text) for text in texts]):
+        return _Field("relativeCreated", "f"), datefmt
+    if "word" in kinds and "name" not in used and few and all(LOGGER_NAME.fullmatch(text) for text in texts):
+        return _Field("name"), datefmt
+    return None, datefmt
+
+
+def _integer_field(values: list[int], used: set[str], column: int, few: bool) -> _Field | None:
+    """An integer column: milliseconds since start at the head of a line, a level number, a pid or a thread ident.
+
+    Pids and thread idents repeat (a few processes and threads write a file)
+    and differ in size; relativeCreated grows from line to line.
+    """
+    if column == 0 and "relativeCreated" not in used and _rising(values):
+        return _Field("relativeCreated", "d")
+    if not few:
+        return None
+    if max(values) <= PID_MAX and min(values) >= 0:
+        if set(values) <= _LEVELNOS and len(set(values)) > 1 and not used & {"levelname", "levelno"}:
+            return _Field("levelno", "d")
+        if "process" not in used:
+            return _Field("process", "d")
+    if min(values) > PID_MAX and "thread" not in used:
+        return _Field("thread", "d")
+    return None
+
+
+def _rising(values: Sequence[float]) -> bool:
+    """Whether values grow as times do: often, and seldom back (processes writing one file race a little).
+
+    The pids of processes that wrote in turn grow too, but only a few times.
+    """
+    pairs = list(zip(values, values[1:], strict=False))
+    rises = sum(a < b for a, b in pairs)
+    falls = sum(a > b for a, b in pairs)
+    return rises >= 5 and falls * 10 <= len(pairs)
+
+
+def _separator(separators: list[str], at_start: bool) -> _Separator:
+    """The literal between two fields (the same on every line but for padding), and each line's extra spaces."""
+    core = separators[0].strip(" ")
+    leads = [len(text) - len(text.lstrip(" ")) for text in separators]
+    if not core:
+        # Only spaces: the format's own, and padding of the field on either side.
+        spaces = _own_spaces(leads, hugs=at_start)
+        extra = [lead - spaces for lead in leads]
+        return _Separator(" " * spaces, extra, extra)
+    trails = [len(text) - len(text.rstrip(" ")) for text in separators]
+    lead = _own_spaces(leads, hugs=at_start or core[0] in _CLOSING)
+    trail = _own_spaces(trails, hugs=core[-1] in _OPENING)
+    return _Separator(" " * lead + core + " " * trail, [value - lead for value in leads], [value - trail for value in trails])
+
+
+def _own_spaces(counts: list[int], hugs: bool) -> int:
+    """How many of the spaces each line has at one place are the format's: all when every line has as many.
+
+    When they vary, a field is padded there, and the format's own are
+    taken to be one space, or none next to a bracket or colon that hugs the
+    field (``[%(levelname)-8s]``), the way people write formats.
+    """
+    if len(set(counts)) == 1:
+        return counts[0]
+    return 0 if hugs else min(1, *counts)
+
+
+def _message_separator(rests: list[str], at_start: bool) -> _Separator:
+    """The literal before the message: what every line has there, up to the message's own first character.
+
+    A message may start with punctuation of its own; an opening bracket is
+    left to it, as it is more often the message's than the format's.
+    """
+    separators = [text[: len(text) - len(text.lstrip(" "))] + _punctuation(text.lstrip(" ")) for text in rests]
+    common = separators[0].lstrip(" ")
+    for text in separators[1:]:
+        text = text.lstrip(" ")
+        while not text.startswith(common):
+            common = common[:-1]
+    for at, char in enumerate(common):
+        if char in _OPENING:
+            common = common[:at]
+            break
+    leads = [len(text) - len(text.lstrip(" ")) for text in separators]
+    lead = _own_spaces(leads, hugs=at_start or (bool(common) and common[0] in _CLOSING))
+    return _Separator(" " * lead + common, [value - lead for value in leads], [0] * len(rests))
+
+
+def _punctuation(text: str) -> str:
+    """The separator characters a text starts with."""
+    end = 0
+    while end < len(text) and not (text[end].isalnum() or text[end] == "_"):
+        end += 1
+    return text[:end]
+
+
+def _pad(pieces: list[str | _Field], before: list[Token] | None, after: list[Token] | None, separator: _Separator) -> int | None:
+    """The width of the field after ``separator`` (0: none), the one before it given its own; None when no width explains the spaces.
+
+    Extra spaces after a separator's first part pad the field before it
+    (left-aligned, ``%(levelname)-8s``); extra spaces before its last part
+    pad the field after it (right-aligned, ``%(process)6d``).
+    """
+    before_lengths = [len(token.text) for token in before] if before is not None else None
+    after_lengths = [len(token.text) for token in after] if after is not None else None
+    if separator.lead_extra is separator.trail_extra:
+        numeric = after is not None and all("num" in token.kinds for token in after)
+        split = _split_padding(before_lengths, after_lengths, separator.lead_extra, numeric)
+        if split is None:
+            return None
+        left, right = split
+    else:
+        lead, trail = _width(before_lengths, separator.lead_extra), _width(after_lengths, separator.trail_extra)
+        if lead is None or trail is None:
+            return None
+        left, right = lead, trail
+    if left:
+        last = pieces[-1]
+        assert isinstance(last, _Field)
+        pieces[-1] = last._replace(width=left, align="<")
+    return right
+
+
+def _split_padding(before: list[int] | None, after: list[int] | None, extra: list[int], numeric_after: bool) -> tuple[int, int] | None:
+    """Spaces between two fields, as the padding of the one before, of the one after, or of both (``%(name)-20s %(levelname)8s``).
+
+    Numbers are taken as right-aligned first, as %d aligns them, the others as left-aligned.
+    """
+    if not any(extra):
+        return 0, 0
+    left_only = (_width(before, extra), 0)
+    right_only = (0, _width(after, extra))
+    for left, right in (right_only, left_only) if numeric_after else (left_only, right_only):
+        if left is not None and right is not None:
+            return left, right
+    if before is None or after is None:
+        return None
+    for width in range(2, max(after) + max(extra) + 1):
+        left = _width(before, [spaces - max(0, width - length) for spaces, length in zip(extra, after, strict=True)])
+        if left:
+            return left, width
+    return None
+
+
+def _width(lengths: list[int] | None, extra: list[int]) -> int | None:
+    """The width W values of these lengths were padded to with these extra spaces; 0 when none were; None when no W fits."""
+    if lengths is None:
+        return None if any(extra) else 0
+    if any(value < 0 for value in extra):
+        return None
+    padded = {length + spaces for length, spaces in zip(lengths, extra, strict=True) if spaces}
+    if not padded:
+        return 0
+    if len(padded) > 1:
+        return None
+    width = padded.pop()
+    return width if all(length >= width for length, spaces in zip(lengths, extra, strict=True) if not spaces) else None
+
+
+def _compiled(pieces: list[str | _Field], datefmt: str | None, used: set[str], heads: list[str]) -> LogFormat | None:
+    """The format string of ``pieces``, compiled, if it reads every first line the columns were read from."""
+    if {"relativeCreated", "asctime"} <= used:
+        # Nobody writes both: a rising number before the time is a pid from processes that wrote in turn.
+        pieces = [
+            _Field("process", "d", piece.width, piece.align) if isinstance(piece, _Field) and piece.name == "relativeCreated" else piece
+            for piece in pieces
+        ]
+    text = [piece.replace("%", "%%") if isinstance(piece, str) else piece.text() for piece in pieces]
+    try:
+        log_format = compile_format("".join(text), "%", datefmt if "asctime" in used else None, origin="inferred")
+    except FormatError:
+        return None
+    pattern = log_format.compiled
+    if not all(pattern.match(line) for line in heads):
+        return None
+    return log_format
