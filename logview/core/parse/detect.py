@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 from logview.core.parse.catalogue import CATALOGUE
 from logview.core.parse.format_string import TOKEN_FIELDS, LogFormat, compile_format, compiled_regex
-from logview.core.parse.infer import infer_format, leaves_fields_unread
 from logview.core.parse.json_lines import JsonLinesFormat, looks_like_json_record
 from logview.core.record import level_number
 
@@ -51,9 +50,11 @@ def detect_format(sample: Sequence[str], user_formats: Sequence[LogFormat] = ())
         if chosen is not None:
             return chosen
     chosen = _best(lines, catalogue_formats())
+    from logview.core.parse.infer import infer_format, leaves_fields_unread  # a run whose formats are remembered never needs it
+
     if chosen is None or leaves_fields_unread(chosen, lines):
         inferred = infer_format(lines)
-        if inferred is not None and (_score(inferred, lines) or 0) > (_score(chosen, lines) or 0 if chosen else 0):
+        if inferred is not None and (_score(inferred, lines) or 0) > ((_score(chosen, lines) or 0) if chosen else 0):
             return inferred
     return chosen
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from logview.core.parse.format_string import TOKEN_FIELDS, FormatError, LogFormat, compile_format
+from logview.core.parse.infer_layout import field_separator, message_separator, padding
 from logview.core.parse.infer_tokens import LOGGER_NAME, PID_MAX, Token, day_first, next_token
 
 __all__ = ["infer_format", "leaves_fields_unread"]
@@ -27,10 +28,10 @@ __all__ = ["infer_format", "leaves_fields_unread"]
 SHAPE_LINES = 40
 #: The share of first-line look-alikes a format may leave unread (a message's own line that starts with a digit).
 MISSED = 0.05
+#: The messages whose start the fit check looks at: enough to say "every message", and not all 400 (a token each).
+MESSAGES_LOOKED_AT = 100
 #: A format's fields before the message, at most.
 MAX_FIELDS = 12
-_CLOSING = ")]}>,:;"
-_OPENING = "([{<"
 _LEVELNOS = frozenset(range(0, 65, 5))
 _WORDY = re.compile("[A-Za-z0-9]")
 #: The fields a token of each kind could be (parse/infer_tokens.py names the kinds).
@@ -61,14 +62,6 @@ class _Field(NamedTuple):
             return "%(msecs)03d"
         flag = "-" if self.align == "<" else ""
         return f"%({self.name}){flag}{self.width or ''}{self.conversion}"
-
-
-class _Separator(NamedTuple):
-    """The literal between two fields, and the spaces each line has beyond it: another field's padding."""
-
-    literal: str
-    lead_extra: list[int]
-    trail_extra: list[int]
 
 
 def infer_format(lines: Sequence[str]) -> LogFormat | None:
@@ -119,21 +112,24 @@ def _inferred(heads: list[str], columns: int = MAX_FIELDS) -> LogFormat | None:
             if len({token.separator.strip(" ") for token in known}) == 1:
                 field, datefmt = _field(known, used, column, datefmt)
         if field is None:
-            separator = _message_separator([line[at:] for line, at in zip(heads, cursors, strict=True)], column == 0)
+            separator = message_separator([line[at:] for line, at in zip(heads, cursors, strict=True)], column == 0)
             last = pieces[-1] if pieces else None
             bare = previous is not None and not separator.literal.strip() and not any("." in token.text for token in previous)
             if isinstance(last, _Field) and last.name == "name" and bare:
                 return _inferred(heads, column - 1)
-            if previous is not None and _pad(pieces, previous, None, separator) is None:
+            widths = padding(_lengths(previous), None, separator)
+            if widths is None:
                 return None
+            _pad_last(pieces, widths[0])
             pieces += [separator.literal, _Field("message")]
             break
         known = [token for token in tokens if token is not None]
-        separator = _separator([token.separator for token in known], column == 0)
-        width = _pad(pieces, previous, known, separator)
-        if width is None:
+        separator = field_separator([token.separator for token in known], column == 0)
+        widths = padding(_lengths(previous), _lengths(known), separator, numeric_after=all("num" in token.kinds for token in known))
+        if widths is None:
             return None
-        pieces += [separator.literal, field._replace(width=width, align=">") if width else field]
+        _pad_last(pieces, widths[0])
+        pieces += [separator.literal, field._replace(width=widths[1], align=">") if widths[1] else field]
         if field.name == "asctime" and known[0].msecs:
             pieces += [known[0].msecs, _Field("msecs", "d", 3, ">")]
         used.add(field.name)
@@ -165,8 +161,19 @@ def leaves_fields_unread(log_format: LogFormat, lines: Sequence[str]) -> bool:
         shapes = {_shape(match.string) for match in read}
         if any(match is None and _shape(line) in shapes for line, match in zip(lines, found, strict=True)):
             return True
-    messages = [match.group("message") or "" for match in read] if "message" in pattern.groupindex else []
+    messages = [match.group("message") or "" for match in read[:MESSAGES_LOOKED_AT]] if "message" in pattern.groupindex else []
     return _starts_with_field(messages, {name for name in log_format.names if name != "message"})
+
+
+def _lengths(tokens: list[Token] | None) -> list[int] | None:
+    return [len(token.text) for token in tokens] if tokens is not None else None
+
+
+def _pad_last(pieces: list[str | _Field], width: int) -> None:
+    """Give the last field its width, left-aligned, when the spaces after it are its padding."""
+    last = pieces[-1] if pieces else None
+    if width and isinstance(last, _Field):
+        pieces[-1] = last._replace(width=width, align="<")
 
 
 def _starts_with_field(messages: list[str], used: set[str]) -> bool:
@@ -295,125 +302,6 @@ def _rising(values: Sequence[float]) -> bool:
     rises = sum(a < b for a, b in pairs)
     falls = sum(a > b for a, b in pairs)
     return rises >= 5 and falls * 10 <= len(pairs)
-
-
-def _separator(separators: list[str], at_start: bool) -> _Separator:
-    """The literal between two fields (the same on every line but for padding), and each line's extra spaces."""
-    core = separators[0].strip(" ")
-    leads = [len(text) - len(text.lstrip(" ")) for text in separators]
-    if not core:
-        # Only spaces: the format's own, and padding of the field on either side.
-        spaces = _own_spaces(leads, hugs=at_start)
-        extra = [lead - spaces for lead in leads]
-        return _Separator(" " * spaces, extra, extra)
-    trails = [len(text) - len(text.rstrip(" ")) for text in separators]
-    lead = _own_spaces(leads, hugs=at_start or core[0] in _CLOSING)
-    trail = _own_spaces(trails, hugs=core[-1] in _OPENING)
-    return _Separator(" " * lead + core + " " * trail, [value - lead for value in leads], [value - trail for value in trails])
-
-
-def _own_spaces(counts: list[int], hugs: bool) -> int:
-    """How many of the spaces each line has at one place are the format's: all when every line has as many.
-
-    When they vary, a field is padded there, and the format's own are
-    taken to be one space, or none next to a bracket or colon that hugs the
-    field (``[%(levelname)-8s]``), the way people write formats.
-    """
-    if len(set(counts)) == 1:
-        return counts[0]
-    return 0 if hugs else min(1, *counts)
-
-
-def _message_separator(rests: list[str], at_start: bool) -> _Separator:
-    """The literal before the message: what every line has there, up to the message's own first character.
-
-    A message may start with punctuation of its own; an opening bracket is
-    left to it, as it is more often the message's than the format's.
-    """
-    separators = [text[: len(text) - len(text.lstrip(" "))] + _punctuation(text.lstrip(" ")) for text in rests]
-    common = separators[0].lstrip(" ")
-    for text in separators[1:]:
-        text = text.lstrip(" ")
-        while not text.startswith(common):
-            common = common[:-1]
-    for at, char in enumerate(common):
-        if char in _OPENING:
-            common = common[:at]
-            break
-    leads = [len(text) - len(text.lstrip(" ")) for text in separators]
-    lead = _own_spaces(leads, hugs=at_start or (bool(common) and common[0] in _CLOSING))
-    return _Separator(" " * lead + common, [value - lead for value in leads], [0] * len(rests))
-
-
-def _punctuation(text: str) -> str:
-    """The separator characters a text starts with."""
-    end = 0
-    while end < len(text) and not (text[end].isalnum() or text[end] == "_"):
-        end += 1
-    return text[:end]
-
-
-def _pad(pieces: list[str | _Field], before: list[Token] | None, after: list[Token] | None, separator: _Separator) -> int | None:
-    """The width of the field after ``separator`` (0: none), the one before it given its own; None when no width explains the spaces.
-
-    Extra spaces after a separator's first part pad the field before it
-    (left-aligned, ``%(levelname)-8s``); extra spaces before its last part
-    pad the field after it (right-aligned, ``%(process)6d``).
-    """
-    before_lengths = [len(token.text) for token in before] if before is not None else None
-    after_lengths = [len(token.text) for token in after] if after is not None else None
-    if separator.lead_extra is separator.trail_extra:
-        numeric = after is not None and all("num" in token.kinds for token in after)
-        split = _split_padding(before_lengths, after_lengths, separator.lead_extra, numeric)
-        if split is None:
-            return None
-        left, right = split
-    else:
-        lead, trail = _width(before_lengths, separator.lead_extra), _width(after_lengths, separator.trail_extra)
-        if lead is None or trail is None:
-            return None
-        left, right = lead, trail
-    if left:
-        last = pieces[-1]
-        assert isinstance(last, _Field)
-        pieces[-1] = last._replace(width=left, align="<")
-    return right
-
-
-def _split_padding(before: list[int] | None, after: list[int] | None, extra: list[int], numeric_after: bool) -> tuple[int, int] | None:
-    """Spaces between two fields, as the padding of the one before, of the one after, or of both (``%(name)-20s %(levelname)8s``).
-
-    Numbers are taken as right-aligned first, as %d aligns them, the others as left-aligned.
-    """
-    if not any(extra):
-        return 0, 0
-    left_only = (_width(before, extra), 0)
-    right_only = (0, _width(after, extra))
-    for left, right in (right_only, left_only) if numeric_after else (left_only, right_only):
-        if left is not None and right is not None:
-            return left, right
-    if before is None or after is None:
-        return None
-    for width in range(2, max(after) + max(extra) + 1):
-        left = _width(before, [spaces - max(0, width - length) for spaces, length in zip(extra, after, strict=True)])
-        if left:
-            return left, width
-    return None
-
-
-def _width(lengths: list[int] | None, extra: list[int]) -> int | None:
-    """The width W values of these lengths were padded to with these extra spaces; 0 when none were; None when no W fits."""
-    if lengths is None:
-        return None if any(extra) else 0
-    if any(value < 0 for value in extra):
-        return None
-    padded = {length + spaces for length, spaces in zip(lengths, extra, strict=True) if spaces}
-    if not padded:
-        return 0
-    if len(padded) > 1:
-        return None
-    width = padded.pop()
-    return width if all(length >= width for length, spaces in zip(lengths, extra, strict=True) if not spaces) else None
 
 
 def _compiled(pieces: list[str | _Field], datefmt: str | None, used: set[str], heads: list[str]) -> LogFormat | None:
