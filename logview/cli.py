@@ -20,6 +20,7 @@ from logview.core.sources.descriptors import raise_descriptor_limit
 from logview.crash import report_crash
 
 if TYPE_CHECKING:
+    from logview.core.config import NamedFormat, ViewerDefaults
     from logview.core.filters import Filters
     from logview.core.index.timeline import SourceState
     from logview.core.parse.format_string import LogFormat
@@ -67,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="log files, globs, or - for standard input (the default when it is piped)")
     parser.add_argument("--version", action="version", version=f"logview {__version__}")
     parser.add_argument("--top", action="store_true", help="the viewer: open at the oldest record instead of following the newest")
+    parser.add_argument(
+        "--utc", action="store_true", default=None, help="show times in UTC, not local time (the config's [viewer] utc = true does too)"
+    )
     parser.add_argument(
         "--print",
         action="store_true",
@@ -122,6 +126,14 @@ class Settings(NamedTuple):
     listen: tuple[str, int] | None = None
     #: The viewer opens at the oldest record rather than at the newest, following.
     top: bool = False
+    #: The config file's named formats, each tried (after ``formats``) on the inputs it applies to.
+    named_formats: tuple[NamedFormat, ...] = ()
+    #: The config file's [viewer] table; None: no config file read.
+    viewer: ViewerDefaults | None = None
+    #: Why the config file was not used, one line each (said on standard error, and in the viewer).
+    config_problems: tuple[str, ...] = ()
+    #: Times are shown in UTC: --utc, else the config's [viewer] utc.
+    utc: bool = False
 
 
 def parse_settings(argv: Sequence[str]) -> Settings:
@@ -152,7 +164,23 @@ def parse_settings(argv: Sequence[str]) -> Settings:
         )
     except (FormatError, FilterError) as error:
         raise UsageError(str(error)) from None
-    return Settings(paths, args.print_mode, args.output, user_formats, filters, args.follow, listen, args.top)
+    from logview.core.config import load_config
+
+    config = load_config()
+    return Settings(
+        paths,
+        args.print_mode,
+        args.output,
+        user_formats,
+        filters,
+        args.follow,
+        listen,
+        args.top,
+        named_formats=config.formats,
+        viewer=config.viewer,
+        config_problems=config.problems,
+        utc=bool(args.utc if args.utc is not None else config.viewer.utc),
+    )
 
 
 def _listen_address(text: str) -> tuple[str, int]:
@@ -207,7 +235,10 @@ def _run_print(settings: Settings, signals: StopSignals | None) -> int:
         say(line)
     on_terminal = _is_terminal(sys.stdout)
     pipeline = Pipeline(
-        user_formats=settings.formats, growing=following, invalid_utf8_shown=_invalid_utf8_shown(settings.output, on_terminal)
+        user_formats=settings.formats,
+        named_formats=settings.named_formats,
+        growing=following,
+        invalid_utf8_shown=_invalid_utf8_shown(settings.output, on_terminal),
     )
     # On a terminal, control characters in the records are shown, not obeyed; to a pipe the bytes are the log's own.
     # Records left out because their file shrank while it was read are told as they are found.
@@ -292,8 +323,19 @@ def run_viewer(settings: Settings) -> int:
 
         listener = _listener(settings.listen) if settings.listen else None
         try:
-            pipeline = Pipeline(user_formats=settings.formats, growing=True, chunk_size=VIEWER_CHUNK_SIZE)
-            return run_app(settings.paths, settings.filters, pipeline, listener, top=settings.top, frame=frame)
+            pipeline = Pipeline(
+                user_formats=settings.formats, named_formats=settings.named_formats, growing=True, chunk_size=VIEWER_CHUNK_SIZE
+            )
+            return run_app(
+                settings.paths,
+                settings.filters,
+                pipeline,
+                listener,
+                top=settings.top,
+                frame=frame,
+                defaults=settings.viewer,
+                config_problems=settings.config_problems,
+            )
         finally:
             if listener is not None:
                 listener.close()
@@ -313,7 +355,8 @@ def _first_frame(settings: Settings) -> FirstFrame | None:
 
     if settings.filters != Filters():
         return None
-    return draw_first_frame(settings.paths, tuple(settings.formats))
+    sidebar = settings.viewer.sidebar if settings.viewer is not None else None
+    return draw_first_frame(settings.paths, tuple(settings.formats), settings.named_formats, sidebar)
 
 
 def _keys_from_terminal() -> None:
@@ -357,6 +400,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "--demo" in arguments:
             return run_demo_command(arguments)
         settings = parse_settings(arguments)
+        for problem in settings.config_problems:
+            say(problem)
         # Piped into another program (or run without a terminal), records are printed, as --print.
         if not settings.print_mode and _is_terminal(sys.stdout):
             return run_viewer(settings)

@@ -30,10 +30,13 @@ def pytest_configure(config: pytest.Config) -> None:
     """Caches and crash reports of the tests' own, not the user's: every child process inherits them.
 
     The formats logview remembers go to $XDG_CACHE_HOME, the tracebacks of its
-    crashes to $XDG_STATE_HOME (a test that looks at a report sets its own).
+    crashes to $XDG_STATE_HOME (a test that looks at a report sets its own);
+    its config is read from an empty $XDG_CONFIG_HOME, never the user's
+    (a test of the config sets its own).
     """
     import os
     import tempfile
 
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="logview-test-cache-")
     os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="logview-test-state-")
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="logview-test-config-")

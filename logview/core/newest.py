@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import BinaryIO, NamedTuple
 
+from logview.core.config import NamedFormat, formats_for, previous_for
 from logview.core.index.written_time import written_time
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
@@ -59,8 +60,17 @@ class _Read(NamedTuple):
     deferred: bool = False
 
 
-def newest_records(paths: list[str], count: int, user_formats: tuple[LogFormat, ...] = (), inflate_large: bool = False) -> Newest | None:
+def newest_records(
+    paths: list[str],
+    count: int,
+    user_formats: tuple[LogFormat, ...] = (),
+    inflate_large: bool = False,
+    named_formats: Sequence[NamedFormat] = (),
+) -> Newest | None:
     """The ``count`` newest records of ``paths``, or None when they cannot be had cheaply and for sure.
+
+    Each input's format is detected as the index detects it (pipeline.py):
+    ``user_formats`` first, then the ``named_formats`` that apply to it.
 
     None for standard input (it cannot be read twice), a compressed file over
     MAX_COMPRESSED_BYTES unless ``inflate_large`` (its end is only reached by
@@ -79,8 +89,9 @@ def newest_records(paths: list[str], count: int, user_formats: tuple[LogFormat, 
         heads.append(read)
     formats: list[Format | None] = []
     previous: Format | None = None
-    for head, *_ in heads:
-        chosen = detect_after(sample_lines(head), previous, user_formats)
+    for name, (head, *_) in zip(names, heads, strict=True):
+        tried_first = formats_for(name, user_formats, named_formats)
+        chosen = detect_after(sample_lines(head), previous_for(name, previous, named_formats), tried_first)
         formats.append(chosen)
         previous = chosen if chosen is not None else previous
     year = datetime.now().year

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from logview.core.config import NamedFormat, formats_for, previous_for
 from logview.core.index.timeline import SourceState, Timeline
 from logview.core.index.written_time import written_time
 from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
@@ -65,6 +66,8 @@ class Pipeline:
     """Loads inputs into one timeline and keeps what is needed to read records back."""
 
     user_formats: Sequence[LogFormat] = ()
+    #: The config file's formats: each tried, after ``user_formats``, on the inputs whose names it applies to.
+    named_formats: Sequence[NamedFormat] = ()
     timeline: Timeline = field(default_factory=Timeline)
     loaded: list[LoadedSource] = field(default_factory=list)
     chunk_size: int = CHUNK_SIZE
@@ -291,7 +294,7 @@ class Pipeline:
                     rest, rest_ends_line = max(0, length - MAX_RECORD_BYTES), end is not None
                     data = opened.read(start, length - rest)
             if loaded.parser is None:
-                loaded.format = self._detect(sample_lines(data))
+                loaded.format = self._detect(state.name, sample_lines(data))
                 state.format_name = _format_name(loaded.format)
                 loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
             parsed = loaded.parser.parse(data, rest, rest_ends_line)
@@ -320,7 +323,7 @@ class Pipeline:
                     break
                 if parser is None:
                     first = chunk.load(opened)
-                    loaded.format = self._detect(sample_lines(first))
+                    loaded.format = self._detect(state.name, sample_lines(first))
                     state.format_name = _format_name(loaded.format)
                     parser = loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
                     if opened.compression is None and chunk.offset == 0:
@@ -339,10 +342,11 @@ class Pipeline:
             while pending:
                 self._append(state, *pending.popleft(), on_progress)
 
-    def _detect(self, sample: list[str]) -> Format | None:
+    def _detect(self, name: str, sample: list[str]) -> Format | None:
         """The format of a new input, the previous input's when it reads the sample as well."""
         previous = next((item.format for item in reversed(self.loaded[:-1]) if item.format is not None), None)
-        return detect_after(sample, previous, self.user_formats)
+        previous = previous_for(name, previous, self.named_formats)
+        return detect_after(sample, previous, formats_for(name, self.user_formats, self.named_formats))
 
     def _append(
         self, state: SourceState, base: int, future: Future[ParsedChunk], on_progress: Callable[[SourceState], None] | None

@@ -28,6 +28,7 @@ from textual.driver import Driver
 from textual.screen import Screen
 from textual.widgets import Input
 
+from logview.core.config import ViewerDefaults
 from logview.core.filters import FilterError, Filters, TextFilter
 from logview.core.follow import Follower
 from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
@@ -40,6 +41,7 @@ from logview.core.queue_source import LogQueue, QueueSource
 from logview.core.record import format_time
 from logview.core.record_text import StoredRecord
 from logview.core.records import RecordReader
+from logview.core.say import say
 from logview.core.seek import first_at_or_after, next_at_level
 from logview.core.selection import Selection, Selector
 from logview.core.socket_source import SocketListener
@@ -107,8 +109,16 @@ class LogViewApp(App[int]):
         top: bool = False,
         newest: Newest | None = None,
         driver_class: type[Driver] | None = None,
+        defaults: ViewerDefaults | None = None,
+        config_problems: Sequence[str] = (),
     ) -> None:
         super().__init__(driver_class=driver_class)
+        #: The config file's [viewer] table: the theme, and whether the sidebar is shown whatever the width.
+        self.defaults = defaults or ViewerDefaults()
+        #: Why the config file was not used (the command line said so on standard error too): shown once the app is up.
+        self.config_problems = list(config_problems)
+        #: The config's theme, when the installed Textual has no such theme: shown, and said on standard error at exit.
+        self.theme_problem: str | None = None
         self.paths = list(paths)
         #: Open at the oldest record; by default the view opens at the newest and follows, like tail -f.
         self.top = top
@@ -155,7 +165,7 @@ class LogViewApp(App[int]):
         #: The status bar, once mounted; detached when the app closes.
         self._status_bar: StatusBar | None = None
         #: The user showed or hid the sidebar: the terminal's width no longer decides.
-        self._sidebar_chosen = False
+        self._sidebar_chosen = self.defaults.sidebar is not None
         #: Said in the status bar while the cursor stays on the row it was said at (the search wrapped around…).
         self._notice: tuple[str, int | None] = ("", None)
         #: When the C heap was last trimmed (_trim_after_pass).
@@ -237,6 +247,7 @@ class LogViewApp(App[int]):
         self._give_back_signals = quit_on_signals(self)
         for pane_id, title in SIDEBAR_PANES:
             self.query_one(f"#{pane_id}").border_title = title
+        self._apply_defaults()
         self._fit_sidebar(self.size.width)
         self._fit_layout(self.size.height)
         # At once, not after a refresh: keys typed while the app was loading are queued behind this mount,
@@ -246,7 +257,9 @@ class LogViewApp(App[int]):
         # The newest records, unfiltered: with filters from the command line, the first screen is the index's.
         if not self.top and self.filters == Filters():
             if self.newest is None and self.paths:
-                self.newest = newest_records(self.paths, SCREEN_RECORDS, tuple(self.pipeline.user_formats))
+                self.newest = newest_records(
+                    self.paths, SCREEN_RECORDS, tuple(self.pipeline.user_formats), named_formats=self.pipeline.named_formats
+                )
             if self.newest is not None and self.newest.records:
                 self.log_pane.show_preview(self.newest.records)
             elif self.paths:
@@ -407,7 +420,9 @@ class LogViewApp(App[int]):
         time (0.3 s for 250 MB of gzip'd text): the view then opens at the
         true end long before the index gets there.
         """
-        newest = newest_records(self.paths, SCREEN_RECORDS, tuple(self.pipeline.user_formats), inflate_large=True)
+        newest = newest_records(
+            self.paths, SCREEN_RECORDS, tuple(self.pipeline.user_formats), inflate_large=True, named_formats=self.pipeline.named_formats
+        )
         if newest is not None and newest.records:
             self.call_from_thread(self._newest_found, newest)
 
@@ -884,6 +899,19 @@ class LogViewApp(App[int]):
             self.screen.set_focus(self.log_pane)
         sidebar.display = shown
 
+    def _apply_defaults(self) -> None:
+        """The config file's viewer defaults; a theme the installed Textual does not have is named, and the default kept."""
+        theme = self.defaults.theme
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme
+        elif theme is not None:
+            known = ", ".join(sorted(self.available_themes))
+            self.theme_problem = f"{self.defaults.theme_at}: unknown theme {theme!r} (known: {known}); the default theme is used"
+        if self.defaults.sidebar is not None:
+            self._show_sidebar(self.defaults.sidebar)
+        for problem in [*self.config_problems, *filter(None, [self.theme_problem])]:
+            self.notify(problem, title="config", severity="warning", timeout=15)
+
     def _fit_sidebar(self, width: int) -> None:
         """The sidebar on wide terminals, hidden on narrow ones, until the user decides."""
         if not self._sidebar_chosen:
@@ -957,10 +985,16 @@ def _errors_note(errors: list[str], waiting: set[str]) -> str:
 
 
 def listening_app(
-    paths: Sequence[str], filters: Filters | None, pipeline: Pipeline | None, listener: SocketListener, top: bool = False
+    paths: Sequence[str],
+    filters: Filters | None,
+    pipeline: Pipeline | None,
+    listener: SocketListener,
+    top: bool = False,
+    defaults: ViewerDefaults | None = None,
+    config_problems: Sequence[str] = (),
 ) -> LogViewApp:
     """The viewer over ``paths`` and the records senders send to ``listener``, whose problems it shows."""
-    app = LogViewApp(paths, filters, pipeline, queues=[listener.records], top=top)
+    app = LogViewApp(paths, filters, pipeline, queues=[listener.records], top=top, defaults=defaults, config_problems=config_problems)
 
     def report(message: str) -> None:
         app.post_message(SourcesChanged([message]))
@@ -977,21 +1011,34 @@ def run_app(
     listener: SocketListener | None = None,
     top: bool = False,
     frame: FirstFrame | None = None,
+    defaults: ViewerDefaults | None = None,
+    config_problems: Sequence[str] = (),
 ) -> int:
     """The viewer in this terminal; over ``frame`` (drawn before Textual was loaded) when there is one."""
     if listener is not None:
-        app = listening_app(paths, filters, pipeline, listener, top)
+        app = listening_app(paths, filters, pipeline, listener, top, defaults, config_problems)
     elif frame is not None:
         newest = Newest(frame.records, list(paths))
-        app = LogViewApp(paths, filters, pipeline, top=top, newest=newest, driver_class=driver_over(frame))
+        app = LogViewApp(
+            paths,
+            filters,
+            pipeline,
+            top=top,
+            newest=newest,
+            driver_class=driver_over(frame),
+            defaults=defaults,
+            config_problems=config_problems,
+        )
     else:
-        app = LogViewApp(paths, filters, pipeline, top=top)
+        app = LogViewApp(paths, filters, pipeline, top=top, defaults=defaults, config_problems=config_problems)
     return run_viewer_app(app)
 
 
 def run_viewer_app(app: LogViewApp) -> int:
     """Run the app in the terminal; the exit status: 0, 1 when an input could not be read, 70 when the app failed."""
     app.run()
+    if app.theme_problem is not None:
+        say(app.theme_problem)
     if app.crash is not None:
         return report_crash(app.crash)
     if app.return_code:

@@ -20,12 +20,14 @@ import os
 import shutil
 import sys
 import termios
+from collections.abc import Sequence
 
 from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from logview.core.config import NamedFormat
 from logview.core.newest import newest_records
 from logview.core.parse.format_string import LogFormat
 from logview.core.record import Record, format_time
@@ -212,13 +214,16 @@ def encode(rows: list[Row], system: ColorSystem) -> str:
     return "".join(out)
 
 
-def draw_first_frame(paths: list[str], user_formats: tuple[LogFormat, ...]) -> FirstFrame | None:
+def draw_first_frame(
+    paths: list[str], user_formats: tuple[LogFormat, ...], named_formats: Sequence[NamedFormat] = (), sidebar: bool | None = None
+) -> FirstFrame | None:
     """Draw the app's first screen of ``paths`` now, on the terminal Textual will use; None where it would not be the app's.
 
     It holds twice as many of the newest records as the log pane has lines
     (a screen to scroll up through while the index is read, and the scrollbar
     the index's view will have): the app shows the same ones until the index
-    has them.
+    has them. ``sidebar``: shown or not whatever the width (the config's
+    default), as the app will show it.
     """
     environ = dict(os.environ)
     if "NO_COLOR" in environ:
@@ -232,7 +237,8 @@ def draw_first_frame(paths: list[str], user_formats: tuple[LogFormat, ...]) -> F
     width, height = shutil.get_terminal_size()
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         return None
-    newest = newest_records(paths, 2 * screen_layout(width, height, sidebar_shown(width)).log.height, user_formats)
+    shown = sidebar_shown(width) if sidebar is None else sidebar
+    newest = newest_records(paths, 2 * screen_layout(width, height, shown).log.height, user_formats, named_formats=named_formats)
     if newest is None or not newest.records:
         return None
     records = newest.records
@@ -249,7 +255,7 @@ def draw_first_frame(paths: list[str], user_formats: tuple[LogFormat, ...]) -> F
     termios.tcsetattr(fd, termios.TCSANOW, raw)
     frame = FirstFrame(records, saved, fd, stream.fileno())
     try:
-        text = "\x1b[?1049h\x1b[?25l" + encode(first_screen(width, height, records), system)
+        text = "\x1b[?1049h\x1b[?25l" + encode(first_screen(width, height, records, shown), system)
         os.write(stream.fileno(), text.encode("utf-8"))
     except Exception:
         frame.undo()

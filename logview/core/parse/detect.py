@@ -35,20 +35,20 @@ def catalogue_formats() -> list[LogFormat]:
 def detect_format(sample: Sequence[str], user_formats: Sequence[LogFormat] = ()) -> Format | None:
     """The best format for these lines, or None if nothing matches any of them.
 
-    The user's formats are tried first; the catalogue only when none of them
-    recognises a single line (a mixed set of files).
+    The user's formats are tried first; JSON lines and the catalogue only
+    when none of them recognises a single line (a mixed set of files, or a
+    config file's format that applies to every file).
     """
     lines = [line for line in sample[:SAMPLE_LINES] if line.strip()]
     if not lines:
         return user_formats[0] if user_formats else None
-    if not user_formats:
-        json_hits = sum(1 for line in lines if looks_like_json_record(line) is not None)
-        if json_hits * 2 >= len(lines):
-            return JsonLinesFormat()
     if user_formats:
         chosen = _best(lines, user_formats)
         if chosen is not None:
             return chosen
+    json_hits = sum(1 for line in lines if looks_like_json_record(line) is not None)
+    if json_hits * 2 >= len(lines):
+        return JsonLinesFormat()
     chosen = _best(lines, catalogue_formats())
     from logview.core.parse.infer import infer_format, leaves_fields_unread  # a run whose formats are remembered never needs it
 

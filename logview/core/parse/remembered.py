@@ -30,8 +30,10 @@ from logview.core.parse.json_lines import JsonLinesFormat
 #: Detections kept: the newest ones, as they were made or used.
 KEPT = 500
 _JSON = "json-lines"
-#: What a remembered answer depends on besides the sample: logview's version, its catalogue and how formats are inferred.
-_SALT = f"{__version__}\n{CATALOGUE!r}\ninferred formats 1"
+#: What a remembered answer depends on besides the sample: logview's version, its catalogue, and how detection
+#: chooses (a version string each time that changes: "json-after-user" when JSON lines came to be tried after the
+#: user's formats that read nothing; "inferred formats 1" when formats came to be inferred).
+_SALT = f"{__version__}\n{CATALOGUE!r}\njson-after-user\ninferred formats 1"
 
 Format = LogFormat | JsonLinesFormat
 Detect = Callable[[], Format | None]
