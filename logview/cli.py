@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from logview import __version__
 from logview.core.memory import tune_allocators
@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     formats.add_argument("--style", choices=("%", "{", "$"), default="%", help="the format string's style (default %%)")
     formats.add_argument("--datefmt", metavar="DATEFMT", help="the datefmt used for %%(asctime)s")
     formats.add_argument(
+        "--explain-format",
+        action="store_true",
+        help="print, for each input, which format was chosen and why, and how each field was read; nothing else",
+    )
+    formats.add_argument(
         "--logging-config", metavar="FILE", help="a dictConfig (JSON, YAML, TOML) or fileConfig (INI) file: each formatter is tried"
     )
     filters = parser.add_argument_group("filters")
@@ -134,6 +139,10 @@ class Settings(NamedTuple):
     config_problems: tuple[str, ...] = ()
     #: Times are shown in UTC: --utc, else the config's [viewer] utc.
     utc: bool = False
+    #: --explain-format: say each input's format and why, instead of printing records.
+    explain: bool = False
+    #: The config file read (for --explain-format to name).
+    config_path: str = ""
 
 
 def parse_settings(argv: Sequence[str]) -> Settings:
@@ -180,6 +189,8 @@ def parse_settings(argv: Sequence[str]) -> Settings:
         viewer=config.viewer,
         config_problems=config.problems,
         utc=bool(args.utc if args.utc is not None else config.viewer.utc),
+        explain=args.explain_format,
+        config_path=config.path,
     )
 
 
@@ -304,6 +315,47 @@ def _run_print(settings: Settings, signals: StopSignals | None) -> int:
     return EXIT_INPUT_ERROR if incomplete else EXIT_OK
 
 
+def run_explain(settings: Settings) -> int:
+    """``--explain-format``: each input's format and why, as detection chose it for the printer and the viewer."""
+    from logview.core.parse.detect import Format, sample_lines
+    from logview.core.parse.explain import explain_sample
+    from logview.core.sources.inputs import expand_inputs
+    from logview.core.sources.opener import read_head
+
+    expanded = expand_inputs(settings.paths)
+    for line in expanded.errors:
+        say(line)
+    unread = 0
+    previous: Format | None = None
+    blocks: list[str] = []
+    for name in expanded.names:
+        try:
+            head = _head_of(name, read_head)
+        except OSError as error:
+            say(f"{name}: {error.strerror or error}")
+            unread += 1
+            continue
+        explained = explain_sample(name, sample_lines(head), previous, settings.formats, settings.named_formats, settings.config_path)
+        previous = explained.chosen if explained.chosen is not None else previous
+        blocks.append("\n".join(explained.lines) + "\n")
+    try:
+        sys.stdout.write("\n".join(blocks))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    return EXIT_INPUT_ERROR if expanded.errors or unread else EXIT_OK
+
+
+def _head_of(name: str, read_head: Callable[[BinaryIO, int], bytes]) -> bytes:
+    """The first 256 KiB of an input's text (decompressed), as detection samples it."""
+    import io
+
+    if name == "-":
+        return read_head(io.BytesIO(sys.stdin.buffer.read(256 * 1024)), 256 * 1024)
+    with open(name, "rb") as handle:
+        return read_head(handle, 256 * 1024)
+
+
 def _invalid_utf8_shown(output: str, on_terminal: bool) -> str:
     """What the printer does with bytes that are not UTF-8, as the warning about them says it."""
     if output == "jsonl":
@@ -402,6 +454,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = parse_settings(arguments)
         for problem in settings.config_problems:
             say(problem)
+        if settings.explain:
+            return run_explain(settings)
         # Piped into another program (or run without a terminal), records are printed, as --print.
         if not settings.print_mode and _is_terminal(sys.stdout):
             return run_viewer(settings)

@@ -162,3 +162,8 @@ def _score(candidate: LogFormat, lines: Sequence[str]) -> int | None:
     if matched >= 8 and any(len(values) > max(8, matched // 4) for values in seen):
         return None
     return score
+
+
+def candidate_score(candidate: LogFormat, sample: Sequence[str]) -> int | None:
+    """The score detection gives ``candidate`` on a sample (--explain-format shows the runner-up's); None: implausible tokens."""
+    return _score(candidate, [line for line in sample[:SAMPLE_LINES] if line.strip()])
