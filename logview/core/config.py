@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from fnmatch import fnmatch
+from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
 from logview.core.parse.format_string import STYLES, FormatError, LogFormat, compile_format
@@ -248,14 +249,16 @@ def _glob_problem(glob: str) -> str:
     return ""
 
 
-def _names_to_match(input_name: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _names_to_match(input_name: str) -> frozenset[str]:
+    """The names a glob is matched against, once per input (a follower detects each new rotated copy's format)."""
     from logview.core.sources.rotation import parse_rotation_name
 
     names = {input_name, parse_rotation_name(input_name).base}
-    if input_name == "-":
-        return names
-    names |= {os.path.abspath(name) for name in list(names)}
-    return names | {os.path.basename(name) for name in list(names)}
+    if input_name != "-":
+        names |= {os.path.abspath(name) for name in list(names)}
+        names |= {os.path.basename(name) for name in list(names)}
+    return frozenset(names)
 
 
 def _dotted(key: tuple[str, ...]) -> str:
