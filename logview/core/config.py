@@ -97,10 +97,13 @@ def load_config(path: str | None = None) -> Config:
     """
     path = path or config_path()
     try:
+        os.stat(path)
+    except OSError:
+        # Missing, or in a directory this user cannot search (another user's $XDG_CONFIG_HOME, kept by sudo): none.
+        return Config(path=path)
+    try:
         with open(path, "rb") as handle:
             data = handle.read()
-    except FileNotFoundError:
-        return Config(path=path)
     except OSError as error:
         return _unusable(path, [f"{path}: cannot read: {error.strerror or error}"])
     try:

@@ -186,3 +186,14 @@ def test_the_first_frames_newest_records_use_the_named_formats_as_the_index_does
         ("other.log", "test_config", None, "service started"),
         ("other.log", "test_config", None, "service failed"),
     }
+
+
+def test_a_config_path_that_cannot_be_read_is_said_and_one_that_cannot_be_reached_is_no_config(
+    config_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_home.mkdir()
+    assert load_config().problems == (f"{config_home}: cannot read: Is a directory; the config file is ignored",)
+    # The path through a file: as a directory this user cannot search, there is no config to speak of.
+    (tmp_path / "plain").write_text("")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "plain"))
+    assert load_config().problems == ()
