@@ -18,6 +18,7 @@ from typing import NamedTuple, TypeVar
 
 from logview.core.parse.format_string import STYLES, FormatError, LogFormat, compile_format
 from logview.core.parse.timestamps import DateFormatError, compile_datefmt
+from logview.core.sources.rotation import parse_rotation_name
 
 __all__ = ["Config", "NamedFormat", "ViewerDefaults", "config_path", "formats_for", "load_config", "previous_for"]
 
@@ -255,8 +256,6 @@ def _glob_problem(glob: str) -> str:
 @lru_cache(maxsize=4096)
 def _names_to_match(input_name: str) -> frozenset[str]:
     """The names a glob is matched against, once per input (a follower detects each new rotated copy's format)."""
-    from logview.core.sources.rotation import parse_rotation_name
-
     names = {input_name, parse_rotation_name(input_name).base}
     if input_name != "-":
         names |= {os.path.abspath(name) for name in list(names)}

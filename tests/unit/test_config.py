@@ -96,6 +96,8 @@ BAD_CONFIGS = {
     "bad datefmt": ("[formats.service]\nformat = '%(asctime)s %(message)s'\n\ndatefmt = '%Q'\n", 4, "unsupported date directive"),
     "bad glob": ("[formats.service]\nformat = '%(message)s'\nfiles = ['ok.log', 'svc[.log']\n", 3, "bad glob 'svc[.log'"),
     "dotted key": ("formats.service.format = '%(message)s'\nformats.service.utc = 'yes'\n", 2, "formats.service.utc must be true or false"),
+    "no format": ("[viewer]\nsidebar = true\n\n[formats.service]\nstyle = '{'\n", 4, "[formats.service] has no format"),
+    "formats not a table": ("formats = ['%(message)s']\n", 1, "formats must be a table"),
     "not UTF-8": ("[viewer]\ntheme = 'caf\udce9'\n", 2, "not UTF-8"),
 }
 
