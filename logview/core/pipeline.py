@@ -23,6 +23,7 @@ from logview.core.index.timeline import SourceState, Timeline
 from logview.core.index.written_time import written_time
 from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
 from logview.core.parse.detect import Format, detect_after, sample_lines
+from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat
 from logview.core.record import MAX_RECORD_BYTES
@@ -462,7 +463,7 @@ def _modified(name: str) -> float:
 
 
 def _format_name(log_format: Format | None) -> str:
-    if isinstance(log_format, LogFormat):
+    if isinstance(log_format, LogFormat | FormatSet):
         return log_format.fmt
     if isinstance(log_format, JsonLinesFormat):
         return log_format.name

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import json_message
 from logview.core.pipeline import Pipeline
@@ -68,6 +69,8 @@ class RecordReader:
         fields: dict[str, str] = {}
         message = "\n".join(lines)
         log_format = loaded.format
+        if isinstance(log_format, FormatSet) and lines:
+            log_format = log_format.reading(lines[0]) or log_format.primary
         if isinstance(log_format, LogFormat) and lines:
             parsed = log_format.match(lines[0])
             if parsed is not None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.lines import split_lines
 from logview.core.pipeline import Pipeline
@@ -108,7 +109,7 @@ def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -
         # One file: its rows are the timeline's and their offsets the column itself, not a copy.
         rows = None if single else timeline.rows_of_source(state.id)
         starts = offsets if rows is None else offsets[rows]
-        header = loaded.format.prefix_regex if isinstance(loaded.format, LogFormat) else None
+        header = loaded.format.prefix_regex if isinstance(loaded.format, LogFormat | FormatSet) else None
         while position < end:
             chunk = pipeline.read_bytes(state.id, position, min(SEARCH_CHUNK, end - position))
             if position + len(chunk) < end:

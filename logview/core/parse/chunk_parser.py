@@ -18,6 +18,7 @@ import polars as pl
 
 from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
 from logview.core.parse.detect import Format
+from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, JsonLinesFormat
 from logview.core.parse.lines import split_lines
@@ -102,6 +103,8 @@ class ChunkParser:
         # (a LazyFrame.collect would queue on polars' own pool).
         if isinstance(self.format, LogFormat):
             header, fields = self._extract(lines, self.format)
+        elif isinstance(self.format, FormatSet):
+            header, fields = self._extract_each(lines, self.format)
         elif isinstance(self.format, JsonLinesFormat):
             header, fields = self._extract_json(lines)
         else:
@@ -183,6 +186,34 @@ class ChunkParser:
         if "processName" in captured:
             columns.append(field("processName").alias("_pname"))
         return header, lambda: groups.select_seq(columns) if columns else pl.DataFrame()
+
+    def _extract_each(self, lines: pl.Series, formats: FormatSet) -> tuple[np.ndarray, FieldReader]:
+        """``_extract`` for a file of several formats: each reads the lines the ones before it left, and a line's fields
+        come from the first that reads it; the fields of all are then one frame, one column per field."""
+        header = np.zeros(len(lines), dtype=bool)
+        readers: list[FieldReader] = []
+        nulls = pl.Series("line", [None] * len(lines), dtype=pl.String)
+        for number, member in enumerate(formats.formats):
+            left = lines if number == 0 else lines.zip_with(pl.Series(~header), nulls)
+            read, reader = self._extract(left, member)
+            header |= read
+            readers.append(reader)
+        del lines, nulls
+
+        def fields() -> pl.DataFrame:
+            frames = [frame for frame in (reader() for reader in readers) if frame.width]
+            if any("_level" in frame.columns for frame in frames):
+                # A format that writes only the level's number gives its rows the name, as _codes would.
+                frames = [_with_level_names(frame) if "_level" not in frame.columns else frame for frame in frames]
+            names = dict.fromkeys(name for frame in frames for name in frame.columns)
+            return pl.DataFrame(
+                [
+                    pl.select(pl.coalesce([frame[name] for frame in frames if name in frame.columns])).to_series().alias(name)
+                    for name in names
+                ]
+            )
+
+        return header, fields
 
     def _extract_json(self, lines: pl.Series) -> tuple[np.ndarray, FieldReader]:
         line = pl.col("line")
@@ -308,6 +339,18 @@ def _continued_line(length: int, ends_line: bool) -> ParsedChunk:
         multi_line=none,
         extra_lines=none,
         ends_line=ends_line,
+    )
+
+
+def _with_level_names(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with a level name beside each level number it has (none when it has none)."""
+    if "_levelno" not in frame.columns:
+        return frame
+    distinct = frame["_levelno"].drop_nulls().unique().to_list()
+    return frame.with_columns(
+        pl.col("_levelno")
+        .replace_strict(distinct, [level_name(number) for number in distinct], default=None, return_dtype=pl.String)
+        .alias("_level")
     )
 
 

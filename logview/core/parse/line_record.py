@@ -14,6 +14,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from logview.core.parse.detect import Format
+from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, first_key, json_message
 from logview.core.record import NO_TIME, Record, level_name, level_number
@@ -33,6 +34,9 @@ _JSON_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?|\ \d
 def parse_record(lines: list[str], log_format: Format | None, source: str, year: int) -> Record:
     """The record whose first line is ``lines[0]`` (the others continue it), with its indexed fields."""
     text = "\n".join(lines)
+    if isinstance(log_format, FormatSet):
+        # The fields, and the date format of the time, of the format that wrote the line.
+        log_format = log_format.reading(lines[0]) or log_format.primary
     if isinstance(log_format, LogFormat):
         fields = log_format.match(lines[0]) or {}
         message = "\n".join([fields.get("message", ""), *lines[1:]]) if fields else text
@@ -76,6 +80,8 @@ def is_first_line(line: str, log_format: Format | None) -> bool:
     """Whether ``line`` starts a record (else it continues the one before, as a traceback does)."""
     if isinstance(log_format, LogFormat):
         return log_format.compiled.match(line) is not None
+    if isinstance(log_format, FormatSet):
+        return log_format.reading(line) is not None
     if log_format is not None:
         stripped = line.strip()
         return stripped.startswith("{") and stripped.endswith("}")

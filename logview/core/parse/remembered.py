@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 
 from logview import __version__
 from logview.core.parse.catalogue import CATALOGUE
+from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import FormatError, LogFormat, compile_format
 from logview.core.parse.json_lines import JsonLinesFormat
 
@@ -32,10 +33,13 @@ KEPT = 500
 _JSON = "json-lines"
 #: What a remembered answer depends on besides the sample: logview's version, its catalogue, and how detection
 #: chooses (a version string each time that changes: "json-after-user" when JSON lines came to be tried after the
-#: user's formats that read nothing; "inferred formats 1" when formats came to be inferred).
-_SALT = f"{__version__}\n{CATALOGUE!r}\njson-after-user\ninferred formats 1"
+#: user's formats that read nothing; "inferred formats 1" when formats came to be inferred; "format sets" when a
+#: file came to be read with several formats).
+_SALT = f"{__version__}\n{CATALOGUE!r}\njson-after-user\ninferred formats 1\nformat sets"
+#: The key of an answer naming several formats of one file (parse/format_set.py).
+_SET = "formats"
 
-Format = LogFormat | JsonLinesFormat
+Format = LogFormat | JsonLinesFormat | FormatSet
 Detect = Callable[[], Format | None]
 
 _lock = threading.Lock()
@@ -74,6 +78,8 @@ def _key(sample: Sequence[str], previous: Format | None, user_formats: Sequence[
 def _answer(log_format: Format | None) -> object:
     if isinstance(log_format, LogFormat):
         return [log_format.fmt, log_format.style, log_format.datefmt, log_format.origin]
+    if isinstance(log_format, FormatSet):
+        return {_SET: [_answer(member) for member in log_format.formats]}
     return _JSON if isinstance(log_format, JsonLinesFormat) else None
 
 
@@ -83,6 +89,11 @@ def _format(answer: object) -> Format | None | bool:
         return None
     if answer == _JSON:
         return JsonLinesFormat()
+    if isinstance(answer, dict) and isinstance(answer.get(_SET), list) and len(answer[_SET]) > 1:
+        members = [_format(member) for member in answer[_SET]]
+        if all(isinstance(member, LogFormat) for member in members):
+            return FormatSet(tuple(member for member in members if isinstance(member, LogFormat)))
+        return False
     if isinstance(answer, list) and len(answer) in (3, 4) and all(item is None or isinstance(item, str) for item in answer):
         fmt, style, datefmt, origin = [*answer, ""][:4]
         try:
