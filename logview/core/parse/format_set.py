@@ -37,6 +37,11 @@ class FormatSet(NamedTuple):
         return " | ".join(member.fmt for member in self.formats)
 
     @property
+    def origin(self) -> str:
+        """Where each format came from, as --explain-format says it."""
+        return " | ".join(member.origin for member in self.formats)
+
+    @property
     def prefix_regex(self) -> str:
         """Everything before the message, in whichever format the line was written: stripping it leaves the message.
 
