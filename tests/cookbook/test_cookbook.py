@@ -43,7 +43,6 @@ BRACE = [
 BASIC = ["levelname", "name", "message"]  # basicConfig's default '%(levelname)s:%(name)s:%(message)s'
 
 SPACES_IN_NAMES = "issue 13 H1 (field values with spaces): a process or thread name with spaces is cut at its first space"
-MIXED_FORMATS = "issue 13 H3 (mixed formats): the $-style lines after the {-style ones become continuation lines"
 
 
 def _read_back_exactly(directory: Path, target: str, attributes: list[str], *paths: Path) -> None:
@@ -115,7 +114,6 @@ def _session_statements(session: str) -> str:
     return "".join(line[4:] + "\n" for line in session.splitlines() if line.startswith((">>> ", "... ")))
 
 
-@pytest.mark.xfail(strict=True, reason=MIXED_FORMATS)
 def test_use_of_alternative_formatting_styles(tmp_path: Path) -> None:
     # The section's console session: its statements, typed in that order, run as one script.
     session = (EXAMPLES / "format_styles_session.txt").read_text()
