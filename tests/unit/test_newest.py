@@ -196,10 +196,10 @@ def test_a_stamp_reads_as_strptime_reads_it(stamp: str, datefmt: str) -> None:
     """The first frame reads the common stamps without strptime; it must read them, and refuse them, as strptime does."""
     from datetime import datetime
 
-    from logview.core.parse.line_record import _millis, _strptime
+    from logview.core.parse.time_columns import millis_of, strptime_millis
 
     try:
-        expected: int | None = _millis(datetime.strptime(stamp, datefmt))
+        expected: int | None = millis_of(datetime.strptime(stamp, datefmt))
     except ValueError:
         expected = None
-    assert _strptime(stamp, datefmt) == expected
+    assert strptime_millis(stamp, datefmt) == expected

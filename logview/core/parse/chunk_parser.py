@@ -22,6 +22,7 @@ from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, JsonLinesFormat
 from logview.core.parse.lines import split_lines
+from logview.core.parse.time_columns import json_time_expr, time_expr
 from logview.core.record import NO_TIME, level_name
 from logview.core.record_text import whole_characters
 
@@ -172,7 +173,7 @@ class ChunkParser:
             return pl.col(name).str.strip_chars(" ") if name in padded else pl.col(name)
 
         columns: list[pl.Expr] = []
-        time = _time_expr(log_format, captured, self.year, field)
+        time = time_expr(log_format, captured, self.year, field)
         if time is not None:
             columns.append(time.alias("_time"))
         if "levelname" in captured:
@@ -223,22 +224,10 @@ class ChunkParser:
             # Bracket paths, so keys like "@timestamp" and "log.level" (ECS) work too.
             return pl.coalesce([line.str.json_path_match(f"$['{key}']") for key in keys])
 
-        raw_time = first(TIME_KEYS)
-        numeric = raw_time.cast(pl.Float64, strict=False)
-        parsed = pl.coalesce(
-            [
-                raw_time.str.to_datetime("%Y-%m-%dT%H:%M:%S%.fZ", time_unit="ms", strict=False),
-                raw_time.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%z", time_unit="ms", strict=False).dt.replace_time_zone(None),
-                raw_time.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="ms", strict=False),
-                raw_time.str.to_datetime("%Y-%m-%d %H:%M:%S,%3f", time_unit="ms", strict=False),
-                raw_time.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="ms", strict=False),
-                raw_time.str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="ms", strict=False),
-            ]
-        ).cast(pl.Int64)
         frame = pl.DataFrame({"line": lines})
         header = frame.select_seq((stripped.str.starts_with("{") & stripped.str.ends_with("}")).fill_null(False))
         columns = [
-            pl.coalesce([parsed, (numeric * 1000).round().cast(pl.Int64)]).alias("_time"),
+            json_time_expr(first(TIME_KEYS)).alias("_time"),
             first(LEVEL_KEYS).alias("_level"),
             first(LOGGER_KEYS).alias("_logger"),
             first(PID_KEYS).cast(pl.Int64, strict=False).alias("_pid"),
@@ -358,33 +347,3 @@ def _recode(values: pl.Series, code_of: Callable[[Any], int], dtype: type[pl.Dat
     """Replace a column's values by codes: ``code_of`` sees each distinct value once."""
     distinct = values.drop_nulls().unique().to_list()
     return pl.col(values.name).replace_strict(distinct, [code_of(value) for value in distinct], default=0, return_dtype=dtype)
-
-
-def _time_expr(log_format: LogFormat, captured: list[str], year: int, field: Callable[[str], pl.Expr]) -> pl.Expr | None:
-    date = log_format.date
-    if "asctime" in captured and date is not None:
-        text = field("asctime")
-        chrono = date.chrono
-        if date.has_zone_name:
-            text = text.str.replace(r" ?[A-Za-z][A-Za-z0-9_+-]*$", "")
-        if not date.has_date:
-            text = pl.lit("1970-01-01 ") + text
-            chrono = "%Y-%m-%d " + chrono
-        elif not date.has_year:
-            text = pl.lit(f"{year} ") + text
-            chrono = "%Y " + chrono
-        if chrono.endswith(",%3f"):
-            # logging's default ",mmm": parse the seconds with polars' cache of
-            # distinct values (many records share a second), add the milliseconds.
-            seconds = text.str.slice(0, text.str.len_chars() - 4)
-            millis = seconds.str.to_datetime(chrono[:-4], time_unit="ms", strict=False, cache=True).cast(pl.Int64) + text.str.slice(
-                -3
-            ).cast(pl.Int64, strict=False)
-        else:
-            millis = text.str.strptime(pl.Datetime("ms"), chrono, strict=False).cast(pl.Int64)
-        if "msecs" in captured and not date.has_fraction:
-            millis = millis + field("msecs").cast(pl.Float64, strict=False).fill_null(0).cast(pl.Int64)
-        return millis
-    if "created" in captured:
-        return (field("created").cast(pl.Float64, strict=False) * 1000).round().cast(pl.Int64)
-    return None

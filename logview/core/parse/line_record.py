@@ -8,27 +8,14 @@ index would: tests/unit/test_newest.py holds the two to each other.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import re
-from datetime import UTC, datetime, timedelta
 
 from logview.core.parse.detect import Format
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, first_key, json_message
+from logview.core.parse.time_columns import json_time, log_time
 from logview.core.record import NO_TIME, Record, level_name, level_number
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MILLISECOND = timedelta(milliseconds=1)
-_ZONE_NAME = re.compile(r" ?[A-Za-z][A-Za-z0-9_+-]*$")
-#: The date formats most logs use, and the stamps of exactly their shape, which datetime.fromisoformat reads
-#: as strptime does: strptime's first call costs 6 ms (it builds its regexes), a first frame's whole budget.
-_ISO_DATE_FORMATS = {"%Y-%m-%d %H:%M:%S": " ", "%Y-%m-%dT%H:%M:%S": "T"}
-_ISO_STAMP = re.compile(r"\d{4}-\d\d-\d\d[ T](?:[01]\d|2[0-3]):\d\d:\d\d", re.ASCII)
-#: The time forms the bulk parser reads from a JSON record (chunk_parser._extract_json): ISO with T or a space, a
-#: fraction after a dot (or three digits after a comma, as logging writes asctime), then Z, an offset or nothing.
-_JSON_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?|\ \d{2}:\d{2}:\d{2}(?:\.\d+|,\d{3})?)(?:Z|[+-]\d{2}:?\d{2})?$")
 
 
 def parse_record(lines: list[str], log_format: Format | None, source: str, year: int) -> Record:
@@ -40,7 +27,7 @@ def parse_record(lines: list[str], log_format: Format | None, source: str, year:
     if isinstance(log_format, LogFormat):
         fields = log_format.match(lines[0]) or {}
         message = "\n".join([fields.get("message", ""), *lines[1:]]) if fields else text
-        time = _log_time(fields, log_format, year)
+        time = log_time(fields, log_format, year)
         level = fields.get("levelname")
         levelno = _int(fields.get("levelno"))
         if level is None and levelno is not None:
@@ -51,7 +38,7 @@ def parse_record(lines: list[str], log_format: Format | None, source: str, year:
     elif log_format is not None:
         obj = _json_object(lines[0])
         fields, message = _json_fields(obj, lines)
-        time = _json_time(first_key(obj, TIME_KEYS))
+        time = json_time(first_key(obj, TIME_KEYS))
         level = _text(first_key(obj, LEVEL_KEYS))
         levelno = None
         logger = _text(first_key(obj, LOGGER_KEYS))
@@ -88,62 +75,6 @@ def is_first_line(line: str, log_format: Format | None) -> bool:
     return True
 
 
-def _log_time(fields: dict[str, str], log_format: LogFormat, year: int) -> int:
-    date = log_format.date
-    stamp = fields.get("asctime")
-    if stamp is not None and date is not None:
-        datefmt = date.datefmt.replace("%e", "%d")
-        if date.has_zone_name:
-            stamp = _ZONE_NAME.sub("", stamp)
-            datefmt = _ZONE_NAME.sub("", datefmt.replace("%Z", "ZONE"))
-        if not date.has_date:
-            stamp, datefmt = "1970-01-01 " + stamp, "%Y-%m-%d " + datefmt
-        elif not date.has_year:
-            stamp, datefmt = f"{year} " + stamp, "%Y " + datefmt
-        millis = 0
-        if datefmt.endswith(",%03d"):
-            # logging's default ",mmm" after the seconds.
-            stamp, millis_text, datefmt = stamp[:-4], stamp[-3:], datefmt[:-5]
-            if not millis_text.isdigit():
-                return NO_TIME
-            millis = int(millis_text)
-        moment = _strptime(stamp, datefmt)
-        if moment is None:
-            return NO_TIME
-        millis += moment
-        msecs = fields.get("msecs")
-        if msecs is not None and not date.has_fraction:
-            with contextlib.suppress(ValueError):
-                millis += int(float(msecs))
-        return millis
-    created = fields.get("created")
-    if created is not None:
-        try:
-            return round(float(created) * 1000)
-        except ValueError:
-            return NO_TIME
-    return NO_TIME
-
-
-def _strptime(text: str, fmt: str) -> int | None:
-    separator = _ISO_DATE_FORMATS.get(fmt)
-    try:
-        if separator is not None and _ISO_STAMP.fullmatch(text) and text[10] == separator:
-            moment = datetime.fromisoformat(text)
-        else:
-            moment = datetime.strptime(text, fmt)
-    except ValueError:
-        return None
-    return _millis(moment)
-
-
-def _millis(moment: datetime) -> int:
-    """Milliseconds since the epoch, a naive time taken as written (UTC), truncated as the index truncates."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment - _EPOCH) // _MILLISECOND
-
-
 def _json_object(line: str) -> dict[str, object]:
     try:
         value = json.loads(line)
@@ -158,21 +89,6 @@ def _json_fields(obj: dict[str, object], lines: list[str]) -> tuple[dict[str, st
         return {}, "\n".join(lines)
     message, fields = json_message(obj, lines)
     return fields, message
-
-
-def _json_time(value: object) -> int:
-    if value is None or isinstance(value, bool):
-        return NO_TIME
-    text = str(value)
-    if _JSON_TIME.match(text):
-        try:
-            return _millis(datetime.fromisoformat(text.replace(",", ".")))
-        except ValueError:
-            return NO_TIME
-    try:
-        return round(float(text) * 1000)
-    except ValueError:
-        return NO_TIME
 
 
 def _text(value: object) -> str | None:
