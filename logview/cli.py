@@ -69,9 +69,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"logview {__version__}")
     parser.add_argument("--top", action="store_true", help="the viewer: open at the oldest record instead of following the newest")
     parser.add_argument(
-        "--utc", action="store_true", default=None, help="show times in UTC, not local time (the config's [viewer] utc = true does too)"
-    )
-    parser.add_argument(
         "--print",
         action="store_true",
         dest="print_mode",
@@ -107,6 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
     formats.add_argument(
         "--logging-config", metavar="FILE", help="a dictConfig (JSON, YAML, TOML) or fileConfig (INI) file: each formatter is tried"
     )
+    times = parser.add_argument_group("times")
+    times.add_argument(
+        "--utc",
+        action="store_true",
+        default=None,
+        help="show times in UTC, and read the times you give (--since, --until, t) as UTC (default: local time, or the config's [viewer] utc)",
+    )
+    times.add_argument(
+        "--written-in-utc",
+        action="store_true",
+        help="the logs' times without an offset were written in UTC (Formatter.converter = time.gmtime), not in local time",
+    )
     filters = parser.add_argument_group("filters")
     filters.add_argument("--level", metavar="NAME", help="this level and above (a name or a number)")
     filters.add_argument("--logger", action="append", default=[], metavar="NAME", help="this logger and its descendants (repeatable)")
@@ -115,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     filters.add_argument("--pid", action="append", default=[], type=int, metavar="N", help="this process id (repeatable)")
     filters.add_argument("--grep", metavar="REGEX", help="records whose message matches")
-    filters.add_argument("--since", metavar="TIME", help="records at or after this ISO time")
+    filters.add_argument(
+        "--since", metavar="TIME", help="records at or after this ISO time (local, or UTC with --utc, unless it has an offset)"
+    )
     filters.add_argument("--until", metavar="TIME", help="records at or before this ISO time")
     return parser
 
@@ -147,8 +158,17 @@ class Settings(NamedTuple):
 
 def parse_settings(argv: Sequence[str]) -> Settings:
     args = build_parser().parse_args(list(argv))
+    from logview.core import zones
     from logview.core.filters import FilterError, Filters, check_regex, parse_level, parse_time
     from logview.core.parse.format_string import FormatError, compile_format
+
+    from logview.core.config import load_config
+
+    config = load_config()
+    utc = bool(args.utc if args.utc is not None else config.viewer.utc)
+    # Before the times given are read: they are in the zone times are shown in.
+    zones.show_in_utc(utc)
+    zones.read_naive_times_in_utc(args.written_in_utc)
 
     paths = list(args.paths)
     if not paths and not args.listen and not _is_terminal(sys.stdin):
@@ -159,7 +179,7 @@ def parse_settings(argv: Sequence[str]) -> Settings:
     user_formats: list[LogFormat] = []
     try:
         if args.fmt:
-            user_formats.append(compile_format(args.fmt, args.style, args.datefmt, origin="--format"))
+            user_formats.append(compile_format(args.fmt, args.style, args.datefmt, origin="--format", written_in_utc=args.written_in_utc))
         if args.logging_config:
             user_formats.extend(_config_formats(args.logging_config))
         filters = Filters(
@@ -173,9 +193,6 @@ def parse_settings(argv: Sequence[str]) -> Settings:
         )
     except (FormatError, FilterError) as error:
         raise UsageError(str(error)) from None
-    from logview.core.config import load_config
-
-    config = load_config()
     return Settings(
         paths,
         args.print_mode,
@@ -188,7 +205,7 @@ def parse_settings(argv: Sequence[str]) -> Settings:
         named_formats=config.formats,
         viewer=config.viewer,
         config_problems=config.problems,
-        utc=bool(args.utc if args.utc is not None else config.viewer.utc),
+        utc=utc,
         explain=args.explain_format,
         config_path=config.path,
     )

@@ -201,7 +201,7 @@ class _Reader:
                 self.problem((*key, "datefmt"), f"{_dotted(key)}.datefmt: {error}")
                 return None
         try:
-            log_format = compile_format(fmt, style, datefmt, origin=f"config: {name}")
+            log_format = compile_format(fmt, style, datefmt, origin=f"config: {name}", written_in_utc=utc is True)
         except FormatError as error:
             self.problem((*key, "format"), f"{_dotted(key)}.format (style {style!r}): {error}")
             return None

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from logview.core.record import level_number
+from logview.core.zones import shown_in_utc, wall_to_utc
 
 if TYPE_CHECKING:
     import numpy as np
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND = timedelta(milliseconds=1)
 
 
 class FilterError(ValueError):
@@ -121,14 +126,19 @@ def parse_level(text: str) -> int:
 
 
 def parse_time(text: str) -> int:
-    """An ISO 8601 time as milliseconds of wall-clock time (the index's unit)."""
+    """An ISO 8601 time as UTC milliseconds (the index's unit): one without an offset is in the zone times are shown in.
+
+    That is the local zone, or UTC with ``--utc``: a time copied from the
+    screen means the record shown with it.
+    """
     try:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         raise FilterError(f"invalid time {text!r}: use ISO 8601, like 2024-03-01T12:00:00") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return int(moment.replace(tzinfo=UTC).timestamp() * 1000)
+        return (moment - _EPOCH) // _MILLISECOND
+    wall = (moment.replace(tzinfo=UTC) - _EPOCH) // _MILLISECOND
+    return wall if shown_in_utc() else wall_to_utc(wall)
 
 
 def check_regex(pattern: str) -> str:

@@ -22,6 +22,7 @@ from logview.core.index.written_time import written_time
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.line_record import is_first_line, parse_record
+from logview.core.parse.time_columns import settle_second_pass
 from logview.core.record import NO_TIME, Record
 from logview.core.sources.inputs import expand_inputs
 from logview.core.sources.magic import detect_compression
@@ -261,7 +262,8 @@ def _records(data: bytes, at_start: bool, log_format: Format | None, name: str, 
         elif groups or at_start or is_first_line(line, log_format):
             groups.append([line])
     start = max(len(groups) - count, 0)
-    records = [parse_record(group, log_format, name, year) for group in groups[start:]]
+    # In file order, as the index settles them: records after the clock was set back are in the hour's second pass.
+    records = settle_second_pass([parse_record(group, log_format, name, year) for group in groups[start:]], log_format)
     # The key of an untimed record is the time of the timed one before it: look back for the first.
     carry = NO_TIME
     for group in reversed(groups[:start] if records and records[0].time == NO_TIME else []):

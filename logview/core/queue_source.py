@@ -41,6 +41,7 @@ from logview.core.pipeline import LoadedSource, Pipeline
 from logview.core.queue_fields import text_of, usable_fields
 from logview.core.queue_pipe import pipe_reader
 from logview.core.sources.opener import OpenedInput
+from logview.core.zones import shown_in_utc
 
 #: Seconds between batches: new records are indexed this soon.
 BATCH_SECONDS = 0.05
@@ -82,7 +83,9 @@ class QueueSource:
         self._spool = tempfile.TemporaryFile(prefix="logview-queue-")  # noqa: SIM115 - closed by close()
         self._written = 0
         opened = OpenedInput(name=name, compression=None, _stream=None, _store_fd=os.dup(self._spool.fileno()), _spool=None, growing=True)
-        log_format = _spool_format()
+        #: The spool's times are written as the viewer shows times, so that its text and its time column agree.
+        self._converter = time.gmtime if shown_in_utc() else time.localtime
+        log_format = _spool_format(written_in_utc=shown_in_utc())
         # The parser reads the spool's text again only if the file is extended by its bytes (never, as a rule).
         self.loaded: LoadedSource = pipeline.add_growing(name, opened, log_format, ChunkParser(log_format, pipeline.timeline.symbols))
         self.loaded.state.format_name = "logging queue"
@@ -153,11 +156,11 @@ class QueueSource:
         # "is None", not tuple.count(None): that compares with ==, which an odd argument may answer with an error.
         prepared = not any(any(map(is_not, column, repeat(None))) for column in (args, exc_info, exc_text, stack_info))
         messages: Any = msg if prepared and set(map(type, msg)) == {str} else list(map(self._message, batch))
-        # Wall-clock time, like asctime in a file written beside the queue.
-        times = np.round((moments + _utc_offset(float(moments[0]))) * 1000).astype(np.int64)
+        # ``created`` is UTC already: the index's unit. The spool's text shows it in the zone times are shown in.
+        times = np.round(moments * 1000).astype(np.int64)
         seconds, millis = (times // 1000).tolist(), (times % 1000).tolist()
         for second in set(seconds).difference(self._seconds):
-            self._seconds[second] = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(second))
+            self._seconds[second] = time.strftime("%Y-%m-%d %H:%M:%S", self._converter(second))
         stamps = map(add, map(self._seconds.__getitem__, seconds), map(_MILLISECONDS.__getitem__, millis))
         # str(): a process or thread name is None when logging.logMultiprocessing or logThreads is off.
         texts = (levelname, name, process, process_name, thread_name)
@@ -248,7 +251,7 @@ class QueueSource:
             self._spool.close()
 
 
-def _spool_format() -> LogFormat:
+def _spool_format(written_in_utc: bool) -> LogFormat:
     """SPOOL_FORMAT, each field read back as whatever lies between its tabs.
 
     The regexes compiled for files expect a file's field shapes: a level in
@@ -257,7 +260,7 @@ def _spool_format() -> LogFormat:
     read with those, their line would not match, and the message shown would
     be the whole spool line.
     """
-    compiled = compile_format(SPOOL_FORMAT)
+    compiled = compile_format(SPOOL_FORMAT, written_in_utc=written_in_utc)
     stamp = compiled.regex.split("\t", 1)[0]  # ^(?P<asctime>…)
     fields = "\t".join(f"(?P<{name}>[^\t]*)" for name in ("levelname", "name", "process", "processName", "threadName"))
     return compiled._replace(
@@ -269,15 +272,3 @@ def _spool_format() -> LogFormat:
 
 def _ignore(count: int) -> None:
     """No one to tell of a batch."""
-
-
-_offsets: dict[int, int] = {}
-
-
-def _utc_offset(created: float) -> int:
-    """Seconds east of UTC at that moment (cached per hour: DST changes on the hour)."""
-    hour = int(created) // 3600
-    offset = _offsets.get(hour)
-    if offset is None:
-        offset = _offsets[hour] = time.localtime(created).tm_gmtoff
-    return offset

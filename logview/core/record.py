@@ -7,8 +7,9 @@ only for a record that is about to be printed or drawn.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import NamedTuple
+
+from logview.core.zones import shown_moment
 
 #: Sentinel for "no time" in the int64 millisecond time column.
 NO_TIME: int = -(2**63)
@@ -91,12 +92,24 @@ def level_number(name: str) -> int | None:
     return None
 
 
-def format_time(millis: int) -> str | None:
-    """ISO 8601 text for a time column value (wall clock as written in the log)."""
+def format_time(millis: int, with_offset: bool = False) -> str | None:
+    """ISO 8601 text for a time column value (UTC ms), in the zone times are shown in: local, or UTC (``--utc``).
+
+    ``with_offset`` adds the zone's offset (``+01:00``), which says which
+    of the two passes of an hour the clock was set back in a time is, and
+    lets another program read the time exactly (``--output jsonl``).
+    """
     if millis == NO_TIME:
         return None
-    stamp = datetime.fromtimestamp(millis / 1000, tz=UTC).replace(tzinfo=None)
-    return stamp.isoformat(timespec="milliseconds")
+    try:
+        moment, offset = shown_moment(millis)
+    except OverflowError:
+        return None
+    text = moment.isoformat(timespec="milliseconds")
+    if with_offset:
+        sign, minutes = ("-", -offset // 60_000) if offset < 0 else ("+", offset // 60_000)
+        text += f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return text
 
 
 class Record(NamedTuple):
@@ -116,7 +129,7 @@ class Record(NamedTuple):
     def as_json(self) -> dict[str, object]:
         """The ``--output jsonl`` object: the documented keys, then every other parsed field."""
         out: dict[str, object] = {
-            "time": format_time(self.time),
+            "time": format_time(self.time, with_offset=True),
             "level": self.level,
             "logger": self.logger,
             "pid": self.pid,

@@ -100,8 +100,8 @@ def test_structlog_and_python_json_logger_lines(tmp_path: Path, logview) -> None
     assert isinstance(detect_format(path.read_text().splitlines()), JsonLinesFormat)
     records = [json.loads(line) for line in logview("--print", "--output", "jsonl", str(path)).stdout.splitlines()]
     assert [(r["level"], r["logger"], r["pid"], r["time"]) for r in records] == [
-        ("info", "auth", 77, "2024-03-01T10:00:00.123"),
-        ("ERROR", "db", 78, "2024-03-01T10:00:01.500"),
+        ("info", "auth", 77, "2024-03-01T10:00:00.123+00:00"),
+        ("ERROR", "db", 78, "2024-03-01T10:00:01.500+00:00"),
     ]
     assert records[0]["message"] == "user logged in"
     assert records[1]["message"] == "lost connection\nTraceback (most recent call last):\n  boom"
@@ -115,7 +115,7 @@ def test_ecs_style_keys(tmp_path: Path, logview) -> None:
         json.dumps({"@timestamp": "2024-03-01T10:00:00.250Z", "log.level": "warning", "log.logger": "api", "message": "slow"}) + "\n"
     )
     [record] = [json.loads(line) for line in logview("--print", "--output", "jsonl", str(path)).stdout.splitlines()]
-    assert (record["time"], record["level"], record["message"]) == ("2024-03-01T10:00:00.250", "warning", "slow")
+    assert (record["time"], record["level"], record["message"]) == ("2024-03-01T10:00:00.250+00:00", "warning", "slow")
 
 
 def test_cookbook_multiprocessing_process_names_with_spaces(tmp_path: Path, logview) -> None:
@@ -135,9 +135,9 @@ def test_cookbook_multiprocessing_process_names_with_spaces(tmp_path: Path, logv
 @pytest.mark.parametrize(
     ("datefmt", "expected"),
     [
-        ("%d/%m/%Y %H:%M:%S", "2024-03-01T10:00:05.000"),
-        ("%Y-%m-%dT%H:%M:%S%z", "2024-03-01T10:00:05.000"),
-        ("%b %d %H:%M:%S %Y", "2024-03-01T10:00:05.000"),
+        ("%d/%m/%Y %H:%M:%S", "2024-03-01T10:00:05.000+00:00"),
+        ("%Y-%m-%dT%H:%M:%S%z", "2024-03-01T10:00:05.000+00:00"),
+        ("%b %d %H:%M:%S %Y", "2024-03-01T10:00:05.000+00:00"),
     ],
 )
 def test_datefmt_option_reads_times(tmp_path: Path, datefmt: str, expected: str, logview) -> None:

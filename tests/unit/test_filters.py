@@ -99,7 +99,7 @@ def test_filters_combine(mixed_log: Path, logview) -> None:
 def test_jsonl_fields(mixed_log: Path, logview) -> None:
     first = _json(logview("--print", "--output", "jsonl", str(mixed_log)))[0]
     assert first == {
-        "time": "2024-03-01T00:00:00.000",
+        "time": "2024-03-01T00:00:00.000+00:00",
         "level": "DEBUG",
         "logger": "app",
         "pid": 100,

@@ -210,6 +210,8 @@ class Timeline:
     def append(self, source: SourceState, base: int, parsed: ParsedChunk) -> None:
         """Add one parsed chunk of ``source`` that starts at byte ``base``."""
         with self._lock:
+            if parsed.twice_written is not None:  # chunks come in file order here: see parse/wall_clock.py
+                parsed.twice_written.settle(parsed.time)
             end = base + (int(parsed.starts[-1] + parsed.lengths[-1]) if len(parsed) else parsed.lead)
             # The source's last line was left open: this chunk's first line is the rest of it, not a line of its own.
             joined = int(source.open_line)

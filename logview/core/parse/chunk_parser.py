@@ -22,7 +22,8 @@ from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, JsonLinesFormat
 from logview.core.parse.lines import split_lines
-from logview.core.parse.time_columns import json_time_expr, time_expr
+from logview.core.parse.time_columns import json_time_exprs, reads_wall_clock, time_exprs
+from logview.core.parse.wall_clock import TwiceWritten, WallClock
 from logview.core.record import NO_TIME, level_name
 from logview.core.record_text import whole_characters
 
@@ -43,6 +44,8 @@ class ParsedChunk:
     extra_lines: np.ndarray
     #: The chunk's last line has its newline (a file left without one ends with a line that has none).
     ends_line: bool = True
+    #: Records in an hour the local clock wrote twice, read in its first pass until settled in file order (wall_clock.py).
+    twice_written: TwiceWritten | None = None
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -77,6 +80,10 @@ class ChunkParser:
         self.format = log_format
         self.symbols = symbols
         self.year = year or datetime.now().year
+        date = log_format.date if isinstance(log_format, LogFormat) else None
+        #: Reads the times written without an offset (wall-clock times) as UTC.
+        self.clock = WallClock(written_in_utc=date is not None and date.written_in_utc)
+        self._wall_clock = isinstance(log_format, JsonLinesFormat) or (isinstance(log_format, LogFormat) and reads_wall_clock(log_format))
 
     def parse(self, chunk: bytes, rest: int = 0, rest_ends_line: bool = False) -> ParsedChunk:
         """Index one chunk.
@@ -125,11 +132,12 @@ class ChunkParser:
         # gathering the first lines' strings first.
         codes = self._codes(fields()) if fields is not None else pl.DataFrame()
         del fields
+        time, twice_written = self._times(codes, rows)
         return ParsedChunk(
             starts=starts,
             lengths=ends - starts,
             lead=lead,
-            time=self._column(codes, "_time", np.int64, NO_TIME, rows),
+            time=time,
             facet=self.symbols.facets.codes(
                 self._column(codes, "_level", np.uint16, 0, rows),
                 self._column(codes, "_logger", np.uint32, 0, rows),
@@ -140,7 +148,16 @@ class ChunkParser:
             multi_line=multi_line,
             extra_lines=lines_per_record[multi_line] - 1,
             ends_line=ends_line,
+            twice_written=twice_written,
         )
+
+    def _times(self, codes: pl.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, TwiceWritten | None]:
+        """The records' times in UTC ms: those written as wall-clock time read in their zone (wall_clock.py)."""
+        times = self._column(codes, "_time", np.int64, NO_TIME, rows)
+        if not self._wall_clock:
+            return times, None
+        offsets = self._column(codes, "_offset", np.int64, NO_TIME, rows) if "_offset" in codes.columns else None
+        return self.clock.to_utc(times, offsets)
 
     def _parse_head(self, head: bytes, rest: int, rest_ends_line: bool) -> ParsedChunk:
         """The head of a line over MAX_RECORD_BYTES, whose record spans ``rest`` more bytes, unread."""
@@ -172,10 +189,7 @@ class ChunkParser:
         def field(name: str) -> pl.Expr:
             return pl.col(name).str.strip_chars(" ") if name in padded else pl.col(name)
 
-        columns: list[pl.Expr] = []
-        time = time_expr(log_format, captured, self.year, field)
-        if time is not None:
-            columns.append(time.alias("_time"))
+        columns: list[pl.Expr] = time_exprs(log_format, captured, self.year, field)
         if "levelname" in captured:
             columns.append(field("levelname").alias("_level"))
         if "levelno" in captured:
@@ -227,7 +241,7 @@ class ChunkParser:
         frame = pl.DataFrame({"line": lines})
         header = frame.select_seq((stripped.str.starts_with("{") & stripped.str.ends_with("}")).fill_null(False))
         columns = [
-            json_time_expr(first(TIME_KEYS)).alias("_time"),
+            *json_time_exprs(first(TIME_KEYS)),
             first(LEVEL_KEYS).alias("_level"),
             first(LOGGER_KEYS).alias("_logger"),
             first(PID_KEYS).cast(pl.Int64, strict=False).alias("_pid"),
@@ -245,8 +259,7 @@ class ChunkParser:
         """
         levels, loggers, processes = self.symbols.levels, self.symbols.loggers, self.symbols.processes
         mapped: list[pl.Expr] = []
-        if "_time" in frame.columns:
-            mapped.append(pl.col("_time"))
+        mapped.extend(pl.col(name) for name in ("_time", "_offset") if name in frame.columns)
         if "_level" in frame.columns:
             mapped.append(_recode(frame["_level"], levels.code, pl.UInt16))
             if "_levelno" in frame.columns:

@@ -146,8 +146,11 @@ class LogFormat(NamedTuple):
         return {key: value.strip() if key != "message" else value for key, value in found.groupdict().items() if value is not None}
 
 
-def compile_format(fmt: str, style: str = "%", datefmt: str | None = None, origin: str = "") -> LogFormat:
-    """Compile ``fmt`` as logging.Formatter(fmt, datefmt, style) would write it; ``origin`` says where it came from."""
+def compile_format(fmt: str, style: str = "%", datefmt: str | None = None, origin: str = "", written_in_utc: bool = False) -> LogFormat:
+    """Compile ``fmt`` as logging.Formatter(fmt, datefmt, style) would write it; ``origin`` says where it came from.
+
+    ``written_in_utc``: the Formatter's converter was ``time.gmtime``.
+    """
     if style not in STYLES:
         raise FormatError(f"style must be one of {', '.join(STYLES)}, not {style!r}")
     pieces = _split(fmt, style)
@@ -155,7 +158,7 @@ def compile_format(fmt: str, style: str = "%", datefmt: str | None = None, origi
     if not fields:
         raise FormatError(f"no fields in format {fmt!r}")
     try:
-        date = compile_datefmt(datefmt) if any(f.name == "asctime" for f in fields) else None
+        date = compile_datefmt(datefmt, written_in_utc=written_in_utc) if any(f.name == "asctime" for f in fields) else None
     except DateFormatError as error:
         raise FormatError(str(error)) from None
     regex = _assemble(pieces, date, captured=None)

@@ -77,7 +77,8 @@ def _key(sample: Sequence[str], previous: Format | None, user_formats: Sequence[
 
 def _answer(log_format: Format | None) -> object:
     if isinstance(log_format, LogFormat):
-        return [log_format.fmt, log_format.style, log_format.datefmt, log_format.origin]
+        utc = log_format.date is not None and log_format.date.written_in_utc
+        return [log_format.fmt, log_format.style, log_format.datefmt, log_format.origin, "utc" if utc else ""]
     if isinstance(log_format, FormatSet):
         return {_SET: [_answer(member) for member in log_format.formats]}
     return _JSON if isinstance(log_format, JsonLinesFormat) else None
@@ -94,10 +95,10 @@ def _format(answer: object) -> Format | None | bool:
         if all(isinstance(member, LogFormat) for member in members):
             return FormatSet(tuple(member for member in members if isinstance(member, LogFormat)))
         return False
-    if isinstance(answer, list) and len(answer) in (3, 4) and all(item is None or isinstance(item, str) for item in answer):
-        fmt, style, datefmt, origin = [*answer, ""][:4]
+    if isinstance(answer, list) and 3 <= len(answer) <= 5 and all(item is None or isinstance(item, str) for item in answer):
+        fmt, style, datefmt, origin, utc = [*answer, "", ""][:5]
         try:
-            return compile_format(str(fmt), str(style), datefmt, origin=str(origin or ""))
+            return compile_format(str(fmt), str(style), datefmt, origin=str(origin or ""), written_in_utc=utc == "utc")
         except FormatError:
             return False
     return False

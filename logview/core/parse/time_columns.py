@@ -9,110 +9,164 @@ reads its records before polars is loaded.
 
 from __future__ import annotations
 
-import contextlib
+import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from logview.core.parse.format_string import LogFormat
-from logview.core.record import NO_TIME
+from logview.core.parse.json_lines import TIME_KEYS, first_key
+from logview.core.record import NO_TIME, Record
+from logview.core.zones import HOUR_MS, local_offset, naive_times_in_utc, wall_offsets, wall_to_utc, zone_name_offset
+
+#: A step back of the wall clock smaller than this is records written slightly out of order (several processes
+#: writing one file), not the clock set back: that steps back by up to an hour.
+STEP_BACK_MS = 60_000
 
 if TYPE_CHECKING:
     import polars as pl
 
+    from logview.core.parse.detect import Format
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
-_ZONE_NAME = re.compile(r" ?[A-Za-z][A-Za-z0-9_+-]*$")
+_ZONE_NAME = re.compile(r" ?([A-Za-z][A-Za-z0-9_+-]*)$")
 #: The date formats most logs use, and the stamps of exactly their shape, which datetime.fromisoformat reads
 #: as strptime does: strptime's first call costs 6 ms (it builds its regexes), a first frame's whole budget.
 _ISO_DATE_FORMATS = {"%Y-%m-%d %H:%M:%S": " ", "%Y-%m-%dT%H:%M:%S": "T"}
 _ISO_STAMP = re.compile(r"\d{4}-\d\d-\d\d[ T](?:[01]\d|2[0-3]):\d\d:\d\d", re.ASCII)
-#: The time forms the bulk parser reads from a JSON record (json_time_expr): ISO with T or a space, a
+#: The time forms the bulk parser reads from a JSON record (json_time_exprs): ISO with T or a space, a
 #: fraction after a dot (or three digits after a comma, as logging writes asctime), then Z, an offset or nothing.
+_AWARE_ISO = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _JSON_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?|\ \d{2}:\d{2}:\d{2}(?:\.\d+|,\d{3})?)(?:Z|[+-]\d{2}:?\d{2})?$")
 
 
-def time_expr(log_format: LogFormat, captured: list[str], year: int, field: Callable[[str], pl.Expr]) -> pl.Expr | None:
-    """The records' time (ms) from the captured fields of their first lines, or None when the format has no time."""
+def reads_wall_clock(log_format: LogFormat) -> bool:
+    """Whether the format's times are wall-clock times, read in a zone (local, or UTC): no offset is written."""
+    date = log_format.date
+    return date is not None and not date.has_offset and "asctime" in log_format.names
+
+
+def time_exprs(log_format: LogFormat, captured: list[str], year: int, field: Callable[[str], pl.Expr]) -> list[pl.Expr]:
+    """The records' time from the captured fields of their first lines: none when the format has no time.
+
+    ``_time`` is ms: UTC when the text says the offset (``%z``, ``created``),
+    else as written; ``_offset``, when the format may write a zone name, is
+    the offset (ms east) its name means, null where it says none.
+    """
     import polars as pl
 
     date = log_format.date
     if "asctime" in captured and date is not None:
         text = field("asctime")
         chrono = date.chrono
+        offset = None
         if date.has_zone_name:
-            text = text.str.replace(r" ?[A-Za-z][A-Za-z0-9_+-]*$", "")
+            offset = text.str.extract(_ZONE_NAME.pattern, 1).map_batches(_zone_offsets, return_dtype=pl.Int64)
+            text = text.str.replace(_ZONE_NAME.pattern, "")
         if not date.has_date:
             text = pl.lit("1970-01-01 ") + text
             chrono = "%Y-%m-%d " + chrono
         elif not date.has_year:
             text = pl.lit(f"{year} ") + text
             chrono = "%Y " + chrono
-        if chrono.endswith(",%3f"):
-            # logging's default ",mmm": parse the seconds with polars' cache of
-            # distinct values (many records share a second), add the milliseconds.
-            seconds = text.str.slice(0, text.str.len_chars() - 4)
-            millis = seconds.str.to_datetime(chrono[:-4], time_unit="ms", strict=False, cache=True).cast(pl.Int64) + text.str.slice(
-                -3
-            ).cast(pl.Int64, strict=False)
+        msecs = field("msecs").cast(pl.Float64, strict=False).cast(pl.Int64) if "msecs" in captured else None
+        if date.msec_suffix:
+            # logging's default: parse the seconds with polars' cache of distinct values (many records
+            # share a second), add the milliseconds default_msec_format wrote after them (",mmm", ".mmm", or none).
+            fraction = text.str.slice(20, 3).cast(pl.Int64, strict=False)
+            if msecs is not None:
+                fraction = fraction.fill_null(msecs)
+            seconds = text.str.slice(0, 19).str.to_datetime(chrono, time_unit="ms", strict=False, cache=True)
+            millis = seconds.cast(pl.Int64) + fraction.fill_null(0)
         else:
             millis = text.str.strptime(pl.Datetime("ms"), chrono, strict=False).cast(pl.Int64)
-        if "msecs" in captured and not date.has_fraction:
-            millis = millis + field("msecs").cast(pl.Float64, strict=False).fill_null(0).cast(pl.Int64)
-        return millis
+            if msecs is not None and not date.has_fraction:
+                millis = millis + msecs.fill_null(0)
+        return [millis.alias("_time")] if offset is None else [millis.alias("_time"), offset.alias("_offset")]
     if "created" in captured:
-        return (field("created").cast(pl.Float64, strict=False) * 1000).round().cast(pl.Int64)
-    return None
+        return [(field("created").cast(pl.Float64, strict=False) * 1000).round().cast(pl.Int64).alias("_time")]
+    return []
 
 
-def json_time_expr(raw_time: pl.Expr) -> pl.Expr:
-    """The time (ms) of JSON records from their time key's text: ISO forms, or seconds since the epoch."""
+def _zone_offsets(names: pl.Series) -> pl.Series:
+    """The offsets (ms) the zone names of a chunk mean: each distinct name looked up once."""
+    import polars as pl
+
+    distinct = names.drop_nulls().unique().to_list()
+    return names.replace_strict(distinct, [zone_name_offset(name) for name in distinct], default=None, return_dtype=pl.Int64)
+
+
+def json_time_exprs(raw_time: pl.Expr) -> list[pl.Expr]:
+    """``_time`` and ``_offset`` of JSON records from their time key's text: ISO forms, or seconds since the epoch.
+
+    ``_offset`` is 0 where the text says UTC or an offset (the time is then
+    UTC already), null where it is wall-clock time.
+    """
     import polars as pl
 
     numeric = raw_time.cast(pl.Float64, strict=False)
-    parsed = pl.coalesce(
+    aware = pl.coalesce(
         [
-            raw_time.str.to_datetime("%Y-%m-%dT%H:%M:%S%.fZ", time_unit="ms", strict=False),
-            raw_time.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%z", time_unit="ms", strict=False).dt.replace_time_zone(None),
+            raw_time.str.to_datetime("%Y-%m-%dT%H:%M:%S%.fZ", time_unit="ms", strict=False).cast(pl.Int64),
+            raw_time.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%z", time_unit="ms", strict=False).cast(pl.Int64),
+            (numeric * 1000).round().cast(pl.Int64),
+        ]
+    )
+    naive = pl.coalesce(
+        [
             raw_time.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="ms", strict=False),
             raw_time.str.to_datetime("%Y-%m-%d %H:%M:%S,%3f", time_unit="ms", strict=False),
             raw_time.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="ms", strict=False),
             raw_time.str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="ms", strict=False),
         ]
     ).cast(pl.Int64)
-    return pl.coalesce([parsed, (numeric * 1000).round().cast(pl.Int64)])
+    return [pl.coalesce([aware, naive]).alias("_time"), pl.when(aware.is_not_null()).then(pl.lit(0, pl.Int64)).alias("_offset")]
 
 
 def log_time(fields: dict[str, str], log_format: LogFormat, year: int) -> int:
-    """One record's time (ms) from the fields of its first line, as ``time_expr`` reads it; NO_TIME without one."""
+    """One record's time (UTC ms) from the fields of its first line, as ``time_exprs`` and the index read it; NO_TIME without one.
+
+    A time read from the wall clock in the hour written twice is read in
+    its first pass: :func:`settle_second_pass` moves those after the step back.
+    """
     date = log_format.date
     stamp = fields.get("asctime")
     if stamp is not None and date is not None:
         datefmt = date.datefmt.replace("%e", "%d")
+        offset: int | None = None
         if date.has_zone_name:
+            name = _ZONE_NAME.search(stamp)
+            offset = zone_name_offset(name[1]) if name is not None else None
             stamp = _ZONE_NAME.sub("", stamp)
             datefmt = _ZONE_NAME.sub("", datefmt.replace("%Z", "ZONE"))
         if not date.has_date:
             stamp, datefmt = "1970-01-01 " + stamp, "%Y-%m-%d " + datefmt
         elif not date.has_year:
             stamp, datefmt = f"{year} " + stamp, "%Y " + datefmt
+        msecs = _msecs(fields.get("msecs"))
         millis = 0
-        if datefmt.endswith(",%03d"):
-            # logging's default ",mmm" after the seconds.
-            stamp, millis_text, datefmt = stamp[:-4], stamp[-3:], datefmt[:-5]
-            if not millis_text.isdigit():
-                return NO_TIME
-            millis = int(millis_text)
+        if date.msec_suffix:
+            # default_msec_format's milliseconds after the seconds: ",mmm", ".mmm" or none.
+            stamp, fraction = stamp[:19], stamp[20:23]
+            if fraction:
+                if not fraction.isdigit():
+                    return NO_TIME
+                millis = int(fraction)
+            elif msecs is not None:
+                millis = msecs
+        elif msecs is not None and not date.has_fraction:
+            millis = msecs
         moment = strptime_millis(stamp, datefmt)
         if moment is None:
             return NO_TIME
         millis += moment
-        msecs = fields.get("msecs")
-        if msecs is not None and not date.has_fraction:
-            with contextlib.suppress(ValueError):
-                millis += int(float(msecs))
-        return millis
+        if date.has_offset:
+            return millis
+        if offset is not None:
+            return millis - offset
+        return millis if date.written_in_utc else _from_wall_clock(millis)
     created = fields.get("created")
     if created is not None:
         try:
@@ -122,16 +176,72 @@ def log_time(fields: dict[str, str], log_format: LogFormat, year: int) -> int:
     return NO_TIME
 
 
+def _msecs(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(float(text))
+    except ValueError:
+        return None
+
+
+def _from_wall_clock(millis: int) -> int:
+    """A time as written without an offset, in UTC: read in the local zone unless told it was written in UTC."""
+    return millis if naive_times_in_utc() else wall_to_utc(millis)
+
+
+def settle_second_pass(records: list[Record], log_format: Format | None) -> list[Record]:
+    """Records of one input in file order, those after the wall clock stepped back in the hour written twice moved to its second pass.
+
+    The plain-Python side of wall_clock.WallClock.settle, for the few records
+    of the first frame: only records whose times were read from the wall
+    clock in the local zone can be in such an hour.
+    """
+    if log_format is None or naive_times_in_utc():
+        return records
+    if isinstance(log_format, LogFormat):
+        date = log_format.date
+        if not reads_wall_clock(log_format) or date is None or date.written_in_utc or date.has_zone_name:
+            return records
+    hours: dict[int, tuple[int, bool]] = {}
+    settled = []
+    for record in records:
+        utc = record.time
+        if utc != NO_TIME:
+            wall = utc + local_offset(utc)
+            hour = wall // HOUR_MS
+            first, second = wall_offsets(hour)
+            if second < first and (isinstance(log_format, LogFormat) or _json_wall_clock(record.text)):
+                latest, stepped = hours.get(hour, (wall, False))
+                stepped = stepped or wall < latest - STEP_BACK_MS
+                hours[hour] = (max(latest, wall), stepped)
+                if stepped:
+                    record = record._replace(time=wall - second)
+        settled.append(record)
+    return settled
+
+
+def _json_wall_clock(text: str) -> bool:
+    """Whether a JSON record's time was written without an offset (it is then read from the local wall clock)."""
+    try:
+        obj = json.loads(text.split("\n", 1)[0])
+    except ValueError:
+        return False
+    value = first_key(obj, TIME_KEYS) if isinstance(obj, dict) else None
+    return isinstance(value, str) and _JSON_TIME.match(value) is not None and _AWARE_ISO.search(value) is None
+
+
 def json_time(value: object) -> int:
-    """One JSON record's time (ms) from its time key's value, as ``json_time_expr`` reads it."""
+    """One JSON record's time (UTC ms) from its time key's value, as ``json_time_exprs`` reads it."""
     if value is None or isinstance(value, bool):
         return NO_TIME
     text = str(value)
     if _JSON_TIME.match(text):
         try:
-            return millis_of(datetime.fromisoformat(text.replace(",", ".")))
+            moment = datetime.fromisoformat(text.replace(",", "."))
         except ValueError:
             return NO_TIME
+        return millis_of(moment) if moment.tzinfo is not None else _from_wall_clock(millis_of(moment))
     try:
         return round(float(text) * 1000)
     except ValueError:
@@ -152,7 +262,7 @@ def strptime_millis(text: str, fmt: str) -> int | None:
 
 
 def millis_of(moment: datetime) -> int:
-    """Milliseconds since the epoch, a naive time taken as written (UTC), truncated as the index truncates."""
+    """Milliseconds since the epoch, a naive time taken as written (as if UTC), truncated as the index truncates."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return (moment - _EPOCH) // _MILLISECOND

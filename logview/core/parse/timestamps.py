@@ -2,7 +2,9 @@
 chrono format that polars parses them with.
 
 logging's ``asctime`` is ``time.strftime(datefmt)``; with no datefmt it is
-``%Y-%m-%d %H:%M:%S`` followed by ``,%03d`` of the milliseconds.
+``Formatter.default_time_format`` (``%Y-%m-%d %H:%M:%S``) followed by
+``default_msec_format`` of the milliseconds: ``,%03d``, or ``.%03d`` or nothing
+where a program changed it, so the default pattern reads all three.
 """
 
 from __future__ import annotations
@@ -56,23 +58,36 @@ class DateFormat(NamedTuple):
     chrono: str
     has_year: bool
     has_date: bool
+    #: A fraction of a second is written: ``%f``, or the milliseconds logging adds without a datefmt.
     has_fraction: bool
     has_zone_name: bool
+    #: ``%z``: the offset is written, the time is read as it says.
+    has_offset: bool = False
+    #: logging's default: ``default_msec_format``'s milliseconds (``,mmm``, ``.mmm`` or none) after the stamp.
+    msec_suffix: bool = False
+    #: Written in UTC (``Formatter.converter = time.gmtime``, or a literal ``Z`` at the end); else in local time.
+    written_in_utc: bool = False
 
 
-def compile_datefmt(datefmt: str | None, with_msecs: bool = True) -> DateFormat:
-    """Compile a strftime format; ``None`` means logging's default with ``,mmm`` appended."""
+def compile_datefmt(datefmt: str | None, with_msecs: bool = True, written_in_utc: bool = False) -> DateFormat:
+    """Compile a strftime format; ``None`` means logging's default, with its milliseconds appended (``with_msecs``).
+
+    ``written_in_utc``: the program's Formatter wrote UTC (``converter =
+    time.gmtime``); times without an offset are otherwise local wall-clock time.
+    """
     if datefmt is None:
         fmt = DEFAULT_DATEFMT
         regex, chrono = _translate(fmt)
         return DateFormat(
-            datefmt=fmt + ",%03d" if with_msecs else fmt,
-            regex=regex + (",[0-9]{3}" if with_msecs else ""),
-            chrono=chrono + (",%3f" if with_msecs else ""),
+            datefmt=fmt,
+            regex=regex + ("(?:[.,][0-9]{3})?" if with_msecs else ""),
+            chrono=chrono,
             has_year=True,
             has_date=True,
             has_fraction=with_msecs,
             has_zone_name=False,
+            msec_suffix=with_msecs,
+            written_in_utc=written_in_utc,
         )
     regex, chrono = _translate(datefmt)
     return DateFormat(
@@ -83,6 +98,8 @@ def compile_datefmt(datefmt: str | None, with_msecs: bool = True) -> DateFormat:
         has_date=bool(re.search(r"%[dejbBmY]", datefmt)),
         has_fraction="%f" in datefmt,
         has_zone_name="%Z" in datefmt,
+        has_offset="%z" in datefmt,
+        written_in_utc=written_in_utc or (datefmt.endswith("Z") and not datefmt.endswith("%Z")),
     )
 
 

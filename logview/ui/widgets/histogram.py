@@ -9,8 +9,6 @@ where any ERROR or worse fell, yellow for WARNING. The counting is done by
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import numpy as np
 from rich.segment import Segment
 from rich.style import Style
@@ -20,6 +18,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from logview.core.histogram import DEBUG, ERROR, INFO, WARNING, Histogram
+from logview.core.zones import shown_moment
 from logview.ui.colors import COLORS
 
 #: Eighths of a line, from empty to full.
@@ -168,11 +167,11 @@ def _columns(histogram: Histogram, columns: int, cursor_time: int | None) -> tup
 def _labels(first: int, last: int) -> tuple[tuple[str, str], tuple[str, str]]:
     """((start date, end date), (start time, end time)): dates above times, in the gutters.
 
-    Wall-clock times as written in the log, like the log pane's time column.
+    In the zone times are shown in, like the log pane's time column.
     The year is shown only when the range crosses one, seconds only when it is
     short enough for them to tell columns apart.
     """
-    start, end = (datetime.fromtimestamp(millis / 1000, tz=UTC).replace(tzinfo=None) for millis in (first, last))
+    start, end = (shown_moment(millis)[0] for millis in (first, last))
     date_format = "%b %d" if start.year == end.year else "%y-%m-%d"
     time_format = "%H:%M:%S" if last - first < DAY_MS else "%H:%M"
     return (start.strftime(date_format), end.strftime(date_format)), (start.strftime(time_format), end.strftime(time_format))
