@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 HOUR_MS = 3_600_000
-_QUARTER_MS = 900_000
+QUARTER_MS = 900_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NAIVE_EPOCH = datetime(1970, 1, 1)
 
@@ -59,14 +59,14 @@ class _Offsets:
     """Offsets of the local zone, kept while the zone is the same (a test may change ``TZ`` and call tzset)."""
 
     def __init__(self) -> None:
-        self.zone: tuple[object, ...] = ()
+        self.names: object = None
         self.at_utc: dict[int, int] = {}
         self.of_wall_hour: dict[int, tuple[int, int]] = {}
 
     def current(self) -> _Offsets:
-        zone = (time.tzname, time.timezone, time.altzone)
-        if zone != self.zone:
-            self.zone, self.at_utc, self.of_wall_hour = zone, {}, {}
+        # time.tzset() sets time.tzname anew: an identity test, cheap enough for every record of a first frame.
+        if time.tzname is not self.names:
+            self.names, self.at_utc, self.of_wall_hour = time.tzname, {}, {}
         return self
 
 
@@ -76,11 +76,11 @@ _offsets = _Offsets()
 def local_offset(utc_ms: int) -> int:
     """The local zone's offset east of UTC (ms) at that moment."""
     offsets = _offsets.current()
-    quarter = utc_ms // _QUARTER_MS
+    quarter = utc_ms // QUARTER_MS
     offset = offsets.at_utc.get(quarter)
     if offset is None:
         try:
-            moment = (_EPOCH + timedelta(milliseconds=quarter * _QUARTER_MS)).astimezone()
+            moment = (_EPOCH + timedelta(milliseconds=quarter * QUARTER_MS)).astimezone()
             shift = moment.utcoffset()
             offset = int(shift.total_seconds() * 1000) if shift is not None else 0
         except (OverflowError, OSError, ValueError):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import TIME_KEYS, first_key
 from logview.core.record import NO_TIME, Record
-from logview.core.zones import HOUR_MS, local_offset, naive_times_in_utc, wall_offsets, wall_to_utc, zone_name_offset
+from logview.core.zones import HOUR_MS, QUARTER_MS, local_offset, naive_times_in_utc, wall_offsets, wall_to_utc, zone_name_offset
 
 #: A step back of the wall clock smaller than this is records written slightly out of order (several processes
 #: writing one file), not the clock set back: that steps back by up to an hour.
@@ -204,19 +204,28 @@ def settle_second_pass(records: list[Record], log_format: Format | None) -> list
         if not reads_wall_clock(log_format) or date is None or date.written_in_utc or date.has_zone_name:
             return records
     hours: dict[int, tuple[int, bool]] = {}
+    #: Per quarter hour of UTC (records come mostly in order: one look-up each): the local offset, and whether
+    #: its wall-clock hour is written twice.
+    quarters: dict[int, tuple[int, bool]] = {}
     settled = []
     for record in records:
         utc = record.time
         if utc != NO_TIME:
-            wall = utc + local_offset(utc)
-            hour = wall // HOUR_MS
-            first, second = wall_offsets(hour)
-            if second < first and (isinstance(log_format, LogFormat) or _json_wall_clock(record.text)):
+            quarter = utc // QUARTER_MS
+            known = quarters.get(quarter)
+            if known is None:
+                offset = local_offset(utc)
+                first, second = wall_offsets((utc + offset) // HOUR_MS)
+                known = quarters[quarter] = (offset, second < first)
+            offset, twice = known
+            if twice and (isinstance(log_format, LogFormat) or _json_wall_clock(record.text)):
+                wall = utc + offset
+                hour = wall // HOUR_MS
                 latest, stepped = hours.get(hour, (wall, False))
                 stepped = stepped or wall < latest - STEP_BACK_MS
                 hours[hour] = (max(latest, wall), stepped)
                 if stepped:
-                    record = record._replace(time=wall - second)
+                    record = record._replace(time=wall - wall_offsets(hour)[1])
         settled.append(record)
     return settled
 
