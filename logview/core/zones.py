@@ -110,7 +110,8 @@ def wall_offsets(wall_hour: int) -> tuple[int, int]:
 
 def wall_to_utc(wall_ms: int, second_pass: bool = False) -> int:
     """A local wall-clock time (ms as written) as UTC ms; ``second_pass`` in the hour written twice."""
-    first, second = wall_offsets(wall_ms // HOUR_MS)
+    hour = wall_ms // HOUR_MS
+    first, second = _offsets.current().of_wall_hour.get(hour) or wall_offsets(hour)  # a first frame calls this per record
     return wall_ms - (second if second_pass and second < first else first)
 
 
