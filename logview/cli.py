@@ -159,10 +159,9 @@ class Settings(NamedTuple):
 def parse_settings(argv: Sequence[str]) -> Settings:
     args = build_parser().parse_args(list(argv))
     from logview.core import zones
+    from logview.core.config import load_config
     from logview.core.filters import FilterError, Filters, check_regex, parse_level, parse_time
     from logview.core.parse.format_string import FormatError, compile_format
-
-    from logview.core.config import load_config
 
     config = load_config()
     utc = bool(args.utc if args.utc is not None else config.viewer.utc)
