@@ -90,9 +90,9 @@ def read_back(*paths: Path) -> list[dict[str, Any]]:
 
 
 def logged_time(fields: dict[str, Any]) -> str:
-    """The record's time as asctime wrote it (local wall clock, whole milliseconds), in logview's ISO form."""
-    stamp = datetime.fromtimestamp(fields["created"]).replace(microsecond=0)
-    return f"{stamp.isoformat()}.{int(fields['msecs']):03d}"
+    """The record's time as asctime wrote it (local wall clock, whole milliseconds), in logview's ISO form, with its offset."""
+    stamp = datetime.fromtimestamp(fields["created"]).astimezone().replace(microsecond=int(fields["msecs"]) * 1000)
+    return stamp.isoformat(timespec="milliseconds")
 
 
 #: How ``--output jsonl`` names a LogRecord attribute, and the value it should print for it.

@@ -15,6 +15,7 @@ import json
 import logging
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -72,8 +73,9 @@ def _both_engines_agree(path: Path) -> None:
 
 
 def _iso(stamp: str) -> str:
-    """logging's default asctime as --output jsonl writes a time."""
-    return stamp.replace(" ", "T").replace(",", ".")
+    """logging's default asctime (local time) as --output jsonl writes a time: with the local offset."""
+    moment = datetime.fromisoformat(stamp.replace(",", ".")).astimezone()
+    return moment.isoformat(timespec="milliseconds")
 
 
 def test_the_cookbook_alternative_styles_example_keeps_every_record(tmp_path: Path, logview) -> None:
