@@ -184,10 +184,16 @@ class ChunkParser:
             return lines.str.contains(log_format.index_regex).fill_null(False).to_numpy(), pl.DataFrame
         groups = lines.str.extract_groups(log_format.index_regex).struct.unnest()
         header = groups[captured[0]].is_not_null().to_numpy()
-        padded = {f.name for f in log_format.fields if f.width}
+        padding = log_format.padding
 
         def field(name: str) -> pl.Expr:
-            return pl.col(name).str.strip_chars(" ") if name in padded else pl.col(name)
+            if name not in padding:
+                return pl.col(name)
+            side, fill = padding[name]
+            column = pl.col(name)
+            if fill != " ":
+                column = {"left": column.str.strip_chars_start, "right": column.str.strip_chars_end}.get(side, column.str.strip_chars)(fill)
+            return column.str.strip_chars(" ")
 
         columns: list[pl.Expr] = time_exprs(log_format, captured, self.year, field)
         if "levelname" in captured:

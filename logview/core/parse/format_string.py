@@ -94,6 +94,8 @@ class LogFormat(NamedTuple):
     head_regex: str = ""
     #: Where the format came from, as --explain-format says it: "--format", a config file's formatter, a catalogue entry, "inferred".
     origin: str = ""
+    #: (name, side, fill) of each padded field: what stripping its value takes away, in both engines.
+    padded: tuple[tuple[str, str, str], ...] = ()
 
     def could_match(self, line: str) -> bool:
         """False when ``line`` cannot be one of this format's first lines: its literal text is not there, in order.
@@ -143,7 +145,41 @@ class LogFormat(NamedTuple):
         found = self.compiled.match(line)
         if found is None:
             return None
-        return {key: value.strip() if key != "message" else value for key, value in found.groupdict().items() if value is not None}
+        fields = {key: value.strip() if key != "message" else value for key, value in found.groupdict().items() if value is not None}
+        for key, side, fill in self.padded:
+            value = fields.get(key)
+            if value is not None:
+                value = value.lstrip(fill) if side == "left" else value.rstrip(fill) if side == "right" else value.strip(fill)
+                fields[key] = value if key == "message" else value.strip()
+        if self.style == "$" and "message" in fields:
+            # $-style fields have no width: spaces before the message are
+            # another formatter's padding (a stream whose formatter was
+            # swapped, as the cookbook's "alternative formatting styles" does).
+            fields["message"] = fields["message"].lstrip(" ")
+        return fields
+
+    @property
+    def padding(self) -> dict[str, tuple[str, str]]:
+        """Each padded field's padding: the side it is on ("left", "right", "both") and its fill character.
+
+        Both engines strip a value with this (``match`` here, the bulk
+        parser in polars), so a value reads the same whichever engine read it.
+        """
+        return {key: (side, fill) for key, side, fill in self.padded}
+
+
+_PADDING_SIDES = {"<": "right", ">": "left", "=": "left", "^": "both"}
+
+
+def _padded_fields(fields: tuple[FieldSpec, ...]) -> tuple[tuple[str, str, str], ...]:
+    """(name, side, fill) of each padded field, as LogFormat.padded holds them."""
+    padded: dict[str, tuple[str, str, str]] = {}
+    for spec in fields:
+        if spec.width and spec.align and spec.name not in padded:
+            # A zero fill pads numbers ("00042"): the number reads the same
+            # with it, and stripping it would leave nothing of a 0.
+            padded[spec.name] = (spec.name, _PADDING_SIDES[spec.align], " " if spec.fill == "0" else spec.fill)
+    return tuple(padded.values())
 
 
 def compile_format(fmt: str, style: str = "%", datefmt: str | None = None, origin: str = "", written_in_utc: bool = False) -> LogFormat:
@@ -179,6 +215,7 @@ def compile_format(fmt: str, style: str = "%", datefmt: str | None = None, origi
         leading=bool(pieces) and isinstance(pieces[0], str) and bool(pieces[0]),
         head_regex=_head(pieces, date),
         origin=origin,
+        padded=_padded_fields(fields),
     )
 
 
