@@ -15,6 +15,7 @@ from logview.core.parse.catalogue import CATALOGUE
 from logview.core.parse.format_set import FormatSet, unpadded
 from logview.core.parse.format_string import TOKEN_FIELDS, LogFormat, compile_format, compiled_regex
 from logview.core.parse.json_lines import JsonLinesFormat, looks_like_json_record
+from logview.core.parse.reading_choice import choose_readings
 from logview.core.record import level_number
 
 SAMPLE_LINES = 400
@@ -45,7 +46,7 @@ def detect_format(sample: Sequence[str], user_formats: Sequence[LogFormat] = ())
     if not lines:
         return user_formats[0] if user_formats else None
     if user_formats:
-        chosen = _best(lines, user_formats)
+        chosen = _best(lines, [choose_readings(log_format, lines) for log_format in user_formats])
         if chosen is not None:
             return chosen
     json_hits = sum(1 for line in lines if looks_like_json_record(line) is not None)
@@ -125,7 +126,8 @@ def _best(lines: Sequence[str], candidates: Sequence[LogFormat]) -> LogFormat | 
         key = (score, -candidate.free_text_fields, -index)
         if score and key > best_key:
             best, best_key = candidate, key
-    return best
+    # How its string fields are read (a thread name's "(worker)", a custom level) is for the sample to say.
+    return choose_readings(best, lines, every_line_read=best_key[0] == best.specificity * len(lines)) if best is not None else None
 
 
 def _score(candidate: LogFormat, lines: Sequence[str]) -> int | None:

@@ -90,7 +90,13 @@ def _compile_unpadded(log_format: LogFormat) -> LogFormat | None:
             for literal, name, spec, conversion in string.Formatter().parse(log_format.fmt)
         )
     try:
-        return compile_format(fmt, log_format.style, log_format.datefmt, origin=f"{log_format.origin or log_format.fmt}, unpadded")
+        return compile_format(
+            fmt,
+            log_format.style,
+            log_format.datefmt,
+            origin=f"{log_format.origin or log_format.fmt}, unpadded",
+            written_in_utc=log_format.date is not None and log_format.date.written_in_utc,
+        )
     except FormatError:
         return None
 

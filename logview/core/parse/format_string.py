@@ -10,10 +10,42 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from logview.core.parse.escape import escape
+from logview.core.parse.field_values import (
+    LEVELNAME,
+    NAME_READINGS,
+    NON_SPACE,
+    READINGS,
+    TOKEN_FIELDS,
+    default_reading,
+    loose_pattern,
+    readings_of,
+    token,
+)
 from logview.core.parse.timestamps import DateFormat, DateFormatError, compile_datefmt
+
+__all__ = [
+    "FREE_TEXT",
+    "INDEXED_FIELDS",
+    "INTEGER",
+    "LEVELNAME",
+    "NON_SPACE",
+    "NUMBER",
+    "STRICT_FIELDS",
+    "STYLES",
+    "TOKEN_FIELDS",
+    "FieldSpec",
+    "FormatError",
+    "LogFormat",
+    "compile_format",
+    "compiled_regex",
+    "describe_fields",
+    "format_pieces",
+    "with_readings",
+]
 
 STYLES = ("%", "{", "$")
 
@@ -28,19 +60,11 @@ _DOLLAR_FIELD = re.compile(r"\$(?:(?P<escaped>\$)|(?P<named>[_a-zA-Z][_a-zA-Z0-9
 
 NUMBER = "-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
 INTEGER = "-?[0-9]+"
-# "Level 5" is what logging writes for an unnamed level. Spelled so that the
-# next character always decides the branch: the Rust engine then extracts
-# groups with its one-pass matcher, twice as fast as with a plain alternation.
-LEVELNAME = "[A-Z](?:evel -?[0-9]+|[A-Z0-9_]*)"
 FREE_TEXT = ".+?"
-# ASCII whitespace spelled out: the Rust engine's \S is Unicode-aware and
-# makes extraction more than twice as slow.
-NON_SPACE = "[^ \\t\\n\\r\\f\\v]+"
 
 #: Fields whose pattern admits nothing but digits or a fixed vocabulary;
 #: detection prefers formats with more of them when several match a file.
 STRICT_FIELDS = frozenset({"asctime", "created", "relativeCreated", "msecs", "levelname", "levelno", "process", "thread", "lineno"})
-TOKEN_FIELDS = frozenset({"name", "module", "filename", "funcName"})
 
 
 #: The fields the index keeps a column for; the others are read when a record is shown.
@@ -72,6 +96,8 @@ class FieldSpec(NamedTuple):
     fill: str = " "
     precision: int | None = None
     numeric: bool = False
+    #: How its value is read (parse/field_values.py); "" for the field's default reading.
+    reading: str = ""
 
 
 class LogFormat(NamedTuple):
@@ -119,6 +145,11 @@ class LogFormat(NamedTuple):
     def compiled(self) -> re.Pattern[str]:
         """The regex, compiled when first needed: detection compiles only the candidates it must try."""
         return compiled_regex(self.regex)
+
+    @property
+    def readings(self) -> dict[str, str]:
+        """The fields read other than by default (a custom level, a thread name with its suffix), as detection chose them."""
+        return {spec.name: spec.reading for spec in self.fields if spec.reading}
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -182,14 +213,25 @@ def _padded_fields(fields: tuple[FieldSpec, ...]) -> tuple[tuple[str, str, str],
     return tuple(padded.values())
 
 
-def compile_format(fmt: str, style: str = "%", datefmt: str | None = None, origin: str = "", written_in_utc: bool = False) -> LogFormat:
+def compile_format(
+    fmt: str,
+    style: str = "%",
+    datefmt: str | None = None,
+    origin: str = "",
+    readings: Mapping[str, str] | None = None,
+    written_in_utc: bool = False,
+) -> LogFormat:
     """Compile ``fmt`` as logging.Formatter(fmt, datefmt, style) would write it; ``origin`` says where it came from.
 
+    ``readings`` reads some fields other than by default (field name →
+    a reading of parse/field_values.py): detection's choice for a sample.
     ``written_in_utc``: the Formatter's converter was ``time.gmtime``.
     """
     if style not in STYLES:
         raise FormatError(f"style must be one of {', '.join(STYLES)}, not {style!r}")
     pieces = _split(fmt, style)
+    if readings:
+        pieces = _read_as(pieces, readings)
     fields = tuple(p for p in pieces if isinstance(p, FieldSpec))
     if not fields:
         raise FormatError(f"no fields in format {fmt!r}")
@@ -217,6 +259,84 @@ def compile_format(fmt: str, style: str = "%", datefmt: str | None = None, origi
         origin=origin,
         padded=_padded_fields(fields),
     )
+
+
+def format_pieces(log_format: LogFormat) -> list[str | FieldSpec]:
+    """The format's literal text and fields, in order, each field with its reading."""
+    pieces = _split(log_format.fmt, log_format.style)
+    return _read_as(pieces, log_format.readings) if log_format.readings else pieces
+
+
+def with_readings(log_format: LogFormat, readings: Mapping[str, str]) -> LogFormat:
+    """``log_format`` compiled again with these readings (those not named keep theirs)."""
+    return compile_format(
+        log_format.fmt,
+        log_format.style,
+        log_format.datefmt,
+        log_format.origin,
+        {**log_format.readings, **readings},
+        written_in_utc=log_format.date is not None and log_format.date.written_in_utc,
+    )
+
+
+def _read_as(pieces: list[str | FieldSpec], readings: Mapping[str, str]) -> list[str | FieldSpec]:
+    for name, reading in readings.items():
+        if reading not in readings_of(name):
+            raise FormatError(f"no reading {reading!r} for field {name!r}")
+    return [
+        piece._replace(reading=readings.get(piece.name, "") if readings.get(piece.name) != default_reading(piece.name) else "")
+        if isinstance(piece, FieldSpec)
+        else piece
+        for piece in pieces
+    ]
+
+
+def describe_fields(log_format: LogFormat) -> list[tuple[str, str]]:
+    """How each field of ``log_format`` is matched, in order: (field name, the rule in a short sentence).
+
+    For --explain-format: a field with several readings says which one was
+    used and that the sample chose it, when it is not the default.
+    """
+    described: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for spec in log_format.fields:
+        if spec.name in seen:
+            continue
+        seen.add(spec.name)
+        rule = _rule(spec, log_format)
+        if spec.width and spec.align:
+            side = {"<": "right", ">": "left", "=": "left", "^": "both sides"}[spec.align]
+            rule += (
+                f"; padded to {spec.width} with {spec.fill!r} on the {side}"
+                if side != "both sides"
+                else f"; centred in {spec.width} with {spec.fill!r}"
+            )
+        described.append((spec.name, rule))
+    return described
+
+
+def _rule(spec: FieldSpec, log_format: LogFormat) -> str:
+    name = spec.name
+    if spec.precision is not None:
+        return f"at most {spec.precision} characters (a precision)"
+    if name == "asctime" and log_format.date is not None:
+        return f"a time as datefmt {log_format.date.datefmt!r} writes it"
+    if name == "message":
+        return "the rest of the line, and the lines after it that start no record" if name == log_format.fields[-1].name else "any text"
+    if name in ("created", "relativeCreated", "msecs") or (spec.numeric and not readings_of(name)):
+        return "a number"
+    if name in ("levelno", "process", "thread", "lineno"):
+        return "an integer"
+    alternatives = readings_of(name)
+    if not alternatives:
+        return READINGS["shortest"]
+    reading = spec.reading or alternatives[0]
+    how = (
+        "chosen on the sample over " + ", ".join(f"'{other}'" for other in alternatives if other != reading)
+        if spec.reading
+        else "the default"
+    )
+    return f"{READINGS[reading]} (reading '{reading}', {how})"
 
 
 def _head(pieces: list[str | FieldSpec], date: DateFormat | None) -> str:
@@ -284,10 +404,11 @@ def _field_pattern(piece: FieldSpec, value: str, following: str, group: str | No
         return f"(?P<{group}>{body})" if group else f"(?:{body})"
 
     if piece.width and piece.align:
-        if value == FREE_TEXT:
+        if value == FREE_TEXT or piece.reading in NAME_READINGS:
             # Free text padded to a width: exactly the width (padding
             # included, stripped later), or longer with no padding.
-            return wrap(f".{{{piece.width}}}|.{{{piece.width + 1},}}?")
+            longer = f".{{{piece.width + 1},}}?" if value == FREE_TEXT else value
+            return wrap(f".{{{piece.width}}}|{longer}")
         value_class = _value_class(piece, following)
         if value_class is not None:
             return wrap(_exact_width(piece, value_class))
@@ -425,26 +546,21 @@ def _value_pattern(spec: FieldSpec, date: DateFormat | None, following: str, is_
         return NUMBER
     if name in ("levelno", "process", "thread", "lineno"):
         return INTEGER
+    loose = loose_pattern(spec.reading, following) if spec.reading else None
+    if loose is not None:
+        return loose
     if name == "levelname":
         return LEVELNAME
     if name in TOKEN_FIELDS:
-        return _token(following)
+        return token(following)
     if spec.numeric:
         return NUMBER
     return FREE_TEXT
 
 
-def _token(following: str) -> str:
-    """A run of characters without spaces that stops before the next literal's first character."""
-    stop = following[:1]
-    if stop and not stop.isspace():
-        return f"[^ \\t\\n\\r\\f\\v{escape(stop)}]+"
-    return NON_SPACE
-
-
 def _value_class(spec: FieldSpec, following: str) -> str | None:
     """The character class of a field whose padding can be matched exactly, or None."""
-    if spec.precision is not None:
+    if spec.precision is not None or loose_pattern(spec.reading, following) is not None:
         return None
     if spec.name == "levelname":
         return "[A-Z0-9_]"
@@ -455,7 +571,7 @@ def _value_class(spec: FieldSpec, following: str) -> str | None:
     if spec.name in ("created", "relativeCreated", "msecs"):
         return "[-+.0-9eE]"
     if spec.name in TOKEN_FIELDS:
-        return _token(following)[:-1]
+        return token(following)[:-1]
     return None
 
 

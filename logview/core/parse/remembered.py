@@ -34,8 +34,8 @@ _JSON = "json-lines"
 #: What a remembered answer depends on besides the sample: logview's version, its catalogue, and how detection
 #: chooses (a version string each time that changes: "json-after-user" when JSON lines came to be tried after the
 #: user's formats that read nothing; "inferred formats 1" when formats came to be inferred; "format sets" when a
-#: file came to be read with several formats).
-_SALT = f"{__version__}\n{CATALOGUE!r}\njson-after-user\ninferred formats 1\nformat sets"
+#: file came to be read with several formats; "readings 1" when fields came to be read other than by default).
+_SALT = f"{__version__}\n{CATALOGUE!r}\njson-after-user\ninferred formats 1\nformat sets\nreadings 1"
 #: The key of an answer naming several formats of one file (parse/format_set.py).
 _SET = "formats"
 
@@ -78,7 +78,7 @@ def _key(sample: Sequence[str], previous: Format | None, user_formats: Sequence[
 def _answer(log_format: Format | None) -> object:
     if isinstance(log_format, LogFormat):
         utc = log_format.date is not None and log_format.date.written_in_utc
-        return [log_format.fmt, log_format.style, log_format.datefmt, log_format.origin, "utc" if utc else ""]
+        return [log_format.fmt, log_format.style, log_format.datefmt, log_format.origin, log_format.readings, "utc" if utc else ""]
     if isinstance(log_format, FormatSet):
         return {_SET: [_answer(member) for member in log_format.formats]}
     return _JSON if isinstance(log_format, JsonLinesFormat) else None
@@ -95,10 +95,12 @@ def _format(answer: object) -> Format | None | bool:
         if all(isinstance(member, LogFormat) for member in members):
             return FormatSet(tuple(member for member in members if isinstance(member, LogFormat)))
         return False
-    if isinstance(answer, list) and 3 <= len(answer) <= 5 and all(item is None or isinstance(item, str) for item in answer):
-        fmt, style, datefmt, origin, utc = [*answer, "", ""][:5]
+    if isinstance(answer, list) and 3 <= len(answer) <= 6 and all(item is None or isinstance(item, str) for item in answer[:4]):
+        fmt, style, datefmt, origin, readings, utc = [*answer, {}, ""][:6] if len(answer) <= 4 else [*answer, ""][:6]
+        if not isinstance(readings, dict) or not all(isinstance(value, str) for value in readings.values()):
+            return False
         try:
-            return compile_format(str(fmt), str(style), datefmt, origin=str(origin or ""), written_in_utc=utc == "utc")
+            return compile_format(str(fmt), str(style), datefmt, origin=str(origin or ""), readings=readings, written_in_utc=utc == "utc")
         except FormatError:
             return False
     return False
