@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
 from logview.core.parse.catalogue import CATALOGUE
 from logview.core.parse.chunk_parser import ChunkParser, Symbols
-from logview.core.parse.format_string import FormatError, compile_format
+from logview.core.parse.detect import detect_format
+from logview.core.parse.format_string import FormatError, LogFormat, compile_format
 
 RECORD = logging.makeLogRecord(
     {
@@ -249,3 +250,78 @@ def test_could_match_never_turns_away_a_line_the_regex_reads(entry, message: str
     line = formatter.format(logging.makeLogRecord(fields))
     if log_format.compiled.match(line) is not None:
         assert log_format.could_match(line)
+
+
+# -- property: realistic values, read with the readings detection chooses on a sample ----
+
+#: Values as Python and real programs write them: thread names with their target, the cookbook's process names,
+#: custom and unnamed levels, logger and module names with spaces.
+REALISTIC: dict[str, list[str]] = {
+    "threadName": ["MainThread", "Thread-1 (fetch)", "Thread-2 (store)", "ThreadPoolExecutor-0_1"],
+    "processName": ["MainProcess", "listener (for worker 1)", "listener (for worker 2)", "SpawnPoolWorker-3"],
+    "taskName": ["Task-1", "None"],
+    "name": ["app", "app.db", "my app", "app.v2 (beta)"],
+    "module": ["main", "main app"],
+    "funcName": ["<module>", "work", "<lambda>"],
+}
+CUSTOM_LEVELS = [(5, "TRACE"), (7, "Level 7"), (15, "verbose"), (20, "INFO"), (25, "NOTICE"), (40, "ERROR")]
+#: Separators that end a value with spaces themselves: a space alone ends only the field before the message.
+ENDING_SEPARATORS = [" | ", "] [", ": ", " :: ", " - "]
+
+
+@st.composite
+def realistic_samples(draw: st.DrawFn) -> tuple[str, str, list[str], list[logging.LogRecord]]:
+    style = draw(st.sampled_from(["%", "{"]))
+    names = draw(st.lists(st.sampled_from(sorted(REALISTIC) + ["levelname", "process"]), min_size=1, max_size=4, unique=True))
+    last = names[-1]
+    pieces = ["%(asctime)s " if style == "%" else "{asctime} "]
+    for index, name in enumerate(names):
+        width = draw(st.none() | st.integers(4, 12)) if name in ("levelname", "processName", "threadName") else None
+        conversion = "d" if name == "process" else "s"
+        if style == "%":
+            pieces.append(f"%({name}){'-' + str(width) if width else ''}{conversion}")
+        else:
+            pieces.append("{" + name + (f":<{width}" if width else "") + (":d" if name == "process" else "") + "}")
+        # Before the message, a name field may end at a plain space only when it is a process, thread or task name.
+        plain = index == len(names) - 1 and (name in ("processName", "threadName", "taskName", "levelname", "process"))
+        pieces.append(" " if plain else draw(st.sampled_from(ENDING_SEPARATORS)))
+    pieces.append("%(message)s" if style == "%" else "{message}")
+    records = []
+    for number in range(24):
+        levelno, levelname = draw(st.sampled_from(CUSTOM_LEVELS))
+        values = {name: draw(st.sampled_from(pool)) for name, pool in REALISTIC.items()}
+        verb = draw(st.sampled_from(["fetched", "stored", "Skipped", "retrying"]))
+        records.append(
+            logging.makeLogRecord(
+                {**values, "levelno": levelno, "levelname": levelname, "process": 4000 + number % 3, "msg": f"{verb} item {number}"}
+            )
+        )
+    assert last
+    return "".join(pieces), style, names, records
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(realistic_samples())
+def test_realistic_values_read_back_in_both_engines(case: tuple[str, str, list[str], list[logging.LogRecord]]) -> None:
+    fmt, style, names, records = case
+    formatter = logging.Formatter(fmt, style=style)  # type: ignore[arg-type]
+    lines = [formatter.format(record) for record in records]
+    chosen = detect_format(lines, [compile_format(fmt, style)])
+    assert isinstance(chosen, LogFormat), (fmt, lines[:3])
+    for line, record in zip(lines, records, strict=True):
+        parsed = chosen.match(line)
+        assert parsed is not None, (fmt, line, chosen.readings)
+        for name in names:
+            assert parsed[name] == str(getattr(record, name)), (fmt, line, name, chosen.readings)
+        assert parsed["message"] == record.getMessage(), (fmt, line, chosen.readings)
+    symbols = Symbols(LevelTable(), SymbolTable(), ProcessTable(), FacetTable())
+    parsed_chunk = ChunkParser(chosen, symbols).parse("".join(line + "\n" for line in lines).encode())
+    assert len(parsed_chunk) == len(records)
+    level_of, logger_of, process_of = symbols.facets.arrays()
+    for facet, record in zip(parsed_chunk.facet.tolist(), records, strict=True):
+        if "levelname" in names:
+            assert symbols.levels.values[level_of[facet]] == record.levelname
+        if "name" in names:
+            assert symbols.loggers.values[logger_of[facet]] == record.name
+        if "processName" in names:
+            assert symbols.processes.names[process_of[facet]] == record.processName

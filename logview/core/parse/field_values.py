@@ -18,12 +18,12 @@ from logview.core.parse.escape import escape
 __all__ = [
     "LEVELNAME",
     "NAME_FIELDS",
-    "NAME_READINGS",
     "NON_SPACE",
     "READINGS",
     "TOKEN_FIELDS",
     "default_reading",
     "loose_pattern",
+    "name_extended",
     "readings_of",
     "token",
 ]
@@ -42,9 +42,6 @@ _SUFFIX = " \\((?:[^()\\n]|\\([^()\\n]*\\))*\\)"
 TOKEN_FIELDS = frozenset({"name", "module", "filename", "funcName"})
 #: Names Python or the program gives processes, threads and tasks: ``Thread-1 (worker)``, ``worker 1``.
 NAME_FIELDS = frozenset({"processName", "threadName", "taskName"})
-
-#: The readings of a process, thread or task name that end it themselves (padded, a longer one is not cut at the width).
-NAME_READINGS = frozenset({"name (suffix)", "name number (suffix)"})
 
 #: Each reading's rule, as --explain-format says it.
 READINGS: dict[str, str] = {
@@ -81,6 +78,20 @@ def token(following: str) -> str:
     return NON_SPACE
 
 
+def name_extended(reading: str) -> str | None:
+    """A name *with* the suffix or number its reading allows, or None for a reading without one.
+
+    Tried before the plain name, and, for a padded field, before the exact
+    width: ``Thread-1 (fetch)`` padded to 8 is not ``Thread-1`` followed by
+    a message "(fetch) ...".
+    """
+    if reading == "name (suffix)":
+        return f"{NON_SPACE}{_SUFFIX}"
+    if reading == "name number (suffix)":
+        return f"{NON_SPACE}(?: [0-9]+(?:{_SUFFIX})?|{_SUFFIX})"
+    return None
+
+
 def loose_pattern(reading: str, following: str) -> str | None:
     """The value pattern of a reading other than a field's default, or None for a default one."""
     if reading == "custom level":
@@ -90,8 +101,7 @@ def loose_pattern(reading: str, following: str) -> str | None:
         # spaces (padding), nor a number first (a date, a pid: another field).
         word = token(following)[:-1]
         return f"{word[:-1]}0-9]{word}*(?: {word}+)*?"
-    if reading == "name (suffix)":
-        return f"{NON_SPACE}(?:{_SUFFIX})?"
-    if reading == "name number (suffix)":
-        return f"{NON_SPACE}(?: [0-9]+)?(?:{_SUFFIX})?"
+    extended = name_extended(reading)
+    if extended is not None:
+        return f"{extended}|{NON_SPACE}"
     return None

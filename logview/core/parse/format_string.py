@@ -16,12 +16,12 @@ from typing import NamedTuple
 from logview.core.parse.escape import escape
 from logview.core.parse.field_values import (
     LEVELNAME,
-    NAME_READINGS,
     NON_SPACE,
     READINGS,
     TOKEN_FIELDS,
     default_reading,
     loose_pattern,
+    name_extended,
     readings_of,
     token,
 )
@@ -404,11 +404,14 @@ def _field_pattern(piece: FieldSpec, value: str, following: str, group: str | No
         return f"(?P<{group}>{body})" if group else f"(?:{body})"
 
     if piece.width and piece.align:
-        if value == FREE_TEXT or piece.reading in NAME_READINGS:
+        if value == FREE_TEXT:
             # Free text padded to a width: exactly the width (padding
             # included, stripped later), or longer with no padding.
-            longer = f".{{{piece.width + 1},}}?" if value == FREE_TEXT else value
-            return wrap(f".{{{piece.width}}}|{longer}")
+            return wrap(f".{{{piece.width}}}|.{{{piece.width + 1},}}?")
+        extended = name_extended(piece.reading)
+        if extended is not None:
+            # A name with its suffix first (padded, if shorter than the width), then as free text.
+            return wrap(f"{extended} {{0,{piece.width}}}|.{{{piece.width}}}|.{{{piece.width + 1},}}?")
         value_class = _value_class(piece, following)
         if value_class is not None:
             return wrap(_exact_width(piece, value_class))
