@@ -4,9 +4,7 @@ Each example (examples/, verbatim from docs.python.org) runs as real
 processes in a temporary directory; what its handlers wrote is noted as it
 is written (running.py), and ``logview --print --output jsonl`` must print
 every record of each file it wrote, in order, with the fields its format
-holds. Where logview still gets an example wrong because of another part of
-issue 13, the test is marked xfail (strict) with that part named: it passes
-once that part lands.
+holds.
 """
 
 from __future__ import annotations
@@ -17,8 +15,6 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from tests.cookbook.running import EXAMPLES, ROOT, STDERR, STDOUT, compared, example_env, expected, read_back, run, start, written
 from tests.waiting import wait_until
@@ -42,8 +38,6 @@ BRACE = [
 ]  # '{asctime} {name} {levelname:8s} {message}', then '$asctime $name ${levelname} $message'
 BASIC = ["levelname", "name", "message"]  # basicConfig's default '%(levelname)s:%(name)s:%(message)s'
 
-SPACES_IN_NAMES = "issue 13 H1 (field values with spaces): a process or thread name with spaces is cut at its first space"
-
 
 def _read_back_exactly(directory: Path, target: str, attributes: list[str], *paths: Path) -> None:
     records = written(directory, target)
@@ -60,7 +54,6 @@ def test_logging_to_a_single_file_from_multiple_processes(tmp_path: Path) -> Non
         _read_back_exactly(tmp_path, name, DETAILED)
 
 
-@pytest.mark.xfail(strict=True, reason=SPACES_IN_NAMES)
 def test_the_more_elaborate_multiprocessing_example(tmp_path: Path) -> None:
     run("multiprocess_elaborate.txt", tmp_path)
     for name in ("mplog.log", "mplog-foo.log", "mplog-errors.log"):
@@ -97,7 +90,6 @@ def test_custom_handling_of_levels_configured_with_dict_config(tmp_path: Path) -
     _read_back_exactly(tmp_path, STDERR, LEVELS, tmp_path / "main.py.stderr")
 
 
-@pytest.mark.xfail(strict=True, reason=SPACES_IN_NAMES)
 def test_logging_from_multiple_threads(tmp_path: Path) -> None:
     # It logs until Ctrl+C: interrupted once both threads have logged twice.
     process = start("threads.txt", tmp_path, "main.py")
