@@ -162,7 +162,9 @@ def test_a_format_changed_between_runs_appending_to_one_file(
 ) -> None:
     path = tmp_path / "service.log"
     logged = _run(path, first, first_style, 1) + _run(path, second, second_style, 2) + _run(path, first, first_style, 3)
-    assert isinstance(detect_formats(sample_lines(path.read_bytes())), FormatSet)
+    # A set of formats, or one whose fields' readings were loosened to read both (padded and not: reading_choice.py).
+    detected = detect_formats(sample_lines(path.read_bytes()))
+    assert isinstance(detected, FormatSet) or (detected is not None and detected.readings), detected
     _assert_read_as_logged(_jsonl(logview, str(path)), logged)
     _both_engines_agree(path)
 
@@ -223,7 +225,7 @@ def test_lines_of_another_format_quoted_in_an_exception_do_not_split_its_record(
 def test_the_formats_of_a_file_are_remembered_together(tmp_path: Path, own_cache: Path) -> None:
     path = tmp_path / "styles.log"
     _run(path, "{asctime} {name} {levelname:8s} {message}", "{", 1)
-    _run(path, "$asctime $name ${levelname} $message", "$", 2)
+    _run(path, "%(asctime)s [%(levelname)s] %(name)s: %(message)s", "%", 2)
     sample = sample_lines(path.read_bytes())
     detected = detect_after(sample, None)
     assert isinstance(detected, FormatSet) and len(detected.formats) == 2

@@ -272,8 +272,10 @@ def _richer_readings(read_lines: Sequence[str], chosen: LogFormat, user_formats:
         found.append(best)
         richer = [candidate for candidate in richer if candidate.regex != best.regex]
         remaining = [line for line in remaining if best.compiled.match(line) is None]
-    # One format that reads them all is no mix: detect_format weighed it against ``chosen`` (a tie goes to the simpler).
-    return found if not remaining and len(found) > 1 else []
+    # One format that reads them all as it was is no mix: detect_format weighed it against ``chosen`` (a tie goes to
+    # the simpler). One that reads them all only with readings chosen on these lines (its padding loosened to read
+    # unpadded lines too: reading_choice.py) was not weighed there, and reads each line with more fields.
+    return found if not remaining and (len(found) > 1 or found[0].readings) else []
 
 
 def _reads(candidate: LogFormat, line: str) -> bool:

@@ -96,7 +96,7 @@ def _format(answer: object) -> Format | None | bool:
             return FormatSet(tuple(member for member in members if isinstance(member, LogFormat)))
         return False
     if isinstance(answer, list) and 3 <= len(answer) <= 6 and all(item is None or isinstance(item, str) for item in answer[:4]):
-        fmt, style, datefmt, origin, readings, utc = [*answer, {}, ""][:6] if len(answer) <= 4 else [*answer, ""][:6]
+        fmt, style, datefmt, origin, readings, utc = [*answer, *[None, None, {}, ""][len(answer) - 2 :]][:6]
         if not isinstance(readings, dict) or not all(isinstance(value, str) for value in readings.values()):
             return False
         try:
