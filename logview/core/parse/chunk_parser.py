@@ -20,9 +20,10 @@ from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, Sym
 from logview.core.parse.detect import Format
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
-from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, JsonLinesFormat
+from logview.core.parse.json_columns import json_fields, json_first_lines
+from logview.core.parse.json_lines import JsonLinesFormat
 from logview.core.parse.lines import split_lines
-from logview.core.parse.time_columns import json_time_exprs, reads_wall_clock, time_exprs
+from logview.core.parse.time_columns import reads_wall_clock, time_exprs
 from logview.core.parse.wall_clock import TwiceWritten, WallClock
 from logview.core.record import NO_TIME, level_name
 from logview.core.record_text import whole_characters
@@ -237,23 +238,7 @@ class ChunkParser:
         return header, fields
 
     def _extract_json(self, lines: pl.Series) -> tuple[np.ndarray, FieldReader]:
-        line = pl.col("line")
-        stripped = line.str.strip_chars()
-
-        def first(keys: tuple[str, ...]) -> pl.Expr:
-            # Bracket paths, so keys like "@timestamp" and "log.level" (ECS) work too.
-            return pl.coalesce([line.str.json_path_match(f"$['{key}']") for key in keys])
-
-        frame = pl.DataFrame({"line": lines})
-        header = frame.select_seq((stripped.str.starts_with("{") & stripped.str.ends_with("}")).fill_null(False))
-        columns = [
-            *json_time_exprs(first(TIME_KEYS)),
-            first(LEVEL_KEYS).alias("_level"),
-            first(LOGGER_KEYS).alias("_logger"),
-            first(PID_KEYS).cast(pl.Int64, strict=False).alias("_pid"),
-            first(PROCESS_NAME_KEYS).alias("_pname"),
-        ]
-        return header.to_series().to_numpy(), lambda: frame.select_seq(columns)
+        return json_first_lines(lines), lambda: json_fields(lines)
 
     # -- codes --------------------------------------------------------------
 

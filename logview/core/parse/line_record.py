@@ -13,7 +13,16 @@ import json
 from logview.core.parse.detect import Format
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
-from logview.core.parse.json_lines import LEVEL_KEYS, LOGGER_KEYS, PID_KEYS, PROCESS_NAME_KEYS, TIME_KEYS, first_key, json_message
+from logview.core.parse.json_lines import (
+    LEVEL_KEYS,
+    LOGGER_KEYS,
+    PID_KEYS,
+    PROCESS_NAME_KEYS,
+    TIME_KEYS,
+    indexed_value,
+    json_message,
+    value_at,
+)
 from logview.core.parse.time_columns import json_time, log_time
 from logview.core.record import NO_TIME, Record, level_name, level_number
 
@@ -38,12 +47,12 @@ def parse_record(lines: list[str], log_format: Format | None, source: str, year:
     elif log_format is not None:
         obj = _json_object(lines[0])
         fields, message = _json_fields(obj, lines)
-        time = json_time(first_key(obj, TIME_KEYS))
-        level = _text(first_key(obj, LEVEL_KEYS))
+        time = json_time(indexed_value(obj, TIME_KEYS))
+        level = _text(indexed_value(obj, LEVEL_KEYS))
         levelno = None
-        logger = _text(first_key(obj, LOGGER_KEYS))
-        pid = _int(_text(first_key(obj, PID_KEYS)))
-        process_name = _text(first_key(obj, PROCESS_NAME_KEYS))
+        logger = _text(indexed_value(obj, LOGGER_KEYS))
+        pid = _json_pid(obj)
+        process_name = _text(indexed_value(obj, PROCESS_NAME_KEYS))
     else:
         fields, message, time, level, levelno, logger, pid, process_name = {}, text, NO_TIME, None, None, None, None, None
     if process_name and "processName" not in fields:
@@ -89,6 +98,18 @@ def _json_fields(obj: dict[str, object], lines: list[str]) -> tuple[dict[str, st
         return {}, "\n".join(lines)
     message, fields = json_message(obj, lines)
     return fields, message
+
+
+def _json_pid(obj: dict[str, object]) -> int | None:
+    """The first spelling of the pid that is an integer, as the bulk parser casts each one (ECS's "process" is an object)."""
+    for key in PID_KEYS:
+        value = value_at(obj, key)
+        if value is None or isinstance(value, bool | dict | list | float):
+            continue
+        number = _int(str(value))
+        if number is not None:
+            return number
+    return None
 
 
 def _text(value: object) -> str | None:

@@ -34,8 +34,9 @@ _JSON = "json-lines"
 #: What a remembered answer depends on besides the sample: logview's version, its catalogue, and how detection
 #: chooses (a version string each time that changes: "json-after-user" when JSON lines came to be tried after the
 #: user's formats that read nothing; "inferred formats 1" when formats came to be inferred; "format sets" when a
-#: file came to be read with several formats; "readings 1" when fields came to be read other than by default).
-_SALT = f"{__version__}\n{CATALOGUE!r}\njson-after-user\ninferred formats 1\nformat sets\nreadings 1"
+#: file came to be read with several formats; "readings 1" when fields came to be read other than by default;
+#: "json-lines 2" when nested keys came to be read).
+_SALT = f"{__version__}\n{CATALOGUE!r}\njson-after-user\ninferred formats 1\nformat sets\nreadings 1\njson-lines 2: nested keys"
 #: The key of an answer naming several formats of one file (parse/format_set.py).
 _SET = "formats"
 
