@@ -1,7 +1,8 @@
 """The built-in formats tried on a file when the user names none.
 
 They are the formats of logging's own defaults, of the Python logging
-cookbook's examples, and the common orders of asctime, levelname, name and
+cookbook's examples, the formats frameworks write with (gunicorn, uvicorn,
+celery, loguru's default), and the common orders of asctime, levelname, name and
 process seen in real projects. Detection tries every one on a sample of the
 file's first lines; see :mod:`logview.core.parse.detect`.
 """
@@ -35,6 +36,17 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
     CatalogueEntry("%(relativeCreated)6d %(threadName)s %(message)s", origin="cookbook: threads"),
     CatalogueEntry("{asctime} {name} {levelname:8s} {message}", "{", origin="cookbook: {-style"),
     CatalogueEntry("%(asctime)s|%(levelname)s|%(message)s|", datefmt="%d/%m/%Y %H:%M:%S", origin="cookbook: custom datefmt"),
+    # Frameworks' own formats, as their sources spell them.
+    CatalogueEntry("%(asctime)s [%(process)d] [%(levelname)s] %(message)s", datefmt="[%Y-%m-%d %H:%M:%S %z]", origin="gunicorn: error log"),
+    # uvicorn's "%(levelprefix)s %(message)s", its access log's too: the prefix is "INFO:" padded to nine characters.
+    CatalogueEntry("%(levelname)s:%(message)s", origin="uvicorn"),
+    CatalogueEntry("[%(asctime)s: %(levelname)s/%(processName)s] %(message)s", origin="celery: worker"),
+    # loguru's default "{time:YYYY-MM-DD HH:mm:ss.SSS} | {level: <8} | {name}:{function}:{line} - {message}".
+    CatalogueEntry(
+        "%(asctime)s.%(msecs)03d | %(levelname)-8s | %(name)s:%(funcName)s:%(lineno)d - %(message)s",
+        datefmt="%Y-%m-%d %H:%M:%S",
+        origin="loguru: default",
+    ),
     # Common orders in the wild.
     CatalogueEntry("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"),
     CatalogueEntry("%(asctime)s %(levelname)s %(process)d %(name)s %(message)s"),
@@ -52,4 +64,13 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
     CatalogueEntry("%(asctime)s %(message)s", origin="cookbook: rotator and namer"),
     CatalogueEntry("%(levelname)s %(name)s %(message)s"),
     CatalogueEntry("{levelname} {message}", "{", origin="cookbook: dictConfig (Django)"),
+)
+
+#: Lines a framework writes as one message whose parts are no LogRecord attributes: tried after CATALOGUE, and kept
+#: apart from it because every CATALOGUE format is one ``logging.Formatter`` can write (the tests write each).
+ACCESS_LOGS: tuple[CatalogueEntry, ...] = (
+    # gunicorn's access log is "%(message)s" of its access_log_format, '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'.
+    CatalogueEntry(
+        "%(remote_addr)s %(ident)s %(user)s [%(asctime)s] %(message)s", datefmt="%d/%b/%Y:%H:%M:%S %z", origin="gunicorn: access log"
+    ),
 )
