@@ -8,7 +8,10 @@ a piece at a time: never more than one piece of it in memory.
 
 from __future__ import annotations
 
+import json
+
 from rich.console import RenderableType
+from rich.json import JSON
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -79,7 +82,7 @@ class DetailScreen(ModalScreen[None]):
         table.add_row("source", f"{record.source}:{record.line}" if record.line else record.source)
         for key, value in record.fields.items():
             if key != "message":
-                table.add_row(key, Text(value))
+                table.add_row(key, _field_value(value))
         return table
 
     def _show_message(self) -> None:
@@ -140,6 +143,18 @@ class DetailScreen(ModalScreen[None]):
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.record.text)
         self.notify("Record copied to the clipboard")
+
+
+def _field_value(value: str) -> RenderableType:
+    """A field as shown: an object or a list (a JSON record's nested fields) pretty-printed, other text as it is."""
+    if value[:1] in ("{", "[") and value[-1:] in ("}", "]"):
+        try:
+            nested = json.loads(value)
+        except ValueError:
+            nested = None
+        if isinstance(nested, dict | list) and nested:
+            return JSON.from_data(nested, indent=2, ensure_ascii=False)
+    return Text(value)
 
 
 def _write(app: App[object], stored: StoredRecord, path: str) -> None:
