@@ -28,13 +28,20 @@ def worker_log(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float, f
     started = time.time()
     command = [sys.executable, "-m", "celery", "-A", "celery_tasks", "worker", "--pool", "prefork", "--concurrency", "2"]
     command += ["--loglevel", "INFO", "--logfile", str(log), "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    # A task goes only to an idle pool process, one message reserved per process: while the first task waits for
+    # the other process to start one (apps/celery_tasks.py), the second is that process's, not queued behind the first.
+    command += ["--optimization", "fair", "--prefetch-multiplier", "1"]
     with open(directory / "worker.out", "wb") as output:
         worker = subprocess.Popen(command, cwd=APPS, env=environment, stdout=output, stderr=subprocess.STDOUT)
     try:
         wait_until(lambda: log.exists() and " ready." in log.read_text(), "the celery worker ready")
         sender = f"import celery_tasks\nfor number in range({TASKS}): celery_tasks.add.delay(number, number)"
         subprocess.run([sys.executable, "-c", sender], cwd=APPS, env=environment, check=True, timeout=120)
-        wait_until(lambda: log.read_text().count(" succeeded in ") == TASKS, f"{TASKS} tasks done")
+        try:
+            wait_until(lambda: log.read_text().count(" succeeded in ") == TASKS, f"{TASKS} tasks done")
+        except AssertionError as error:
+            said = (directory / "worker.out").read_text(errors="replace")[-3000:]
+            raise AssertionError(f"{error}\nthe worker's log:\n{log.read_text()[-3000:]}\nits output:\n{said}") from None
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=60)

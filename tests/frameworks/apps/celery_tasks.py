@@ -30,7 +30,7 @@ def add(x: int, y: int) -> int:
     # Each pool process waits until both have started a task, so that both write records (a deadline, as the tests wait).
     STARTED.mkdir(exist_ok=True)
     (STARTED / current_process().name).touch()
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 20  # within the test's own wait: a barrier missed fails its assertion, not its wait
     while len(list(STARTED.iterdir())) < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     # The process's name as billiard gave it (ForkPoolWorker-N): the record says it too, in its header.
