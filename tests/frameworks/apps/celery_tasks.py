@@ -19,6 +19,8 @@ app.conf.broker_transport_options = {
     "data_folder_in": BROKER,
     "data_folder_out": BROKER,
     "processed_folder": BROKER,
+    # Its table of exchanges, kept in the working directory (the repository's) by default.
+    "control_folder": str(Path(BROKER).parent / "control"),
     "polling_interval": 0.05,
 }
 app.conf.broker_connection_retry_on_startup = True
