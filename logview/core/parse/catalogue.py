@@ -37,7 +37,9 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
     CatalogueEntry("{asctime} {name} {levelname:8s} {message}", "{", origin="cookbook: {-style"),
     CatalogueEntry("%(asctime)s|%(levelname)s|%(message)s|", datefmt="%d/%m/%Y %H:%M:%S", origin="cookbook: custom datefmt"),
     # Frameworks' own formats, as their sources spell them.
-    CatalogueEntry("%(asctime)s [%(process)d] [%(levelname)s] %(message)s", datefmt="[%Y-%m-%d %H:%M:%S %z]", origin="gunicorn: error log"),
+    # gunicorn's error log: "%(asctime)s [%(process)d] [%(levelname)s] %(message)s" with datefmt "[%Y-%m-%d %H:%M:%S %z]",
+    # written here with the datefmt's brackets in the format (the same lines): brackets are literals detection weighs.
+    CatalogueEntry("[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s", datefmt="%Y-%m-%d %H:%M:%S %z", origin="gunicorn: error log"),
     # uvicorn's "%(levelprefix)s %(message)s", its access log's too: the prefix is "INFO:" padded to nine characters.
     CatalogueEntry("%(levelname)s:%(message)s", origin="uvicorn"),
     CatalogueEntry("[%(asctime)s: %(levelname)s/%(processName)s] %(message)s", origin="celery: worker"),
