@@ -180,7 +180,8 @@ def indexed(path: Path) -> list[Record]:
 @pytest.mark.parametrize(("fmt", "style", "datefmt"), UNLISTED, ids=[f"{fmt} {datefmt or ''}" for fmt, _, datefmt in UNLISTED])
 def test_an_unlisted_format_is_inferred_and_every_field_read(tmp_path: Path, fmt: str, style: str, datefmt: str | None) -> None:
     path, truth = write_from_processes(tmp_path, fmt, style, datefmt)
-    assert len({true["process"] for true in truth}) == 3
+    # Several processes wrote (a pool may give two of the three tasks to one of its processes).
+    assert len({true["process"] for true in truth}) >= 2
     detected = detect_format(sample_lines(path.read_bytes()))
     assert isinstance(detected, LogFormat)
     assert detected.origin == "inferred", detected
