@@ -303,7 +303,7 @@ def test_describe_fields_says_how_each_field_was_read(tmp_path: Path) -> None:
     assert isinstance(chosen, LogFormat) and chosen.readings == {"threadName": "name (suffix)"}
     described = dict(describe_fields(chosen))
     assert list(described) == ["relativeCreated", "threadName", "message"]
-    assert described["relativeCreated"] == "a number; padded to 6 with ' ' on the left"
+    assert described["relativeCreated"] == "an integer; padded to 6 with ' ' on the left"
     assert described["threadName"].endswith("(reading 'name (suffix)', chosen on the sample over 'shortest', 'name number (suffix)')")
     fmt = "%(asctime)s %(threadName)-12s %(levelname)-8s %(message)s"
     run_threads(path, fmt)

@@ -5,9 +5,9 @@ brackets and separators, in all three styles, and values as real programs
 have them: process names with spaces and parentheses (the cookbook's
 ``listener (for worker 3)``), Python 3.11 thread names (``Thread-1 (worker)``),
 custom levels, pathnames with spaces. ``logging.Formatter`` writes a file of
-records with them; the engine, told the format, reads every field back. Both
-paths of the engine are held to it: the index (polars) and the first frame
-(CPython ``re``).
+records with them; the engine reads it back twice: told the format (the
+compiler) and not (detection and inference). Both paths of the engine are held
+to it: the index (polars) and the first frame (CPython ``re``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from logview.core.newest import newest_records
@@ -117,6 +117,13 @@ def _placeholder(field: Field, style: str) -> str:
     return f"${{{field.name}}}"
 
 
+#: What text alone can tell: a module, file or function name reads like a logger's, a line number like a pid.
+#: Formats with them are read back by the compiler (told the format) and by the catalogue, not by inference.
+INFERABLE = [field for field in FIELD_CHOICES if field.name not in {"module", "filename", "funcName", "lineno", "pathname"}]
+#: The names multiprocessing gives: a program's own (the cookbook's 'worker 1') are read with their format given.
+PYTHONS_PROCESS_NAMES = ["MainProcess", "SpawnProcess-2", "ForkPoolWorker-3"]
+
+
 @st.composite
 def layouts(draw: st.DrawFn, choices: list[Field] = FIELD_CHOICES) -> Layout:
     style = draw(st.sampled_from(["%", "{", "$"]))
@@ -139,9 +146,9 @@ def layouts(draw: st.DrawFn, choices: list[Field] = FIELD_CHOICES) -> Layout:
 
 
 @st.composite
-def record_sets(draw: st.DrawFn) -> list[logging.LogRecord]:
+def record_sets(draw: st.DrawFn, process_names: list[str] = PROCESS_NAMES) -> list[logging.LogRecord]:
     """Records of a few processes and threads, times rising, as one program's log has them."""
-    processes = draw(st.lists(st.sampled_from(PROCESS_NAMES), min_size=1, max_size=3, unique=True))
+    processes = draw(st.lists(st.sampled_from(process_names), min_size=1, max_size=3, unique=True))
     threads = draw(st.lists(st.sampled_from(THREAD_NAMES), min_size=1, max_size=3, unique=True))
     # Several levels, as any log of some length has: a file of one level number reads as well as a pid.
     levels = draw(st.lists(st.sampled_from(LEVELS), min_size=2, max_size=4, unique=True))
@@ -287,6 +294,25 @@ def test_told_the_format(tmp_path: Path, custom_levels: None, layout: Layout, re
             assert fields.get(field.name) == want, (layout.format_string(), line, field.name)
     compare(layout, records, formatter, indexed(path, (log_format,)), "index, told")
     compare(layout, records, formatter, previewed(path, (log_format,)), "first frame, told")
+
+
+@_SETTINGS
+@given(layout=layouts(INFERABLE), records=record_sets(PYTHONS_PROCESS_NAMES))
+def test_not_told_the_format(tmp_path: Path, custom_levels: None, layout: Layout, records: list[logging.LogRecord]) -> None:
+    """Detection or inference: the indexed fields and the message of every record.
+
+    Of formats with two fields or more, a time, a level or a pid among them: a
+    file of names and messages only (``root Starting up``) is text whose first
+    words may as well be a logger's, one of numbers and messages (``1000
+    Starting up``) may as well be numbered text.
+    """
+    assume(
+        len(layout.fields) >= 2 and any(field.name in {"asctime", "created", "levelname", "levelno", "process"} for field in layout.fields)
+    )
+    path = tmp_path / "found.log"
+    formatter = write(path, layout, records)
+    compare(layout, records, formatter, indexed(path), "index, detected")
+    compare(layout, records, formatter, previewed(path), "first frame, detected")
 
 
 def _rendered(record: logging.LogRecord, field: Field) -> str:

@@ -57,9 +57,34 @@ def detect_format(sample: Sequence[str], user_formats: Sequence[LogFormat] = ())
 
     if chosen is None or leaves_fields_unread(chosen, lines):
         inferred = infer_format(lines)
-        if inferred is not None and (_score(inferred, lines) or 0) > ((_score(chosen, lines) or 0) if chosen else 0):
+        inferred_score = (_score(inferred, lines) or 0) if inferred is not None else 0
+        chosen_score = (_score(chosen, lines) or 0) if chosen is not None else 0
+        # On a tie, the inferred format wins if it leaves less in the messages: what the catalogue's left unread there
+        # (a separator, padding) weighs nothing in a score.
+        if (
+            inferred is not None
+            and inferred_score
+            and (
+                inferred_score > chosen_score
+                or (inferred_score == chosen_score and chosen is not None and _leaves_less(inferred, chosen, lines))
+            )
+        ):
             return inferred
     return chosen
+
+
+def _leaves_less(inferred: LogFormat, chosen: LogFormat, lines: Sequence[str]) -> bool:
+    """Whether ``inferred`` reads the sample's messages shorter than ``chosen`` does: more of each line read as fields."""
+
+    def message_lengths(log_format: LogFormat) -> int:
+        total = 0
+        for line in lines:
+            found = log_format.compiled.match(line)
+            if found is not None and "message" in found.groupdict():
+                total += len(found["message"] or "")
+        return total
+
+    return message_lengths(inferred) < message_lengths(chosen)
 
 
 def detect_after(sample: Sequence[str], previous: Format | None, user_formats: Sequence[LogFormat] = ()) -> Format | None:
@@ -152,20 +177,47 @@ def _score(candidate: LogFormat, lines: Sequence[str]) -> int | None:
     has_level = any(spec.name == "levelname" for spec in candidate.fields)
     tokens = list(dict.fromkeys(spec.name for spec in candidate.fields if spec.name in TOKEN_FIELDS))
     seen: list[set[str | None]] = [set() for _ in tokens]
+    fills = {name: fill for name, _side, fill in candidate.padded}  # padding of other characters than spaces
+    # A "pid" that is the level's number on every line is the level's number (%(levelname)s %(levelno)d).
+    pid_is_levelno = has_level and "process" in pattern.groupindex
     score = matched = 0
     for line in lines:
         found = pattern.match(line)
         if found is None:
             continue
         matched += 1
+        if pid_is_levelno:
+            pid_is_levelno = str(level_number(found.group("levelname").strip())) == (found.group("process") or "").strip()
         for values, name in zip(seen, tokens, strict=True):
             value = found.group(name)
-            values.add(value.strip() if value is not None else None)
+            values.add(value.strip().strip(fills.get(name, " ")) if value is not None else None)
         level = found.group("levelname") if has_level else None
-        score += 1 if level is not None and level_number(level.strip()) is None else specificity
+        # A "level name" of digits is a number in a level's place (a thread ident), not a name.
+        score += 1 if level is not None and (level_number(level.strip()) is None or level.strip().isdigit()) else specificity
     if matched >= 8 and any(len(values) > max(8, matched // 4) for values in seen):
         return None
+    if any(_unlike_names(values) for values in seen) or (pid_is_levelno and matched > 1):
+        return None
     return score
+
+
+#: What a logger, module, file or function name holds: word characters, dots, dashes, spaces and parentheses (read
+#: with a looser reading: ``my app``, ``app.v2 (beta)``), and a letter or _ among them (``<module>``, ``<lambda>``):
+#: ``10`` is a number, not a name.
+_NAME_LIKE = re.compile(r"^(?:<\w+>|[\w.() -]*[^\W\d][\w.() -]*)$")
+
+
+def _unlike_names(values: set[str | None]) -> bool:
+    """Whether the values a token field read include words no name is written as (``user=42``, ``[cache]``, ``-``).
+
+    The first words of messages read as a logger name are few in a small
+    sample, so their number alone does not give them away; their shape does.
+    One odd value among names is allowed (a name with a character this rule
+    does not know), but not one that is all there is (``-`` on every line: a separator).
+    """
+    named = [value for value in values if value is not None]
+    odd = sum(1 for value in named if not _NAME_LIKE.match(value))
+    return odd > max(1, len(named) // 8) or (odd > 0 and odd == len(named))
 
 
 def candidate_score(candidate: LogFormat, sample: Sequence[str]) -> int | None:

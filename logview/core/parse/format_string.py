@@ -295,6 +295,8 @@ def _rule(spec: FieldSpec, log_format: LogFormat) -> str:
         return f"a time as datefmt {log_format.date.datefmt!r} writes it"
     if name == "message":
         return "the rest of the line, and the lines after it that start no record" if name == log_format.fields[-1].name else "any text"
+    if spec.integral:
+        return "an integer"
     if name in ("created", "relativeCreated", "msecs") or (spec.numeric and not readings_of(name)):
         return "a number"
     if name in ("levelno", "process", "thread", "lineno"):
@@ -405,7 +407,7 @@ def _value_pattern(spec: FieldSpec, date: DateFormat | None, following: str, is_
     if name == "message":
         return ".*" if is_last else ".*?"
     if name in ("created", "relativeCreated", "msecs"):
-        return NUMBER
+        return INTEGER if spec.integral else NUMBER
     if name in ("levelno", "process", "thread", "lineno"):
         return INTEGER
     loose = loose_pattern(spec.reading, following) if spec.reading else None
@@ -426,8 +428,10 @@ def _value_class(spec: FieldSpec, following: str) -> str | None:
         return None
     if spec.name == "levelname":
         return "[A-Z0-9_]"
-    if spec.name in ("levelno", "process", "thread", "lineno") or (
-        spec.numeric and spec.name not in ("created", "relativeCreated", "msecs")
+    if (
+        spec.name in ("levelno", "process", "thread", "lineno")
+        or spec.integral
+        or (spec.numeric and spec.name not in ("created", "relativeCreated", "msecs"))
     ):
         return "[-0-9]"
     if spec.name in ("created", "relativeCreated", "msecs"):

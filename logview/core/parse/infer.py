@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from logview.core.parse.format_string import TOKEN_FIELDS, FormatError, LogFormat, compile_format
 from logview.core.parse.infer_layout import field_separator, message_separator, padding
-from logview.core.parse.infer_tokens import LOGGER_NAME, PID_MAX, Token, day_first, next_token
+from logview.core.parse.infer_tokens import LOGGER_NAME, PID_MAX, PROCESS_OR_THREAD_NAME, Token, day_first, next_token
 
 __all__ = ["infer_format", "leaves_fields_unread"]
 
@@ -114,7 +114,8 @@ def _inferred(heads: list[str], columns: int = MAX_FIELDS) -> LogFormat | None:
         if field is None:
             separator = message_separator([line[at:] for line, at in zip(heads, cursors, strict=True)], column == 0)
             last = pieces[-1] if pieces else None
-            bare = previous is not None and not separator.literal.strip() and not any("." in token.text for token in previous)
+            # A dotted name, or logging's own root or __main__, is a logger's: another word may be the message's first.
+            bare = previous is not None and not separator.literal.strip() and not any(_LOGGERS_OWN.match(token.text) for token in previous)
             if isinstance(last, _Field) and last.name == "name" and bare:
                 return _inferred(heads, column - 1)
             widths = padding(_lengths(previous), None, separator)
@@ -135,8 +136,8 @@ def _inferred(heads: list[str], columns: int = MAX_FIELDS) -> LogFormat | None:
         used.add(field.name)
         cursors = [token.end for token in known]
         previous = known
-    if len(used) < 2:
-        return None  # one field and a message: the catalogue's simple formats say as much
+    if len(used) < 2 and not used & {"levelname", "levelno"}:
+        return None  # one field and a message: the catalogue's simple formats say as much (but a level, maybe bracketed)
     return _compiled(pieces, datefmt, used, heads)
 
 
@@ -157,12 +158,25 @@ def leaves_fields_unread(log_format: LogFormat, lines: Sequence[str]) -> bool:
     tokens = [name for name in TOKEN_FIELDS if name in pattern.groupindex]
     if tokens and any(not _WORDY.search(value or "x") for name in tokens for value in {match.group(name) for match in read}):
         return True  # a "logger" of punctuation: the format took a separator ("---", "|") for a name
+    if "name" in tokens and read and all(PROCESS_OR_THREAD_NAME.fullmatch((match.group("name") or "").strip()) for match in read):
+        return True  # a "logger" named MainProcess or Thread-2 on every line: a process or thread name
     if len(read) < len(lines):
         shapes = {_shape(match.string) for match in read}
         if any(match is None and _shape(line) in shapes for line, match in zip(lines, found, strict=True)):
             return True
     messages = [match.group("message") or "" for match in read[:MESSAGES_LOOKED_AT]] if "message" in pattern.groupindex else []
+    if len(messages) > 1:
+        separator = _SEPARATOR.match(messages[0])
+        if separator is not None and all(message.startswith(separator[0]) for message in messages):
+            return True  # every message starts with the same " - " or "| ": a separator the format lacks
+        if all(message.startswith(" ") for message in messages):
+            return True  # every message starts with spaces: the field before it was padded, and the format does not say so
     return _starts_with_field(messages, {name for name in log_format.names if name != "message"})
+
+
+_LOGGERS_OWN = re.compile(r".*\.|root$|__main__$")
+#: Punctuation then a space at the start of a message: a separator, when every message starts with it.
+_SEPARATOR = re.compile(r"^[-|:;>=~*#]+ ")
 
 
 def _lengths(tokens: list[Token] | None) -> list[int] | None:
@@ -258,7 +272,7 @@ def _field(tokens: list[Token], used: set[str], column: int, datefmt: str | None
         return _Field("asctime"), form
     if "epoch" in kinds and not used & {"asctime", "created"}:
         return _Field("created", "d" if "int" in kinds else "f"), datefmt
-    if "upper" in kinds and any("level" in token.kinds for token in tokens) and not used & {"levelname", "levelno"}:
+    if "upper" in kinds and any("level" in token.kinds for token in tokens) and "levelname" not in used:
         return _Field("levelname"), datefmt
     if "proc" in kinds and "processName" not in used:
         return _Field("processName"), datefmt
@@ -286,6 +300,9 @@ def _integer_field(values: list[int], used: set[str], column: int, few: bool) ->
         return None
     if max(values) <= PID_MAX and min(values) >= 0:
         if set(values) <= _LEVELNOS and len(set(values)) > 1 and not used & {"levelname", "levelno"}:
+            return _Field("levelno", "d")
+        # Beside a level's name, multiples of 5 up to 60 are its number (pids that small are the kernel's).
+        if "levelname" in used and "levelno" not in used and set(values) <= _LEVELNOS - {0}:
             return _Field("levelno", "d")
         if "process" not in used:
             return _Field("process", "d")

@@ -51,7 +51,9 @@ PID_MAX = 4_194_304
 #: Process names multiprocessing gives (MainProcess, Process-1, SpawnProcess-2:1, ForkPoolWorker-3, SyncManager-1).
 _PROCESS_NAME = r"MainProcess|(?:Spawn|Fork|ForkServer)?Process-[0-9]+(?::[0-9]+)*|[A-Za-z]*PoolWorker-[0-9]+|SyncManager-[0-9]+"
 #: Thread names threading and concurrent.futures give; since 3.10 a thread with a target is "Thread-1 (target)".
-_THREAD_NAME = r"MainThread|Thread-[0-9]+(?: \([^()]*\))?|ThreadPoolExecutor-[0-9]+_[0-9]+|Dummy-[0-9]+|asyncio_[0-9]+"
+_THREAD_NAME = r"MainThread|Thread-[0-9]+(?: \([^()]*\))?|ThreadPoolExecutor-[0-9]+_[0-9]+|Dummy-[0-9]+|asyncio_[0-9]+|QueueFeederThread"
+#: A whole value that is a process or thread name as Python gives them, not a logger's.
+PROCESS_OR_THREAD_NAME = re.compile(f"(?:{_PROCESS_NAME}|{_THREAD_NAME})")
 #: Logger names (dotted identifiers, dashes allowed), which a word must be to be read as one.
 LOGGER_NAME = re.compile(r"[A-Za-z_][\w\-]*(?:\.[\w\-]+)*")
 _UPPER = re.compile(r"[A-Z][A-Z0-9_]*|Level -?[0-9]+")

@@ -41,6 +41,8 @@ class FieldSpec(NamedTuple):
     numeric: bool = False
     #: How its value is read (parse/field_values.py); "" for the field's default reading.
     reading: str = ""
+    #: Written as an integer (``%(relativeCreated)6d``, ``{msecs:d}``): no fraction to read.
+    integral: bool = False
 
 
 def split_format(fmt: str, style: str) -> list[str | FieldSpec]:
@@ -85,6 +87,7 @@ def _split_percent(fmt: str) -> list[str | FieldSpec]:
                     fill="0" if ("0" in flags and numeric and "-" not in flags) else " ",
                     precision=int(precision) if precision and not numeric else None,
                     numeric=numeric,
+                    integral=found["conv"] in "diouxX",
                 )
             )
             i = found.end()
@@ -128,6 +131,7 @@ def _split_brace(fmt: str) -> list[str | FieldSpec]:
                 fill=fill,
                 precision=int(found["precision"]) if found["precision"] and not numeric else None,
                 numeric=numeric,
+                integral=(found["type"] or "") in ("b", "d", "n", "o", "x", "X") and found["type"] is not None,
             )
         )
     return pieces
