@@ -25,8 +25,9 @@ def test_default_and_access_log(uvicorn, logview) -> None:
     assert len(records) == len(log.read_text().splitlines())
     assert {record["level"] for record in records} == {"INFO"}
     messages = [record["message"] for record in records]
-    # "%(levelprefix)s %(message)s": the level, a colon, spaces to the tenth column, then the message.
-    assert f"Started server process [{run.pid}]" in [message.lstrip() for message in messages]
-    access = [message.lstrip() for message in messages if "HTTP/1.1" in message]
+    # "%(levelprefix)s %(message)s": the level, a colon, spaces to the tenth column, then the message, read without them.
+    assert f"Started server process [{run.pid}]" in messages
+    assert not any(message[:1].isspace() for message in messages)
+    access = [message for message in messages if "HTTP/1.1" in message]
     assert [message.split('"')[1] for message in access] == [f"GET {path} HTTP/1.1" for path in REQUESTS]
     assert all(message.startswith("127.0.0.1:") and message.endswith('" 200 OK') for message in access)

@@ -41,7 +41,9 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
     # written here with the datefmt's brackets in the format (the same lines): brackets are literals detection weighs.
     CatalogueEntry("[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s", datefmt="%Y-%m-%d %H:%M:%S %z", origin="gunicorn: error log"),
     # uvicorn's "%(levelprefix)s %(message)s", its access log's too: the prefix is "INFO:" padded to nine characters.
-    CatalogueEntry("%(levelname)s:%(message)s", origin="uvicorn"),
+    # Spelled as the message right-aligned to a width of 1, which reads the same lines ("INFO:msg" too) and takes the
+    # prefix's padding off the message in both engines, as a padded field's; a message's own leading spaces go with it.
+    CatalogueEntry("%(levelname)s:%(message)1s", origin="uvicorn"),
     CatalogueEntry("[%(asctime)s: %(levelname)s/%(processName)s] %(message)s", origin="celery: worker"),
     # loguru's default "{time:YYYY-MM-DD HH:mm:ss.SSS} | {level: <8} | {name}:{function}:{line} - {message}".
     CatalogueEntry(
