@@ -1,11 +1,15 @@
-"""Text formats of libraries run in a process of their own or here: loguru's default, Django's documented LOGGING."""
+"""Text formats of libraries run in a process of their own or here: loguru's default, structlog's ConsoleRenderer, Django's documented LOGGING."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
+import pytest
+import structlog
 from loguru import logger as loguru_logger
 
 from tests.frameworks.reading import moment, printed_records
@@ -36,6 +40,58 @@ def test_loguru_default_format(tmp_path: Path, logview) -> None:
     for record, item in zip(records, seen, strict=True):
         # Written to the millisecond (cut, not rounded), in local time.
         assert 0 <= item["time"].timestamp() - moment(record["time"]) < 0.001, (record, item["time"])
+
+
+@pytest.mark.parametrize("stamp", ["%Y-%m-%d %H:%M:%S", "iso"])
+def test_structlog_console_renderer(tmp_path: Path, logview, stamp: str) -> None:
+    path = tmp_path / "structlog.log"
+    stamped: list[dict] = []
+
+    def keep(_logger: object, _method: str, event: dict) -> dict:
+        stamped.append(dict(event))
+        return event
+
+    with path.open("w") as out:
+        structlog.configure(
+            processors=[
+                structlog.processors.add_log_level,
+                structlog.processors.TimeStamper(fmt=stamp),
+                keep,
+                structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback),
+            ],
+            logger_factory=structlog.PrintLoggerFactory(out),
+        )
+        try:
+            log = structlog.get_logger()
+            log.debug("connecting", host="db", port=5432)
+            log.info("order placed", order_id=77)
+            log.warning("stock low")
+            log.critical("disk full", free=0)
+            try:
+                raise ZeroDivisionError("division by zero")
+            except ZeroDivisionError:
+                log.exception("order failed")
+        finally:
+            structlog.reset_defaults()
+    records = printed_records(logview, path)
+    # "2024-01-01 12:00:00 [info     ] order placed                   order_id=77": the level lowercase, padded in
+    # brackets; the event padded to 30 before its key=value pairs, which stay in the message. Levels read as logged
+    # (as structlog's JSON records' are), and understood as logging's: --level below.
+    assert [(r["level"], r["message"].split("\n")[0]) for r in records] == [
+        ("debug", "connecting                     host=db port=5432"),
+        ("info", "order placed                   order_id=77"),
+        ("warning", "stock low"),
+        ("critical", "disk full                      free=0"),
+        ("error", "order failed"),
+    ]
+    assert records[-1]["message"].endswith("ZeroDivisionError: division by zero")
+    for record, event in zip(records, stamped, strict=True):
+        written = event["timestamp"]
+        # The default stamp is local time to the second; "iso" is UTC to the microsecond, with a Z.
+        expected = datetime.fromisoformat(written).timestamp() if stamp == "iso" else datetime.strptime(written, stamp).timestamp()
+        assert 0 <= expected - moment(record["time"]) < 0.001, (record, written)
+    warned = printed_records(logview, path, options=("--level", "WARNING"))
+    assert [r["level"].upper() for r in warned] == [logging.getLevelName(n) for n in (logging.WARNING, logging.CRITICAL, logging.ERROR)]
 
 
 def test_django_documented_logging(tmp_path: Path, logview) -> None:

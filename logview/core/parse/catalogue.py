@@ -17,6 +17,8 @@ class CatalogueEntry(NamedTuple):
     style: str = "%"
     datefmt: str | None = None
     origin: str = ""
+    #: Fields read other than by default (field name, a reading of parse/field_values.py): structlog's lowercase levels.
+    readings: tuple[tuple[str, str], ...] = ()
 
 
 CATALOGUE: tuple[CatalogueEntry, ...] = (
@@ -76,5 +78,24 @@ ACCESS_LOGS: tuple[CatalogueEntry, ...] = (
     # gunicorn's access log is "%(message)s" of its access_log_format, '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'.
     CatalogueEntry(
         "%(remote_addr)s %(ident)s %(user)s [%(asctime)s] %(message)s", datefmt="%d/%b/%Y:%H:%M:%S %z", origin="gunicorn: access log"
+    ),
+)
+
+#: Lines a library's own renderer writes, not logging.Formatter (its levels lowercase, its times with microseconds):
+#: tried after CATALOGUE, and kept apart from it for the same reason as ACCESS_LOGS.
+RENDERERS: tuple[CatalogueEntry, ...] = (
+    # structlog's ConsoleRenderer(colors=False) after TimeStamper(fmt="%Y-%m-%d %H:%M:%S") or (fmt="iso"): its level is
+    # lowercase, padded inside brackets to the longest of its names ("exception"); the event and its key=value pairs follow.
+    CatalogueEntry(
+        "%(asctime)s [%(levelname)-9s] %(message)s",
+        datefmt="%Y-%m-%d %H:%M:%S",
+        origin="structlog: ConsoleRenderer",
+        readings=(("levelname", "custom level"),),
+    ),
+    CatalogueEntry(
+        "%(asctime)s [%(levelname)-9s] %(message)s",
+        datefmt="%Y-%m-%dT%H:%M:%S.%fZ",
+        origin="structlog: ConsoleRenderer, iso time",
+        readings=(("levelname", "custom level"),),
     ),
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from logview.core.parse.catalogue import ACCESS_LOGS, CATALOGUE
+from logview.core.parse.catalogue import ACCESS_LOGS, CATALOGUE, RENDERERS
 from logview.core.parse.format_set import FormatSet, unpadded
 from logview.core.parse.format_string import TOKEN_FIELDS, LogFormat, compile_format, compiled_regex
 from logview.core.parse.json_lines import JsonLinesFormat, looks_like_json_record
@@ -29,8 +29,10 @@ def catalogue_formats() -> list[LogFormat]:
     global _catalogue_cache
     if _catalogue_cache is None:
         _catalogue_cache = [
-            compile_format(entry.fmt, entry.style, entry.datefmt, origin=f"catalogue: {entry.origin or 'common order'}")
-            for entry in CATALOGUE + ACCESS_LOGS
+            compile_format(
+                entry.fmt, entry.style, entry.datefmt, origin=f"catalogue: {entry.origin or 'common order'}", readings=dict(entry.readings)
+            )
+            for entry in CATALOGUE + ACCESS_LOGS + RENDERERS
         ]
     return _catalogue_cache
 

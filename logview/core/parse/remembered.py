@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Callable, Sequence
 
 from logview import __version__
-from logview.core.parse.catalogue import ACCESS_LOGS, CATALOGUE
+from logview.core.parse.catalogue import ACCESS_LOGS, CATALOGUE, RENDERERS
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import FormatError, LogFormat, compile_format
 from logview.core.parse.json_lines import JsonLinesFormat
@@ -36,7 +36,7 @@ _JSON = "json-lines"
 #: user's formats that read nothing; "inferred formats 1" when formats came to be inferred; "format sets" when a
 #: file came to be read with several formats; "readings 1" when fields came to be read other than by default;
 #: "json-lines 2" when nested keys came to be read).
-_SALT = f"{__version__}\n{CATALOGUE!r}\n{ACCESS_LOGS!r}\njson-after-user\ninferred formats 1\nformat sets\nreadings 1\njson-lines 2: nested keys\nplausible names 1"
+_SALT = f"{__version__}\n{CATALOGUE!r}\n{ACCESS_LOGS!r}\n{RENDERERS!r}\njson-after-user\ninferred formats 1\nformat sets\nreadings 1\njson-lines 2: nested keys\nplausible names 1"
 #: The key of an answer naming several formats of one file (parse/format_set.py).
 _SET = "formats"
 
