@@ -12,6 +12,7 @@ import pytest
 import structlog
 from loguru import logger as loguru_logger
 
+from logview.core.newest import newest_records
 from tests.frameworks.reading import moment, printed_records
 from tests.frameworks.servers import APPS
 
@@ -90,6 +91,9 @@ def test_structlog_console_renderer(tmp_path: Path, logview, stamp: str) -> None
         # The default stamp is local time to the second; "iso" is UTC to the microsecond, with a Z.
         expected = datetime.fromisoformat(written).timestamp() if stamp == "iso" else datetime.strptime(written, stamp).timestamp()
         assert 0 <= expected - moment(record["time"]) < 0.001, (record, written)
+    # The viewer's first frame reads them with CPython's re, --print with polars: alike.
+    newest = newest_records([str(path)], len(records))
+    assert newest is not None and [(r.level, r.message) for r in newest.records] == [(r["level"], r["message"]) for r in records]
     warned = printed_records(logview, path, options=("--level", "WARNING"))
     assert [r["level"].upper() for r in warned] == [logging.getLevelName(n) for n in (logging.WARNING, logging.CRITICAL, logging.ERROR)]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from logview.core.newest import newest_records
 from tests.frameworks.reading import printed_records
 from tests.frameworks.servers import ServedRun, serve
 
@@ -28,6 +29,8 @@ def test_default_and_access_log(uvicorn, logview) -> None:
     # "%(levelprefix)s %(message)s": the level, a colon, spaces to the tenth column, then the message, read without them.
     assert f"Started server process [{run.pid}]" in messages
     assert not any(message[:1].isspace() for message in messages)
+    newest = newest_records([str(log)], len(records))  # the viewer's first frame: CPython's re, where --print used polars
+    assert newest is not None and [record.message for record in newest.records] == messages
     access = [message for message in messages if "HTTP/1.1" in message]
     assert [message.split('"')[1] for message in access] == [f"GET {path} HTTP/1.1" for path in REQUESTS]
     assert all(message.startswith("127.0.0.1:") and message.endswith('" 200 OK') for message in access)
