@@ -40,3 +40,12 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="logview-test-cache-")
     os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="logview-test-state-")
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="logview-test-config-")
+
+
+@pytest.fixture
+def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An XDG config home of the test's own, which logview run as a child process inherits."""
+    home = tmp_path / "xdg"
+    (home / "logview").mkdir(parents=True)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    return home / "logview" / "config.toml"

@@ -31,15 +31,6 @@ def write_log(path: Path, fmt: str = SERVICE_FORMAT, messages: tuple[str, ...] =
     handler.close()
 
 
-@pytest.fixture
-def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An XDG config home of the test's own, which logview run as a child process inherits."""
-    home = tmp_path / "xdg"
-    (home / "logview").mkdir(parents=True)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
-    return home / "logview" / "config.toml"
-
-
 def jsonl(logview, *args: str) -> tuple[list[dict[str, object]], list[str]]:
     result = logview("--print", "--output", "jsonl", *args)
     assert result.returncode == 0, result.stderr

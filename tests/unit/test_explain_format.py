@@ -7,8 +7,6 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-import pytest
-
 from logview.core.config import load_config
 from logview.core.parse.detect import sample_lines
 from logview.core.parse.explain import WIDTH, explain_sample
@@ -31,14 +29,6 @@ def write_log(path: Path, fmt: str, count: int = 2, logger_name: str = "shop.ord
     except KeyError:
         logger.exception("order lost")
     handler.close()
-
-
-@pytest.fixture
-def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "xdg"
-    (home / "logview").mkdir(parents=True)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
-    return home / "logview" / "config.toml"
 
 
 def blocks(output: str) -> dict[str, str]:
