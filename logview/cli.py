@@ -346,12 +346,13 @@ def run_explain(settings: Settings) -> int:
     blocks: list[str] = []
     for name in expanded.names:
         try:
-            head = _head_of(name, read_head)
+            head, tail, tail_offset = _ends_of(name, read_head)
         except OSError as error:
             say(f"{name}: {error.strerror or error}")
             unread += 1
             continue
-        explained = explain_sample(name, sample_lines(head), previous, settings.formats, settings.named_formats, settings.config_path)
+        sample = sample_lines(head, tail=tail, tail_offset=tail_offset)
+        explained = explain_sample(name, sample, previous, settings.formats, settings.named_formats, settings.config_path)
         previous = explained.chosen if explained.chosen is not None else previous
         blocks.append("\n".join(explained.lines) + "\n")
     try:
@@ -362,14 +363,22 @@ def run_explain(settings: Settings) -> int:
     return EXIT_INPUT_ERROR if expanded.errors or unread else EXIT_OK
 
 
-def _head_of(name: str, read_head: Callable[[BinaryIO, int], bytes]) -> bytes:
-    """The first 256 KiB of an input's text (decompressed), as detection samples it."""
+def _ends_of(name: str, read_head: Callable[[BinaryIO, int], bytes]) -> tuple[bytes, bytes, int]:
+    """The first 256 KiB of an input's text (decompressed), and a plain file's last bytes and their offset, as detection samples them."""
     import io
 
+    from logview.core.sources.file_end import file_end
+    from logview.core.sources.magic import MAGIC_BYTES, detect_compression
+
     if name == "-":
-        return read_head(io.BytesIO(sys.stdin.buffer.read(256 * 1024)), 256 * 1024)
+        return read_head(io.BytesIO(sys.stdin.buffer.read(256 * 1024)), 256 * 1024), b"", 0
     with open(name, "rb") as handle:
-        return read_head(handle, 256 * 1024)
+        plain = detect_compression(handle.read(MAGIC_BYTES)) is None
+        handle.seek(0)
+        head = read_head(handle, 256 * 1024)
+        if not plain or not os.path.isfile(name):
+            return head, b"", 0
+        return (head, *file_end(handle.fileno()))
 
 
 def _invalid_utf8_shown(output: str, on_terminal: bool) -> str:

@@ -24,6 +24,7 @@ from logview.core.parse.format_string import LogFormat
 from logview.core.parse.line_record import is_first_line, parse_record
 from logview.core.parse.time_columns import settle_second_pass
 from logview.core.record import NO_TIME, Record
+from logview.core.sources.file_end import file_end
 from logview.core.sources.inputs import expand_inputs
 from logview.core.sources.magic import detect_compression
 from logview.core.sources.rotation import parse_rotation_name
@@ -59,6 +60,9 @@ class _Read(NamedTuple):
     text: bytes | None = None
     complete: bool = True
     deferred: bool = False
+    #: A plain file's last bytes and their offset, sampled with its head for its format (sources/file_end.py).
+    tail: bytes = b""
+    tail_offset: int = 0
 
 
 def newest_records(
@@ -90,9 +94,10 @@ def newest_records(
         heads.append(read)
     formats: list[Format | None] = []
     previous: Format | None = None
-    for name, (head, *_) in zip(names, heads, strict=True):
+    for name, read in zip(names, heads, strict=True):
         tried_first = formats_for(name, user_formats, named_formats)
-        chosen = detect_after(sample_lines(head), previous_for(name, previous, named_formats), tried_first)
+        sample = sample_lines(read.head, tail=read.tail, tail_offset=read.tail_offset)
+        chosen = detect_after(sample, previous_for(name, previous, named_formats), tried_first)
         formats.append(chosen)
         previous = chosen if chosen is not None else previous
     year = datetime.now().year
@@ -147,7 +152,8 @@ def _read_head(name: str) -> _Read | None:
             head = handle.read(HEAD_BYTES)
             kind = detect_compression(head)
             if kind is None:
-                return _Read(head)
+                tail, tail_offset = file_end(handle.fileno())
+                return _Read(head, tail=tail, tail_offset=tail_offset)
             if os.fstat(handle.fileno()).st_size > MAX_COMPRESSED_BYTES:
                 return _Read(_inflated_head(kind, handle), complete=False, deferred=True)
             handle.seek(0)

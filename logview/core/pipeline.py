@@ -28,6 +28,7 @@ from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat
 from logview.core.record import MAX_RECORD_BYTES
 from logview.core.sources.archive import ArchivedBytes
+from logview.core.sources.file_end import file_end
 from logview.core.sources.opener import (
     CHUNK_SIZE,
     FIRST_CHUNK_SIZE,
@@ -295,7 +296,7 @@ class Pipeline:
                     rest, rest_ends_line = max(0, length - MAX_RECORD_BYTES), end is not None
                     data = opened.read(start, length - rest)
             if loaded.parser is None:
-                loaded.format = self._detect(state.name, sample_lines(data))
+                loaded.format = self._detect(state.name, self._sample(opened, data) if start == 0 else sample_lines(data))
                 state.format_name = _format_name(loaded.format)
                 loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
             parsed = loaded.parser.parse(data, rest, rest_ends_line)
@@ -324,7 +325,7 @@ class Pipeline:
                     break
                 if parser is None:
                     first = chunk.load(opened)
-                    loaded.format = self._detect(state.name, sample_lines(first))
+                    loaded.format = self._detect(state.name, self._sample(opened, first))
                     state.format_name = _format_name(loaded.format)
                     parser = loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
                     if opened.compression is None and chunk.offset == 0:
@@ -342,6 +343,17 @@ class Pipeline:
             # What was read before any failure is still indexed.
             while pending:
                 self._append(state, *pending.popleft(), on_progress)
+
+    @staticmethod
+    def _sample(opened: OpenedInput, head: bytes) -> list[str]:
+        """The lines an input's format is detected on: its first, and a plain file's last (a format changed since)."""
+        if opened.streamed:
+            return sample_lines(head)
+        try:
+            tail, tail_offset = file_end(opened.store_fd)
+        except OSError:
+            return sample_lines(head)
+        return sample_lines(head, tail=tail, tail_offset=tail_offset)
 
     def _detect(self, name: str, sample: list[str]) -> Format | None:
         """The format of a new input, the previous input's when it reads the sample as well."""

@@ -187,3 +187,26 @@ def test_skipping_candidates_changes_no_choice(tmp_path: Path) -> None:
     for lines in samples:
         lines = [line for line in lines if line.strip()]
         assert _best(lines, candidates) == _every_candidate_tried(lines, candidates)
+
+
+def test_no_catalogue_format_has_two_free_text_fields() -> None:
+    """Two free-text fields side by side try every split of a line that does not match: cubic time in Python's re.
+
+    Detection tries every format on every sampled line, the end of a file's
+    too, and a long line of words (a payload logged whole) must cost no more
+    than a short one. The message, last, is free text in every format.
+    """
+    from logview.core.parse.detect import catalogue_formats
+    from logview.core.parse.format_string import FREE_TEXT
+
+    for candidate in catalogue_formats():
+        assert candidate.regex.count(FREE_TEXT) <= 1, candidate.fmt
+    access_log = next(candidate for candidate in catalogue_formats() if "remote_addr" in candidate.names)
+    line = '127.0.0.1 - - [06/Dec/2026:12:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8.5.0"'
+    assert access_log.match(line) == {
+        "remote_addr": "127.0.0.1",
+        "ident": "-",
+        "user": "-",
+        "asctime": "06/Dec/2026:12:00:00 +0000",
+        "message": '"GET / HTTP/1.1" 200 5 "-" "curl/8.5.0"',
+    }

@@ -169,6 +169,24 @@ def test_a_format_changed_between_runs_appending_to_one_file(
     _both_engines_agree(path)
 
 
+def test_a_format_changed_far_into_a_file_is_found_at_its_end(tmp_path: Path, logview) -> None:
+    """The sample reads a plain file's last lines too: an upgrade that changed the format after thousands of records keeps them."""
+    path = tmp_path / "service.log"
+    logged: list[tuple[str, str, str]] = []
+    for run in range(1, 80):  # 720 records, far past the sample's first lines
+        logged += _run(path, "%(asctime)s %(levelname)s %(name)s %(message)s", "%", run)
+    logged += _run(path, "%(asctime)s [%(levelname)s] %(name)s: %(message)s", "%", 80)
+    assert len(sample_lines(path.read_bytes())) < len(path.read_bytes().splitlines()), "the change is past the head's lines"
+    _assert_read_as_logged(_jsonl(logview, str(path)), logged)
+    errors = logview("--print", "--level", "ERROR", str(path))
+    assert errors.returncode == 0, errors.stderr.decode()
+    assert "service.run80: " in errors.stdout.decode()
+    assert " DEBUG" not in errors.stdout.decode()
+    explained = logview("--print", "--explain-format", str(path))
+    assert "[%(levelname)s]" in explained.stdout.decode(), explained.stdout.decode()
+    _both_engines_agree(path)
+
+
 def test_a_crash_then_a_restart_in_another_format(tmp_path: Path, logview) -> None:
     """Everything after the first run's last traceback is the second run's: its lines are records, not the exception's text."""
     path = tmp_path / "service.log"

@@ -18,7 +18,13 @@ from logview.core.parse.json_lines import JsonLinesFormat, looks_like_json_recor
 from logview.core.parse.reading_choice import choose_readings
 from logview.core.record import level_number
 
-SAMPLE_LINES = 400
+#: Lines of an input's start that detection reads.
+HEAD_LINES = 400
+#: Lines of its end read too, when the file is larger than its start's lines: a format changed later (a program upgraded,
+#: a handler's formatter swapped) is then one of the file's formats rather than the continuation of one record.
+TAIL_LINES = 100
+#: The most lines a sample holds.
+SAMPLE_LINES = HEAD_LINES + TAIL_LINES
 
 Format = LogFormat | JsonLinesFormat | FormatSet
 
@@ -116,9 +122,27 @@ def _previous_if_it_reads(sample: Sequence[str], previous: Format | None, user_f
     return None
 
 
-def sample_lines(head: bytes, lines: int = SAMPLE_LINES) -> list[str]:
-    """The lines detection looks at: those of the input's first 256 KiB, at most ``lines`` of them."""
-    return head[: 256 * 1024].decode("utf-8", "replace").splitlines()[:lines]
+def sample_lines(head: bytes, lines: int = HEAD_LINES, tail: bytes = b"", tail_offset: int = 0) -> list[str]:
+    """The lines detection looks at: at most ``lines`` of the input's first 256 KiB, then the last TAIL_LINES of ``tail``.
+
+    ``tail`` is a plain file's last bytes, read from ``tail_offset``: the
+    lines of it after those of the head (a line it starts within is left
+    out). The index, the first frame and ``--explain-format`` pass the same
+    bytes, so that they agree.
+    """
+    head = head[: 256 * 1024]
+    end = 0
+    for _ in range(lines):
+        found = head.find(b"\n", end)
+        if found < 0:
+            end = len(head)
+            break
+        end = found + 1
+    sample = head[:end].decode("utf-8", "replace").splitlines()[:lines]
+    if tail:
+        rest = tail[end - tail_offset :] if tail_offset < end else tail[tail.find(b"\n") + 1 :]
+        sample += rest.decode("utf-8", "replace").splitlines()[-TAIL_LINES:]
+    return sample
 
 
 def _best(lines: Sequence[str], candidates: Sequence[LogFormat]) -> LogFormat | None:

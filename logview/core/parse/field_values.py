@@ -21,6 +21,7 @@ __all__ = [
     "NON_SPACE",
     "READINGS",
     "TOKEN_FIELDS",
+    "WORD_FIELDS",
     "default_reading",
     "loose_pattern",
     "name_extended",
@@ -40,6 +41,9 @@ _SUFFIX = " \\((?:[^()\\n]|\\([^()\\n]*\\))*\\)"
 
 #: Names of code and loggers: one word by default, words with spaces only when the sample needs them.
 TOKEN_FIELDS = frozenset({"name", "module", "filename", "funcName"})
+#: A web server's access log's address, ident and user: each one word, "-" when unknown. Read as free text, the
+#: three side by side would try every split of a long line that is not an access log's (cubic time in Python's re).
+WORD_FIELDS = frozenset({"remote_addr", "ident", "user"})
 #: Names Python or the program gives processes, threads and tasks: ``Thread-1 (worker)``, ``worker 1``.
 NAME_FIELDS = frozenset({"processName", "threadName", "taskName"})
 

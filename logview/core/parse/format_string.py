@@ -18,6 +18,7 @@ from logview.core.parse.field_values import (
     NON_SPACE,
     READINGS,
     TOKEN_FIELDS,
+    WORD_FIELDS,
     default_reading,
     loose_pattern,
     name_extended,
@@ -415,7 +416,7 @@ def _value_pattern(spec: FieldSpec, date: DateFormat | None, following: str, is_
         return loose
     if name == "levelname":
         return LEVELNAME
-    if name in TOKEN_FIELDS:
+    if name in TOKEN_FIELDS or name in WORD_FIELDS:
         return token(following)
     if spec.numeric:
         return NUMBER
