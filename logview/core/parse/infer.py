@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from logview.core.parse.format_string import TOKEN_FIELDS, FormatError, LogFormat, compile_format
-from logview.core.parse.infer_layout import field_separator, message_separator, padding
+from logview.core.parse.infer_layout import Separator, field_separators, message_separators, padding
 from logview.core.parse.infer_tokens import LOGGER_NAME, PID_MAX, PROCESS_OR_THREAD_NAME, Token, day_first, next_token
 
 __all__ = ["infer_format", "leaves_fields_unread"]
@@ -112,23 +112,27 @@ def _inferred(heads: list[str], columns: int = MAX_FIELDS) -> LogFormat | None:
             if len({token.separator.strip(" ") for token in known}) == 1:
                 field, datefmt = _field(known, used, column, datefmt)
         if field is None:
-            separator = message_separator([line[at:] for line, at in zip(heads, cursors, strict=True)], column == 0)
+            separators = message_separators([line[at:] for line, at in zip(heads, cursors, strict=True)], column == 0)
             last = pieces[-1] if pieces else None
             # A dotted name, or logging's own root or __main__, is a logger's: another word may be the message's first.
-            bare = previous is not None and not separator.literal.strip() and not any(_LOGGERS_OWN.match(token.text) for token in previous)
+            bare = (
+                previous is not None and not separators[0].literal.strip() and not any(_LOGGERS_OWN.match(token.text) for token in previous)
+            )
             if isinstance(last, _Field) and last.name == "name" and bare:
                 return _inferred(heads, column - 1)
-            widths = padding(_lengths(previous), None, separator)
-            if widths is None:
+            found = _padded_by(separators, _lengths(previous), None)
+            if found is None:
                 return None
+            separator, widths = found
             _pad_last(pieces, widths[0])
             pieces += [separator.literal, _Field("message")]
             break
         known = [token for token in tokens if token is not None]
-        separator = field_separator([token.separator for token in known], column == 0)
-        widths = padding(_lengths(previous), _lengths(known), separator, numeric_after=all("num" in token.kinds for token in known))
-        if widths is None:
+        separators = field_separators([token.separator for token in known], column == 0)
+        found = _padded_by(separators, _lengths(previous), _lengths(known), numeric_after=all("num" in token.kinds for token in known))
+        if found is None:
             return None
+        separator, widths = found
         _pad_last(pieces, widths[0])
         pieces += [separator.literal, field._replace(width=widths[1], align=">") if widths[1] else field]
         if field.name == "asctime" and known[0].msecs:
@@ -139,6 +143,17 @@ def _inferred(heads: list[str], columns: int = MAX_FIELDS) -> LogFormat | None:
     if len(used) < 2 and not used & {"levelname", "levelno"}:
         return None  # one field and a message: the catalogue's simple formats say as much (but a level, maybe bracketed)
     return _compiled(pieces, datefmt, used, heads)
+
+
+def _padded_by(
+    separators: list[Separator], before: list[int] | None, after: list[int] | None, numeric_after: bool = False
+) -> tuple[Separator, tuple[int, int]] | None:
+    """The first reading of a separator whose spaces the widths of the fields beside it explain, and those widths."""
+    for separator in separators:
+        widths = padding(before, after, separator, numeric_after)
+        if widths is not None:
+            return separator, widths
+    return None
 
 
 def leaves_fields_unread(log_format: LogFormat, lines: Sequence[str]) -> bool:

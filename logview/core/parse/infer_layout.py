@@ -27,35 +27,42 @@ class Separator(NamedTuple):
     trail_extra: list[int]
 
 
-def field_separator(separators: list[str], at_start: bool) -> Separator:
-    """The literal between two fields (the same on every line but for padding), and each line's extra spaces."""
+def field_separators(separators: list[str], at_start: bool) -> list[Separator]:
+    """The readings of the literal between two fields (the same on every line but for padding), the likeliest first."""
     core = separators[0].strip(" ")
     leads = [len(text) - len(text.lstrip(" ")) for text in separators]
     if not core:
         # Only spaces: the format's own, and padding of the field on either side.
-        spaces = _own_spaces(leads, hugs=at_start)
-        extra = [lead - spaces for lead in leads]
-        return Separator(" " * spaces, extra, extra)
+        readings = []
+        for spaces in _own_spaces(leads, hugs=at_start):
+            extra = [lead - spaces for lead in leads]
+            readings.append(Separator(" " * spaces, extra, extra))
+        return readings
     trails = [len(text) - len(text.rstrip(" ")) for text in separators]
-    lead = _own_spaces(leads, hugs=at_start or core[0] in _CLOSING)
-    trail = _own_spaces(trails, hugs=core[-1] in _OPENING)
-    return Separator(" " * lead + core + " " * trail, [value - lead for value in leads], [value - trail for value in trails])
+    return [
+        Separator(" " * lead + core + " " * trail, [value - lead for value in leads], [value - trail for value in trails])
+        for lead in _own_spaces(leads, hugs=at_start or core[0] in _CLOSING)
+        for trail in _own_spaces(trails, hugs=core[-1] in _OPENING)
+    ]
 
 
-def _own_spaces(counts: list[int], hugs: bool) -> int:
-    """How many of the spaces each line has at one place are the format's: all when every line has as many.
+def _own_spaces(counts: list[int], hugs: bool) -> list[int]:
+    """How many of the spaces each line has at one place may be the format's, the likeliest first: all when every line has as many.
 
     When they vary, a field is padded there, and the format's own are
     taken to be one space, or none next to a bracket or colon that hugs the
-    field (``[%(levelname)-8s]``), the way people write formats.
+    field (``[%(levelname)-8s]``), the way people write formats; but one
+    when every line has a space there (``%(name)-15s :: ``).
     """
     if len(set(counts)) == 1:
-        return counts[0]
-    return 0 if hugs else min(1, *counts)
+        return [counts[0]]
+    if hugs:
+        return [0, 1] if min(counts) >= 1 else [0]
+    return [min(1, *counts)]
 
 
-def message_separator(rests: list[str], at_start: bool) -> Separator:
-    """The literal before the message: what every line has there, up to the message's own first character.
+def message_separators(rests: list[str], at_start: bool) -> list[Separator]:
+    """The readings of the literal before the message, the likeliest first: what every line has there, up to the message's own first character.
 
     A message may start with punctuation of its own; an opening bracket is
     left to it, as it is more often the message's than the format's.
@@ -71,8 +78,10 @@ def message_separator(rests: list[str], at_start: bool) -> Separator:
             common = common[:at]
             break
     leads = [len(text) - len(text.lstrip(" ")) for text in separators]
-    lead = _own_spaces(leads, hugs=at_start or (bool(common) and common[0] in _CLOSING))
-    return Separator(" " * lead + common, [value - lead for value in leads], [0] * len(rests))
+    return [
+        Separator(" " * lead + common, [value - lead for value in leads], [0] * len(rests))
+        for lead in _own_spaces(leads, hugs=at_start or (bool(common) and common[0] in _CLOSING))
+    ]
 
 
 def _punctuation(text: str) -> str:
