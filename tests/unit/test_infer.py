@@ -264,3 +264,23 @@ def test_an_inferred_format_is_remembered(tmp_path: Path, monkeypatch) -> None:
     first = remembered.remembered(sample, None, (), lambda: detect_format(sample))
     again = remembered.remembered(sample, None, (), lambda: pytest.fail("detected again"))
     assert first == again and isinstance(again, LogFormat) and again.origin == "inferred"
+
+
+def test_a_level_in_a_thread_names_place_is_a_level(tmp_path: Path) -> None:
+    """The cookbook's ``%(relativeCreated)6d %(threadName)s`` reads ``140000000000000 DEBUG ...`` as a thread named DEBUG:
+    a level name in a name's place on every line sends detection to inference, which reads the thread ident and the level."""
+    path = tmp_path / "app.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(thread)d %(levelname)s %(message)s"))
+    messages = ["Starting up", "connection reset by peer (errno 104)", "- dash first", "values: 1, 2, 3"]
+    for number in range(24):
+        levelno = (logging.DEBUG, logging.INFO)[number % 2]
+        handler.emit(
+            logging.makeLogRecord(
+                {"levelno": levelno, "levelname": logging.getLevelName(levelno), "msg": f"{messages[number % 4]} #{number}"}
+            )
+        )
+    handler.close()
+    detected = detect_format(sample_lines(path.read_bytes()))
+    assert isinstance(detected, LogFormat)
+    assert detected.fmt == "%(thread)d %(levelname)s %(message)s", detected.fmt

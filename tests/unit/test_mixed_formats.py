@@ -187,6 +187,20 @@ def test_a_format_changed_far_into_a_file_is_found_at_its_end(tmp_path: Path, lo
     _both_engines_agree(path)
 
 
+def test_an_unlisted_format_changed_to_another_unlisted_one(tmp_path: Path, logview) -> None:
+    """Neither format is in the catalogue: the first is inferred from the file's start, the second from the lines it leaves."""
+    path = tmp_path / "service.log"
+    logged: list[tuple[str, str, str]] = []
+    for run in range(1, 30):
+        logged += _run(path, "%(asctime)s %(levelname)s [%(name)s] %(process)d %(message)s", "%", run)
+    logged += _run(path, "{asctime} | {levelname:<8} | {name} | {message}", "{", 30)
+    explained = logview("--print", "--explain-format", str(path)).stdout.decode()
+    assert "origin    inferred" in explained, explained
+    assert "| %(name)s | %(message)s" in explained, explained
+    _assert_read_as_logged(_jsonl(logview, str(path)), logged)
+    _both_engines_agree(path)
+
+
 def test_a_crash_then_a_restart_in_another_format(tmp_path: Path, logview) -> None:
     """Everything after the first run's last traceback is the second run's: its lines are records, not the exception's text."""
     path = tmp_path / "service.log"

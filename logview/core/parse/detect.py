@@ -302,7 +302,7 @@ def _with_others(lines: Sequence[str], read: list[bool], chosen: LogFormat | For
         if not pool:
             break
         known = {member.regex for member in members}
-        found = _best(pool, [candidate for candidate in _other_candidates(members, user_formats) if candidate.regex not in known])
+        found = _best(pool, [candidate for candidate in _other_candidates(members, user_formats, pool) if candidate.regex not in known])
         if found is None or not _has_evidence(found, lines, places, open_zone):
             break
         members.append(found)
@@ -365,15 +365,20 @@ def _reads(candidate: LogFormat, line: str) -> bool:
     return candidate.compiled.match(line) is not None
 
 
-def _other_candidates(members: Sequence[LogFormat], user_formats: Sequence[LogFormat]) -> list[LogFormat]:
+def _other_candidates(members: Sequence[LogFormat], user_formats: Sequence[LogFormat], pool: Sequence[str] = ()) -> list[LogFormat]:
     """What the lines no format of the file reads may have been written with, the likeliest first.
 
     The user's formats; the file's own and the user's without their padding
-    (a ``$``-style formatter with the same fields cannot pad); the catalogue.
+    (a ``$``-style formatter with the same fields cannot pad); the catalogue;
+    and the format inferred from the ``pool`` of those lines (parse/infer.py).
     """
     variants = [variant for variant in map(unpadded, [*members, *user_formats]) if variant is not None]
-    # H2: the format inferred from these lines (parse/infer.py) goes after the catalogue.
-    return [*user_formats, *variants, *catalogue_formats()]
+    inferred = None
+    if len(pool) >= 2:
+        from logview.core.parse.infer import infer_format
+
+        inferred = infer_format(pool)
+    return [*user_formats, *variants, *catalogue_formats(), *([inferred] if inferred is not None else [])]
 
 
 def _places(lines: Sequence[str], read: Sequence[bool]) -> tuple[list[int], int]:

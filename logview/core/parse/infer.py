@@ -21,6 +21,7 @@ from typing import NamedTuple
 from logview.core.parse.format_string import TOKEN_FIELDS, FormatError, LogFormat, compile_format
 from logview.core.parse.infer_layout import Separator, field_separators, message_separators, padding
 from logview.core.parse.infer_tokens import LOGGER_NAME, PID_MAX, PROCESS_OR_THREAD_NAME, Token, day_first, next_token
+from logview.core.record import level_number
 
 __all__ = ["infer_format", "leaves_fields_unread"]
 
@@ -69,7 +70,9 @@ def infer_format(lines: Sequence[str]) -> LogFormat | None:
 
     The columns are read from the first few records; when the format they
     give misses some later first line (a longer level name that shows a
-    field's width), they are read again with those lines too.
+    field's width), they are read again with those lines too; when that
+    fails and the lines it misses all follow those it reads, the format
+    changed there, and it is the format of the lines before.
     """
     heads = _first_lines(lines)
     if len(heads) < 2:
@@ -78,11 +81,16 @@ def infer_format(lines: Sequence[str]) -> LogFormat | None:
     inferred = _inferred(shape)
     if inferred is None:
         return None
-    missed = [line for line in heads[SHAPE_LINES:] if inferred.compiled.match(line) is None]
+    read = [inferred.compiled.match(line) is not None for line in heads[SHAPE_LINES:]]
+    missed = [line for line, done in zip(heads[SHAPE_LINES:], read, strict=True) if not done]
     if missed:
-        inferred = _inferred(shape + missed[:SHAPE_LINES])
-        if inferred is None or sum(inferred.compiled.match(line) is None for line in missed) > len(heads) * MISSED:
-            return None
+        again = _inferred(shape + missed[:SHAPE_LINES])
+        if again is not None and sum(again.compiled.match(line) is None for line in missed) <= len(heads) * MISSED:
+            return again
+        # The lines it misses come after those it reads, but for a few look-alikes: the format changed there (a
+        # program upgraded), and detection finds the later format among the others (detect.py's with_other_formats).
+        last_read = len(read) - read[::-1].index(True) if any(read) else 0
+        return inferred if read[:last_read].count(False) <= len(heads) * MISSED else None
     return inferred
 
 
@@ -175,6 +183,10 @@ def leaves_fields_unread(log_format: LogFormat, lines: Sequence[str]) -> bool:
         return True  # a "logger" of punctuation: the format took a separator ("---", "|") for a name
     if "name" in tokens and read and all(PROCESS_OR_THREAD_NAME.fullmatch((match.group("name") or "").strip()) for match in read):
         return True  # a "logger" named MainProcess or Thread-2 on every line: a process or thread name
+    if read and "levelname" not in pattern.groupindex and "levelno" not in pattern.groupindex:
+        for name in ("name", "processName", "threadName"):
+            if name in pattern.groupindex and all(_is_level_name(match.group(name)) for match in read):
+                return True  # a level name in a name's place on every line: the format that wrote it has a level there
     if len(read) < len(lines):
         shapes = {_shape(match.string) for match in read}
         if any(match is None and _shape(line) in shapes for line, match in zip(lines, found, strict=True)):
@@ -187,6 +199,11 @@ def leaves_fields_unread(log_format: LogFormat, lines: Sequence[str]) -> bool:
         if all(message.startswith(" ") for message in messages):
             return True  # every message starts with spaces: the field before it was padded, and the format does not say so
     return _starts_with_field(messages, {name for name in log_format.names if name != "message"})
+
+
+def _is_level_name(value: str | None) -> bool:
+    text = (value or "").strip()
+    return text.isupper() and level_number(text) is not None
 
 
 _LOGGERS_OWN = re.compile(r".*\.|root$|__main__$")
