@@ -266,12 +266,15 @@ def test_an_inferred_format_is_remembered(tmp_path: Path, monkeypatch) -> None:
     assert first == again and isinstance(again, LogFormat) and again.origin == "inferred"
 
 
-def test_a_level_in_a_thread_names_place_is_a_level(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "fmt", ["%(thread)d %(levelname)s %(message)s", "%(thread)d %(levelno)d %(message)s", "%(thread)d - %(levelno)d %(message)s"]
+)
+def test_a_level_in_a_thread_names_place_is_a_level(tmp_path: Path, fmt: str) -> None:
     """The cookbook's ``%(relativeCreated)6d %(threadName)s`` reads ``140000000000000 DEBUG ...`` as a thread named DEBUG:
     a level name in a name's place on every line sends detection to inference, which reads the thread ident and the level."""
     path = tmp_path / "app.log"
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(thread)d %(levelname)s %(message)s"))
+    handler.setFormatter(logging.Formatter(fmt))
     messages = ["Starting up", "connection reset by peer (errno 104)", "- dash first", "values: 1, 2, 3"]
     for number in range(24):
         levelno = (logging.DEBUG, logging.INFO)[number % 2]
@@ -283,4 +286,4 @@ def test_a_level_in_a_thread_names_place_is_a_level(tmp_path: Path) -> None:
     handler.close()
     detected = detect_format(sample_lines(path.read_bytes()))
     assert isinstance(detected, LogFormat)
-    assert detected.fmt == "%(thread)d %(levelname)s %(message)s", detected.fmt
+    assert detected.fmt == fmt, detected.fmt

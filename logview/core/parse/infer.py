@@ -185,8 +185,8 @@ def leaves_fields_unread(log_format: LogFormat, lines: Sequence[str]) -> bool:
         return True  # a "logger" named MainProcess or Thread-2 on every line: a process or thread name
     if read and "levelname" not in pattern.groupindex and "levelno" not in pattern.groupindex:
         for name in ("name", "processName", "threadName"):
-            if name in pattern.groupindex and all(_is_level_name(match.group(name)) for match in read):
-                return True  # a level name in a name's place on every line: the format that wrote it has a level there
+            if name in pattern.groupindex and all(_level_like(match.group(name)) for match in read):
+                return True  # a level name or number in a name's place on every line: the format that wrote it has a level
     if len(read) < len(lines):
         shapes = {_shape(match.string) for match in read}
         if any(match is None and _shape(line) in shapes for line, match in zip(lines, found, strict=True)):
@@ -201,9 +201,10 @@ def leaves_fields_unread(log_format: LogFormat, lines: Sequence[str]) -> bool:
     return _starts_with_field(messages, {name for name in log_format.names if name != "message"})
 
 
-def _is_level_name(value: str | None) -> bool:
-    text = (value or "").strip()
-    return text.isupper() and level_number(text) is not None
+def _level_like(value: str | None) -> bool:
+    """Whether a name field's value is a level's name (``DEBUG``) or a number (``10``): no thread, process or logger is named so."""
+    text = (value or "").strip(" -|:;[]()<>")  # a separator the name took in: "- 20"
+    return text.isdigit() or (text.isupper() and level_number(text) is not None)
 
 
 _LOGGERS_OWN = re.compile(r".*\.|root$|__main__$")
