@@ -140,7 +140,10 @@ def sample_lines(head: bytes, lines: int = HEAD_LINES, tail: bytes = b"", tail_o
         end = found + 1
     sample = head[:end].decode("utf-8", "replace").splitlines()[:lines]
     if tail:
-        rest = tail[end - tail_offset :] if tail_offset < end else tail[tail.find(b"\n") + 1 :]
+        cut = end - tail_offset
+        rest = tail[max(cut, 0) :]
+        if cut <= 0 or not head.endswith(b"\n", 0, end):
+            rest = rest[rest.find(b"\n") + 1 :]  # it starts within a line
         sample += rest.decode("utf-8", "replace").splitlines()[-TAIL_LINES:]
     return sample
 
