@@ -33,3 +33,16 @@ def test_codes_too_wide_to_pack_still_map_back() -> None:
     assert level_of[codes].tolist() == [1, 1, 2]
     assert logger_of[codes].tolist() == [3_000_000, 5, 3_000_000]
     assert len(set(codes.tolist())) == 3
+
+
+def test_a_chunk_counted_in_a_table_gets_the_codes_a_sorted_chunk_gets() -> None:
+    """Few records with wide codes are sorted; many records with the same codes are counted in a dense table."""
+    rng = np.random.default_rng(11)
+    levels = rng.integers(0, 6, 10).astype(np.uint16)
+    loggers = rng.integers(0, 5000, 10).astype(np.uint32)
+    processes = rng.integers(0, 9, 10).astype(np.uint32)
+    sorted_table, counted_table = FacetTable(), FacetTable()
+    sorted_codes = sorted_table.codes(levels, loggers, processes)  # 6 x 5000 x 9 cells for 10 records: sorted
+    counted_codes = counted_table.codes(np.tile(levels, 50_000), np.tile(loggers, 50_000), np.tile(processes, 50_000))
+    assert counted_codes[:10].tolist() == sorted_codes.tolist()
+    assert [array.tolist() for array in counted_table.arrays()] == [array.tolist() for array in sorted_table.arrays()]
