@@ -62,6 +62,9 @@ class ParsedChunk:
         return self.line_count - int(self.extra_lines.sum()) - len(self)
 
 
+#: The numpy type of each polars code type: a recoded column is built in numpy.
+_NUMPY_CODES: dict[type[pl.DataType], type] = {pl.UInt16: np.uint16, pl.UInt32: np.uint32}
+
 #: Reads the indexed fields of every line of a chunk.
 FieldReader = Callable[[], pl.DataFrame]
 
@@ -249,8 +252,7 @@ class ChunkParser:
         runs in polars.
         """
         levels, loggers, processes = self.symbols.levels, self.symbols.loggers, self.symbols.processes
-        mapped: list[pl.Expr] = []
-        mapped.extend(pl.col(name) for name in ("_time", "_offset") if name in frame.columns)
+        mapped: list[pl.Series] = [frame[name] for name in ("_time", "_offset") if name in frame.columns]
         if "_level" in frame.columns:
             mapped.append(_recode(frame["_level"], levels.code, pl.UInt16))
             if "_levelno" in frame.columns:
@@ -275,8 +277,7 @@ class ChunkParser:
             raw = pids.fill_null(-1).to_numpy()
             slot = np.searchsorted(distinct, raw) + 1
             slot[raw == -1] = 0
-            frame = frame.with_columns(pl.Series("_process", lookup[np.minimum(slot, len(lookup) - 1)]))
-            mapped.append(pl.col("_process"))
+            mapped.append(pl.Series("_process", lookup[np.minimum(slot, len(lookup) - 1)]))
         elif keys == ["_pname"]:
             mapped.append(_recode(frame["_pname"], lambda name: processes.code(None, name), pl.UInt32).alias("_process"))
         elif keys:
@@ -284,9 +285,8 @@ class ChunkParser:
             table = pairs.with_columns(
                 pl.Series("_process", [processes.code(pid, name) for pid, name in pairs.iter_rows()], dtype=pl.UInt32)
             )
-            frame = frame.join(table, on=keys, how="left", nulls_equal=True, maintain_order="left")
-            mapped.append(pl.col("_process"))
-        return frame.select_seq(mapped)
+            mapped.append(frame.join(table, on=keys, how="left", nulls_equal=True, maintain_order="left")["_process"])
+        return pl.DataFrame(mapped)
 
     @staticmethod
     def _column(frame: pl.DataFrame, name: str, dtype: type, missing: int, rows: np.ndarray) -> np.ndarray:
@@ -347,7 +347,14 @@ def _with_level_names(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _recode(values: pl.Series, code_of: Callable[[Any], int], dtype: type[pl.DataType]) -> pl.Expr:
-    """Replace a column's values by codes: ``code_of`` sees each distinct value once."""
+def _recode(values: pl.Series, code_of: Callable[[Any], int], dtype: type[pl.DataType]) -> pl.Series:
+    """Replace a column's values by codes (0 for nulls): ``code_of`` sees each distinct value once."""
     distinct = values.drop_nulls().unique().to_list()
-    return pl.col(values.name).replace_strict(distinct, [code_of(value) for value in distinct], default=0, return_dtype=dtype)
+    if values.dtype != pl.String:
+        return values.replace_strict(distinct, [code_of(value) for value in distinct], default=0, return_dtype=dtype)
+    # A string's slot in an Enum of the chunk's distinct values is a third of replace_strict's time; sorted, so that
+    # chunks with the same values share one Enum type (polars keeps each distinct one).
+    distinct.sort()
+    slots = values.cast(pl.Enum(distinct)).to_physical().fill_null(len(distinct)).to_numpy()
+    table: np.ndarray = np.array([*map(code_of, distinct), 0], dtype=_NUMPY_CODES[dtype])
+    return pl.Series(values.name, table[slots])
