@@ -248,8 +248,8 @@ class ChunkParser:
     def _codes(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Replace level, logger and process values by their symbol codes.
 
-        Python sees each distinct value of the chunk once; the mapping itself
-        runs in polars.
+        Python sees each distinct value of the chunk once; each record is
+        mapped in polars (its slot among them) and numpy (slot to code).
         """
         levels, loggers, processes = self.symbols.levels, self.symbols.loggers, self.symbols.processes
         mapped: list[pl.Series] = [frame[name] for name in ("_time", "_offset") if name in frame.columns]
