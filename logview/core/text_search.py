@@ -15,17 +15,16 @@ line by line: slower, and the only path that is.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-import polars as pl
 
+from logview.core.line_match import CandidateLines, LineMatcher
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
-from logview.core.parse.lines import split_lines
 from logview.core.pipeline import Pipeline
-from logview.core.required_literal import RequiredLiteral, candidate_lines, required_literal
+from logview.core.required_literal import required_literal
 
 #: Bytes searched at once. A search holds several times its chunk (the lines, the messages without their headers,
 #: the matches): +65 MiB at 8 MB chunks on the 10M corpus, +17 MiB at 2 MB, +10 MiB at 1 MB, +4 MiB at 512 KB but a
@@ -34,18 +33,9 @@ SEARCH_CHUNK = 1 << 20
 #: A chunk with more than a line holding the literal per this many bytes is matched whole: finding the lines one
 #: by one in Python would cost more than matching them all in Rust.
 DENSE_BYTES = 512
-#: Bytes that split_lines reads differently in a line than in a chunk (the reader's separator, a byte-order mark
-#: that it strips from a chunk's first line only).
-_SEPARATOR = b"\x1f"
-_BOM = b"\xef\xbb\xbf"
-
-
-def rust_compatible(pattern: str) -> bool:
-    try:
-        pl.Series([""]).str.contains(pattern)
-    except pl.exceptions.PolarsError:
-        return False
-    return True
+#: ... but a small chunk's lines are found one by one up to this many: a pass over a chunk costs polars' few calls,
+#: a few milliseconds, while the candidates of every small file share one.
+MIN_DENSE_LINES = 256
 
 
 #: Rows unpacked at once when the matching rows are listed.
@@ -81,77 +71,6 @@ class TextHits:
             block = np.unpackbits(self.bits[start // 8 : (start + ROWS_BLOCK) // 8], count=min(ROWS_BLOCK, self.count - start))
             found.append(np.flatnonzero(block) + start)
         return np.concatenate(found)
-
-
-class _LineMatcher:
-    """The exact test of a search: lines stripped of their headers, then matched by the Rust regex (or Python's ``re``)."""
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        self.use_rust = rust_compatible(pattern)
-        self.compiled = re.compile(pattern)
-
-    def hit_starts(self, chunk: bytes, header: str | None) -> np.ndarray:
-        """The starts, in ``chunk``, of its lines whose text after the header matches."""
-        starts, hits = self.line_hits(chunk, header)
-        return starts[hits]
-
-    def line_hits(self, chunk: bytes, header: str | None) -> tuple[np.ndarray, np.ndarray]:
-        """The starts of the lines of ``chunk``, and which of them match after their header."""
-        split = split_lines(chunk)
-        lines = split.lines.fill_null("")
-        if header is not None:
-            lines = lines.str.replace(header, "")
-        if self.use_rust:
-            hits = lines.str.contains(self.pattern).fill_null(False).to_numpy()
-        else:
-            hits = np.fromiter((self.compiled.search(line) is not None for line in lines.to_list()), dtype=bool, count=len(lines))
-        return split.starts, hits
-
-
-class _Candidates:
-    """Lines that hold a search's required literal, gathered over chunks and matched exactly a batch at a time.
-
-    Each line is matched as it would be in its own chunk: a chunk whose lines
-    split_lines would read differently one by one (carriage returns, the
-    reader's separator byte, a byte-order mark it strips from a chunk's first
-    line) is matched whole instead, as before.
-    """
-
-    def __init__(self, literal: RequiredLiteral) -> None:
-        self.literal = literal
-        self.lines: list[bytes] = []
-        self.offsets: list[int] = []
-        self.size = 0
-        #: Whether the last chunk held the literal on too many lines: the next is then counted first, in C.
-        self._dense = False
-        self._scratch = bytearray(SEARCH_CHUNK) if literal.fold else None
-
-    def add(self, chunk: bytes, position: int) -> bool:
-        """Take the candidate lines of ``chunk`` (which starts at ``position``); False when it must be matched whole."""
-        if b"\r" in chunk or _SEPARATOR in chunk:
-            return False
-        limit = max(len(chunk) // DENSE_BYTES, 1)
-        if self._dense and not self.literal.fold and chunk.count(self.literal.ascii_needle) > limit:
-            return False
-        found = candidate_lines(chunk, self.literal, limit=limit, scratch=self._scratch)
-        self._dense = found is None
-        if found is None:
-            return False
-        starts, ends = found
-        if any(chunk.startswith(_BOM, start) for start in starts):
-            return False
-        self.lines.extend(chunk[start:end] for start, end in zip(starts, ends, strict=True))
-        self.offsets.extend(start + position for start in starts)
-        self.size += sum(ends) - sum(starts) + len(starts)
-        return True
-
-    def matched(self, matcher: _LineMatcher, header: str | None) -> np.ndarray:
-        """The offsets of the lines gathered that match, and a fresh start."""
-        offsets = np.asarray(self.offsets, dtype=np.int64)
-        batch = b"\n".join(self.lines) + b"\n"
-        self.lines, self.offsets, self.size = [], [], 0
-        return offsets[matcher.line_hits(batch, header)[1]]
 
 
 def _owners(starts: np.ndarray, line_offsets: np.ndarray) -> np.ndarray:
@@ -197,48 +116,83 @@ def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -
     # Where the next search of each source starts: its end, or the start of a last line left open (a file that
     # does not end with a newline), which the bytes still to come continue and which is then searched whole.
     resume = dict(ends)
-    open_line = {loaded.state.id for loaded in pipeline.loaded if loaded.state.open_line}
     count = len(timeline)
     bits = np.zeros((count + 7) // 8, dtype=np.uint8)
     if since is not None:
         # The timeline only grows; the bits past the last row of ``since`` are 0.
         bits[: len(since.bits)] = since.bits
-    matcher = _LineMatcher(pattern)
-    literal = required_literal(pattern)
-    offsets = timeline.offset.values
-    single = len(pipeline.loaded) == 1
+    search = _Search(pipeline, pattern, bits)
     for loaded in pipeline.loaded:
         state = loaded.state
-        end = ends.get(state.id, 0)
         position = since.searched.get(state.id, 0) if since is not None else 0
-        if state.records == 0 or position >= end:
-            continue
-        # One file: its rows are the timeline's and their offsets the column itself, not a copy.
-        rows = None if single else timeline.rows_of_source(state.id)
-        starts = offsets if rows is None else offsets[rows]
+        last_line_end = search.source(state.id, position, ends.get(state.id, 0))
+        if state.open_line and last_line_end is not None:
+            resume[state.id] = last_line_end
+    search.finish()
+    searched = dict(since.searched) if since is not None else {}
+    searched.update(resume)
+    return TextHits(bits, count, searched)
+
+
+def text_hits_within(pipeline: Pipeline, pattern: str, windows: Mapping[int, tuple[int, int]]) -> TextHits:
+    """The rows whose records lie in ``windows`` (source id -> byte range, from a record's start to a record's end) and
+    whose messages match ``pattern``: a part of the timeline searched first, such as the rows near the viewer's cursor."""
+    bits = np.zeros((len(pipeline.timeline) + 7) // 8, dtype=np.uint8)
+    search = _Search(pipeline, pattern, bits)
+    for source_id, (start, stop) in windows.items():
+        search.source(source_id, start, stop)
+    search.finish()
+    return TextHits(bits, len(pipeline.timeline), {})
+
+
+class _Search:
+    """One pass of a pattern over sources' bytes, setting the bits of the rows that own matching lines."""
+
+    def __init__(self, pipeline: Pipeline, pattern: str, bits: np.ndarray) -> None:
+        self.pipeline = pipeline
+        self.bits = bits
+        self.matcher = LineMatcher(pattern)
+        literal = required_literal(pattern)
+        self.candidates = CandidateLines(literal, SEARCH_CHUNK) if literal is not None else None
+        self._offsets = pipeline.timeline.offset.values
+        self._single = len(pipeline.loaded) == 1
+        self._rows: dict[int, np.ndarray | None] = {}
+
+    def source(self, source_id: int, position: int, end: int) -> int | None:
+        """Search one source's bytes from ``position`` (a line's start) to ``end``; where its last whole line ends."""
+        loaded = self.pipeline.loaded[source_id]
+        if loaded.state.records == 0 or position >= end:
+            return None
         header = loaded.format.prefix_regex if isinstance(loaded.format, LogFormat | FormatSet) else None
-        candidates = _Candidates(literal) if literal is not None and _anchored(loaded.format) else None
-
-        def mark(line_offsets: np.ndarray, starts: np.ndarray = starts, rows: np.ndarray | None = rows) -> None:
-            owners = _owners(starts, line_offsets)
-            _set_bits(bits, owners if rows is None else rows[owners].astype(np.int64))
-
+        candidates = self.candidates if _anchored(loaded.format) else None
+        last_line_end = None
         while position < end:
-            chunk = pipeline.read_bytes(state.id, position, min(SEARCH_CHUNK, end - position))
+            chunk = self.pipeline.read_bytes(source_id, position, min(SEARCH_CHUNK, end - position))
             if position + len(chunk) < end:
                 cut = chunk.rfind(b"\n") + 1
                 chunk = chunk[:cut] if cut else chunk
             if not chunk:
                 break
-            if candidates is None or not candidates.add(chunk, position):
-                mark(matcher.hit_starts(chunk, header) + position)
+            limit = max(len(chunk) // DENSE_BYTES, MIN_DENSE_LINES)
+            if candidates is None or not candidates.add(chunk, position, source_id, header, limit):
+                self._mark(source_id, self.matcher.hit_starts(chunk, header) + position)
             elif candidates.size >= SEARCH_CHUNK:
-                mark(candidates.matched(matcher, header))
-            if state.id in open_line and position + len(chunk) >= end:
-                resume[state.id] = position + chunk.rfind(b"\n") + 1
+                self.finish()
+            last_line_end = position + chunk.rfind(b"\n") + 1
             position += len(chunk)
-        if candidates is not None and candidates.size:
-            mark(candidates.matched(matcher, header))
-    searched = dict(since.searched) if since is not None else {}
-    searched.update(resume)
-    return TextHits(bits, count, searched)
+        return last_line_end
+
+    def finish(self) -> None:
+        """Match the candidate lines gathered so far."""
+        if self.candidates is not None and self.candidates.size:
+            for source_id, line_offsets in self.candidates.matched(self.matcher).items():
+                self._mark(source_id, line_offsets)
+
+    def _mark(self, source_id: int, line_offsets: np.ndarray) -> None:
+        if source_id not in self._rows:
+            # One file: its rows are the timeline's and their offsets the column itself, not a copy.
+            self._rows[source_id] = None if self._single else self.pipeline.timeline.rows_of_source(source_id)
+        rows = self._rows[source_id]
+        starts = self._offsets if rows is None else self._offsets[rows]
+        owners = _owners(starts, line_offsets)
+        _set_bits(self.bits, owners if rows is None else rows[owners].astype(np.int64))

@@ -7,10 +7,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
 from logview.core import text_search
+from logview.core.line_match import rust_compatible
 from logview.core.pipeline import Pipeline
 from logview.core.required_literal import RequiredLiteral, candidate_lines, required_literal
 from tests.unit.logfiles import record, write_records
@@ -98,6 +100,7 @@ def test_the_literal_path_finds_what_the_line_by_line_path_finds(
 ) -> None:
     monkeypatch.setattr(text_search, "SEARCH_CHUNK", search_chunk)
     monkeypatch.setattr(text_search, "DENSE_BYTES", dense_bytes)
+    monkeypatch.setattr(text_search, "MIN_DENSE_LINES", 1)
     fast = {pattern: text_search.text_hits(pipeline, pattern).mask.tolist() for pattern in PATTERNS}
     monkeypatch.setattr(text_search, "required_literal", lambda pattern: None)
     for pattern in PATTERNS:
@@ -139,8 +142,26 @@ def test_every_line_either_engine_matches_holds_the_literal(pattern: str) -> Non
     literal = required_literal(pattern)
     assert literal is not None
     python_hits = [re.search(pattern, line) is not None for line in lines]
-    rust_hits = pl.Series(lines).str.contains(pattern).to_list() if text_search.rust_compatible(pattern) else python_hits
+    rust_hits = pl.Series(lines).str.contains(pattern).to_list() if rust_compatible(pattern) else python_hits
     for line, python_hit, rust_hit in zip(lines, python_hits, rust_hits, strict=True):
         if python_hit or rust_hit:
             found = candidate_lines(line.encode(), literal, limit=10)
             assert found == ([0], [len(line.encode())]), (pattern, line)
+
+
+@pytest.mark.parametrize("pattern", ["connection reset", "(?i)connection reset", r"(?<=job )\d+", "Traceback"])
+def test_a_search_within_windows_finds_the_full_search_s_hits_there(pipeline: Pipeline, pattern: str) -> None:
+    timeline = pipeline.timeline
+    rows = np.arange(len(timeline))
+    sources, offsets, lengths = timeline.spans(rows)
+    windows = {}
+    inside = np.zeros(len(rows), dtype=bool)
+    for source_id in np.unique(sources).tolist():
+        own = rows[sources == source_id]
+        first, last = own[len(own) // 4], own[len(own) // 2]
+        windows[source_id] = (int(offsets[first]), int(offsets[last] + lengths[last]))
+        inside[own[len(own) // 4 : len(own) // 2 + 1]] = True
+    within = text_search.text_hits_within(pipeline, pattern, windows).mask
+    full = text_search.text_hits(pipeline, pattern).mask
+    assert within.tolist() == (full & inside).tolist()
+    assert within.any()
