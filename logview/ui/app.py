@@ -27,9 +27,11 @@ from textual.containers import Horizontal, Vertical
 from textual.driver import Driver
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.worker import get_current_worker
 
 from logview.core.config import ViewerDefaults
 from logview.core.filters import FilterError, Filters, TextFilter
+from logview.core.first_match import FirstMatch, first_match
 from logview.core.follow import Follower
 from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
 from logview.core.masks import allowed_facets
@@ -87,6 +89,9 @@ TRIM_AFTER_ROWS = 1_000_000
 #: Up to this many bytes of log, a search runs on the UI thread (15 ms for the 1,212 records of sample_logs/):
 #: a worker would wait for the GIL behind the frame being drawn, and answer a frame or two later.
 SEARCH_HERE_BYTES = 4 << 20
+#: In a larger log, the first match is looked for here among this many records each way from the cursor (about
+#: 1 MB of the corpus: a millisecond when the pattern's literal is rare, 10 ms at worst), then in a worker.
+NEAR_HERE_RECORDS = 8192
 
 
 class LogViewApp(App[int]):
@@ -143,6 +148,8 @@ class LogViewApp(App[int]):
         self._globs_waited_for: list[str] = []
         self.indexing = True
         self.search = SearchState()
+        #: The search whose first match the cursor was moved to before the whole search ended.
+        self._moved_early_for: str | None = None
         self._pending_refresh = False
         self._first_paint = threading.Event()
         self._histogram_running = False
@@ -433,9 +440,19 @@ class LogViewApp(App[int]):
         self.log_pane.offer_newest(newest.records)
 
     @work(thread=True, exclusive=True, group="search")
-    def find_matches(self, text: str, jump: bool = True) -> None:
-        """Find the records matching ``text``; ``jump`` to the first from the cursor (a new search, not a live refresh)."""
+    def find_matches(self, text: str, jump: bool = True, near: tuple[ViewRows, int] | None = None) -> None:
+        """Find the records matching ``text``; ``jump`` to the first from the cursor (a new search, not a live refresh).
+
+        With ``near`` (the view and its cursor when the search began), the
+        first match is looked for near the cursor first, and the cursor moved
+        to it at once; the count follows when the whole search ends.
+        """
         began = time.thread_time()
+        if near is not None:
+            worker = get_current_worker()
+            found = first_match(self.pipeline, text, near[0], near[1], cancelled=lambda: worker.is_cancelled)
+            if found is not None and not worker.is_cancelled:
+                self.call_from_thread(self._first_match_found, text, near[0], found)
         rows = self.selector.text_hits(text).rows()
         self._pacer.spent(time.thread_time() - began)
         self.call_from_thread(self._matches_found, text, rows, jump)
@@ -629,6 +646,8 @@ class LogViewApp(App[int]):
             search = (
                 self.search.describe(self._matches(pane), pane.selection_cursor)
                 if self.search.ready
+                else f"/{self.search.label}: counting matches…"
+                if self._moved_early_for == self.search.text
                 else f"/{self.search.label}: searching…"
             )
         follow = "following" if pane.follow else "paused" if pane.follow_paused else ""
@@ -709,19 +728,39 @@ class LogViewApp(App[int]):
         compiled = re.compile(pattern)
         for pane in self.query(LogPane):
             pane.set_search(compiled)
+        self._moved_early_for = None
         timeline = self.pipeline.timeline
         if not self.indexing and sum(source.bytes_indexed for source in timeline.sources) <= SEARCH_HERE_BYTES:
             # A small log is searched at once, here: the answer is drawn with the frame that closes the bar.
             self._matches_found(pattern, self.selector.text_hits(pattern).rows(), jump=True)
             return
+        pane = self.log_pane
+        near = None if self.indexing else (pane.selection, pane.selection_cursor)
+        found = first_match(self.pipeline, pattern, *near, budget=NEAR_HERE_RECORDS) if near is not None else None
+        if found is not None and near is not None:
+            # Found here, the match is on the frame that closes the bar; the count follows.
+            self._first_match_found(pattern, near[0], found)
+            near = None
         self._update_status()
-        self.find_matches(pattern)
+        # After the frame that closes the bar (and shows the match): the count's thread would slow that frame down,
+        # holding the GIL for most of its 5 ms turns.
+        self.call_after_refresh(self.find_matches, pattern, near=near)
+
+    def _first_match_found(self, text: str, view: ViewRows, found: FirstMatch) -> None:
+        """The cursor to the first match, before the count: unless the search, or the view searched, has changed since."""
+        pane = self.log_pane
+        if self.closing or self.search.text != text or self.search.rows is not None or pane.selection is not view:
+            return
+        self._moved_early_for = text
+        self._move_cursor(pane, found.position)
+        if not found.below:
+            self._update_status("none below: the nearest match above")
 
     def _matches_found(self, text: str, rows: np.ndarray, jump: bool) -> None:
         if self.closing:
             return
         if self.search.found(text, rows):
-            if jump:
+            if jump and self._moved_early_for != text:
                 self._first_match()
             else:
                 self._update_status()
