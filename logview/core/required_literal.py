@@ -184,7 +184,8 @@ def candidate_lines(
     candidate that the exact match turns down. ``scratch`` holds the or-ed
     chunk: reused, it costs a tenth of a new buffer (whose pages are faulted in).
     """
-    needle = literal.for_text(chunk.isascii())
+    # The chunk is looked at for non-ASCII bytes (a pass over it) only when that changes the needle.
+    needle = literal.ascii_needle if literal.needle == literal.ascii_needle else literal.for_text(chunk.isascii())
     if needle is None:
         return None
     haystack: bytes | bytearray = chunk
