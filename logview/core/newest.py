@@ -18,13 +18,16 @@ from datetime import datetime
 from typing import BinaryIO, NamedTuple
 
 from logview.core.config import NamedFormat, formats_for, previous_for
+from logview.core.index.key_rules import filled_keys
 from logview.core.index.written_time import written_time
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
-from logview.core.parse.line_record import is_first_line, parse_record
+from logview.core.parse.line_record import parse_record, shown_lines
+from logview.core.parse.plain_lines import record_groups
 from logview.core.parse.time_columns import settle_second_pass
 from logview.core.record import NO_TIME, Record
 from logview.core.sources.file_end import file_end
+from logview.core.sources.inflate import inflated
 from logview.core.sources.inputs import expand_inputs
 from logview.core.sources.magic import detect_compression
 from logview.core.sources.rotation import parse_rotation_name
@@ -157,7 +160,7 @@ def _read_head(name: str) -> _Read | None:
             if os.fstat(handle.fileno()).st_size > MAX_COMPRESSED_BYTES:
                 return _Read(_inflated_head(kind, handle), complete=False, deferred=True)
             handle.seek(0)
-            text = _inflate(handle.read())
+            text = inflated(handle.read(), MAX_INFLATED_BYTES)
     except (OSError, EOFError, ValueError):
         return None
     if text is not None and len(text) > MAX_INFLATED_BYTES:
@@ -212,19 +215,6 @@ def _inflated_ends(name: str) -> _Read:
     return _Read(head, bytes(tail[-MAX_TAIL_BYTES:]), complete=total <= MAX_TAIL_BYTES)
 
 
-def _inflate(data: bytes) -> bytes | None:
-    """The text of a small compressed file, inflated up to one byte over MAX_INFLATED_BYTES: never more, whatever it holds."""
-    import io
-
-    from logview.core.sources.opener import DAMAGE, text_stream
-
-    try:
-        with text_stream(io.BytesIO(data)) as stream:
-            return stream.read(MAX_INFLATED_BYTES + 1)
-    except DAMAGE:
-        return None  # damaged: the index reports it, and keeps what is before the damage
-
-
 def _newest_of(name: str, read: _Read, log_format: Format | None, count: int, year: int) -> list[tuple[int, Record]] | None:
     """The last ``count`` records of one input (fewer if it has fewer, or only its last bytes were kept), each with its sort key."""
     text = read.text
@@ -254,19 +244,10 @@ def _records(data: bytes, at_start: bool, log_format: Format | None, name: str, 
     that has a time, whose key comes from the one before: a record's time
     costs a strptime.
     """
-    text = data.decode("utf-8", "replace")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    lines = shown_lines(data)
     if not at_start:
         lines = lines[1:]
-    groups: list[list[str]] = []
-    for line in lines:
-        if groups and not is_first_line(line, log_format):
-            groups[-1].append(line)
-        elif groups or at_start or is_first_line(line, log_format):
-            groups.append([line])
+    groups = record_groups(lines, log_format, at_start)
     start = max(len(groups) - count, 0)
     # In file order, as the index settles them: records after the clock was set back are in the hour's second pass.
     records = settle_second_pass([parse_record(group, log_format, name, year) for group in groups[start:]], log_format)
@@ -277,20 +258,7 @@ def _records(data: bytes, at_start: bool, log_format: Format | None, name: str, 
         if earlier != NO_TIME:
             carry = earlier
             break
-    return list(zip(_sort_keys(records, carry), records, strict=True))
-
-
-def _sort_keys(records: list[Record], carry: int) -> list[int]:
-    """The index's merge keys: a record's time, or the time of the timed record before it (``carry`` for the first ones;
-    with none before them, the first time of theirs)."""
-    if carry == NO_TIME:
-        carry = next((record.time for record in records if record.time != NO_TIME), NO_TIME)
-    keys = []
-    for record in records:
-        if record.time != NO_TIME:
-            carry = record.time
-        keys.append(carry)
-    return keys
+    return list(zip(filled_keys([record.time for record in records], carry), records, strict=True))
 
 
 def _untimed_key(

@@ -6,14 +6,11 @@ for one record at a time: the rows being printed as JSON, or drawn on screen.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import numpy as np
 
-from logview.core.parse.format_set import FormatSet
-from logview.core.parse.format_string import LogFormat
-from logview.core.parse.json_lines import json_message
+from logview.core.parse.line_record import shown_fields, shown_lines
 from logview.core.pipeline import Pipeline
 from logview.core.record import Record
 from logview.core.record_text import record_bytes
@@ -62,22 +59,8 @@ class RecordReader:
         symbols = self.timeline.symbols
         loaded = self.pipeline.loaded[source_id]
         text = record_bytes(lambda start, size: self.pipeline.read_bytes(source_id, start, size), offset, length)
-        lines = text.decode("utf-8", "replace").split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
-        fields: dict[str, str] = {}
-        message = "\n".join(lines)
-        log_format = loaded.format
-        if isinstance(log_format, FormatSet) and lines:
-            log_format = log_format.reading(lines[0]) or log_format.primary
-        if isinstance(log_format, LogFormat) and lines:
-            parsed = log_format.match(lines[0])
-            if parsed is not None:
-                fields = parsed
-                message = "\n".join([parsed.get("message", ""), *lines[1:]])
-        elif log_format is not None and lines:
-            message, fields = _json_message(lines)
+        lines = shown_lines(text)
+        fields, message = shown_fields(lines, loaded.format)
         process_name = symbols.processes.names[process_code]
         if process_name and "processName" not in fields:
             fields["processName"] = process_name
@@ -93,13 +76,3 @@ class RecordReader:
             text="\n".join(lines),
             fields=fields,
         )
-
-
-def _json_message(lines: list[str]) -> tuple[str, dict[str, str]]:
-    try:
-        obj = json.loads(lines[0])
-    except ValueError:
-        return "\n".join(lines), {}
-    if not isinstance(obj, dict):
-        return "\n".join(lines), {}
-    return json_message(obj, lines)

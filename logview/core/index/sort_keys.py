@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from logview.core.index.key_rules import keys_before_first_time
 from logview.core.index.snapshot import NO_DELTA, TimelineSnapshot
 from logview.core.record import NO_TIME
 
@@ -34,20 +35,7 @@ def start_keys(snapshot: TimelineSnapshot, rotation_sets: Sequence[str]) -> dict
     else the first time of the nearest newer one; NO_TIME when the whole
     set has no time (its records then sort by when they were written).
     """
-    firsts, lasts = _time_bounds(snapshot)
-    members_of: dict[str, list[int]] = {}
-    for source_id, name in enumerate(rotation_sets):
-        members_of.setdefault(name, []).append(source_id)
-    starts: dict[int, int] = {}
-    for members in members_of.values():
-        for position, source_id in enumerate(members):
-            if source_id in firsts:
-                starts[source_id] = firsts[source_id]
-                continue
-            older = [lasts[member] for member in members[:position] if member in lasts]
-            newer = [firsts[member] for member in members[position + 1 :] if member in firsts]
-            starts[source_id] = older[-1] if older else newer[0] if newer else NO_TIME
-    return starts
+    return keys_before_first_time(*_time_bounds(snapshot), rotation_sets)
 
 
 def block_keys(snapshot: TimelineSnapshot, start: int, stop: int, carry: dict[int, int], single_source: int | None) -> np.ndarray:

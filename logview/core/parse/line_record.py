@@ -9,6 +9,7 @@ index would: tests/unit/test_newest.py holds the two to each other.
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from logview.core.parse.detect import Format
 from logview.core.parse.format_set import FormatSet
@@ -27,61 +28,96 @@ from logview.core.parse.time_columns import json_time, log_time
 from logview.core.record import NO_TIME, Record, level_name, level_number
 
 
+class Indexed(NamedTuple):
+    """What the index keeps of a record, read from its first line: the fields filters and the merge look at."""
+
+    time: int
+    level: str | None
+    #: The level's number: of its name, else the levelno written beside it.
+    levelno: int | None
+    logger: str | None
+    pid: int | None
+    process_name: str | None
+
+
+NOTHING_INDEXED = Indexed(NO_TIME, None, None, None, None, None)
+
+
 def parse_record(lines: list[str], log_format: Format | None, source: str, year: int) -> Record:
     """The record whose first line is ``lines[0]`` (the others continue it), with its indexed fields."""
-    text = "\n".join(lines)
-    if isinstance(log_format, FormatSet):
-        # The fields, and the date format of the time, of the format that wrote the line.
-        log_format = log_format.reading(lines[0]) or log_format.primary
-    if isinstance(log_format, LogFormat):
-        fields = log_format.match(lines[0]) or {}
-        message = "\n".join([fields.get("message", ""), *lines[1:]]) if fields else text
-        time = log_time(fields, log_format, year)
-        level = fields.get("levelname")
-        levelno = _int(fields.get("levelno"))
-        if level is None and levelno is not None:
-            level = level_name(levelno)
-        pid = _int(fields.get("process"))
-        logger = fields.get("name")
-        process_name = fields.get("processName")
-    elif log_format is not None:
-        obj = _json_object(lines[0])
-        fields, message = _json_fields(obj, lines)
-        time = json_time(indexed_value(obj, TIME_KEYS))
-        level = _text(indexed_value(obj, LEVEL_KEYS))
-        levelno = None
-        logger = _text(indexed_value(obj, LOGGER_KEYS))
-        pid = _json_pid(obj)
-        process_name = _text(indexed_value(obj, PROCESS_NAME_KEYS))
-    else:
-        fields, message, time, level, levelno, logger, pid, process_name = {}, text, NO_TIME, None, None, None, None, None
-    if process_name and "processName" not in fields:
-        fields["processName"] = process_name
-    number = level_number(level) if level is not None else None
+    indexed = indexed_fields(lines[0], log_format, year)
+    fields, message = shown_fields(lines, log_format)
+    if indexed.process_name and "processName" not in fields:
+        fields["processName"] = indexed.process_name
     return Record(
-        time=time,
-        level=level,
-        levelno=number if number is not None else levelno,
-        logger=logger,
-        pid=pid,
+        time=indexed.time,
+        level=indexed.level,
+        levelno=indexed.levelno,
+        logger=indexed.logger,
+        pid=indexed.pid,
         message=message,
         source=source,
         line=0,
-        text=text,
+        text="\n".join(lines),
         fields=fields,
     )
 
 
-def is_first_line(line: str, log_format: Format | None) -> bool:
-    """Whether ``line`` starts a record (else it continues the one before, as a traceback does)."""
-    if isinstance(log_format, LogFormat):
-        return log_format.compiled.match(line) is not None
+def indexed_fields(line: str, log_format: Format | None, year: int) -> Indexed:
+    """The indexed fields of a record whose first line is ``line``, as the bulk parser reads them."""
     if isinstance(log_format, FormatSet):
-        return log_format.reading(line) is not None
-    if log_format is not None:
-        stripped = line.strip()
-        return stripped.startswith("{") and stripped.endswith("}")
-    return True
+        # The fields, and the date format of the time, of the format that wrote the line.
+        log_format = log_format.reading(line) or log_format.primary
+    if isinstance(log_format, LogFormat):
+        fields = log_format.match(line)
+        if not fields:
+            return NOTHING_INDEXED
+        level = fields.get("levelname")
+        levelno = _int(fields.get("levelno"))
+        if level is None and levelno is not None:
+            level = level_name(levelno)
+        number = level_number(level) if level is not None else None
+        return Indexed(
+            log_time(fields, log_format, year),
+            level,
+            number if number is not None else levelno,
+            fields.get("name"),
+            _int(fields.get("process")),
+            fields.get("processName"),
+        )
+    if log_format is None:
+        return NOTHING_INDEXED
+    obj = _json_object(line)
+    level = _text(indexed_value(obj, LEVEL_KEYS))
+    return Indexed(
+        json_time(indexed_value(obj, TIME_KEYS)),
+        level,
+        level_number(level) if level is not None else None,
+        _text(indexed_value(obj, LOGGER_KEYS)),
+        _json_pid(obj),
+        _text(indexed_value(obj, PROCESS_NAME_KEYS)),
+    )
+
+
+def shown_lines(text: bytes) -> list[str]:
+    """A record's bytes as the lines it is shown in: invalid UTF-8 replaced, line ends (``\\n``, ``\\r\\n``) taken off."""
+    lines = text.decode("utf-8", "replace").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def shown_fields(lines: list[str], log_format: Format | None) -> tuple[dict[str, str], str]:
+    """A record's fields and message as it is shown and printed, from its lines (the first one read by ``log_format``)."""
+    if isinstance(log_format, FormatSet) and lines:
+        log_format = log_format.reading(lines[0]) or log_format.primary
+    if isinstance(log_format, LogFormat) and lines:
+        fields = log_format.match(lines[0])
+        if fields is not None:
+            return fields, "\n".join([fields.get("message", ""), *lines[1:]])
+    elif log_format is not None and lines:
+        return _json_fields(_json_object(lines[0]), lines)
+    return {}, "\n".join(lines)
 
 
 def _json_object(line: str) -> dict[str, object]:

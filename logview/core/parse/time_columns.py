@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -194,22 +194,31 @@ def settle_second_pass(records: list[Record], log_format: Format | None) -> list
     """Records of one input in file order, those after the wall clock stepped back in the hour written twice moved to its second pass.
 
     The plain-Python side of wall_clock.WallClock.settle, for the few records
-    of the first frame: only records whose times were read from the wall
-    clock in the local zone can be in such an hour.
+    of the first frame: see :func:`settled_times`.
+    """
+    times = settled_times([record.time for record in records], [record.text for record in records], log_format)
+    return [record if record.time == time else record._replace(time=time) for record, time in zip(records, times, strict=True)]
+
+
+def settled_times(times: list[int], texts: Sequence[str], log_format: Format | None) -> list[int]:
+    """The times of one input's records in file order, those after the wall clock stepped back in the hour written twice
+    moved to its second pass (``texts``: each record's text, or at least its first line).
+
+    Only records whose times were read from the wall clock in the local zone
+    can be in such an hour.
     """
     if log_format is None or naive_times_in_utc():
-        return records
+        return times
     if isinstance(log_format, LogFormat):
         date = log_format.date
         if not reads_wall_clock(log_format) or date is None or date.written_in_utc or date.has_zone_name:
-            return records
+            return times
     hours: dict[int, tuple[int, bool]] = {}
     #: Per quarter hour of UTC (records come mostly in order: one look-up each): the local offset, and whether
     #: its wall-clock hour is written twice.
     quarters: dict[int, tuple[int, bool]] = {}
     settled = []
-    for record in records:
-        utc = record.time
+    for utc, text in zip(times, texts, strict=True):
         if utc != NO_TIME:
             quarter = utc // QUARTER_MS
             known = quarters.get(quarter)
@@ -218,15 +227,15 @@ def settle_second_pass(records: list[Record], log_format: Format | None) -> list
                 first, second = wall_offsets((utc + offset) // HOUR_MS)
                 known = quarters[quarter] = (offset, second < first)
             offset, twice = known
-            if twice and (isinstance(log_format, LogFormat) or _json_wall_clock(record.text)):
+            if twice and (isinstance(log_format, LogFormat) or _json_wall_clock(text)):
                 wall = utc + offset
                 hour = wall // HOUR_MS
                 latest, stepped = hours.get(hour, (wall, False))
                 stepped = stepped or wall < latest - STEP_BACK_MS
                 hours[hour] = (max(latest, wall), stepped)
                 if stepped:
-                    record = record._replace(time=wall - wall_offsets(hour)[1])
-        settled.append(record)
+                    utc = wall - wall_offsets(hour)[1]
+        settled.append(utc)
     return settled
 
 
