@@ -14,10 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from logview import __version__
-from logview.core.memory import tune_allocators
 from logview.core.say import say
-from logview.core.sources.descriptors import raise_descriptor_limit
-from logview.crash import report_crash
+from logview.core.sources.descriptor_limit import raise_descriptor_limit
 
 if TYPE_CHECKING:
     from logview.core.config import NamedFormat, ViewerDefaults
@@ -244,6 +242,8 @@ def run_print(settings: Settings) -> int:
 
 
 def _run_print(settings: Settings, signals: StopSignals | None) -> int:
+    from logview.core.memory import tune_allocators
+
     tune_allocators()
     from logview.core.live_print import LivePrinter, follow_and_print, listen_and_print
     from logview.core.output import OutputError
@@ -393,6 +393,8 @@ def run_viewer(settings: Settings) -> int:
     if not _is_terminal(sys.stdin):
         _keys_from_terminal()
     frame = None if settings.top or settings.listen else _first_frame(settings)
+    from logview.core.memory import tune_allocators
+
     tune_allocators()  # before the app's threads, after the first frame (which starts none)
     try:
         from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline
@@ -491,6 +493,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as error:  # noqa: BLE001 - logview's own failure: one line, the traceback kept in a file
+        from logview.crash import report_crash
+
         return report_crash(error)
 
 

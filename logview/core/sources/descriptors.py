@@ -20,26 +20,13 @@ import tempfile
 import threading
 from collections import OrderedDict
 
+from logview.core.sources.descriptor_limit import raise_descriptor_limit
 from logview.core.sources.errors import InputError
 
 __all__ = ["REOPENED", "SPOOLS", "ParkedFile", "ReopenedFiles", "SharedSpools", "SpoolSegment", "raise_descriptor_limit"]
 
 #: Bounds of the descriptors kept open for files read by offset: a quarter of the limit, within these.
 MIN_KEPT_OPEN, MAX_KEPT_OPEN = 8, 256
-
-
-def raise_descriptor_limit() -> None:
-    """Raise the soft limit of open descriptors to the hard one: what a user may have without asking is what logview uses.
-
-    The soft limit is often 1,024 where the hard one is far higher; logview
-    needs a descriptor per followed file, and a few for its own work.
-    """
-    try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        if hard == resource.RLIM_INFINITY or soft == resource.RLIM_INFINITY or soft < hard:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    except (ValueError, OSError):
-        pass  # a limit the system will not raise (macOS caps it below an infinite hard one): the one there is is used
 
 
 def _kept_open_bound() -> int:
