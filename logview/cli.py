@@ -230,7 +230,8 @@ def _config_formats(path: str) -> list[LogFormat]:
 def run_print(settings: Settings) -> int:
     """``--print``; with ``-f`` or ``--listen``, until a stop signal (Ctrl+C, SIGTERM, SIGHUP), whose status it returns then."""
     if not (settings.follow or settings.listen):
-        return _run_print(settings, None)
+        status = _print_small_inputs(settings)
+        return _run_print(settings, None) if status is None else status
     from logview.core.stop_signals import StopSignals
 
     with StopSignals() as signals:
@@ -239,6 +240,43 @@ def run_print(settings: Settings) -> int:
         except KeyboardInterrupt:
             return signals.exit_status
     return signals.exit_status if signals.received else status
+
+
+def _print_small_inputs(settings: Settings) -> int | None:
+    """``--print`` of inputs small enough to be read in plain Python (core/small_print.py), without loading the engine.
+
+    None when they are not, or hold anything the engine must read: nothing
+    is said or written then, and the engine prints them.
+    """
+    from logview.core.small_print import small_print
+    from logview.core.sources.inputs import expand_inputs
+
+    if sys.stdout is None:
+        return None
+    expanded = expand_inputs(settings.paths)
+    on_terminal = _is_terminal(sys.stdout)
+    prepared = small_print(
+        expanded.names, settings.filters, settings.formats, settings.named_formats, _invalid_utf8_shown(settings.output, on_terminal)
+    )
+    if prepared is None:
+        return None
+    from logview.core.output import OutputError, flush_all, write_all
+
+    for line in expanded.errors:
+        say(line)
+    for message in prepared.warnings:
+        say(f"warning: {message}")
+    try:
+        write_all(sys.stdout.buffer, prepared.output(settings.output, escape=on_terminal))
+        flush_all(sys.stdout.buffer)
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    except OutputError as error:
+        say(f"cannot write to standard output: {error.strerror}")
+        _silence_stdout()
+        return EXIT_OUTPUT_ERROR
+    return EXIT_INPUT_ERROR if expanded.errors else EXIT_OK
 
 
 def _run_print(settings: Settings, signals: StopSignals | None) -> int:

@@ -56,6 +56,11 @@ def _main_as_nobody(arguments: list[str], out: str, err: str) -> None:
     # Import and warm up everything first: the interpreter's own files may be
     # unreadable to the unprivileged user.
     main(["--print", arguments[-1]])
+    # A small file is printed without the engine: its modules are loaded too, for the inputs only it reads.
+    import logview.core.live_print
+    import logview.core.printer
+    import logview.core.selection  # noqa: F401
+
     os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 1)
     os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 2)
     sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - pytest replaced the originals
