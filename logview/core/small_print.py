@@ -36,10 +36,10 @@ from logview.core.parse.line_record import NOTHING_INDEXED, Indexed, indexed_fie
 from logview.core.parse.plain_lines import indexed_lines, record_starts
 from logview.core.parse.time_columns import settled_times
 from logview.core.record import MAX_RECORD_BYTES, NO_TIME, Record
+from logview.core.regex_dialects import reads_alike
 from logview.core.sources.file_end import TAIL_BYTES
 from logview.core.sources.magic import MAGIC_BYTES, detect_compression
 from logview.core.sources.rotation import parse_rotation_name
-from logview.core.visible_text import escape_controls, escape_json_controls
 
 __all__ = ["SMALL_TEXT_BYTES", "SmallPrint", "small_print"]
 
@@ -97,6 +97,8 @@ class SmallPrint(NamedTuple):
             line_open = not piece.endswith(b"\n")
         data = b"".join(pieces)
         if escape:
+            from logview.core.visible_text import escape_controls  # its patterns take a millisecond to compile: a terminal's only
+
             data = escape_controls(data.decode("utf-8", "backslashreplace")).encode("utf-8")
         return data
 
@@ -125,7 +127,11 @@ class SmallPrint(NamedTuple):
         if not objects:
             return b""
         text = "\n".join(objects) + "\n"
-        return (escape_json_controls(text) if escape else text).encode("utf-8")
+        if escape:
+            from logview.core.visible_text import escape_json_controls
+
+            text = escape_json_controls(text)
+        return text.encode("utf-8")
 
 
 def small_print(
@@ -334,10 +340,7 @@ def _searched_lines(records: list[_Record], formats: list[Format | None], lines_
     None when Python's ``re`` might not match ``pattern`` as the Rust engine
     the index searches with does, on these lines.
     """
-    risky = _unicode_sensitive(pattern)
-    if risky is None:
-        return None
-    if risky and any(_NOT_PLAIN_ASCII.search(line) for lines in lines_of for line in lines):
+    if not reads_alike(pattern, (line for lines in lines_of for line in lines)):
         return None
     headers = [re.compile(log_format.prefix_regex) if isinstance(log_format, LogFormat | FormatSet) else None for log_format in formats]
 
@@ -351,55 +354,6 @@ def _searched_lines(records: list[_Record], formats: list[Format | None], lines_
 
 
 _LinesOf = Callable[[int], list[str]]
-#: What ``\w``, ``\s``, ``\d``, ``\b`` and case folding may read differently in Python and Rust: characters past ASCII,
-#: and the separators (0x1c-0x1f) that Python's ``\s`` takes for white space.
-_NOT_PLAIN_ASCII = re.compile(r"[^\x00-\x1b\x20-\x7f]")
-#: Escapes whose meaning depends on what counts as a word or a space (a digit is Unicode's Nd to both).
-_CLASS_ESCAPES = frozenset("wWsSbB")
-#: Escapes Rust reads as something else than Python does (``\<`` a word's start, where Python reads ``<``).
-_RUST_ONLY_ESCAPES = frozenset("<>pPzQEeKh")
-
-
-def _unicode_sensitive(pattern: str) -> bool | None:
-    """Whether ``pattern`` means the same to Python's ``re`` and to Rust's regex only on plain ASCII text (True), on any
-    text (False), or may mean something else (None: the engine searches it).
-
-    A pattern Rust refuses is matched with ``re`` by the engine too, so only
-    what both accept matters: Rust's nested classes and class operators
-    (``[[:alpha:]]``, ``&&``, ``--``, ``~~``), its ``\\<``, ``\\b{start}`` and
-    verbose mode's spaces in classes.
-    """
-    if not pattern.isascii():
-        return None
-    sensitive = False
-    in_class = False
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            escaped = pattern[index + 1 : index + 2]
-            if escaped in _RUST_ONLY_ESCAPES or (escaped in "bB" and pattern[index + 2 : index + 3] == "{"):
-                return None
-            sensitive = sensitive or escaped in _CLASS_ESCAPES
-            index += 2
-            continue
-        if in_class:
-            if char == "[" or pattern[index : index + 2] in ("&&", "--", "~~"):
-                return None
-            if char == "]":
-                in_class = False
-        elif char == "[":
-            in_class = True
-            # A "]" or "^]" first in a class is one of its characters.
-            index += 1 + (pattern[index + 1 : index + 3] == "^]") + (pattern[index + 1 : index + 2] == "]")
-            continue
-        elif pattern.startswith("(?", index) and index + 2 < len(pattern) and pattern[index + 2] not in ":P":
-            flags = pattern[index + 2 : pattern.find(")", index) if ")" in pattern[index:] else len(pattern)].split(":")[0]
-            if not set(flags) <= set("ims-"):
-                return None
-            sensitive = sensitive or "i" in flags
-        index += 1
-    return sensitive
 
 
 def _level_numbers(records: list[_Record]) -> dict[str, int | None]:

@@ -96,9 +96,17 @@ def test_a_crash_of_the_command_in_a_terminal_exits_70_with_one_line(tmp_path: P
     _one_crash_line(text[left:], tmp_path / "state", "a bug in logview")
 
 
-def test_a_crash_of_print_exits_70_with_one_line_on_stderr(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("broken", "path"),
+    [
+        ("logview.core.small_print:SmallPrint.output", SAMPLE),  # a small file is printed in plain Python
+        ("logview.core.printer:Printer.print_text", "-"),  # standard input, by the engine
+    ],
+)
+def test_a_crash_of_print_exits_70_with_one_line_on_stderr(tmp_path: Path, broken: str, path: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", BROKEN_COMMAND, "logview.core.printer:Printer.print_text", "--print", SAMPLE],
+        [sys.executable, "-c", BROKEN_COMMAND, broken, "--print", path],
+        input=Path(SAMPLE).read_text(),
         capture_output=True,
         text=True,
         timeout=120,

@@ -146,6 +146,14 @@ def test_compressed_only_and_plain_text(tmp_path: Path) -> None:
         assert previewed(paths, 30) == indexed_newest(paths, 30)
 
 
+def test_an_empty_file_and_one_of_blank_lines(tmp_path: Path) -> None:
+    empty, blank = tmp_path / "empty.log", tmp_path / "blank.log"
+    empty.write_bytes(b"")
+    blank.write_bytes(b"\n\n")
+    for paths in ([str(empty)], [str(blank), str(empty)]):
+        assert previewed(paths, 10) == indexed_newest(paths, 10)
+
+
 def test_what_cannot_be_read_cheaply_gives_no_preview(tmp_path: Path) -> None:
     assert newest_records(["-"], 10) is None
     assert newest_records([str(tmp_path / "missing.log")], 10) is None

@@ -77,4 +77,4 @@ def record_groups(lines: list[str], log_format: Format | None, at_start: bool = 
     starts = record_starts(lines, log_format)
     if at_start and lines and (not starts or starts[0] != 0):
         starts.insert(0, 0)
-    return [lines[start:stop] for start, stop in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    return [lines[start:stop] for start, stop in zip(starts, [*starts[1:], len(lines)][: len(starts)], strict=True)]
