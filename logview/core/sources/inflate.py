@@ -2,13 +2,16 @@
 
 The first frame (newest.py) and the small --print path (small_print.py) read
 a small compressed input at once; the index inflates a stream into a spool
-instead (opener.py). Both go through opener's decompressors, so that the
+instead (opener.py). Both go through the same decompressors (decompressors.py), so that the
 text is the same bytes and the same damage stops it.
 """
 
 from __future__ import annotations
 
 import io
+
+from logview.core.sources.decompressors import DAMAGE, decompressed
+from logview.core.sources.magic import MAGIC_BYTES, detect_compression
 
 __all__ = ["inflated"]
 
@@ -18,10 +21,8 @@ def inflated(data: bytes, limit: int) -> bytes | None:
 
     A result longer than ``limit`` says the text is longer: the caller reads it another way.
     """
-    from logview.core.sources.opener import DAMAGE, text_stream
-
     try:
-        with text_stream(io.BytesIO(data)) as stream:
+        with decompressed(detect_compression(data[:MAGIC_BYTES]), io.BytesIO(data)) as stream:
             return stream.read(limit + 1)
     except DAMAGE:
         return None  # damaged: the index reports it, and keeps what is before the damage

@@ -9,24 +9,20 @@ parser long before the inflating ends.
 
 from __future__ import annotations
 
-import bz2
 import contextlib
 import errno
-import gzip
-import lzma
 import os
 import select
 import stat
 import sys
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import BinaryIO, Protocol
 
 from logview.core.record import MAX_RECORD_BYTES
+from logview.core.sources.decompressors import DAMAGE, decompressed
 from logview.core.sources.descriptors import REOPENED, SPOOLS, ParkedFile, SpoolSegment
 from logview.core.sources.errors import InputError
 from logview.core.sources.magic import MAGIC_BYTES, detect_compression
@@ -34,21 +30,6 @@ from logview.core.sources.magic import MAGIC_BYTES, detect_compression
 CHUNK_SIZE = 6 << 20
 #: The first chunk of an input is small, so that its first records are indexed (and shown) at once.
 FIRST_CHUNK_SIZE = 512 << 10
-
-
-_gzip_module: ModuleType = gzip
-_damage: list[type[BaseException]] = [OSError, EOFError, zlib.error, lzma.LZMAError, ValueError]
-try:
-    # ISA-L's gzip inflates about three times faster than zlib's (see BENCHMARKS.md).
-    from isal import igzip, isal_zlib
-
-    _gzip_module = igzip
-    _damage.append(isal_zlib.error)  # type: ignore[arg-type]  # the stub calls it an instance
-except ImportError:  # pragma: no cover - a platform without an isal wheel
-    pass
-
-#: What a damaged stream raises while it is inflated.
-DAMAGE = tuple(_damage)
 
 
 #: Seconds after its last write when a file's unfinished last line is taken as it is: the writer has left it
@@ -546,21 +527,10 @@ def _spooled(name: str, raw: BinaryIO | _Peekable) -> OpenedInput:
     if not isinstance(raw, _Peekable):
         raw.seek(0)
     kind = detect_compression(head)
-    stream = _decompressed(kind, raw)
+    stream = decompressed(kind, raw)  # type: ignore[arg-type]  # a _Peekable reads as a file does
     # A segment of a spool file that other inputs share: one descriptor for many compressed files.
     spool = SPOOLS.segment()
     return OpenedInput(name=name, compression=kind, _stream=stream, _store_fd=-1, _spool=spool, _raw=raw, _kept=spool)
-
-
-def _decompressed(kind: str | None, raw: BinaryIO | _Peekable) -> BinaryIO:
-    """``raw`` read through the decompressor of ``kind`` (itself when not compressed)."""
-    if kind == "gzip":
-        return _gzip_module.GzipFile(fileobj=raw)  # type: ignore[no-any-return]  # noqa: SIM115 - owned by the caller
-    if kind == "bzip2":
-        return bz2.BZ2File(raw)  # type: ignore[arg-type,return-value]  # noqa: SIM115 - owned by the caller
-    if kind == "xz":
-        return lzma.LZMAFile(raw)  # type: ignore[arg-type,return-value]  # noqa: SIM115 - owned by the caller
-    return raw  # type: ignore[return-value]
 
 
 def text_stream(handle: BinaryIO) -> BinaryIO:
@@ -568,7 +538,7 @@ def text_stream(handle: BinaryIO) -> BinaryIO:
     handle.seek(0)
     kind = detect_compression(handle.read(MAGIC_BYTES))
     handle.seek(0)
-    return _decompressed(kind, handle)
+    return decompressed(kind, handle)
 
 
 def read_head(handle: BinaryIO, length: int) -> bytes:
