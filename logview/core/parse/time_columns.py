@@ -269,9 +269,26 @@ def json_time(value: object) -> int:
 def strptime_millis(text: str, fmt: str) -> int | None:
     """``datetime.strptime(text, fmt)`` in ms, without strptime for the common ISO shapes; None if it does not fit.
 
-    An ISO stamp's date is read once per day written (a log holds few), its
-    time of day from its digits: a fifth of the cost of a datetime per record.
+    A stamp is read once (records written in the same second share it);
+    an ISO stamp's date once per day written (a log holds few), its time of
+    day from its digits: a fifth of the cost of a datetime.
     """
+    key = (text, fmt)
+    found = _STAMPS.get(key, -1)
+    if found != -1:
+        return found
+    if len(_STAMPS) >= _MAX_STAMPS:
+        _STAMPS.clear()
+    found = _STAMPS[key] = _strptime_millis(text, fmt)
+    return found
+
+
+#: Stamps read by strptime_millis (many records share a second: the stamp before its fraction), and their ms.
+_STAMPS: dict[tuple[str, str], int | None] = {}
+_MAX_STAMPS = 1 << 14
+
+
+def _strptime_millis(text: str, fmt: str) -> int | None:
     separator = _ISO_DATE_FORMATS.get(fmt)
     if separator is not None and _ISO_STAMP.fullmatch(text) and text[10] == separator:
         day = _day_millis(text[:10])
