@@ -255,6 +255,20 @@ def test_each_filter(both: Both, logs: dict[str, str], options: list[str]) -> No
         both.same(*options, "--output", output, *inputs)
 
 
+def test_a_format_given_and_one_from_a_logging_config(both: Both, logs: dict[str, str], tmp_path: Path) -> None:
+    both.same("--format", OTHER_FORMAT, logs["mixed"], logs["worker-0"])
+    config = tmp_path / "logging.json"
+    config.write_text(json.dumps({"version": 1, "formatters": {"other": {"format": OTHER_FORMAT}}}))
+    both.same("--output", "jsonl", "--logging-config", str(config), "--written-in-utc", logs["mixed"])
+
+
+def test_a_config_files_formats_and_its_mistakes(both: Both, logs: dict[str, str], config_home: Path) -> None:
+    config_home.write_text(
+        f'[formats.other]\nformat = "{OTHER_FORMAT}"\nfiles = ["mixed*.log"]\nutc = true\n\n[viewer]\nutc = true\nthemes = 1\n'
+    )
+    both.same("--output", "jsonl", logs["mixed"], logs["worker-1"], logs["untimed"])
+
+
 def test_records_without_time_sort_where_the_index_sorts_them(both: Both, logs: dict[str, str]) -> None:
     shown = both.same(logs["timeless"], logs["untimed"], logs["worker-0"])
     # The file without a time sorts where it was written, among the others' records: not first, not last.
@@ -326,6 +340,7 @@ _OPTIONS = st.fixed_dictionaries(
         "--until": st.sampled_from(["2024-03-01T00:00:10", "2024-03-01T00:00:30Z"]),
         "--output": st.sampled_from(["text", "jsonl"]),
         "--utc": st.just(""),
+        "--written-in-utc": st.just(""),
     },
 )
 
