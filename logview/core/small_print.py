@@ -177,8 +177,6 @@ def small_print(
         formats.append(log_format)
         lines_of.append(lines)
         found = _records(source, item.text, lines, log_format, year)
-        if found is None:
-            return None
         timed = [record.indexed.time for record in found if record.indexed.time != NO_TIME]
         if timed:
             firsts[source], lasts[source] = timed[0], timed[-1]
@@ -233,7 +231,7 @@ def _read_whole(names: Sequence[str], limit: int) -> list[_Input] | None:
         else:
             text = data
         if len(text) > left or len(text) > MAX_RECORD_BYTES or b"\x00" in text:
-            return None  # too much, or a record that may be cut, or binary data: the engine's own ways
+            return None  # too much, or a record the engine would cut (a text over the cap), or binary data: the engine's own ways
         left -= len(text)
         inputs.append(_Input(name, text, compressed, written_time(status.st_mtime)))
     return inputs
@@ -254,8 +252,8 @@ def _sample(item: _Input) -> list[str]:
     return sample_lines(first, tail=text[tail_offset:], tail_offset=tail_offset)
 
 
-def _records(source: int, text: bytes, lines: list[str], log_format: Format | None, year: int) -> list[_Record] | None:
-    """An input's records in file order; None when one is longer than a record is printed whole."""
+def _records(source: int, text: bytes, lines: list[str], log_format: Format | None, year: int) -> list[_Record]:
+    """An input's records in file order (none longer than MAX_RECORD_BYTES: the whole input is not)."""
     starts = record_starts(lines, log_format)
     lead = bool(lines) and (not starts or starts[0] != 0)
     if lead:
@@ -270,11 +268,8 @@ def _records(source: int, text: bytes, lines: list[str], log_format: Format | No
         indexed[0] = NOTHING_INDEXED
     times = settled_times([item.time for item in indexed], first_lines, log_format)
     records: list[_Record] = []
-    for start, end, fields, time in zip(starts, ends, indexed, times, strict=True):
+    for start, stop, end, fields, time in zip(starts, next_starts, ends, indexed, times, strict=True):
         offset = offsets[start]
-        if end - offset > MAX_RECORD_BYTES:
-            return None
-        stop = next_starts[len(records)]
         records.append(
             _Record(source, offset, end - offset, start + 1, stop - start, fields if fields.time == time else fields._replace(time=time))
         )
