@@ -33,7 +33,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from logview import cli
-from logview.core import small_print
+from logview.core import small_print, zones
+from logview.core.sources.inputs import expand_inputs
 from tests.unit.logfiles import file_logger, record, write_records
 
 JSON_FORMAT = '{"time": "%(asctime)s", "level": "%(levelname)s", "logger": "%(name)s", "pid": %(process)d, "message": "%(message)s"}'
@@ -78,6 +79,15 @@ class Both:
         self.monkeypatch = monkeypatch
 
     def _run(self, args: list[str], small: bool, terminal: bool) -> tuple[int, bytes, bytes]:
+        # The command line sets the process's zones (--utc, --written-in-utc): the tests after this one run in it too.
+        utc, naive_utc = zones.shown_in_utc(), zones.naive_times_in_utc()
+        try:
+            return self._main(args, small, terminal)
+        finally:
+            zones.show_in_utc(utc)
+            zones.read_naive_times_in_utc(naive_utc)
+
+    def _main(self, args: list[str], small: bool, terminal: bool) -> tuple[int, bytes, bytes]:
         with self.monkeypatch.context() as patch:
             patch.setattr(small_print, "SMALL_TEXT_BYTES", 1 << 30 if small else -1)
             if small:
@@ -104,12 +114,10 @@ class Both:
         return engine[1]
 
     def engine_only(self, *args: str) -> None:
-        """The small path declines these inputs (it leaves them to the engine), and says nothing."""
+        """The small path declines these inputs: it leaves them to the engine."""
         with self.monkeypatch.context() as patch:
             patch.setattr(small_print, "SMALL_TEXT_BYTES", 1 << 30)
             settings = cli.parse_settings(["--print", *args])
-            from logview.core.sources.inputs import expand_inputs
-
             names = expand_inputs(settings.paths).names
             assert small_print.small_print(names, settings.filters, settings.formats) is None, args
 
