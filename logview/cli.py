@@ -231,6 +231,8 @@ def run_print(settings: Settings) -> int:
     """``--print``; with ``-f`` or ``--listen``, until a stop signal (Ctrl+C, SIGTERM, SIGHUP), whose status it returns then."""
     if not (settings.follow or settings.listen):
         status = _print_small_inputs(settings)
+        if status is None:
+            status = _print_grep_first(settings)
         return _run_print(settings, None) if status is None else status
     from logview.core.stop_signals import StopSignals
 
@@ -277,6 +279,56 @@ def _print_small_inputs(settings: Settings) -> int | None:
         _silence_stdout()
         return EXIT_OUTPUT_ERROR
     return EXIT_INPUT_ERROR if expanded.errors else EXIT_OK
+
+
+def _print_grep_first(settings: Settings) -> int | None:
+    """``--print --grep`` over plain files: only the records that hold the pattern are parsed (core/grep_first.py).
+
+    None, with nothing printed or said, when that cannot be done exactly: the inputs are then indexed.
+    """
+    if settings.filters.grep is None or sys.stdout is None:
+        return None
+    from logview.core.memory import tune_allocators
+
+    tune_allocators()
+    from logview.core.grep_first import load_hits, plain_files
+    from logview.core.output import OutputError
+    from logview.core.pipeline import Pipeline
+    from logview.core.printer import Printer
+    from logview.core.selection import Selector
+    from logview.core.sources.inputs import expand_inputs
+    from logview.core.view_rows import VIEW_BLOCK
+
+    expanded = expand_inputs(settings.paths)
+    if expanded.errors or expanded.waiting or not plain_files(expanded.names):
+        return None
+    pipeline = Pipeline(user_formats=settings.formats, named_formats=settings.named_formats)
+    try:
+        hits = load_hits(pipeline, expanded.names, settings.filters.grep, line_numbers=settings.output == "jsonl")
+        if hits is None or pipeline.errors:
+            return None
+        for message in pipeline.warnings:
+            say(f"warning: {message}")
+        selector = Selector(pipeline)
+        selector.remember(settings.filters.grep, hits)
+        rows = selector.rows(settings.filters)
+        printer = Printer(pipeline, sys.stdout.buffer, escape=_is_terminal(sys.stdout), on_problem=say)
+        try:
+            for start in range(0, len(rows), VIEW_BLOCK):
+                printer.print(rows[start : start + VIEW_BLOCK], settings.output)
+            printer.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_OK
+        except OutputError as error:
+            say(f"cannot write to standard output: {error.strerror}")
+            _silence_stdout()
+            return EXIT_OUTPUT_ERROR
+        for message in pipeline.errors:  # a file deleted or replaced while it was read again
+            say(message)
+    finally:
+        pipeline.close()
+    return EXIT_INPUT_ERROR if pipeline.errors or printer.problems else EXIT_OK
 
 
 def _run_print(settings: Settings, signals: StopSignals | None) -> int:

@@ -247,7 +247,7 @@ class Pipeline:
         """Add a source whose bytes another part of logview writes (a queue's spool), in a known format."""
         state = self.timeline.add_source(name)
         state.state = "following"
-        state.format_name = _format_name(log_format)
+        state.format_name = format_name(log_format)
         loaded = LoadedSource(state, opened, log_format, parser)
         self.loaded.append(loaded)
         return loaded
@@ -297,7 +297,7 @@ class Pipeline:
                     data = opened.read(start, length - rest)
             if loaded.parser is None:
                 loaded.format = self._detect(state.name, self._sample(opened, data) if start == 0 else sample_lines(data))
-                state.format_name = _format_name(loaded.format)
+                state.format_name = format_name(loaded.format)
                 loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
             parsed = loaded.parser.parse(data, rest, rest_ends_line)
             grown += 1 if parsed.lead and state.records else 0
@@ -326,7 +326,7 @@ class Pipeline:
                 if parser is None:
                     first = chunk.load(opened)
                     loaded.format = self._detect(state.name, self._sample(opened, first))
-                    state.format_name = _format_name(loaded.format)
+                    state.format_name = format_name(loaded.format)
                     parser = loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
                     if opened.compression is None and chunk.offset == 0:
                         self._reserve_for(opened, first)
@@ -343,6 +343,10 @@ class Pipeline:
             # What was read before any failure is still indexed.
             while pending:
                 self._append(state, *pending.popleft(), on_progress)
+
+    def detect(self, name: str, opened: OpenedInput, first_chunk: bytes) -> Format | None:
+        """The format of an input just added to :attr:`loaded`, from its first chunk (and a plain file's end), as a read detects it."""
+        return self._detect(name, self._sample(opened, first_chunk))
 
     @staticmethod
     def _sample(opened: OpenedInput, head: bytes) -> list[str]:
@@ -474,7 +478,7 @@ def _modified(name: str) -> float:
         return time.time()
 
 
-def _format_name(log_format: Format | None) -> str:
+def format_name(log_format: Format | None) -> str:
     if isinstance(log_format, LogFormat | FormatSet):
         return log_format.fmt
     if isinstance(log_format, JsonLinesFormat):

@@ -87,6 +87,11 @@ class Selector:
                 del self._text[next(iter(self._text))]
         return hits
 
+    def remember(self, pattern: str, hits: TextHits) -> None:
+        """Matches of ``pattern`` found another way (core/grep_first.py), used as a search's while they cover the timeline."""
+        with self._text_lock:
+            self._text[pattern] = hits
+
     def rows(self, filters: Filters) -> ViewRows:
         facets, order, base = self._snapshot(filters)
         return ViewRows.over(order, kept_rows(filters, self.pipeline.timeline, facets, base), len(facets))

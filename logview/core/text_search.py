@@ -87,7 +87,7 @@ def _owners(starts: np.ndarray, line_offsets: np.ndarray) -> np.ndarray:
     return owners[owners >= 0]
 
 
-def _anchored(log_format: object) -> bool:
+def header_anchored(log_format: object) -> bool:
     """Whether a format's header is only ever cut from a line's start: what is left of a line is then its end, and holds
     no literal that the whole line does not."""
     if isinstance(log_format, FormatSet):
@@ -164,7 +164,7 @@ class _Search:
         if loaded.state.records == 0 or position >= end:
             return None
         header = loaded.format.prefix_regex if isinstance(loaded.format, LogFormat | FormatSet) else None
-        candidates = self.candidates if _anchored(loaded.format) else None
+        candidates = self.candidates if header_anchored(loaded.format) else None
         last_line_end = None
         while position < end:
             chunk = self.pipeline.read_bytes(source_id, position, min(SEARCH_CHUNK, end - position))

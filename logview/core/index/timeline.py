@@ -238,6 +238,46 @@ class Timeline:
             self._snapshot = self._take_snapshot()
             self.version += 1
 
+    def append_apart(self, source: SourceState, parsed: ParsedChunk, starts: np.ndarray, ends_line: bool) -> None:
+        """Add records of ``source`` that lie apart in its file: at byte offsets ``starts`` (ascending), with ``parsed``'s
+        lengths, times, facets and lines; records that follow each other make one batch, as a chunk's would.
+
+        For a search that parsed only the records it found (core/grep_first.py): one call, whatever the number of batches.
+        """
+        count = len(starts)
+        if count == 0:
+            return
+        with self._lock:
+            ends = starts + parsed.lengths
+            first = np.flatnonzero(np.r_[True, starts[1:] != ends[:-1]])
+            stops = np.r_[first[1:], count]
+            batch_of = np.repeat(np.arange(len(first)), stops - first)
+            timed = parsed.time != NO_TIME
+            # A batch's base: the time of its first timed record, or when its text was written (as _add_batch gives it).
+            next_timed = np.minimum.accumulate(np.where(timed, np.arange(count), count)[::-1])[::-1]
+            base_row = next_timed[first]
+            has_time = base_row < stops
+            bases = np.where(has_time, parsed.time[np.minimum(base_row, count - 1)], max(source.written_at, 0))
+            first_row = self._rows()
+            batch_count = len(self.batches)
+            for column, values in (
+                (self.batches.first_row, first + first_row),
+                (self.batches.source, np.full(len(first), source.id)),
+                (self.batches.base, bases),
+                (self.batches.end, ends[stops - 1]),
+            ):
+                column.append(values.astype(np.int64))
+            self.delta.append(np.where(timed, parsed.time - bases[batch_of], NO_DELTA))
+            self.facet.append(parsed.facet)
+            self.offset.append(starts)
+            self.multi_line.add(parsed.multi_line + first_row, parsed.extra_lines)
+            source.records += count
+            source.last_batch = batch_count + len(first) - 1
+            source.bytes_indexed = int(ends[-1])
+            source.open_line = not ends_line
+            self._snapshot = self._take_snapshot()
+            self.version += 1
+
     def _add_batch(
         self,
         source: SourceState,
