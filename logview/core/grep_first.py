@@ -48,6 +48,8 @@ __all__ = ["load_hits", "plain_files"]
 MAX_HITS = 100_000
 #: Bytes before and after a hit line that its first window spans; doubled while its record is not found whole in it.
 BEFORE, AFTER = 512, 256
+#: Hits whose windows are parsed in one call: a parse holds several times its bytes (lines, fields), so a few MB at most.
+HITS_PER_PARSE = 4096
 #: A window grown past this is given up (a record without a time far from any timed one): the indexed path.
 MAX_WINDOW = 8 << 20
 #: A byte-order mark: split_lines strips it from a chunk's first line only.
@@ -208,9 +210,11 @@ def _append_records(
 ) -> np.ndarray:
     """Find the record of each hit line (and the timed record before one without a time), append them; which rows are hits."""
     parts: list[_Found] = []
-    pending = _Pending(lines.astype(np.int64), np.full(len(lines), BEFORE, np.int64), np.full(len(lines), AFTER, np.int64))
-    while len(pending.lines):
-        pending = _resolve(opened, parser, pending, size, parts)
+    for begin in range(0, len(lines), HITS_PER_PARSE):
+        group = lines[begin : begin + HITS_PER_PARSE].astype(np.int64)
+        pending = _Pending(group, np.full(len(group), BEFORE, np.int64), np.full(len(group), AFTER, np.int64))
+        while len(pending.lines):
+            pending = _resolve(opened, parser, pending, size, parts)
     if not parts:
         return np.zeros(0, dtype=bool)
     found = _Found.joined(parts)
@@ -264,6 +268,8 @@ def _resolve(opened: OpenedInput, parser: ChunkParser, pending: _Pending, size: 
     """Parse the windows of the pending hits in one go; add the records found whole to ``parts``, and return the hits
     whose windows must grow."""
     windows, data = _windows(opened, pending, size)
+    if not windows:  # no window holds a whole line: each hit line is longer than the bytes after it
+        return _grown(_Pending(pending.lines, pending.before, pending.after * 2))
     newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
     if len(data) and int(np.diff(np.r_[-1, newlines, len(data)]).max()) > MAX_RECORD_BYTES:
         raise Unsure  # a line the index cuts
@@ -313,12 +319,16 @@ def _resolve(opened: OpenedInput, parser: ChunkParser, pending: _Pending, size: 
             )
         )
     left = ~done
-    grown = _Pending(
-        pending.lines[left], pending.before[left] * np.where(back[left], 2, 1), pending.after[left] * np.where(ahead[left], 2, 1)
+    return _grown(
+        _Pending(pending.lines[left], pending.before[left] * np.where(back[left], 2, 1), pending.after[left] * np.where(ahead[left], 2, 1))
     )
-    if len(grown.lines) and int((grown.before + grown.after).max()) > MAX_WINDOW:
-        raise Unsure  # a record without a time far from any timed one
-    return grown
+
+
+def _grown(pending: _Pending) -> _Pending:
+    """Hits whose windows were grown; Unsure when one grew too long (a record without a time far from any timed one)."""
+    if len(pending.lines) and int((pending.before + pending.after).max()) > MAX_WINDOW:
+        raise Unsure
+    return pending
 
 
 def _windows(opened: OpenedInput, pending: _Pending, size: int) -> tuple[list[tuple[int, int]], bytes]:

@@ -6,16 +6,21 @@ import io
 import json
 import logging
 import logging.handlers
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from logview.core import grep_first
 from logview.core.filters import Filters, parse_level, parse_time
 from logview.core.grep_first import load_hits, plain_files
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.selection import Selector, selected_rows
 from tests.unit.logfiles import STANDARD, gzip_rotator, left_a_while_ago
+from tests.unit.test_times import BERLIN, FALL_BACK, write, zone
 
 #: The time of the first record written: 2026-03-02 10:00:00 UTC, far from any change of the local clock.
 T0 = 1772445600.0
@@ -221,3 +226,36 @@ def test_compressed_inputs_and_warnings_take_the_index_path(tmp_path: Path, logv
     assert hits_first.stdout == _indexed(plain, _filters("connection reset"), "text")
     assert hits_first.stderr.decode().strip() == f"logview: warning: {empty}: empty file"
     assert hits_first.returncode == 0
+
+
+@pytest.mark.parametrize("output", ["text", "jsonl"])
+def test_small_windows_grown_over_many_parses_find_the_same_records(
+    corpus: list[str], output: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows of a few bytes, two hits per parse: every record is found by growing windows, round after round."""
+    monkeypatch.setattr(grep_first, "HITS_PER_PARSE", 2)
+    monkeypatch.setattr(grep_first, "BEFORE", 16)
+    monkeypatch.setattr(grep_first, "AFTER", 8)
+    filters = _filters("(?i)connection reset")
+    got = _hits_first(corpus, filters, output)
+    assert got is not None
+    assert got == _indexed(corpus, filters, output)
+
+
+def test_an_hour_written_twice_is_left_to_the_index(tmp_path: Path) -> None:
+    """Which pass of the hour a record is in is known only from the records before it, in file order."""
+    path = tmp_path / "fall.log"
+    created = [FALL_BACK - 1800 + 97.25 * number for number in range(100)]  # 01:30 CEST to 03:10 CET in Berlin
+    with zone(BERLIN):
+        write(path, created, "%(asctime)s %(levelname)s %(name)s %(message)s")
+        assert _hits_first([str(path)], _filters("fall"), "text") is None
+        expected = _indexed([str(path)], _filters("fall"), "jsonl")
+    result = subprocess.run(
+        [sys.executable, "-m", "logview", "--print", "--output", "jsonl", "--grep", "fall", str(path)],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "TZ": BERLIN},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected
+    assert len(expected.splitlines()) == 100
