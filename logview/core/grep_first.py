@@ -47,7 +47,7 @@ __all__ = ["load_hits", "plain_files"]
 #: Hit lines beyond which the index is the better path: parsing their windows would cost about as much.
 MAX_HITS = 100_000
 #: Bytes before and after a hit line that its first window spans; doubled while its record is not found whole in it.
-BEFORE, AFTER = 512, 256
+BEFORE, AFTER = 128, 512
 #: Hits whose windows are parsed in one call: a parse holds several times its bytes (lines, fields), so a few MB at most.
 HITS_PER_PARSE = 4096
 #: A window grown past this is given up (a record without a time far from any timed one): the indexed path.

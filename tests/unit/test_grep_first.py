@@ -134,6 +134,7 @@ def _hits_first(names: list[str], filters: Filters, output: str) -> bytes | None
             return None
         selector = Selector(pipeline)
         selector.remember(filters.grep, hits)
+        assert selector.text_hits(filters.grep) is hits  # not searched again
         Printer(pipeline, out).print(selector.rows(filters), output)
     finally:
         pipeline.close()
