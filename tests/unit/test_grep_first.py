@@ -194,18 +194,56 @@ def test_the_command_prints_what_the_index_prints(corpus: list[str], logview) ->
         assert result.stdout == _indexed(corpus, _filters("(?i)connection reset"), output)
 
 
-def test_an_untimed_hit_with_no_timed_record_before_it_is_left_to_the_index(tmp_path: Path, logview) -> None:
-    """Its place in the merge is the first time after it in its file: the whole file decides it."""
-    path = tmp_path / "late-times.log"
+def _late_times(path: Path) -> None:
+    """Records without a time first, then timed ones: their place in the merge is the first time after them in the file."""
     _write(path, UNTIMED, T0, 1, "late", mode="w")
     _write(path, STANDARD, T0 + 60, 2, "late")
+
+
+def _free_text_first(path: Path) -> None:
+    """Lines before the first record: the index makes them a record of their own, placed by the file's first time."""
+    path.write_text("connection reset: a note before the first record\n", encoding="utf-8")
+    _write(path, STANDARD, T0 + 0.5, 1, "note")
+
+
+def _crlf(path: Path) -> None:
+    """Windows line ends: split_lines reads a chunk's lines by what the whole chunk holds."""
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.terminator = "\r\n"
+    _write(path, STANDARD, T0 + 0.5, 1, "crlf", handler=handler)
+
+
+def _invalid_utf8(path: Path) -> None:
+    """Bytes that are not UTF-8 in a message: the index warns of them."""
+    _write(path, STANDARD, T0 + 0.5, 1, "latin", mode="w", handler=logging.FileHandler(path, mode="w", encoding="latin-1"))
+    with path.open("a", encoding="latin-1") as handle:
+        handle.write("2026-03-02 10:05:00,000 100 grepfirst.latin ERROR connection reset in Z\u00fcrich\n")
+
+
+@pytest.mark.parametrize("make", [_late_times, _free_text_first, _crlf, _invalid_utf8])
+def test_what_a_parse_in_isolation_could_read_otherwise_is_left_to_the_index(tmp_path: Path, logview, make) -> None:
+    path = tmp_path / "odd.log"
+    make(path)
     other = tmp_path / "other.log"
     _write(other, STANDARD, T0 + 0.1, 1, "other", mode="w")
     names = [str(path), str(other)]
     assert _hits_first(names, _filters("connection reset"), "text") is None
     result = logview("--print", "--grep", "connection reset", *names)
-    assert result.returncode == 0
     assert result.stdout == _indexed(names, _filters("connection reset"), "text")
+    assert result.returncode == 0
+    if make is _invalid_utf8:
+        assert "invalid UTF-8" in result.stderr.decode()
+
+
+def test_logger_and_process_filters_apply_to_the_hits(corpus: list[str]) -> None:
+    for filters in (
+        Filters(grep="(?i)connection reset", loggers=("grepfirst.w1",)),
+        Filters(grep="(?i)connection reset", exclude_loggers=("grepfirst.app.db",)),
+        Filters(grep="(?i)connection reset", pids=(os.getpid(),), until=parse_time("2026-03-02 10:00:10")),
+    ):
+        expected = _indexed(corpus, filters, "jsonl")
+        assert expected
+        assert _hits_first(corpus, filters, "jsonl") == expected
 
 
 def test_compressed_inputs_and_warnings_take_the_index_path(tmp_path: Path, logview) -> None:
