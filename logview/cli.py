@@ -271,13 +271,8 @@ def _print_small_inputs(settings: Settings) -> int | None:
     try:
         write_all(sys.stdout.buffer, prepared.output(settings.output, escape=on_terminal))
         flush_all(sys.stdout.buffer)
-    except BrokenPipeError:
-        _silence_stdout()
-        return EXIT_OK
-    except OutputError as error:
-        say(f"cannot write to standard output: {error.strerror}")
-        _silence_stdout()
-        return EXIT_OUTPUT_ERROR
+    except (BrokenPipeError, OutputError) as error:
+        return _output_failed(error)
     return EXIT_INPUT_ERROR if expanded.errors else EXIT_OK
 
 
@@ -317,13 +312,8 @@ def _print_grep_first(settings: Settings) -> int | None:
             for start in range(0, len(rows), VIEW_BLOCK):
                 printer.print(rows[start : start + VIEW_BLOCK], settings.output)
             printer.flush()
-        except BrokenPipeError:
-            _silence_stdout()
-            return EXIT_OK
-        except OutputError as error:
-            say(f"cannot write to standard output: {error.strerror}")
-            _silence_stdout()
-            return EXIT_OUTPUT_ERROR
+        except (BrokenPipeError, OutputError) as error:
+            return _output_failed(error)
         for message in pipeline.errors:  # a file deleted or replaced while it was read again
             say(message)
     finally:
@@ -408,13 +398,8 @@ def _run_print(settings: Settings, signals: StopSignals | None) -> int:
                 for message in pipeline.errors:
                     if message not in said:
                         say(message)
-        except BrokenPipeError:
-            _silence_stdout()
-            return EXIT_OK
-        except OutputError as error:
-            say(f"cannot write to standard output: {error.strerror}")
-            _silence_stdout()
-            return EXIT_OUTPUT_ERROR
+        except (BrokenPipeError, OutputError) as error:
+            return _output_failed(error)
     finally:
         pipeline.close()
     incomplete = expanded.errors or expanded.waiting or pipeline.errors or printer.problems
@@ -469,6 +454,15 @@ def _ends_of(name: str, read_head: Callable[[BinaryIO, int], bytes]) -> tuple[by
         if not plain or not os.path.isfile(name):
             return head, b"", 0
         return (head, *file_end(handle.fileno()))
+
+
+def _output_failed(error: OSError) -> int:
+    """The exit status once standard output failed: none for a closed pipe (``| head``), which is not an error; said otherwise."""
+    _silence_stdout()
+    if isinstance(error, BrokenPipeError):
+        return EXIT_OK
+    say(f"cannot write to standard output: {error.strerror}")
+    return EXIT_OUTPUT_ERROR
 
 
 def _invalid_utf8_shown(output: str, on_terminal: bool) -> str:
