@@ -70,6 +70,9 @@ def status_text(parts: StatusParts, width: int) -> Text:
             break
         last = max(index for index, (rank, _, _) in enumerate(pieces) if rank == worst)
         del pieces[last]
+    if _width(pieces) > width:
+        # Still too wide (80 columns, paused, a search): the shorter spellings, so that the search's count stays seen.
+        pieces = [(rank, _compact(piece, parts), style) for rank, piece, style in pieces]
     text = Text(no_wrap=True, end="", overflow="ellipsis")
     for index, (_, piece, style) in enumerate(pieces):
         if index:
@@ -77,6 +80,15 @@ def status_text(parts: StatusParts, width: int) -> Text:
         text.append(piece, style or Style())
     text.truncate(max(width, 0), overflow="ellipsis")
     return text
+
+
+def _compact(piece: str, parts: StatusParts) -> str:
+    """A part of the status line in its short spelling: "1,000 records" when all are shown, the badge without its hint."""
+    if piece == " PAUSED: G follows ":
+        return " PAUSED "
+    if parts.shown == parts.total and piece == f"{parts.shown:,} / {parts.total:,} records":
+        return f"{parts.total:,} records"
+    return piece
 
 
 def key_bar_text(width: int) -> Text:

@@ -432,3 +432,18 @@ async def test_a_file_that_does_not_end_with_a_newline_shows_its_last_record(tmp
         await settled(pilot)
         assert len(app.log_pane.selection) == 6
         assert "the last, with no newline" in [line for line in screen_text(app).splitlines() if line.strip()][-1]
+
+
+async def test_at_80_columns_the_status_bar_keeps_the_search_count_when_paused(tmp_path: Path) -> None:
+    """Paused, with every one of a million-ish records shown and a search, the line is too wide for 80 columns: its short
+    spellings ("120,000 records", "PAUSED") keep "match N of M" on screen instead of cutting it to "matc…"."""
+    path = tmp_path / "app.log"
+    write_records(path, [record(1709251200 + number / 1000, f"connection reset by peer, attempt {number}") for number in range(120_000)])
+    app = LogViewApp([str(path)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("k")
+        await pilot.press("slash", *"connection reset", "enter")
+        await wait_for(pilot, lambda: app.search.ready, what="the search's count")
+        await pilot.pause()
+        assert "PAUSED" in _status(app) and "match 119,999 of 120,000" in _status(app), _status(app)
