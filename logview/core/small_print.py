@@ -37,7 +37,7 @@ from logview.core.parse.plain_lines import indexed_lines, record_starts
 from logview.core.parse.time_columns import settled_times
 from logview.core.record import MAX_RECORD_BYTES, NO_TIME, Record
 from logview.core.regex_dialects import reads_alike
-from logview.core.sources.file_end import TAIL_BYTES
+from logview.core.sources.file_end import tail_start
 from logview.core.sources.magic import MAGIC_BYTES, detect_compression
 from logview.core.sources.rotation import parse_rotation_name
 
@@ -248,7 +248,7 @@ def _sample(item: _Input) -> list[str]:
             first = text[:cut]
     if item.compressed:
         return sample_lines(first)
-    tail_offset = max(len(text) - TAIL_BYTES, 0)
+    tail_offset = tail_start(len(text))
     return sample_lines(first, tail=text[tail_offset:], tail_offset=tail_offset)
 
 

@@ -13,7 +13,12 @@ import os
 TAIL_BYTES = 32 * 1024
 
 
+def tail_start(size: int) -> int:
+    """Where the bytes sampled at the end of a text of ``size`` bytes start: every reader of a file's end must agree."""
+    return max(size - TAIL_BYTES, 0)
+
+
 def file_end(fd: int) -> tuple[bytes, int]:
     """The last TAIL_BYTES of the plain file open as ``fd``, and their offset."""
-    offset = max(os.fstat(fd).st_size - TAIL_BYTES, 0)
+    offset = tail_start(os.fstat(fd).st_size)
     return os.pread(fd, TAIL_BYTES, offset), offset
