@@ -292,7 +292,6 @@ def _print_grep_first(settings: Settings) -> int | None:
     from logview.core.printer import Printer
     from logview.core.selection import Selector
     from logview.core.sources.inputs import expand_inputs
-    from logview.core.view_rows import VIEW_BLOCK
 
     expanded = expand_inputs(settings.paths)
     if expanded.errors or expanded.waiting or not plain_files(expanded.names):
@@ -309,9 +308,7 @@ def _print_grep_first(settings: Settings) -> int | None:
         rows = selector.rows(settings.filters)
         printer = Printer(pipeline, sys.stdout.buffer, escape=_is_terminal(sys.stdout), on_problem=say)
         try:
-            for start in range(0, len(rows), VIEW_BLOCK):
-                printer.print(rows[start : start + VIEW_BLOCK], settings.output)
-            printer.flush()
+            printer.print_view(rows, settings.output)
         except (BrokenPipeError, OutputError) as error:
             return _output_failed(error)
         for message in pipeline.errors:  # a file deleted or replaced while it was read again
@@ -331,7 +328,6 @@ def _run_print(settings: Settings, signals: StopSignals | None) -> int:
     from logview.core.printer import Printer
     from logview.core.selection import selected_rows
     from logview.core.sources.inputs import expand_inputs, waiting_line
-    from logview.core.view_rows import VIEW_BLOCK
 
     if sys.stdout is None:  # started with descriptor 1 closed (>&-)
         say("cannot write to standard output: it is closed")
@@ -354,11 +350,7 @@ def _run_print(settings: Settings, signals: StopSignals | None) -> int:
     printed_below = 0
 
     def print_from(first_row: int) -> None:
-        rows = selected_rows(pipeline, settings.filters)
-        for start in range(0, len(rows), VIEW_BLOCK):
-            block = rows[start : start + VIEW_BLOCK]
-            printer.print(block[block >= first_row] if first_row else block, settings.output)
-        printer.flush()
+        printer.print_view(selected_rows(pipeline, settings.filters), settings.output, first_row)
 
     def print_while_waiting(state: SourceState) -> None:
         """A FIFO waits for its writer: what the other inputs hold is printed meanwhile (its records will follow them)."""

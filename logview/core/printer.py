@@ -24,7 +24,7 @@ from logview.core.record import MAX_RECORD_BYTES
 from logview.core.record_text import record_bytes
 from logview.core.records import RecordReader
 from logview.core.runs import equal_runs
-from logview.core.view_rows import Rows
+from logview.core.view_rows import VIEW_BLOCK, Rows, ViewRows
 from logview.core.visible_text import escape_controls, escape_json_controls
 
 #: Runs closer together than this are read in one piece.
@@ -62,6 +62,13 @@ class Printer:
             return self.print_jsonl(rows) if output == "jsonl" else self.print_text(rows)
         finally:
             self._tell_gone()
+
+    def print_view(self, rows: ViewRows, output: str, first_row: int = 0) -> None:
+        """Every row of a view from ``first_row`` on, a block of VIEW_BLOCK rows unpacked at a time (not the whole view), then flushed."""
+        for start in range(0, len(rows), VIEW_BLOCK):
+            block = rows[start : start + VIEW_BLOCK]
+            self.print(block[block >= first_row] if first_row else block, output)
+        self.flush()
 
     def print_text(self, rows: Rows) -> int:
         """Write the records' original lines (escaped for a terminal); returns how many records were written."""
