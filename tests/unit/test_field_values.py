@@ -265,6 +265,25 @@ def test_custom_level_names_and_odd_logger_names(tmp_path: Path) -> None:
     assert [(record["level"], record["logger"], record["message"]) for record in read_both(padded, fmt)] == expected
 
 
+def test_lines_that_several_strict_fields_turn_away_are_read(tmp_path: Path) -> None:
+    """A record whose module, level and logger all need the looser readings at once, in a long sample and a four-line one.
+
+    Loosening one field at a time reads none of these lines, so each
+    loosening alone adds nothing; they are loosened together. (Told the
+    format: inference does not read two word fields and a level.)
+    """
+    fmt = "%(asctime)s %(module)s | %(levelname)s | %(name)s | %(message)s"
+    odd = {"module": "main app", "levelno": 15, "levelname": "verbose", "name": "my app"}
+    plain = {"module": "main", "levelno": 20, "levelname": "INFO", "name": "app"}
+    for count in (4, 24):
+        path = tmp_path / f"odd{count}.log"
+        fields = [odd if number % 4 else plain for number in range(count)]
+        write(path, fmt, records=[{**record, "msg": f"event {number}"} for number, record in enumerate(fields)])
+        assert [(r["module"], r["level"], r["logger"], r["message"]) for r in read_both(path, fmt)] == [
+            (record["module"], record["levelname"], record["name"], f"event {number}") for number, record in enumerate(fields)
+        ]
+
+
 MODULE_CODE = """
 import logging, sys
 

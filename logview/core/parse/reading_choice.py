@@ -30,6 +30,9 @@ __all__ = ["choose_readings"]
 
 Matches = list[re.Match[str] | None]
 
+#: Python's five levels and a few custom ones: more distinct "levels" than this are words of messages.
+LEVELS_IN_A_PROGRAM = 8
+
 
 def choose_readings(log_format: LogFormat, lines: Sequence[str], every_line_read: bool = False) -> LogFormat:
     """``log_format`` with the readings that read ``lines`` best (itself when its own do).
@@ -47,40 +50,71 @@ def choose_readings(log_format: LogFormat, lines: Sequence[str], every_line_read
 
 
 def _loosen_what_turns_lines_away(log_format: LogFormat, lines: Sequence[str], found: Matches) -> tuple[LogFormat, Matches]:
-    if not any(match is None and _starts_like(log_format, line) for line, match in zip(lines, found, strict=True)):
+    """Loosen the fields that turn record-like lines away: one at a time, then, for lines several fields turn away, together."""
+    if not _turned_away(log_format, lines, found):
         return log_format, found
-    for spec in log_format.fields:
-        alternatives = readings_of(spec.name)
-        if spec.name in NAME_FIELDS or len(alternatives) < 2 or spec.name in log_format.readings:
-            continue
-        trial = with_readings(log_format, {spec.name: alternatives[1]})
-        trial_found: Matches = [trial.compiled.match(line) for line in lines]
-        if any(
-            before is not None and (after is None or _stripped(after) != _stripped(before))
-            for before, after in zip(found, trial_found, strict=True)
-        ):
-            continue  # the looser reading may only add lines: those the stricter one reads, it must read alike
-        added = [after for before, after in zip(found, trial_found, strict=True) if after is not None and before is None]
-        if added and _alike(spec.name, added, found) and _few(_values(trial_found, spec.name), _read(trial_found)):
-            log_format, found = trial, trial_found
+    loosenable = [
+        spec.name
+        for spec in log_format.fields
+        if spec.name not in NAME_FIELDS and len(readings_of(spec.name)) >= 2 and spec.name not in log_format.readings
+    ]
+    loosened_one = True
+    while loosened_one:  # a field loosened may let another's loosening read the lines both turned away
+        loosened_one = False
+        for name in loosenable:
+            if name not in log_format.readings:
+                before = log_format
+                log_format, found = _loosened(log_format, lines, found, [name])
+                loosened_one = loosened_one or log_format is not before
+    together = [name for name in loosenable if name not in log_format.readings]
+    if len(together) < 2 or not _turned_away(log_format, lines, found):
+        return log_format, found
+    trial, trial_found = _loosened(log_format, lines, found, together)
+    if trial is log_format:
+        return log_format, found
+    for name in together:  # keep only the loosenings the added lines need
+        fewer = [other for other in together if other != name and other in trial.readings]
+        strict = with_readings(log_format, {other: readings_of(other)[1] for other in fewer})
+        strict_found: Matches = [strict.compiled.match(line) for line in lines]
+        if _read(strict_found) == _read(trial_found):
+            trial, trial_found = strict, strict_found
+    return trial, trial_found
+
+
+def _turned_away(log_format: LogFormat, lines: Sequence[str], found: Matches) -> bool:
+    return any(match is None and _starts_like(log_format, line) for line, match in zip(lines, found, strict=True))
+
+
+def _loosened(log_format: LogFormat, lines: Sequence[str], found: Matches, names: list[str]) -> tuple[LogFormat, Matches]:
+    """``log_format`` with ``names`` read loosely, if that only adds lines and the added lines look like the others' records."""
+    trial = with_readings(log_format, {name: readings_of(name)[1] for name in names})
+    trial_found: Matches = [trial.compiled.match(line) for line in lines]
+    if any(
+        before is not None and (after is None or _stripped(after) != _stripped(before))
+        for before, after in zip(found, trial_found, strict=True)
+    ):
+        return log_format, found  # the looser reading may only add lines: those the stricter one reads, it must read alike
+    added = [after for before, after in zip(found, trial_found, strict=True) if after is not None and before is None]
+    if added and _alike(names, added, found) and all(_few_of(name, _values(trial_found, name), _read(trial_found)) for name in names):
+        return trial, trial_found
     return log_format, found
 
 
-def _alike(loosened: str, added: list[re.Match[str]], found: Matches) -> bool:
+def _alike(loosened: list[str], added: list[re.Match[str]], found: Matches) -> bool:
     """Whether the lines a looser reading adds look like the others: records of the same program, not another format's lines.
 
-    The loosened field's new values must be few; every other field of names
+    The loosened fields' new values must be few; every other field of names
     (loggers, levels, processes, ...) must mostly take values seen already,
     if the stricter reading read any line.
     """
-    if not _few({match.group(loosened).strip() for match in added}, len(added)):
+    if not all(_few_of(name, {match.group(name).strip() for match in added}, len(added)) for name in loosened):
         return False
     for name in added[0].re.groupindex:
-        if name == loosened or name == "message" or (name in STRICT_FIELDS and name != "levelname"):
+        if name in loosened or name == "message" or (name in STRICT_FIELDS and name != "levelname"):
             continue
         known = _values(found, name)
         new = {value for value in _values(list(added), name) if value not in known}
-        if known and len(new) > max(2, len(added) // 4):
+        if _read(found) >= len(added) and len(new) > max(2, len(added) // 4):
             return False
     return True
 
@@ -159,6 +193,11 @@ def _values(found: Matches, name: str) -> set[str]:
 def _few(values: set[str], lines: int) -> bool:
     """As few distinct values as a field of names has: words of messages are many more."""
     return len(values) <= max(8, lines // 4) if lines >= 8 else len(values) <= max(2, lines // 2)
+
+
+def _few_of(name: str, values: set[str], lines: int) -> bool:
+    """``_few`` for field ``name``: a program's levels are at most a handful in any sample, however small."""
+    return len(values) <= LEVELS_IN_A_PROGRAM if name == "levelname" else _few(values, lines)
 
 
 def _name_limit(lines: int) -> int:
