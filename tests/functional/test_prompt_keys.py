@@ -138,3 +138,19 @@ async def test_a_name_typed_replaces_the_proposed_one(small_log: Path, tmp_path:
         await type_ahead(pilot, "<enter>")  # the name proposed
         await wait_for(pilot, lambda: (tmp_path / "logview-view.log").exists())
         assert sorted(path.name for path in tmp_path.iterdir()) == ["app.log", "logview-view.log", "mine.log"]
+
+
+async def test_the_bar_opens_over_the_bottom_rows_and_resizes_nothing(small_log: Path) -> None:
+    """The bar lies over the status and key bars: opening and closing it lays nothing out again, so the frame that closes it is cheap."""
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        pane_region = app.log_pane.region
+        await type_ahead(pilot, "/event")
+        await wait_for(pilot, lambda: app.prompt.is_open and app.prompt.value == "event")
+        bar = app.prompt.region
+        assert app.log_pane.region == pane_region
+        assert bar.bottom == SIZE[1] and bar.height == 3  # over the key bar, the status bar and the pane's last row
+        await type_ahead(pilot, "<escape>")
+        await wait_for(pilot, lambda: not app.prompt.is_open and app.log_pane.has_focus)
+        assert app.log_pane.region == pane_region

@@ -42,8 +42,10 @@ ANSWER_KEYS = frozenset({"enter", "ctrl+j"})
 class PromptBar(Input):
     """Enter answers (once the check accepts it); Escape closes; either way the focus goes to ``home()``, the log pane."""
 
+    # On a layer of its own, over the bottom rows: opening and closing it resizes nothing, so the frame that closes it
+    # (the first of every search's answer) repaints three rows instead of laying out and drawing the whole screen.
     DEFAULT_CSS = """
-    PromptBar { dock: bottom; display: none; border: tall $accent; }
+    PromptBar { dock: bottom; layer: prompt; display: none; border: tall $accent; }
     PromptBar.-error { border: tall $error; border-subtitle-color: $error; }
     """
 
