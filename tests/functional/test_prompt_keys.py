@@ -154,3 +154,22 @@ async def test_the_bar_opens_over_the_bottom_rows_and_resizes_nothing(small_log:
         await type_ahead(pilot, "<escape>")
         await wait_for(pilot, lambda: not app.prompt.is_open and app.log_pane.has_focus)
         assert app.log_pane.region == pane_region
+
+
+async def test_closing_the_bar_restyles_only_what_the_focus_left_and_reached(small_log: Path) -> None:
+    """A rule that any widget could match with ``:focus-within`` made every Enter and Esc re-apply the whole screen's styles."""
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        restyled: set[object] = set()
+        update_nodes = app.stylesheet.update_nodes
+
+        def noted(nodes, animate=False):  # type: ignore[no-untyped-def]
+            nodes = list(nodes)
+            restyled.update(nodes)
+            return update_nodes(nodes, animate=animate)
+
+        app.stylesheet.update_nodes = noted  # type: ignore[method-assign]
+        await type_ahead(pilot, "/event<escape>")
+        await wait_for(pilot, lambda: not app.prompt.is_open and app.log_pane.has_focus)
+        assert restyled <= {app.prompt, app.log_pane}, sorted(str(node) for node in restyled)
