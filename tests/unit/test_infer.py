@@ -39,7 +39,8 @@ VERBS = "opened closed sent received parsed queued started stopped loaded saved 
 
 class Truth(logging.Handler):
     def emit(self, record):
-        fields = {key: getattr(record, key) for key in ("created", "msecs", "levelno", "levelname", "name", "process", "processName", "thread", "threadName")}
+        keys = ("created", "msecs", "levelno", "levelname", "name", "process", "processName", "thread", "threadName", "filename", "module", "funcName", "lineno")
+        fields = {key: getattr(record, key) for key in keys}
         with open(spec["truth"], "a") as out:
             out.write(json.dumps({**fields, "message": record.getMessage()}) + "\n")
 
@@ -114,6 +115,11 @@ UNLISTED = [
     ("%(asctime)s,%(msecs)03d %(processName)s %(levelname)s %(name)s %(message)s", "%", "%H:%M:%S"),
     ("$asctime $levelname $name $process $message", "$", None),
     ("%(asctime)s %(levelname)s %(name)s %(process)d %(message)s", "%", "%Y-%m-%d %H:%M:%S %Z"),
+    # Where each record was logged from, as many programs write it.
+    ("%(asctime)s | %(levelname)-8s | %(name)s:%(funcName)s:%(lineno)d - %(message)s", "%", None),
+    ("%(asctime)s - %(name)s - %(levelname)s - %(module)s - %(message)s", "%", None),
+    ("[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s", "%", None),
+    ("[%(levelname)s] %(asctime)s %(name)s (%(filename)s:%(lineno)d) %(message)s", "%", None),
 ]
 #: The formats written from a process pool: ForkPoolWorker-N process names.
 POOLED = {"%(asctime)s | %(levelname)-8s | %(name)s | %(processName)s | %(message)s"}
@@ -123,7 +129,9 @@ def write_from_processes(directory: Path, fmt: str, style: str, datefmt: str | N
     """The log three worker processes write with this format, and the true fields of its records."""
     path, truth = directory / "app.log", directory / "truth.jsonl"
     spec = {"path": str(path), "truth": str(truth), "fmt": fmt, "style": style, "datefmt": datefmt, "pool": fmt in POOLED}
-    subprocess.run([sys.executable, "-c", WRITER, json.dumps(spec)], check=True, timeout=120)
+    program = directory / "writer.py"  # a file, as programs are: records name their module and file
+    program.write_text(WRITER)
+    subprocess.run([sys.executable, str(program), json.dumps(spec)], check=True, timeout=120)
     return path, [json.loads(line) for line in truth.read_text().splitlines()]
 
 
@@ -166,6 +174,9 @@ def assert_records_are_the_truth(records: list[Record], truth: list[dict], fmt: 
             assert record.fields.get("processName") == true["processName"]
         if has(fmt, "threadName"):
             assert record.fields.get("threadName") == true["threadName"]
+        for where in ("filename", "module", "funcName", "lineno"):
+            if has(fmt, where):
+                assert record.fields.get(where) == str(true[where]), (where, record.text)
         expected = expected_time(fmt, datefmt, true)
         if expected is not None:
             assert record.time == expected, (record.text, true["created"])

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from logview.core.parse.format_string import TOKEN_FIELDS, FormatError, LogFormat, compile_format
+from logview.core.parse.format_string import TOKEN_FIELDS, FormatError, LogFormat, compile_format, format_pieces
 from logview.core.parse.infer_layout import Separator, field_separators, message_separators, padding
 from logview.core.parse.infer_tokens import LOGGER_NAME, PID_MAX, PROCESS_OR_THREAD_NAME, Token, day_first, next_token
 from logview.core.record import level_number
@@ -48,6 +48,8 @@ _FIELDS_OF_KIND = {
     "word": ("name",),
 }
 _WORDS = frozenset({"word", "upper", "level"})
+#: The fields a line number follows, after a colon.
+_CODE_NAMES = frozenset({"name", "filename", "module", "funcName"})
 
 
 class _Field(NamedTuple):
@@ -118,7 +120,10 @@ def _inferred(heads: list[str], columns: int = MAX_FIELDS) -> LogFormat | None:
         if column < columns and all(token is not None for token in tokens):
             known = [token for token in tokens if token is not None]
             if len({token.separator.strip(" ") for token in known}) == 1:
-                field, datefmt = _field(known, used, column, datefmt)
+                last_field = next((piece.name for piece in reversed(pieces) if isinstance(piece, _Field)), None)
+                field = _code_location(known, heads, used, last_field)
+                if field is None:
+                    field, datefmt = _field(known, used, column, datefmt)
         if field is None:
             separators = message_separators([line[at:] for line, at in zip(heads, cursors, strict=True)], column == 0)
             last = pieces[-1] if pieces else None
@@ -198,7 +203,8 @@ def leaves_fields_unread(log_format: LogFormat, lines: Sequence[str]) -> bool:
             return True  # every message starts with the same " - " or "| ": a separator the format lacks
         if all(message.startswith(" ") for message in messages):
             return True  # every message starts with spaces: the field before it was padded, and the format does not say so
-    return _starts_with_field(messages, {name for name in log_format.names if name != "message"})
+    used = {name for name in log_format.names if name != "message"}
+    return _starts_with_field(messages, used) or _starts_with_a_listed_word(messages, _before_message(log_format), used)
 
 
 def _level_like(value: str | None) -> bool:
@@ -244,6 +250,33 @@ def _starts_with_field(messages: list[str], used: set[str]) -> bool:
             return False  # the first words of messages, not a logger's names
         tokens.append(token)
     return bool(tokens) and _field(tokens, set(used), 1, None)[0] is not None
+
+
+def _starts_with_a_listed_word(messages: list[str], separator: str, used: set[str]) -> bool:
+    """Whether every message starts with one of a few words and the separator the format puts before the message.
+
+    ``- app.db - INFO - gen - message``: the format lists its fields between
+    `` - ``, and the module the catalogue's format lacks is one more of them.
+    """
+    if not separator.strip() or "module" in used or len(messages) < 2:
+        return False
+    words: set[str] = set()
+    for message in messages:
+        token = next_token(message, 0, dates=False)
+        if token is None or token.separator or "word" not in token.kinds or not message.startswith(separator, token.end):
+            return False
+        words.add(token.text)
+    return len(words) <= max(8, len(messages) // 4)
+
+
+def _before_message(log_format: LogFormat) -> str:
+    """The literal text just before the message's field ("" when another field or nothing is)."""
+    pieces = format_pieces(log_format)
+    for index, piece in enumerate(pieces):
+        if not isinstance(piece, str) and piece.name == "message":
+            previous = pieces[index - 1] if index else ""
+            return previous if isinstance(previous, str) else ""
+    return ""
 
 
 _SHAPES = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "9" * 10 + "a" * 26 + "A" * 26)
@@ -318,6 +351,39 @@ def _field(tokens: list[Token], used: set[str], column: int, datefmt: str | None
     if "word" in kinds and "name" not in used and few and all(LOGGER_NAME.fullmatch(text) for text in texts):
         return _Field("name"), datefmt
     return None, datefmt
+
+
+def _code_location(tokens: list[Token], heads: list[str], used: set[str], last_field: str | None) -> _Field | None:
+    """Where the record was logged from: ``gen.py:19``, ``app.db:fetch_data:19``, ``- app.db - INFO - gen -``.
+
+    A line number follows a name or file after a colon (it is no pid); a
+    word ending in ``.py`` is a file's name; a second word after the logger's
+    name is the function's when a colon and a line number follow it, and the
+    module's when the same separator stands on both sides of it (`` - gen - ``,
+    `` | gen | ``), as in a list of fields. Anything less is left to the
+    message: a message's first word, repeated, looks like a field too.
+    """
+    kinds = frozenset.intersection(*(token.kinds for token in tokens))
+    separator = tokens[0].separator.strip(" ")
+    texts = [token.text for token in tokens]
+    if "int" in kinds and separator == ":" and last_field in _CODE_NAMES and "lineno" not in used:
+        return _Field("lineno", "d")
+    if "word" not in kinds or not all(LOGGER_NAME.fullmatch(text) for text in texts):
+        return None
+    if "filename" not in used and all(text.endswith(".py") for text in texts):
+        return _Field("filename")
+    if "name" not in used or kinds & {"upper", "proc", "thread"} or len(set(texts)) > max(8, len(texts) // 4):
+        return None  # a level's, a process's or a thread's name is read as such (_field)
+    after = [next_token(line, token.end, dates=False) for line, token in zip(heads, tokens, strict=True)]
+    if any(token is None for token in after):
+        return None
+    following = {token.separator for token in after if token is not None}
+    lines_after = all(token is not None and "int" in token.kinds for token in after)
+    if "funcName" not in used and last_field == "name" and separator == ":" and following == {":"} and lines_after:
+        return _Field("funcName")
+    if "module" not in used and separator and following == {tokens[0].separator} and len({token.separator for token in tokens}) == 1:
+        return _Field("module")
+    return None
 
 
 def _integer_field(values: list[int], used: set[str], column: int, few: bool) -> _Field | None:
