@@ -39,7 +39,7 @@ VERBS = "opened closed sent received parsed queued started stopped loaded saved 
 
 class Truth(logging.Handler):
     def emit(self, record):
-        keys = ("created", "msecs", "levelno", "levelname", "name", "process", "processName", "thread", "threadName", "filename", "module", "funcName", "lineno")
+        keys = ("created", "msecs", "levelno", "levelname", "name", "process", "processName", "thread", "threadName", "pathname", "filename", "module", "funcName", "lineno")
         fields = {key: getattr(record, key) for key in keys}
         with open(spec["truth"], "a") as out:
             out.write(json.dumps({**fields, "message": record.getMessage()}) + "\n")
@@ -118,8 +118,10 @@ UNLISTED = [
     # Where each record was logged from, as many programs write it.
     ("%(asctime)s | %(levelname)-8s | %(name)s:%(funcName)s:%(lineno)d - %(message)s", "%", None),
     ("%(asctime)s - %(name)s - %(levelname)s - %(module)s - %(message)s", "%", None),
-    ("[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s", "%", None),
+    ("%(asctime)s {%(filename)s:%(lineno)d} %(levelname)s: %(message)s", "%", None),
     ("[%(levelname)s] %(asctime)s %(name)s (%(filename)s:%(lineno)d) %(message)s", "%", None),
+    ("%(asctime)s %(levelname)s %(pathname)s:%(lineno)d %(message)s", "%", None),
+    ("%(asctime)s %(levelname)s [%(name)s] [%(filename)s:%(lineno)d] - %(message)s", "%", None),
 ]
 #: The formats written from a process pool: ForkPoolWorker-N process names.
 POOLED = {"%(asctime)s | %(levelname)-8s | %(name)s | %(processName)s | %(message)s"}
@@ -174,7 +176,7 @@ def assert_records_are_the_truth(records: list[Record], truth: list[dict], fmt: 
             assert record.fields.get("processName") == true["processName"]
         if has(fmt, "threadName"):
             assert record.fields.get("threadName") == true["threadName"]
-        for where in ("filename", "module", "funcName", "lineno"):
+        for where in ("pathname", "filename", "module", "funcName", "lineno"):
             if has(fmt, where):
                 assert record.fields.get(where) == str(true[where]), (where, record.text)
         expected = expected_time(fmt, datefmt, true)

@@ -2,7 +2,7 @@
 
 They are the formats of logging's own defaults, of the Python logging
 cookbook's examples, the formats frameworks write with (gunicorn, uvicorn,
-celery, loguru's default), and the common orders of asctime, levelname, name and
+celery, loguru's default, Airflow), and the common orders of asctime, levelname, name and
 process seen in real projects. Detection tries every one on a sample of the
 file's first lines; see :mod:`logview.core.parse.detect`.
 """
@@ -53,6 +53,8 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         datefmt="%Y-%m-%d %H:%M:%S",
         origin="loguru: default",
     ),
+    # Apache Airflow's [logging] log_format, the format of its task logs.
+    CatalogueEntry("[%(asctime)s] {%(filename)s:%(lineno)d} %(levelname)s - %(message)s", origin="airflow: log_format"),
     # Common orders in the wild.
     CatalogueEntry("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"),
     CatalogueEntry("%(asctime)s %(levelname)s %(process)d %(name)s %(message)s"),

@@ -45,11 +45,12 @@ _FIELDS_OF_KIND = {
     "thread": ("threadName",),
     "int": ("relativeCreated", "levelno", "process", "thread"),
     "num": ("relativeCreated",),
-    "word": ("name",),
+    "word": ("name", "filename", "module", "funcName"),
+    "path": ("pathname",),
 }
 _WORDS = frozenset({"word", "upper", "level"})
 #: The fields a line number follows, after a colon.
-_CODE_NAMES = frozenset({"name", "filename", "module", "funcName"})
+_CODE_NAMES = frozenset({"name", "filename", "module", "funcName", "pathname"})
 
 
 class _Field(NamedTuple):
@@ -249,7 +250,7 @@ def _starts_with_field(messages: list[str], used: set[str]) -> bool:
         if kinds <= _WORDS and len(texts) > max(8, len(messages) // 4):
             return False  # the first words of messages, not a logger's names
         tokens.append(token)
-    return bool(tokens) and _field(tokens, set(used), 1, None)[0] is not None
+    return bool(tokens) and (_field(tokens, set(used), 1, None)[0] is not None or _code_location(tokens, messages, used, None) is not None)
 
 
 def _starts_with_a_listed_word(messages: list[str], separator: str, used: set[str]) -> bool:
@@ -368,6 +369,8 @@ def _code_location(tokens: list[Token], heads: list[str], used: set[str], last_f
     texts = [token.text for token in tokens]
     if "int" in kinds and separator == ":" and last_field in _CODE_NAMES and "lineno" not in used:
         return _Field("lineno", "d")
+    if "path" in kinds and "pathname" not in used:
+        return _Field("pathname")
     if "word" not in kinds or not all(LOGGER_NAME.fullmatch(text) for text in texts):
         return None
     if "filename" not in used and all(text.endswith(".py") for text in texts):

@@ -66,7 +66,7 @@ class Token(NamedTuple):
 
     separator: str
     text: str
-    #: Every field it could be: time, epoch, num, int, level, upper, proc, thread, word.
+    #: Every field it could be: time, epoch, num, int, level, upper, proc, thread, word, path.
     kinds: frozenset[str]
     end: int
     #: For a time: the datefmt (None: logging's default), and the separator of the milliseconds after it ("" when none).
@@ -109,6 +109,9 @@ _PLAIN = re.compile(
         ]
     )
 )
+#: An absolute path to a Python source file, as %(pathname)s writes it (without spaces: inference reads no spaces in a value).
+_SOURCE_PATH = re.compile(r"/(?:[^\s:/]+/)+[^\s:/]+\.py(?![\w.])")
+_PATH = frozenset({"path"})
 _MSECS = re.compile(r"[.,][0-9]{3}(?![0-9])")
 _TIME = frozenset({"time"})
 _KINDS = {
@@ -136,6 +139,11 @@ def next_token(line: str, position: int, dates: bool = True) -> Token | None:
     if start >= len(line):
         return None
     sep = line[position:start]
+    slash = sep.find("/")
+    if slash >= 0:
+        path = _SOURCE_PATH.match(line, position + slash)
+        if path is not None:  # a pathname's slashes are no separators
+            return Token(sep[:slash], path.group(), _PATH, path.end())
     if dates and (line[start].isdigit() or line[start].isupper()):
         date = _date_regex().match(line, start)
         if date is not None and date.lastgroup is not None:
