@@ -130,6 +130,27 @@ class _ReadFile:
     head: bytes = b""
 
 
+@dataclass(frozen=True)
+class _Content:
+    """A rotated copy as one look saw it: its identity and stamp, and its first bytes, decompressed.
+
+    A compressed copy is looked at while the writer makes it (empty until the
+    compressor closes, whole after): what is decided of a copy is decided on
+    one look, never on two that its writing may fall between.
+    """
+
+    key: tuple[Identity, Stamp]
+    head: bytes
+
+    @property
+    def identity(self) -> Identity:
+        return self.key[0]
+
+    @property
+    def has_a_whole_line(self) -> bool:
+        return b"\n" in self.head
+
+
 @dataclass
 class _Boundary:
     """The newest numbered copy read, and the number it was last seen at; no identity: above the oldest copy."""
@@ -401,7 +422,7 @@ class Follower:
         # Not looked at again while ``PATH.1`` stays a file read; a copy of the live file is, until the file is read or emptied.
         copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).open_at(1)
         if copy is not None and copy.handle is not None:
-            if self._is_read(copy.handle):
+            if self._is_read(self._look_at(copy.handle)):
                 followed.newest_copy = copy.identity
             copy.handle.close()
         return added
@@ -538,15 +559,12 @@ class Follower:
                 if step.handle is None:
                     self._report(self.followed[copies.path], step.name)  # unreadable: the name says why
                     continue
-                if (
-                    step.identity in later
-                    or self._is_copy_of(step.handle, newest)
-                    or (step.number == 1 and not self._has_a_whole_line(step.handle))
-                ):
+                content = self._look_at(step.handle)
+                if step.identity in later or self._is_copy_of(content, newest) or (step.number == 1 and not content.has_a_whole_line):
                     # ``newest`` renamed or compressed (perhaps still being written): the copies before it are read.
                     step.handle.close()
                     return True, added
-                if self._is_read(step.handle):
+                if self._is_read(content):
                     step.handle.close()
                 elif not found_first:
                     # Not there at the first look, which found every copy older than ``newest``: a copy of a later
@@ -588,7 +606,7 @@ class Follower:
             missing = 0
             if found.identity in held or found.identity in later:
                 found.handle.close()
-            elif self._is_read(found.handle):
+            elif self._is_read(self._look_at(found.handle)):
                 found.handle.close()
                 return _Boundary(number, found.identity), held
             else:
@@ -634,7 +652,7 @@ class Follower:
         for identity, (name, handle) in reversed(list(held.items())):
             if os.fstat(handle.fileno()).st_nlink == 0:
                 del held[identity]
-                if self._is_read(handle):
+                if self._is_read(self._look_at(handle)):
                     handle.close()
                 else:
                     added += self._read_copy(name, handle)
@@ -665,8 +683,11 @@ class Follower:
         it is done.
         """
         found = self._newer_copies(names)
+        if newest is None:
+            return found
         for index, (_name, handle) in enumerate(found):
-            if newest is not None and (self._is_copy_of(handle, newest) or not self._has_a_whole_line(handle)):
+            content = self._look_at(handle)
+            if self._is_copy_of(content, newest) or not content.has_a_whole_line:
                 # ``newest``'s copy, or a copy still being written: ``newest``'s or a later file's.
                 _close_all(found[index:])
                 return found[:index]
@@ -696,7 +717,7 @@ class Follower:
                 handle.close()
                 continue
             seen.add(identity)
-            if self._is_read(handle):
+            if self._is_read(self._look_at(handle)):
                 handle.close()
                 break
             opened.append((name, handle))
@@ -715,30 +736,31 @@ class Follower:
         if item.identity is not None and item.stamp is not None:
             self._known.add((item.identity, item.stamp))
 
-    def _is_read(self, handle: BinaryIO) -> bool:
-        """Whether an opened copy is of a file already read (or not readable yet: its first line is not written)."""
+    def _look_at(self, handle: BinaryIO) -> _Content:
+        """An opened copy as it is now: what one decision about it is made on."""
         key = _file_key(handle)
-        if key in self._known:
+        return _Content(key, self._head_of(handle, key))
+
+    def _is_read(self, content: _Content) -> bool:
+        """Whether a copy is of a file already read (or not readable yet: its first line is not written)."""
+        if content.key in self._known:
             return True
-        head = self._head_of(handle, key)
-        if b"\n" not in head:
+        if not content.has_a_whole_line:
             return False  # empty, or a compressed copy whose first line is not written yet: not known
+        head = content.head
         # Only the heads that start with the same line: a look-up, however many files were read.
         if any(_same_start(read, head) for read in self._heads_by_first_line.get(_first_line(head), ())):
             # A copy of a file read: known by its inode and stamp from now on, without opening it.
-            self._known.add(key)
+            self._known.add(content.key)
             return True
         return False
 
-    def _has_a_whole_line(self, handle: BinaryIO) -> bool:
-        return b"\n" in self._head_of(handle)
-
-    def _is_copy_of(self, handle: BinaryIO, newest: OpenedInput) -> bool:
-        """Whether an opened copy is ``newest`` renamed, or a copy of it (whole, or still being written)."""
-        if identity_of(handle) == newest.identity:
+    def _is_copy_of(self, content: _Content, newest: OpenedInput) -> bool:
+        """Whether a copy is ``newest`` renamed, or a copy of it (whole, or still being written)."""
+        if content.identity == newest.identity:
             return True
         # ``newest`` may still grow: its first bytes are read again each time (as they are on disk: not into a spool).
-        return _same_start(os.pread(newest.store_fd, FINGERPRINT, 0), self._head_of(handle))
+        return _same_start(os.pread(newest.store_fd, FINGERPRINT, 0), content.head)
 
     def _find_copy(self, path: str, head: bytes) -> tuple[OpenedInput | None, list[tuple[str, BinaryIO]]]:
         """The copy of the file that started with ``head`` (copytruncate's), opened, or None; and the unread copies newer than it.
@@ -749,7 +771,7 @@ class Follower:
         unread = self._unread_copies(_copy_names_newest_first(path), None)
         for index in range(len(unread) - 1, -1, -1):
             name, handle = unread[index]
-            if _same_start(head, self._head_of(handle)):
+            if _same_start(head, self._look_at(handle).head):
                 _close_all(unread[:index])
                 try:
                     return open_handle(name, handle), unread[index + 1 :]
@@ -758,9 +780,8 @@ class Follower:
         _close_all(unread)
         return None, []
 
-    def _head_of(self, handle: BinaryIO, key: tuple[Identity, Stamp] | None = None) -> bytes:
-        """A copy's first bytes, decompressed; cached by inode and stamp (``key``, when known), since a rotation set is looked at on every rotation."""
-        key = key or _file_key(handle)
+    def _head_of(self, handle: BinaryIO, key: tuple[Identity, Stamp]) -> bytes:
+        """A copy's first bytes, decompressed; cached by inode and stamp (``key``), since a rotation set is looked at on every rotation."""
         head = self._heads.get(key)
         if head is None:
             head = read_head(handle, FINGERPRINT)
@@ -791,8 +812,8 @@ class Follower:
                 return True
             try:
                 # A copy without a whole line is being made (the file is emptied once it is made) or holds no record.
-                handle = copy.handle
-                return not self._has_a_whole_line(handle) or self._is_read(handle) or _same_start(data, self._head_of(handle))
+                content = self._look_at(copy.handle)
+                return not content.has_a_whole_line or self._is_read(content) or _same_start(data, content.head)
             finally:
                 copy.handle.close()
 
@@ -817,7 +838,7 @@ class Follower:
                     handle = open(name, "rb")  # noqa: SIM115 - closed here, or owned by the input
                 except OSError:
                     continue
-                if self._is_read(handle):
+                if self._is_read(self._look_at(handle)):
                     handle.close()
                     continue
                 try:

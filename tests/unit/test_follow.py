@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 import logging.handlers
 import os
@@ -19,6 +20,7 @@ from logview.core import follow
 from logview.core.follow import Follower
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
+from logview.core.sources.grabber import Identity
 from logview.core.text_search import text_hits
 from tests.unit.logfiles import STANDARD, file_logger, gzip_rotator, left_a_while_ago, record, write_records
 from tests.waiting import wait_for_rollover_time
@@ -448,6 +450,99 @@ def test_copies_read_in_order_when_the_writer_rotates_during_the_poll(
                 missing = sorted(set(range(1, written + 1)) - set(read))
                 assert not missing or any("deleted before logview could read" in message for message in follower.messages), missing
                 assert read[-20:] == list(range(written - 19, written + 1))
+
+
+class GzipCopyFinishedWhileLooked:
+    """The cookbook's gzip rotator, caught between making the copy and finishing it, while the follower polls.
+
+    ``gzip.open(dest, "wb")`` makes the copy empty (its header is buffered),
+    and the compressed text is written when it closes: meanwhile the
+    follower may look at the copy several times. Here the copy is finished
+    right after the follower's ``at``-th look at its content (its size, time
+    and first bytes: ``follow._file_key``), as when the writer (a process of
+    its own) closes it between two of the follower's looks.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, at: int) -> None:
+        self.at = at
+        self.armed = False
+        self.follower: Follower | None = None
+        self._copy: tuple[str, bytes, Identity] | None = None
+        self._looks = 0
+        real_file_key = follow._file_key
+
+        def looking_file_key(handle: Any) -> Any:
+            key = real_file_key(handle)
+            if self._copy is not None and key[0] == self._copy[2]:
+                self._looks += 1
+                if self._looks == self.at:
+                    self._finish()
+            return key
+
+        monkeypatch.setattr(follow, "_file_key", looking_file_key)
+
+    def rotate(self, source: str, dest: str) -> None:
+        if not self.armed:
+            gzip_rotator(source, dest)
+            return
+        self.armed = False
+        with open(source, "rb") as text:
+            data = text.read()
+        Path(dest).touch()
+        identity = follow.identity_at(dest)
+        assert identity is not None and self.follower is not None
+        self._copy = (dest, data, identity)
+        self.follower.poll()
+        self._finish()
+        os.remove(source)
+
+    def _finish(self) -> None:
+        if self._copy is not None:
+            dest, data, _identity = self._copy
+            self._copy = None
+            with gzip.open(dest, "wb") as compressed:  # the same file, written whole
+                compressed.write(data)
+
+
+@pytest.mark.parametrize("at", [1, 2, 3, 4, 5])
+def test_a_file_whose_gzip_copy_is_finished_while_the_poll_looks_at_it_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: int
+) -> None:
+    """The file just grabbed is being compressed when the poll reads the copies missed before it.
+
+    Its copy, empty at one look and whole at the next, was taken for an
+    older file missed: read as one, then the file itself, its records twice
+    (tests/live/test_follow_print.py, gzip rotations, once in a whole suite).
+    """
+    log = tmp_path / "app.log"
+    rotation = GzipCopyFinishedWhileLooked(monkeypatch, at)
+    handler = rotating(log, 400, 100, compress=True)
+    handler.rotator = rotation.rotate
+    written = 0
+    with file_logger(handler) as logger:
+
+        def write_until_rotated() -> None:
+            nonlocal written
+            before = follow.identity_at(str(log))
+            while follow.identity_at(str(log)) == before:
+                written += 1
+                logger.info("record %d", written)
+
+        written += 1
+        logger.info("record %d", written)
+        with following(log) as (pipeline, follower):
+            rotation.follower = follower
+            follower.poll()
+            write_until_rotated()  # a new file, not polled yet, filled until its rotation:
+            rotation.armed = True
+            write_until_rotated()  # its copy is finished during the poll made in the middle of it
+            for _ in range(3):
+                written += 1
+                logger.info("record %d", written)
+            follower.poll()
+            follower.poll()
+            assert numbers(pipeline) == list(range(1, written + 1))
+            assert follower.messages == []
 
 
 def copy_and_truncate(log: Path, backups: int = 3) -> None:
