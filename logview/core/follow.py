@@ -402,8 +402,10 @@ class Follower:
 
         Its inode and its start (nothing read) are unchanged, so no truncation
         shows: a new copy does. Its text was written before what the file holds now.
-        Not when the grabber has taken a newer file from the path: the file was
-        renamed, not copied, and the copies are of the newer files (read next).
+        Not when the grabber has taken a newer file from the path, nor when the
+        file is no longer at the path (the next may not be made yet): it was
+        renamed or compressed, not emptied, and the copies are of it and of the
+        files after it, read after it.
         """
         grabber = followed.grabber
         if grabber is not None:
@@ -414,6 +416,10 @@ class Follower:
         if newest_copy is None or newest_copy == followed.newest_copy:
             return 0
         unread = self._unread_copies(_copy_names_newest_first(followed.path), live.input)
+        if identity_at(followed.path) != live.identity:
+            # Checked after the look: rotated away before or during it, the copies found may be its own and later files'.
+            _close_all(unread)
+            return 0
         if unread:
             # Copies of the file, made before it was emptied: copytruncate's, each with its window.
             copied_at = os.fstat(unread[0][1].fileno()).st_mtime_ns

@@ -466,6 +466,7 @@ class GzipCopyFinishedWhileLooked:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, at: int) -> None:
         self.at = at
         self.armed = False
+        self.rotations = 0
         self.follower: Follower | None = None
         self._copy: tuple[str, bytes, Identity] | None = None
         self._looks = 0
@@ -482,6 +483,7 @@ class GzipCopyFinishedWhileLooked:
         monkeypatch.setattr(follow, "_file_key", looking_file_key)
 
     def rotate(self, source: str, dest: str) -> None:
+        self.rotations += 1
         if not self.armed:
             gzip_rotator(source, dest)
             return
@@ -523,8 +525,8 @@ def test_a_file_whose_gzip_copy_is_finished_while_the_poll_looks_at_it_is_read_o
 
         def write_until_rotated() -> None:
             nonlocal written
-            before = follow.identity_at(str(log))
-            while follow.identity_at(str(log)) == before:
+            before = rotation.rotations
+            while rotation.rotations == before:
                 written += 1
                 logger.info("record %d", written)
 
@@ -543,6 +545,50 @@ def test_a_file_whose_gzip_copy_is_finished_while_the_poll_looks_at_it_is_read_o
             follower.poll()
             assert numbers(pipeline) == list(range(1, written + 1))
             assert follower.messages == []
+
+
+def test_a_file_rotated_away_before_anything_of_it_was_read_comes_before_the_files_after_it(tmp_path: Path) -> None:
+    """The file followed, still empty, is filled and rotated, and two files after it, before a poll.
+
+    The poll comes between the rotator's removal of the last file and the
+    handler's making of the next: no new file at the path. The copies were
+    taken for copies that copytruncate made of the file before emptying it
+    (its own was deleted: two are kept), and read before it, with a message
+    saying that records may have been lost.
+    """
+    log = tmp_path / "app.log"
+    handler = rotating(log, 400, 2, compress=True)
+    armed = False
+    written = rotations = 0
+    with file_logger(handler) as logger, following(log) as (pipeline, follower):
+
+        def rotate(source: str, dest: str) -> None:
+            nonlocal rotations
+            rotations += 1
+            gzip_rotator(source, dest)
+            if armed:
+                follower.poll()  # after the file is removed, before the handler makes the next
+
+        def write_until_rotated() -> None:
+            nonlocal written
+            before = rotations
+            while rotations == before:
+                written += 1
+                logger.info("record %d", written)
+
+        handler.rotator = rotate
+        write_until_rotated()
+        write_until_rotated()
+        armed = True
+        write_until_rotated()
+        armed = False
+        for _ in range(3):
+            written += 1
+            logger.info("record %d", written)
+        follower.poll()
+        follower.poll()
+        assert numbers(pipeline) == list(range(1, written + 1))
+        assert not any("copytruncate" in message for message in follower.messages), follower.messages
 
 
 def copy_and_truncate(log: Path, backups: int = 3) -> None:
