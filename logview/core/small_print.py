@@ -41,7 +41,7 @@ from logview.core.sources.file_end import tail_start
 from logview.core.sources.magic import MAGIC_BYTES, detect_compression
 from logview.core.sources.rotation import parse_rotation_name
 
-__all__ = ["SMALL_TEXT_BYTES", "SmallPrint", "small_print"]
+__all__ = ["SMALL_TEXT_BYTES", "InputRecord", "SmallPrint", "detection_sample", "plain_filters", "printed", "small_print"]
 
 #: The most text, all inputs together, read this way: where the engine's fixed cost (its imports, about 0.5 s of CPU)
 #: stops outweighing plain Python's cost per record (the measurement is in the commit that set it).
@@ -60,7 +60,7 @@ class _Input(NamedTuple):
     written_at: int
 
 
-class _Record(NamedTuple):
+class InputRecord(NamedTuple):
     """One record of an input: where its bytes are, its first line's number, and what the index keeps of it."""
 
     source: int
@@ -76,10 +76,13 @@ class SmallPrint(NamedTuple):
     """What ``--print`` says and writes for small inputs, read whole: the warnings, then the records as bytes."""
 
     warnings: list[str]
-    inputs: list[_Input]
+    #: Each input's name, as the records' ``source`` numbers them.
+    names: list[str]
     formats: list[Format | None]
     #: The records to print, in timeline order; their searched lines are no longer needed.
-    records: list[_Record]
+    records: list[InputRecord]
+    #: Each record's bytes, beside it.
+    texts: list[bytes]
     #: Level name → its number, as the index's level table holds them.
     level_numbers: dict[str, int | None]
 
@@ -89,8 +92,7 @@ class SmallPrint(NamedTuple):
             return self._jsonl(escape)
         pieces: list[bytes] = []
         line_open = False
-        for item in self.records:
-            piece = self.inputs[item.source].text[item.offset : item.offset + item.length]
+        for piece in self.texts:
             if line_open:
                 pieces.append(b"\n")  # a last line left without its newline: the record after it starts a line of its own
             pieces.append(piece)
@@ -104,9 +106,8 @@ class SmallPrint(NamedTuple):
 
     def _jsonl(self, escape: bool) -> bytes:
         objects = []
-        for item in self.records:
-            source = self.inputs[item.source]
-            lines = shown_lines(source.text[item.offset : item.offset + item.length])
+        for item, piece in zip(self.records, self.texts, strict=True):
+            lines = shown_lines(piece)
             fields, message = shown_fields(lines, self.formats[item.source])
             indexed = item.indexed
             if indexed.process_name and "processName" not in fields:
@@ -118,7 +119,7 @@ class SmallPrint(NamedTuple):
                 logger=indexed.logger,
                 pid=indexed.pid,
                 message=message,
-                source=source.name,
+                source=self.names[item.source],
                 line=item.line,
                 text="\n".join(lines),
                 fields=fields,
@@ -147,7 +148,7 @@ def small_print(
     SMALL_TEXT_BYTES of text, or anything this path does not read as the
     engine does.
     """
-    if not _plain_filters(filters):
+    if not plain_filters(filters):
         return None
     inputs = _read_whole(names, SMALL_TEXT_BYTES)
     if inputs is None:
@@ -155,7 +156,7 @@ def small_print(
     year = datetime.now().year
     warnings: list[str] = []
     formats: list[Format | None] = []
-    records: list[_Record] = []
+    records: list[InputRecord] = []
     lines_of: list[list[str]] = []
     firsts: dict[int, int] = {}
     lasts: dict[int, int] = {}
@@ -184,9 +185,42 @@ def small_print(
         if invalid:
             warnings.append(f"{item.name}: invalid UTF-8, {invalid_utf8_shown}")
     keys = _sort_keys(inputs, records, firsts, lasts)
-    kept = _kept(records, keys, filters, formats, lines_of)
-    if kept is None:
-        return None
+    matches: Callable[[int], bool] | None = None
+    if filters.grep:
+        searched = _searched_lines(records, formats, lines_of, filters.grep)
+        if searched is None:
+            return None
+        pattern = re.compile(filters.grep)
+
+        def matches(index: int) -> bool:
+            return any(pattern.search(line) for line in searched(index))
+
+    return printed(
+        warnings,
+        [item.name for item in inputs],
+        formats,
+        records,
+        keys,
+        filters,
+        matches,
+        lambda item: inputs[item.source].text[item.offset : item.offset + item.length],
+    )
+
+
+def printed(
+    warnings: list[str],
+    names: list[str],
+    formats: list[Format | None],
+    records: list[InputRecord],
+    keys: list[int],
+    filters: Filters,
+    matches: Callable[[int], bool] | None,
+    text_of: Callable[[InputRecord], bytes],
+) -> SmallPrint:
+    """The records that ``filters`` keep, in the timeline's order: ``records`` in input order, then file order, each
+    with its merge key; ``matches`` says which match the text search (none: no search); ``text_of``, a record's bytes.
+    """
+    kept = _kept(records, keys, filters, matches)
     level_numbers = _level_numbers(records)
     if filters.min_level is not None:
         minimum = filters.min_level
@@ -198,10 +232,11 @@ def small_print(
             and number >= minimum
         ]
     kept.sort(key=keys.__getitem__)  # stable: ties keep the inputs' order, then the files' (the order records arrived in)
-    return SmallPrint(warnings, inputs, formats, [records[index] for index in kept], level_numbers)
+    shown = [records[index] for index in kept]
+    return SmallPrint(warnings, names, formats, shown, [text_of(item) for item in shown], level_numbers)
 
 
-def _plain_filters(filters: Filters) -> bool:
+def plain_filters(filters: Filters) -> bool:
     """Whether the filters are the command line's (the panes' toggles and text filters are the viewer's)."""
     return not (filters.hidden_levels or filters.exclude_logger_names or filters.hidden_processes or filters.text_filters)
 
@@ -238,21 +273,30 @@ def _read_whole(names: Sequence[str], limit: int) -> list[_Input] | None:
 
 
 def _sample(item: _Input) -> list[str]:
-    """The lines the index detects an input's format on: those of its first chunk, and a plain file's last bytes."""
+    """The lines the index detects an input's format on."""
     text = item.text
-    first = text
-    if len(text) > FIRST_CHUNK_BYTES or item.compressed:
+    return detection_sample(text[:FIRST_CHUNK_BYTES], len(text), None if item.compressed else text[tail_start(len(text)) :])
+
+
+def detection_sample(head: bytes, size: int, tail: bytes | None) -> list[str]:
+    """The lines the index detects a text's format on: those of its first chunk, and a plain file's last bytes.
+
+    ``head``: the text's first FIRST_CHUNK_BYTES (or all of it), of ``size``
+    in all; ``tail``: a plain file's bytes from ``tail_start(size)`` on, None
+    for a stream (a decompressed one).
+    """
+    first = head
+    if size > FIRST_CHUNK_BYTES or tail is None:
         # A chunk ends after its last whole line; a stream's last line without a newline is a chunk of its own.
-        cut = text.rfind(b"\n", 0, FIRST_CHUNK_BYTES) + 1
+        cut = head.rfind(b"\n", 0, FIRST_CHUNK_BYTES) + 1
         if cut:
-            first = text[:cut]
-    if item.compressed:
+            first = head[:cut]
+    if tail is None:
         return sample_lines(first)
-    tail_offset = tail_start(len(text))
-    return sample_lines(first, tail=text[tail_offset:], tail_offset=tail_offset)
+    return sample_lines(first, tail=tail, tail_offset=tail_start(size))
 
 
-def _records(source: int, text: bytes, lines: list[str], log_format: Format | None, year: int) -> list[_Record]:
+def _records(source: int, text: bytes, lines: list[str], log_format: Format | None, year: int) -> list[InputRecord]:
     """An input's records in file order (none longer than MAX_RECORD_BYTES: the whole input is not)."""
     starts = record_starts(lines, log_format)
     lead = bool(lines) and (not starts or starts[0] != 0)
@@ -267,16 +311,18 @@ def _records(source: int, text: bytes, lines: list[str], log_format: Format | No
     if lead:
         indexed[0] = NOTHING_INDEXED
     times = settled_times([item.time for item in indexed], first_lines, log_format)
-    records: list[_Record] = []
+    records: list[InputRecord] = []
     for start, stop, end, fields, time in zip(starts, next_starts, ends, indexed, times, strict=True):
         offset = offsets[start]
         records.append(
-            _Record(source, offset, end - offset, start + 1, stop - start, fields if fields.time == time else fields._replace(time=time))
+            InputRecord(
+                source, offset, end - offset, start + 1, stop - start, fields if fields.time == time else fields._replace(time=time)
+            )
         )
     return records
 
 
-def _sort_keys(inputs: list[_Input], records: list[_Record], firsts: dict[int, int], lasts: dict[int, int]) -> list[int]:
+def _sort_keys(inputs: list[_Input], records: list[InputRecord], firsts: dict[int, int], lasts: dict[int, int]) -> list[int]:
     """Each record's merge key, as index/sort_keys.py gives it: its time, or where its file places it."""
     starts = keys_before_first_time(firsts, lasts, [parse_rotation_name(item.name).base for item in inputs])
     keys: list[int] = []
@@ -295,10 +341,8 @@ def _sort_keys(inputs: list[_Input], records: list[_Record], firsts: dict[int, i
     return keys
 
 
-def _kept(
-    records: list[_Record], keys: list[int], filters: Filters, formats: list[Format | None], lines_of: list[list[str]]
-) -> list[int] | None:
-    """The records the logger, process, time and text criteria keep (the level's is the caller's); None: a pattern to leave to the engine."""
+def _kept(records: list[InputRecord], keys: list[int], filters: Filters, matches: Callable[[int], bool] | None) -> list[int]:
+    """The records the logger, process, time and text criteria keep (the level's is the caller's)."""
     kept: list[int] | range = range(len(records))
     if filters.loggers or filters.exclude_loggers:
         wanted, unwanted = filters.loggers, filters.exclude_loggers
@@ -320,16 +364,12 @@ def _kept(
     if filters.until is not None:
         until = filters.until
         kept = [index for index in kept if keys[index] <= until]
-    if filters.grep:
-        searched = _searched_lines(records, formats, lines_of, filters.grep)
-        if searched is None:
-            return None
-        pattern = re.compile(filters.grep)
-        kept = [index for index in kept if any(pattern.search(line) for line in searched(index))]
+    if matches is not None:
+        kept = [index for index in kept if matches(index)]
     return list(kept)
 
 
-def _searched_lines(records: list[_Record], formats: list[Format | None], lines_of: list[list[str]], pattern: str) -> _LinesOf | None:
+def _searched_lines(records: list[InputRecord], formats: list[Format | None], lines_of: list[list[str]], pattern: str) -> _LinesOf | None:
     """Each record's lines as the text search reads them (text_search.py): its header left out of every line.
 
     None when Python's ``re`` might not match ``pattern`` as the Rust engine
@@ -351,7 +391,7 @@ def _searched_lines(records: list[_Record], formats: list[Format | None], lines_
 _LinesOf = Callable[[int], list[str]]
 
 
-def _level_numbers(records: list[_Record]) -> dict[str, int | None]:
+def _level_numbers(records: list[InputRecord]) -> dict[str, int | None]:
     """Each level name's number, as the index's level table keeps it: of the name, else the first levelno written beside it."""
     numbers: dict[str, int | None] = {}
     for record in records:
