@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
+from logview.core.parse.format_set import FormatSet
+from logview.core.parse.format_string import LogFormat
 
-__all__ = ["RequiredLiteral", "candidate_lines", "required_literal"]
+__all__ = ["RequiredLiteral", "candidate_lines", "header_anchored", "required_literal"]
 
 #: Escaped, these stand for themselves in both engines (``\\<`` and ``\\>`` do not: Rust reads them as word boundaries).
 _SELF_ESCAPES = frozenset(".^$*+?()[]{}|\\/-")
@@ -172,8 +173,18 @@ def _quantifier(body: str, at: int) -> tuple[str | None, int]:
     return kind, at
 
 
+def header_anchored(log_format: object) -> bool:
+    """Whether a format's header is only ever cut from a line's start: what is left of a line is then its end, and holds
+    no literal that the whole line does not."""
+    if isinstance(log_format, FormatSet):
+        return all(member.prefix_regex.startswith("^") for member in log_format.formats)
+    if isinstance(log_format, LogFormat):
+        return log_format.prefix_regex.startswith("^")
+    return True
+
+
 def candidate_lines(
-    chunk: bytes, literal: RequiredLiteral, limit: int, scratch: bytearray | None = None
+    chunk: bytes | bytearray, literal: RequiredLiteral, limit: int, scratch: bytearray | None = None, end: int | None = None
 ) -> tuple[list[int], list[int]] | None:
     """The starts and ends (before the newline) of the lines of ``chunk`` that hold ``literal``; None past ``limit`` lines
     (or when no needle serves this chunk).
@@ -183,30 +194,34 @@ def candidate_lines(
     span a newline (or-ed, it reads ``*``); the line where it starts is then a
     candidate that the exact match turns down. ``scratch`` holds the or-ed
     chunk: reused, it costs a tenth of a new buffer (whose pages are faulted in).
+    ``end``: where the chunk ends in a longer buffer (one reused for every
+    chunk, for the same reason).
     """
     # The chunk is looked at for non-ASCII bytes (a pass over it) only when that changes the needle.
     needle = literal.ascii_needle if literal.needle == literal.ascii_needle else literal.for_text(chunk.isascii())
     if needle is None:
         return None
+    size = len(chunk) if end is None else end
     haystack: bytes | bytearray = chunk
     if literal.fold:
+        import numpy as np  # only to ignore case: the search of an exact literal runs without it (sparse_print.py)
+
         if scratch is None or len(scratch) < len(chunk):
             scratch = bytearray(len(chunk))
         folded = np.frombuffer(scratch, dtype=np.uint8)[: len(chunk)]
         np.bitwise_or(np.frombuffer(chunk, dtype=np.uint8), np.uint8(_CASE_BIT), out=folded)
         haystack = scratch
     find = haystack.find
-    size = len(chunk)
     starts: list[int] = []
     ends: list[int] = []
     found = find(needle, 0, size)
     while found >= 0:
         if len(starts) == limit:
             return None
-        end = chunk.find(b"\n", found)
-        if end < 0:
-            end = len(chunk)
+        line_end = chunk.find(b"\n", found, size)
+        if line_end < 0:
+            line_end = size
         starts.append(chunk.rfind(b"\n", 0, found) + 1)
-        ends.append(end)
-        found = find(needle, end + 1, size)
+        ends.append(line_end)
+        found = find(needle, line_end + 1, size)
     return starts, ends

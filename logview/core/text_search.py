@@ -24,7 +24,7 @@ from logview.core.line_match import CandidateLines, LineMatcher
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.pipeline import Pipeline
-from logview.core.required_literal import required_literal
+from logview.core.required_literal import header_anchored, required_literal
 
 #: Bytes searched at once. A search holds several times its chunk (the lines, the messages without their headers,
 #: the matches): +65 MiB at 8 MB chunks on the 10M corpus, +17 MiB at 2 MB, +10 MiB at 1 MB, +4 MiB at 512 KB but a
@@ -85,16 +85,6 @@ def _owners(starts: np.ndarray, line_offsets: np.ndarray) -> np.ndarray:
     wanted = np.minimum(line_offsets, np.iinfo(starts.dtype).max).astype(starts.dtype)
     owners = np.searchsorted(starts, wanted, side="right") - 1
     return owners[owners >= 0]
-
-
-def header_anchored(log_format: object) -> bool:
-    """Whether a format's header is only ever cut from a line's start: what is left of a line is then its end, and holds
-    no literal that the whole line does not."""
-    if isinstance(log_format, FormatSet):
-        return all(member.prefix_regex.startswith("^") for member in log_format.formats)
-    if isinstance(log_format, LogFormat):
-        return log_format.prefix_regex.startswith("^")
-    return True
 
 
 def _set_bits(bits: np.ndarray, rows: np.ndarray) -> None:

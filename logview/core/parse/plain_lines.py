@@ -8,6 +8,7 @@ the same text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from logview.core.parse.format_set import FormatSet
@@ -16,7 +17,7 @@ from logview.core.parse.format_string import LogFormat
 if TYPE_CHECKING:
     from logview.core.parse.detect import Format
 
-__all__ = ["indexed_lines", "record_groups", "record_starts"]
+__all__ = ["indexed_lines", "record_groups", "record_starts", "starts_record"]
 
 #: The byte lines.py turns into a space before polars reads the lines (it separates nothing there).
 _SEPARATOR = "\x1f"
@@ -60,12 +61,23 @@ def record_starts(lines: list[str], log_format: Format | None) -> list[int]:
     if isinstance(log_format, LogFormat):
         match = log_format.compiled.match
         return [index for index, line in enumerate(lines) if match(line) is not None]
+    if log_format is None:
+        return list(range(len(lines)))
+    starts = starts_record(log_format)
+    return [index for index, line in enumerate(lines) if starts(line)]
+
+
+def starts_record(log_format: Format | None) -> Callable[[str], bool]:
+    """Whether a line starts a record of ``log_format``, one line at a time (record_starts reads a whole text)."""
+    if isinstance(log_format, LogFormat):
+        match = log_format.compiled.match
+        return lambda line: match(line) is not None
     if isinstance(log_format, FormatSet):
         matches = [member.compiled.match for member in log_format.formats]
-        return [index for index, line in enumerate(lines) if any(match(line) is not None for match in matches)]
+        return lambda line: any(match(line) is not None for match in matches)
     if log_format is not None:
-        return [index for index, line in enumerate(lines) if (stripped := line.strip()).startswith("{") and stripped.endswith("}")]
-    return list(range(len(lines)))
+        return lambda line: (stripped := line.strip()).startswith("{") and stripped.endswith("}")
+    return lambda line: True
 
 
 def record_groups(lines: list[str], log_format: Format | None, at_start: bool = True) -> list[list[str]]:

@@ -207,26 +207,14 @@ def settled_times(times: list[int], texts: Sequence[str], log_format: Format | N
     Only records whose times were read from the wall clock in the local zone
     can be in such an hour.
     """
-    if log_format is None or naive_times_in_utc():
+    if not _local_wall_clock(log_format):
         return times
-    if isinstance(log_format, LogFormat):
-        date = log_format.date
-        if not reads_wall_clock(log_format) or date is None or date.written_in_utc or date.has_zone_name:
-            return times
     hours: dict[int, tuple[int, bool]] = {}
-    #: Per quarter hour of UTC (records come mostly in order: one look-up each): the local offset, and whether
-    #: its wall-clock hour is written twice.
-    quarters: dict[int, tuple[int, bool]] = {}
+    local = _LocalHours()
     settled = []
     for utc, text in zip(times, texts, strict=True):
         if utc != NO_TIME:
-            quarter = utc // QUARTER_MS
-            known = quarters.get(quarter)
-            if known is None:
-                offset = local_offset(utc)
-                first, second = wall_offsets((utc + offset) // HOUR_MS)
-                known = quarters[quarter] = (offset, second < first)
-            offset, twice = known
+            offset, twice = local.of(utc)
             if twice and (isinstance(log_format, LogFormat) or _json_wall_clock(text)):
                 wall = utc + offset
                 hour = wall // HOUR_MS
@@ -237,6 +225,45 @@ def settled_times(times: list[int], texts: Sequence[str], log_format: Format | N
                     utc = wall - wall_offsets(hour)[1]
         settled.append(utc)
     return settled
+
+
+def in_hour_written_twice(times: Sequence[int], texts: Sequence[str], log_format: Format | None) -> bool:
+    """Whether any of these times (an input's, ``texts`` their records') may lie in an hour the local clock wrote twice:
+    which pass of it a record is in is then known only from the records before it (settled_times)."""
+    if not _local_wall_clock(log_format):
+        return False
+    local = _LocalHours()
+    return any(
+        utc != NO_TIME and local.of(utc)[1] and (isinstance(log_format, LogFormat) or _json_wall_clock(text))
+        for utc, text in zip(times, texts, strict=True)
+    )
+
+
+def _local_wall_clock(log_format: Format | None) -> bool:
+    """Whether a format's times may be read from the local wall clock (none written with an offset or a zone)."""
+    if log_format is None or naive_times_in_utc():
+        return False
+    if isinstance(log_format, LogFormat):
+        date = log_format.date
+        return reads_wall_clock(log_format) and date is not None and not date.written_in_utc and not date.has_zone_name
+    return True
+
+
+class _LocalHours:
+    """The local offset at a UTC time, and whether its wall-clock hour is written twice, per quarter hour of UTC (records
+    come mostly in order: one look-up each)."""
+
+    def __init__(self) -> None:
+        self._quarters: dict[int, tuple[int, bool]] = {}
+
+    def of(self, utc: int) -> tuple[int, bool]:
+        quarter = utc // QUARTER_MS
+        known = self._quarters.get(quarter)
+        if known is None:
+            offset = local_offset(utc)
+            first, second = wall_offsets((utc + offset) // HOUR_MS)
+            known = self._quarters[quarter] = (offset, second < first)
+        return known
 
 
 def _json_wall_clock(text: str) -> bool:
