@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from logview.core.filters import Filters
     from logview.core.index.timeline import SourceState
     from logview.core.parse.format_string import LogFormat
+    from logview.core.small_print import SmallPrint
     from logview.core.socket_source import SocketListener
     from logview.core.stop_signals import StopSignals
     from logview.ui.first_frame import FirstFrame
@@ -232,6 +233,8 @@ def run_print(settings: Settings) -> int:
     if not (settings.follow or settings.listen):
         status = _print_small_inputs(settings)
         if status is None:
+            status = _print_sparse(settings)
+        if status is None:
             status = _print_grep_first(settings)
         return _run_print(settings, None) if status is None else status
     from logview.core.stop_signals import StopSignals
@@ -262,18 +265,45 @@ def _print_small_inputs(settings: Settings) -> int | None:
     )
     if prepared is None:
         return None
+    return _print_prepared(prepared, expanded.errors, settings.output, on_terminal)
+
+
+def _print_sparse(settings: Settings) -> int | None:
+    """``--print --grep`` over plain files of any size, read around the hits in plain Python (core/sparse_print.py),
+    without loading the engine.
+
+    None, with nothing printed or said, when that cannot be done exactly: grep_first.py or the index prints then.
+    """
+    if settings.filters.grep is None or sys.stdout is None:
+        return None
+    from logview.core.sources.inputs import expand_inputs
+    from logview.core.sparse_print import sparse_print
+
+    expanded = expand_inputs(settings.paths)
+    if expanded.errors or expanded.waiting:
+        return None
+    prepared = sparse_print(
+        expanded.names, settings.filters, settings.formats, settings.named_formats, line_numbers=settings.output == "jsonl"
+    )
+    if prepared is None:
+        return None
+    return _print_prepared(prepared, [], settings.output, _is_terminal(sys.stdout))
+
+
+def _print_prepared(prepared: SmallPrint, errors: list[str], output: str, on_terminal: bool) -> int:
+    """Say the inputs' errors and warnings, then write the records a plain-Python path read; the exit status."""
     from logview.core.output import OutputError, flush_all, write_all
 
-    for line in expanded.errors:
+    for line in errors:
         say(line)
     for message in prepared.warnings:
         say(f"warning: {message}")
     try:
-        write_all(sys.stdout.buffer, prepared.output(settings.output, escape=on_terminal))
+        write_all(sys.stdout.buffer, prepared.output(output, escape=on_terminal))
         flush_all(sys.stdout.buffer)
     except (BrokenPipeError, OutputError) as error:
         return _output_failed(error)
-    return EXIT_INPUT_ERROR if expanded.errors else EXIT_OK
+    return EXIT_INPUT_ERROR if errors else EXIT_OK
 
 
 def _print_grep_first(settings: Settings) -> int | None:
