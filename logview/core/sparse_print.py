@@ -59,8 +59,13 @@ SCAN_BYTES = 1 << 20
 DENSE_BYTES = 512
 MIN_DENSE_LINES = 256
 #: Hit lines beyond which grep_first.py is the better path: a hit costs about 14 µs of CPU here and 7.5 there, and
-#: the engine 0.35 s more to load (1M corpus: 0.69 of its CPU at 33,000 hits, 1.08 at 100,000).
-MAX_HITS = 50_000
+#: the engine 0.35 s more to load (1M corpus: 0.69 of its CPU at 33,000 hits, 1.08 at 100,000; 10M corpus, 50,000
+#: hits: 0.9 of its 2.2 s before printing).
+MAX_HITS = 30_000
+#: Once this much of a file is searched, a file whose hits so far foretell more than MAX_HITS is given up at once: the
+#: work done on the hits of a file that turns out too dense is lost (1M corpus, 33,000 hits: 1.75 times grep_first's
+#: CPU when given up at the 30,001st hit, 1.17 when foretold).
+PROJECT_AFTER = 8 << 20
 #: Bytes read at a time around a record's lines that lie outside the chunk searched.
 BLOCK_BYTES = 64 << 10
 #: How far back a record's first line, or the timed record before an untimed one, is looked for.
@@ -261,7 +266,8 @@ def _search(text: _PlainText, search: _Search, log_format: Format, records: _Rec
     """Find the lines of ``text`` that match and add their records to ``records``; the hit lines found.
 
     A line is matched as the text search matches it: its text after the
-    format's header. _Unsure past ``most`` hit lines.
+    format's header. _Unsure past ``most`` hit lines, or when the hits so far
+    foretell many more than that.
     """
     header = re.compile(log_format.prefix_regex) if isinstance(log_format, LogFormat | FormatSet) else None
     compiled = re.compile(search.pattern)
@@ -290,7 +296,7 @@ def _search(text: _PlainText, search: _Search, log_format: Format, records: _Rec
             if compiled.search(header.sub("", line, count=1) if header is not None else line):
                 records.add(position + start, line)
                 hits += 1
-        if hits > most:
+        if hits > most or (position >= PROJECT_AFTER and hits * text.size > most * (position + end)):
             raise _Unsure
         position += end
         records.passed(position)

@@ -231,6 +231,27 @@ def test_what_the_sparse_path_leaves_to_the_others(corpus: list[str], tmp_path: 
     assert _none([str(packed)], "connection reset")
 
 
+def test_a_file_dense_with_hits_is_given_up_early(corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hits that foretell more than MAX_HITS are given up once PROJECT_AFTER bytes are searched, not at the file's end."""
+    read: list[int] = []
+    add = sparse_print._Records.add
+
+    def counted(records: sparse_print._Records, hit: int, line: str) -> None:
+        read.append(hit)
+        add(records, hit, line)
+
+    monkeypatch.setattr(sparse_print._Records, "add", counted)
+    monkeypatch.setattr(sparse_print, "SCAN_BYTES", 4096)
+    whole = sparse_print.sparse_print([corpus[1]], Filters(grep="connection reset"))
+    assert whole is not None
+    hits = len(read)
+    read.clear()
+    monkeypatch.setattr(sparse_print, "MAX_HITS", hits // 2)
+    monkeypatch.setattr(sparse_print, "PROJECT_AFTER", 64 << 10)
+    assert _none([corpus[1]], "connection reset")
+    assert 0 < len(read) < hits // 4
+
+
 def test_an_hour_written_twice_is_left_to_the_others(tmp_path: Path) -> None:
     path = tmp_path / "fall.log"
     created = [FALL_BACK - 1800 + 97.25 * number for number in range(100)]  # 01:30 CEST to 03:10 CET in Berlin
