@@ -97,7 +97,7 @@ def sparse_print(
     sensitive = unicode_sensitive(pattern)
     if literal is None or literal.fold or sensitive is None:
         return None
-    search = _Search(pattern, literal, sensitive)
+    search = _Search(re.compile(pattern), literal, sensitive)  # the command line has checked that ``re`` reads it
     year = datetime.now().year
     warnings: list[str] = []
     formats: list[Format | None] = []
@@ -144,7 +144,7 @@ def sparse_print(
 class _Search(NamedTuple):
     """The pattern searched, its required literal, and whether ``re`` reads it as Rust's regex only on ASCII text."""
 
-    pattern: str
+    pattern: re.Pattern[str]
     literal: RequiredLiteral
     ascii_only: bool
 
@@ -270,7 +270,7 @@ def _search(text: _PlainText, search: _Search, log_format: Format, records: _Rec
     foretell many more than that.
     """
     header = re.compile(log_format.prefix_regex) if isinstance(log_format, LogFormat | FormatSet) else None
-    compiled = re.compile(search.pattern)
+    compiled = search.pattern
     buffer = text.buffer
     hits = 0
     position = 0
@@ -290,7 +290,7 @@ def _search(text: _PlainText, search: _Search, log_format: Format, records: _Rec
         if candidates is None:
             raise _Unsure  # the literal on most lines: the engine matches them all at once
         lines = [buffer[start:stop].decode("utf-8") for start, stop in zip(*candidates, strict=True)]
-        if search.ascii_only and not reads_alike(search.pattern, lines):
+        if search.ascii_only and not reads_alike(compiled.pattern, lines):
             raise _Unsure
         for start, line in zip(candidates[0], lines, strict=True):
             if compiled.search(header.sub("", line, count=1) if header is not None else line):
