@@ -7,12 +7,24 @@ that the engine wants are made by the logview command and by :func:`view`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the annotations' types only: importing them would load the engine with the package
+    from collections.abc import Sequence
+
+    from logview.core.filters import Filters
+    from logview.core.queue_source import LogQueue
+
 __all__ = ["__version__", "view"]
 __version__ = "0.1.0"
 
 
-def view(*args: object, **kwargs: object) -> int:
-    """Open the viewer on a logging queue and files in this process: see :func:`logview.api.view`."""
+def view(log_queue: LogQueue | None = None, paths: Sequence[str] = (), filters: Filters | None = None) -> int:
+    """Open the viewer on ``log_queue`` (a ``queue.Queue`` or ``multiprocessing.Queue``) and ``paths``: see :func:`logview.api.view`.
+
+    Its own signature, so that help(), an editor and a type checker show the
+    arguments; the viewer itself is imported only when it is called.
+    """
     from logview.api import view as open_viewer
 
-    return open_viewer(*args, **kwargs)  # type: ignore[arg-type]
+    return open_viewer(log_queue, paths, filters)
