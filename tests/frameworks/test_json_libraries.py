@@ -7,10 +7,7 @@ process and time the library gave it, and find a nested value with --grep.
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import ecs_logging
@@ -19,40 +16,11 @@ import structlog
 from loguru import logger as loguru_logger
 from pythonjsonlogger.json import JsonFormatter
 
+from tests.frameworks.loggers import stdlib_logger
 from tests.frameworks.reading import moment, printed_records
 
 #: Records' times as the libraries write them: to the millisecond (ECS, logging's asctime), or finer, which the index cuts.
 MILLISECOND = 0.001
-
-
-class Kept(logging.Handler):
-    """The LogRecords a logger handled, for their ``created``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def stdlib_logger(name: str, path: Path, formatter: logging.Formatter) -> Iterator[tuple[logging.Logger, Kept]]:
-    """A logger writing to ``path`` with ``formatter``, and the records it handled; its handlers removed afterwards."""
-    log = logging.getLogger(name)
-    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
-    handler.setFormatter(formatter)
-    kept = Kept()
-    log.addHandler(handler)
-    log.addHandler(kept)
-    log.setLevel(logging.DEBUG)
-    log.propagate = False
-    try:
-        yield log, kept
-    finally:
-        for added in (handler, kept):
-            log.removeHandler(added)
-        handler.close()
 
 
 def log_three(log, **nested) -> None:

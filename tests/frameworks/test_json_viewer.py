@@ -9,7 +9,7 @@ import ecs_logging
 
 from logview.ui.app import LogViewApp
 from logview.ui.screens.detail import DetailScreen
-from tests.frameworks.test_json_libraries import stdlib_logger
+from tests.frameworks.loggers import stdlib_logger
 from tests.functional.driving import SIZE, screen_lines, settled, wait_for
 
 

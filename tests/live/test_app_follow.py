@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.notifications import Notify
 
 from logview.ui.app import LogViewApp
-from tests.functional.test_app import SIZE, screen_text, settled, wait_for
+from tests.functional.driving import SIZE, screen_text, settled, wait_for
 from tests.unit.logfiles import file_logger
 
 

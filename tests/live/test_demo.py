@@ -12,7 +12,7 @@ from pathlib import Path
 
 from logview.demo import Workers
 from logview.ui.app import LogViewApp
-from tests.functional.test_app import SIZE, settled, wait_for
+from tests.functional.driving import SIZE, settled, wait_for
 from tests.live.children import Child
 from tests.waiting import DEADLINE
 

@@ -18,7 +18,7 @@ from logview.core.queue_source import SENTINEL, QueueSource
 from logview.core.records import RecordReader
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.pid_pane import PidPane
-from tests.functional.test_app import SIZE, screen_text, settled, wait_for
+from tests.functional.driving import SIZE, screen_text, settled, wait_for
 from tests.live.queue_workers import log_numbered
 from tests.unit.logfiles import record, write_records
 

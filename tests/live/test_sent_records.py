@@ -34,7 +34,7 @@ from logview.core.socket_source import SocketListener
 from logview.ui.app import listening_app
 from tests.functional.driving import SIZE, screen_text, settled, wait_for
 from tests.live.children import Child, logview_child
-from tests.live.test_socket_source import _frame
+from tests.live.framing import framed
 from tests.waiting import DEADLINE, wait_until
 
 SENDER = "127.0.0.1:9"
@@ -317,10 +317,10 @@ def test_one_bad_record_neither_stops_a_sender_nor_the_listener(thread_errors: l
     try:
         bad = [{"name": ["a"]}, {"levelname": ["x"]}, {"process": [1]}, {"created": 1e20}, {"created": math.nan}, {"created": -1e13}]
         frames = [
-            _frame(payload(msg=f"between {number}")) + _frame(payload(msg=f"bad {number}", **fields)) for number, fields in enumerate(bad)
+            framed(payload(msg=f"between {number}")) + framed(payload(msg=f"bad {number}", **fields)) for number, fields in enumerate(bad)
         ]
-        send_tcp(listener.port, b"".join(frames) + _frame(payload(msg="honest tcp last")))
-        send_udp(listener.port, _frame(with_raw_msg(deep_list(16_000))))
+        send_tcp(listener.port, b"".join(frames) + framed(payload(msg="honest tcp last")))
+        send_udp(listener.port, framed(with_raw_msg(deep_list(16_000))))
         honest.wait("honest tcp last", honest.send("udp"), honest.send("tcp"))
         wait_until(lambda: len(listener.problems) >= 3, "the bad records told")
         shown = sorted(record.msg for record in honest.others)
@@ -387,9 +387,9 @@ def test_fuzzed_frames_never_stop_the_listener_and_honest_records_around_them_ar
     @given(st.one_of(st.binary(max_size=200), PICKLED_RECORDS, mutated(), HOSTILE_FRAMES))
     def hostile_between_honest(frame: bytes) -> None:
         before = (honest.send("tcp"), honest.send("udp"))
-        send_tcp(listener.port, _frame(frame))
+        send_tcp(listener.port, framed(frame))
         if len(frame) < 65_000:
-            send_udp(listener.port, _frame(frame))
+            send_udp(listener.port, framed(frame))
         honest.wait(*before, honest.send("tcp"), honest.send("udp"))
 
     try:
@@ -417,11 +417,11 @@ def test_print_listen_prints_every_record_sent_after_a_bad_or_hostile_one() -> N
         for number, bad in enumerate(
             [{"name": ["a"]}, {"levelname": ["INFO"]}, {"process": [1]}, {"created": 1e20}, {"created": math.nan}, {"created": -1e13}]
         ):
-            send_tcp(port, _frame(payload(msg=f"bad {number}", **bad)) + _frame(payload(msg=f"after bad {number}")))
+            send_tcp(port, framed(payload(msg=f"bad {number}", **bad)) + framed(payload(msg=f"after bad {number}")))
             printer.wait_for_line(f"\tafter bad {number}".encode(), f"the record sent after bad record {number} printed")
         for case in ("shared lists", "list 16,000 deep", "5,000-digit int", "list 1M deep", "memo index"):
-            send_tcp(port, _frame(HOSTILE[case][0]))
-            send_tcp(port, _frame(payload(msg=f"after {case}")))
+            send_tcp(port, framed(HOSTILE[case][0]))
+            send_tcp(port, framed(payload(msg=f"after {case}")))
             printer.wait_for_line(f"\tafter {case}".encode(), f"the record sent after the {case} frame printed")
         assert printer.process.poll() is None
     finally:
@@ -442,7 +442,7 @@ async def test_the_app_shows_the_records_sent_after_a_bad_one() -> None:
     try:
         async with app.run_test(size=SIZE) as pilot:
             await settled(pilot)
-            send_tcp(listener.port, _frame(payload(msg="bad name", name=["x"])) + _frame(payload(msg="sent after it")))
+            send_tcp(listener.port, framed(payload(msg="bad name", name=["x"])) + framed(payload(msg="sent after it")))
             await wait_for(pilot, lambda: "sent after it" in screen_text(app) and "bad name" in screen_text(app), what="both records shown")
             await wait_for(
                 pilot, lambda: any("name is a list (made text)" in str(note.message) for note in app._notifications), what="the toast"

@@ -15,8 +15,9 @@ import time
 
 from logview.core.socket_source import SocketListener, parse_listen_address
 from logview.ui.app import listening_app
-from tests.functional.test_app import SIZE, screen_text, settled, wait_for
+from tests.functional.driving import SIZE, screen_text, settled, wait_for
 from tests.live.children import Child, logview_child
+from tests.live.framing import framed
 from tests.waiting import DEADLINE, wait_until
 
 SENDER = """
@@ -82,17 +83,13 @@ def test_datagrams_are_received() -> None:
         listener.close()
 
 
-def _frame(payload: bytes) -> bytes:
-    return struct.pack(">L", len(payload)) + payload
-
-
 def test_a_pickled_global_is_refused_and_the_listener_keeps_running() -> None:
     listener = SocketListener()
     try:
         # A pickle that would call os.system if it were loaded by the plain unpickler.
         hostile = pickle.dumps({"msg": "x", "levelno": 20, "created": 1.0, "args": os.system}, 1)
         with socket.create_connection(("127.0.0.1", listener.port)) as connection:
-            connection.sendall(_frame(hostile))
+            connection.sendall(framed(hostile))
             connection.settimeout(DEADLINE)
             assert connection.recv(1) == b""  # the listener closed this connection
         assert any("refused a pickled global (posix.system)" in problem for problem in listener.problems)
@@ -109,7 +106,7 @@ def test_a_sender_that_disconnects_mid_frame_or_sends_garbage_is_reported() -> N
     try:
         payload = pickle.dumps({"msg": "cut", "levelno": 20}, 1)
         with socket.create_connection(("127.0.0.1", listener.port)) as connection:
-            connection.sendall(_frame(payload)[:-3])
+            connection.sendall(framed(payload)[:-3])
         with socket.create_connection(("127.0.0.1", listener.port)) as connection:
             connection.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         with socket.create_connection(("127.0.0.1", listener.port)) as connection:
@@ -205,7 +202,7 @@ async def test_the_app_shows_received_records_and_a_refused_sender() -> None:
             handler.handle(logging.makeLogRecord({"msg": "sent over tcp", "levelno": 40, "levelname": "ERROR", "name": "net"}))
             handler.close()
             with socket.create_connection(("127.0.0.1", listener.port)) as connection:
-                connection.sendall(_frame(pickle.dumps({"msg": "x", "args": os.system}, 1)))
+                connection.sendall(framed(pickle.dumps({"msg": "x", "args": os.system}, 1)))
             await wait_for(pilot, lambda: "sent over tcp" in screen_text(app))
             await wait_for(pilot, lambda: any("refused a pickled global" in str(note.message) for note in app._notifications))
             assert "listening on 127.0.0.1:" in str(app.query_one("#status").render())

@@ -20,7 +20,7 @@ from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.selection import Selector, selected_rows
 from tests.unit.logfiles import STANDARD, gzip_rotator, left_a_while_ago
-from tests.unit.test_times import BERLIN, FALL_BACK, write, zone
+from tests.unit.zoned import BERLIN, FALL_BACK, write, zone
 
 #: The time of the first record written: 2026-03-02 10:00:00 UTC, far from any change of the local clock.
 T0 = 1772445600.0

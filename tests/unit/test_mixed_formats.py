@@ -24,8 +24,8 @@ from logview.core.parse import remembered as remembered_module
 from logview.core.parse.detect import detect_after, detect_formats, sample_lines
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat, compile_format
+from tests.unit.engines import indexed_newest, previewed
 from tests.unit.logfiles import file_logger
-from tests.unit.test_newest import indexed_newest, previewed
 
 #: The cookbook's example, its console session's statements as written; its StreamHandler writes to stderr.
 COOKBOOK_STYLES = """\

@@ -17,34 +17,11 @@ import pytest
 from logview.core.newest import newest_records
 from logview.core.parse.catalogue import CATALOGUE
 from logview.core.parse.format_string import compile_format
-from logview.core.pipeline import Pipeline
-from logview.core.records import RecordReader
-from logview.core.sources.inputs import expand_inputs
+from tests.unit.engines import indexed_newest, previewed, shown
 from tests.unit.logfiles import file_logger, gzip_rotator, record, write_records
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLES = sorted(str(path) for path in (ROOT / "sample_logs").iterdir())
-
-
-def indexed_newest(paths: list[str], count: int, user_formats=()) -> list[tuple]:
-    pipeline = Pipeline(user_formats=user_formats)
-    try:
-        pipeline.load(expand_inputs(paths).names)
-        rows = pipeline.timeline.positions()[-count:]
-        return [shown(record) for record in RecordReader(pipeline).records(rows, line_numbers=False)]
-    finally:
-        pipeline.close()
-
-
-def shown(record) -> tuple:
-    """Everything of a record the viewer shows or filters on (not its line number, which the index counts)."""
-    return (record.time, record.level, record.levelno, record.logger, record.pid, record.message, record.source, record.text, record.fields)
-
-
-def previewed(paths: list[str], count: int, user_formats=()) -> list[tuple]:
-    newest = newest_records(paths, count, tuple(user_formats))
-    assert newest is not None
-    return [shown(record) for record in newest.records]
 
 
 def test_the_sample_logs(tmp_path: Path) -> None:

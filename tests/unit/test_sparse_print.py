@@ -26,7 +26,7 @@ from logview import cli
 from logview.core import small_print, sparse_print, zones
 from logview.core.filters import Filters
 from tests.unit.logfiles import STANDARD, left_a_while_ago
-from tests.unit.test_times import BERLIN, FALL_BACK, write, zone
+from tests.unit.zoned import BERLIN, FALL_BACK, write, zone
 
 #: 2026-03-02 10:00:00 UTC, far from any change of the local clock.
 T0 = 1772445600.0
