@@ -467,7 +467,8 @@ class Follower:
         assert live is not None
         loaded = live.loaded
         emptied_at = os.fstat(live.input.store_fd).st_mtime_ns  # its last change: the emptying, or a write after it
-        copy, newer = self._find_copy(followed.path, live.head) if live.head else (None, [])
+        now = live.input.file_head(FINGERPRINT)  # the text the file holds since it was emptied
+        copy, newer = self._find_copy(followed.path, live.head, now) if live.head else (None, [])
         added = 0
         if copy is not None:
             copied_at = os.fstat(copy.store_fd).st_mtime_ns
@@ -768,7 +769,7 @@ class Follower:
         # ``newest`` may still grow: its first bytes are read again each time (as they are on disk: not into a spool).
         return _same_start(os.pread(newest.store_fd, FINGERPRINT, 0), content.head)
 
-    def _find_copy(self, path: str, head: bytes) -> tuple[OpenedInput | None, list[tuple[str, BinaryIO]]]:
+    def _find_copy(self, path: str, head: bytes, now: bytes) -> tuple[OpenedInput | None, list[tuple[str, BinaryIO]]]:
         """The copy of the file that started with ``head`` (copytruncate's), opened, or None; and the unread copies newer than it.
 
         The newer copies, oldest first, are of files emptied again before a
@@ -779,12 +780,28 @@ class Follower:
             name, handle = unread[index]
             if _same_start(head, self._look_at(handle).head):
                 _close_all(unread[:index])
+                newer = self._emptied_before(unread[index + 1 :], now)
                 try:
-                    return open_handle(name, handle), unread[index + 1 :]
+                    return open_handle(name, handle), newer
                 except InputError:
-                    return None, unread[index + 1 :]
+                    return None, newer
         _close_all(unread)
         return None, []
+
+    def _emptied_before(self, newer: list[tuple[str, BinaryIO]], now: bytes) -> list[tuple[str, BinaryIO]]:
+        """The copies of ``newer`` (oldest first) made of texts emptied since: up to one being made of the text now in the file.
+
+        copytruncate may be copying the file as the poll looks: that copy holds
+        no whole line yet, or starts as the file does ("now"). Read now, it
+        would be read in part, or before the file's own records; it is read
+        once that text is emptied in turn, as the copy of the file read then.
+        """
+        for position, (_name, handle) in enumerate(newer):
+            content = self._look_at(handle)
+            if not content.has_a_whole_line or _same_start(now, content.head):
+                _close_all(newer[position:])
+                return newer[:position]
+        return newer
 
     def _head_of(self, handle: BinaryIO, key: tuple[Identity, Stamp]) -> bytes:
         """A copy's first bytes, decompressed; cached by inode and stamp (``key``), since a rotation set is looked at on every rotation."""

@@ -637,6 +637,37 @@ def test_copytruncate_twice_between_two_polls_reads_both_copies_in_order(tmp_pat
             assert numbers(pipeline) == [1, 2, 3, 4]
 
 
+def test_a_copy_still_being_made_of_the_text_now_in_the_file_is_not_read_as_an_older_one(tmp_path: Path) -> None:
+    """The poll sees the file emptied while copytruncate is already copying its new text: that copy is not yet a text emptied.
+
+    Read then as one, its first part came before the file's own records and
+    again with them, and a copy read in part was later taken for read whole:
+    the rest of its text was never printed (a loaded machine lost one period
+    of records this way).
+    """
+    log = tmp_path / "app.log"
+    with file_logger(logging.FileHandler(log)) as logger:
+        logger.info("record 1")
+        with following(log) as (pipeline, follower):
+            follower.poll()
+            logger.info("record 2")
+            copy_and_truncate(log)
+            logger.info("record 3")
+            logger.info("record 4")
+            # The next copytruncate has begun: the copies shifted, LOG.1 holds the first line of the file's text so far.
+            os.replace(f"{log}.1", f"{log}.2")
+            Path(f"{log}.1").write_bytes(log.read_bytes().split(b"\n")[0] + b"\n")
+            follower.poll()
+            shutil.copyfile(log, f"{log}.1")
+            with open(log, "r+b") as emptied:
+                emptied.truncate(0)
+            logger.info("record 5")
+            follower.poll()
+            follower.poll()
+            assert numbers(pipeline) == [1, 2, 3, 4, 5], follower.messages
+            assert not any("no copy of it found" in message for message in follower.messages), follower.messages
+
+
 def test_copytruncate_of_a_file_nothing_was_read_of_yet_reads_the_copy(tmp_path: Path) -> None:
     """Emptied after a poll that found it empty: nothing shows the truncation (same inode, nothing read) but the new copy."""
     log = tmp_path / "app.log"
