@@ -20,7 +20,8 @@ class SearchState:
         self.label = ""
         #: The matching rows, ascending; None while the search runs (or when there is none).
         self.rows: np.ndarray | None = None
-        self._positions: dict[str, tuple[tuple[int, int], np.ndarray]] = {}
+        #: Per view: the selection and the rows the positions were computed for, and the positions.
+        self._positions: dict[str, tuple[ViewRows, np.ndarray, np.ndarray]] = {}
 
     @property
     def ready(self) -> bool:
@@ -42,11 +43,12 @@ class SearchState:
         """Indices into ``selection`` of the matching records (kept until the view or the search changes)."""
         if self.rows is None:
             return np.zeros(0, dtype=np.int64)
-        key = (id(selection), id(self.rows))
+        # The objects themselves, not their id()s: an array freed after the last search may lend its id to the next
+        # search's rows, whose positions were then the last search's ("no match" under a loaded machine's GC timing).
         cached = self._positions.get(view_id)
-        if cached is None or cached[0] != key:
-            cached = self._positions[view_id] = (key, selection.locate(self.rows)[0])
-        return cached[1]
+        if cached is None or cached[0] is not selection or cached[1] is not self.rows:
+            cached = self._positions[view_id] = (selection, self.rows, selection.locate(self.rows)[0])
+        return cached[2]
 
     @staticmethod
     def next_position(positions: np.ndarray, cursor: int, step: int) -> int | None:
