@@ -20,7 +20,14 @@ def file_logger(
 ) -> Iterator[logging.Logger]:
     """A private logger (not the root) that writes through ``handler``."""
     handler.setFormatter(logging.Formatter(fmt, datefmt=datefmt, style=style))  # type: ignore[arg-type]
-    logger = logging.getLogger(f"logfiles.{name}.{id(handler)}")
+    with named_logger(handler, f"logfiles.{name}.{id(handler)}") as logger:
+        yield logger
+
+
+@contextmanager
+def named_logger(handler: logging.Handler, name: str) -> Iterator[logging.Logger]:
+    """The logger ``name``, not propagating, writing every level through ``handler`` as it is set up; the handler closed after."""
+    logger = logging.getLogger(name)
     logger.propagate = False
     logger.setLevel(logging.DEBUG)
     logger.addHandler(handler)
@@ -67,3 +74,18 @@ def left_a_while_ago(path: Path) -> None:
     """As if the writer had last written ``path`` a few seconds ago (longer than opener.UNFINISHED_LINE_GRACE)."""
     earlier = path.stat().st_mtime - 5
     os.utime(path, (earlier, earlier))
+
+
+class SteppedClock(logging.Filter):
+    """Records' creation times, the test's own: one every ``step`` seconds from ``start``, so that files written one
+    after the other interleave in time as several processes' would."""
+
+    def __init__(self, start: float, step: float) -> None:
+        super().__init__()
+        self.now, self.step = start, step
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.now += self.step
+        record.created = self.now
+        record.msecs = (self.now - int(self.now)) * 1000
+        return True

@@ -19,26 +19,13 @@ from logview.core.grep_first import load_hits, plain_files
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.selection import Selector, selected_rows
-from tests.unit.logfiles import STANDARD, gzip_rotator, left_a_while_ago
+from tests.unit.logfiles import STANDARD, SteppedClock, gzip_rotator, left_a_while_ago, named_logger
 from tests.unit.zoned import BERLIN, FALL_BACK, write, zone
 
 #: The time of the first record written: 2026-03-02 10:00:00 UTC, far from any change of the local clock.
 T0 = 1772445600.0
 #: basicConfig's format: no time, so its records sort beside the timed ones before them.
 UNTIMED = "%(levelname)s:%(name)s:%(message)s"
-
-
-class _Clock:
-    """Records' creation times: the test's own, so that files interleave as several processes' would."""
-
-    def __init__(self, start: float) -> None:
-        self.now = start
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        self.now += 0.37
-        record.created = self.now
-        record.msecs = (self.now - int(self.now)) * 1000
-        return True
 
 
 def _log_run(logger: logging.Logger, run: int, worker: str) -> None:
@@ -66,16 +53,9 @@ def _write(path: Path, fmt: str, start: float, run: int, worker: str, mode: str 
 
 def _through(handler: logging.Handler, start: float, run: int, worker: str) -> None:
     """One run's records written by ``handler``, from a logger of the worker's name and its children."""
-    handler.addFilter(_Clock(start))
-    logger = logging.getLogger(f"grepfirst.{worker}")
-    logger.propagate = False
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(handler)
-    try:
+    handler.addFilter(SteppedClock(start, 0.37))
+    with named_logger(handler, f"grepfirst.{worker}") as logger:
         _log_run(logger, run, worker)
-    finally:
-        logger.removeHandler(handler)
-        handler.close()
 
 
 def _corpus(root: Path) -> list[str]:

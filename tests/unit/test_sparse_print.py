@@ -25,7 +25,7 @@ import pytest
 from logview import cli
 from logview.core import small_print, sparse_print, zones
 from logview.core.filters import Filters
-from tests.unit.logfiles import STANDARD, left_a_while_ago
+from tests.unit.logfiles import STANDARD, SteppedClock, left_a_while_ago, named_logger
 from tests.unit.zoned import BERLIN, FALL_BACK, write, zone
 
 #: 2026-03-02 10:00:00 UTC, far from any change of the local clock.
@@ -34,31 +34,11 @@ T0 = 1772445600.0
 UNTIMED = "%(levelname)s:%(name)s:%(message)s"
 
 
-class _Clock:
-    """Records' creation times, the test's own: two files written "at once" interleave as two processes' would."""
-
-    def __init__(self, start: float, step: float) -> None:
-        self.now, self.step = start, step
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        self.now += self.step
-        record.created = self.now
-        record.msecs = (self.now - int(self.now)) * 1000
-        return True
-
-
-def _write(handler: logging.Handler, fmt: str, clock: _Clock, name: str, body: Callable[[logging.Logger], None]) -> None:
+def _write(handler: logging.Handler, fmt: str, clock: SteppedClock, name: str, body: Callable[[logging.Logger], None]) -> None:
     handler.setFormatter(logging.Formatter(fmt))
     handler.addFilter(clock)
-    logger = logging.getLogger(f"sparse.{name}")
-    logger.propagate = False
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(handler)
-    try:
+    with named_logger(handler, f"sparse.{name}") as logger:
         body(logger)
-    finally:
-        logger.removeHandler(handler)
-        handler.close()
 
 
 def _program(records: int, worker: str) -> Callable[[logging.Logger], None]:
@@ -90,12 +70,14 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """A rotation set of about 3 MB and two workers' files written over the same seconds, one with untimed records."""
     root = tmp_path_factory.mktemp("sparse")
     rotating = logging.handlers.RotatingFileHandler(root / "app.log", maxBytes=1 << 20, backupCount=4, encoding="utf-8")
-    _write(rotating, STANDARD, _Clock(T0, 0.01), "app", _program(30_000, "app"))
+    _write(rotating, STANDARD, SteppedClock(T0, 0.01), "app", _program(30_000, "app"))
     worker = root / "worker.log"
-    _write(logging.FileHandler(worker, mode="w", encoding="utf-8"), STANDARD, _Clock(T0 + 0.003, 0.05), "worker", _program(4000, "w1"))
+    _write(
+        logging.FileHandler(worker, mode="w", encoding="utf-8"), STANDARD, SteppedClock(T0 + 0.003, 0.05), "worker", _program(4000, "w1")
+    )
     # A formatter without a time at the end (where detection samples it too): the untimed records sort beside the timed
     # one before them.
-    _write(logging.FileHandler(worker, encoding="utf-8"), UNTIMED, _Clock(T0 + 200, 0.05), "worker", _program(1500, "untimed"))
+    _write(logging.FileHandler(worker, encoding="utf-8"), UNTIMED, SteppedClock(T0 + 200, 0.05), "worker", _program(1500, "untimed"))
     worker.write_bytes(worker.read_bytes().rstrip(b"\n"))  # a last line without its newline
     left_a_while_ago(worker)
     return sorted(str(path) for path in root.iterdir())
