@@ -404,6 +404,25 @@ class RotatingWhileLooked:
             self.write(RECORDS_PER_ROTATION * self.bursts)
 
 
+class NumberedRecords:
+    """Writes ``record 1``, ``record 2``, … through ``logger``; ``written`` is the last number written."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self.logger = logger
+        self.written = 0
+
+    def write(self, count: int = 1) -> None:
+        for _ in range(count):
+            self.written += 1
+            self.logger.info("record %d", self.written)
+
+    def until_rotated(self, rotations: Callable[[], int]) -> None:
+        """Write records until the writer's count of rotations moves on: a file filled and rotated."""
+        before = rotations()
+        while rotations() == before:
+            self.write()
+
+
 #: Records that fill a 400-byte file of the rotating handler below at least once.
 RECORDS_PER_ROTATION = 7
 
@@ -421,35 +440,28 @@ def test_copies_read_in_order_when_the_writer_rotates_during_the_poll(
     them: those records are gone from the disk, and a message says so.
     """
     log = tmp_path / "app.log"
-    written = 0
     with file_logger(rotating(log, 400, backups, compress=True)) as logger:
-
-        def write(count: int) -> None:
-            nonlocal written
-            for _ in range(count):
-                written += 1
-                logger.info("record %d", written)
-
-        write(1)
+        records = NumberedRecords(logger)
+        records.write()
         with following(log) as (pipeline, follower):
-            looks = RotatingWhileLooked(monkeypatch, log, write)
-            write(25)  # about five files come and go before the poll
+            looks = RotatingWhileLooked(monkeypatch, log, records.write)
+            records.write(25)  # about five files come and go before the poll
             looks.arm(at, bursts)
             follower.poll()
             looks.arm(0, 0)
-            write(20)
+            records.write(20)
             follower.poll()
             follower.poll()
             read = numbers(pipeline)
             assert read == sorted(set(read)), "each record read once, in order"
             if backups == 100:
-                assert read == list(range(1, written + 1))
+                assert read == list(range(1, records.written + 1))
                 assert follower.messages == []
             else:
                 # The writer deleted copies before the poll could open one: what it took is said, what is left read.
-                missing = sorted(set(range(1, written + 1)) - set(read))
+                missing = sorted(set(range(1, records.written + 1)) - set(read))
                 assert not missing or any("deleted before logview could read" in message for message in follower.messages), missing
-                assert read[-20:] == list(range(written - 19, written + 1))
+                assert read[-20:] == list(range(records.written - 19, records.written + 1))
 
 
 class GzipCopyFinishedWhileLooked:
@@ -520,30 +532,19 @@ def test_a_file_whose_gzip_copy_is_finished_while_the_poll_looks_at_it_is_read_o
     rotation = GzipCopyFinishedWhileLooked(monkeypatch, at)
     handler = rotating(log, 400, 100, compress=True)
     handler.rotator = rotation.rotate
-    written = 0
     with file_logger(handler) as logger:
-
-        def write_until_rotated() -> None:
-            nonlocal written
-            before = rotation.rotations
-            while rotation.rotations == before:
-                written += 1
-                logger.info("record %d", written)
-
-        written += 1
-        logger.info("record %d", written)
+        records = NumberedRecords(logger)
+        records.write()
         with following(log) as (pipeline, follower):
             rotation.follower = follower
             follower.poll()
-            write_until_rotated()  # a new file, not polled yet, filled until its rotation:
+            records.until_rotated(lambda: rotation.rotations)  # a new file, not polled yet, filled until its rotation:
             rotation.armed = True
-            write_until_rotated()  # its copy is finished during the poll made in the middle of it
-            for _ in range(3):
-                written += 1
-                logger.info("record %d", written)
+            records.until_rotated(lambda: rotation.rotations)  # its copy is finished during the poll made in the middle of it
+            records.write(3)
             follower.poll()
             follower.poll()
-            assert numbers(pipeline) == list(range(1, written + 1))
+            assert numbers(pipeline) == list(range(1, records.written + 1))
             assert follower.messages == []
 
 
@@ -559,7 +560,7 @@ def test_a_file_rotated_away_before_anything_of_it_was_read_comes_before_the_fil
     log = tmp_path / "app.log"
     handler = rotating(log, 400, 2, compress=True)
     armed = False
-    written = rotations = 0
+    rotations = 0
     with file_logger(handler) as logger, following(log) as (pipeline, follower):
 
         def rotate(source: str, dest: str) -> None:
@@ -569,25 +570,17 @@ def test_a_file_rotated_away_before_anything_of_it_was_read_comes_before_the_fil
             if armed:
                 follower.poll()  # after the file is removed, before the handler makes the next
 
-        def write_until_rotated() -> None:
-            nonlocal written
-            before = rotations
-            while rotations == before:
-                written += 1
-                logger.info("record %d", written)
-
         handler.rotator = rotate
-        write_until_rotated()
-        write_until_rotated()
+        records = NumberedRecords(logger)
+        records.until_rotated(lambda: rotations)
+        records.until_rotated(lambda: rotations)
         armed = True
-        write_until_rotated()
+        records.until_rotated(lambda: rotations)
         armed = False
-        for _ in range(3):
-            written += 1
-            logger.info("record %d", written)
+        records.write(3)
         follower.poll()
         follower.poll()
-        assert numbers(pipeline) == list(range(1, written + 1))
+        assert numbers(pipeline) == list(range(1, records.written + 1))
         assert not any("copytruncate" in message for message in follower.messages), follower.messages
 
 
