@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from logview.core.parse.format_string import LogFormat
@@ -293,6 +294,7 @@ def json_time(value: object) -> int:
         return NO_TIME
 
 
+@lru_cache(maxsize=1 << 14)
 def strptime_millis(text: str, fmt: str) -> int | None:
     """``datetime.strptime(text, fmt)`` in ms, without strptime for the common ISO shapes; None if it does not fit.
 
@@ -300,22 +302,6 @@ def strptime_millis(text: str, fmt: str) -> int | None:
     an ISO stamp's date once per day written (a log holds few), its time of
     day from its digits: a fifth of the cost of a datetime.
     """
-    key = (text, fmt)
-    found = _STAMPS.get(key, -1)
-    if found != -1:
-        return found
-    if len(_STAMPS) >= _MAX_STAMPS:
-        _STAMPS.clear()
-    found = _STAMPS[key] = _strptime_millis(text, fmt)
-    return found
-
-
-#: Stamps read by strptime_millis (many records share a second: the stamp before its fraction), and their ms.
-_STAMPS: dict[tuple[str, str], int | None] = {}
-_MAX_STAMPS = 1 << 14
-
-
-def _strptime_millis(text: str, fmt: str) -> int | None:
     separator = _ISO_DATE_FORMATS.get(fmt)
     if separator is not None and _ISO_STAMP.fullmatch(text) and text[10] == separator:
         day = _day_millis(text[:10])
@@ -330,26 +316,17 @@ def _strptime_millis(text: str, fmt: str) -> int | None:
     return millis_of(moment)
 
 
-#: Days read by _day_millis, and the ms of their start (None: no such day). Cleared when it holds this many.
-_DAYS: dict[str, int | None] = {}
-_MAX_DAYS = 4096
 #: date(1970, 1, 1).toordinal()
 _EPOCH_ORDINAL = 719_163
 
 
+@lru_cache(maxsize=4096)
 def _day_millis(text: str) -> int | None:
     """The start of an ISO date (``2024-03-01``) in ms since the epoch, as if UTC; None when there is no such day."""
-    found = _DAYS.get(text, -1)
-    if found != -1:
-        return found
-    if len(_DAYS) >= _MAX_DAYS:
-        _DAYS.clear()
     try:
-        found = (date.fromisoformat(text).toordinal() - _EPOCH_ORDINAL) * 86_400_000
+        return (date.fromisoformat(text).toordinal() - _EPOCH_ORDINAL) * 86_400_000
     except ValueError:
-        found = None
-    _DAYS[text] = found
-    return found
+        return None
 
 
 def millis_of(moment: datetime) -> int:
