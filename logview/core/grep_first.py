@@ -34,13 +34,14 @@ from logview.core.line_match import CandidateLines, LineMatcher
 from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
+from logview.core.parse.plain_lines import read_alike_in_any_chunk
 from logview.core.pipeline import LoadedSource, Pipeline, format_name
 from logview.core.record import MAX_RECORD_BYTES, NO_TIME
-from logview.core.required_literal import required_literal
+from logview.core.required_literal import dense_limit, required_literal
 from logview.core.sources.errors import InputError
 from logview.core.sources.magic import MAGIC_BYTES, detect_compression
 from logview.core.sources.opener import OpenedInput, open_input
-from logview.core.text_search import DENSE_BYTES, MIN_DENSE_LINES, SEARCH_CHUNK, TextHits, header_anchored
+from logview.core.text_search import SEARCH_CHUNK, TextHits, header_anchored
 
 __all__ = ["load_hits", "plain_files"]
 
@@ -52,8 +53,6 @@ BEFORE, AFTER = 128, 512
 HITS_PER_PARSE = 4096
 #: A window grown past this is given up (a record without a time far from any timed one): the indexed path.
 MAX_WINDOW = 8 << 20
-#: A byte-order mark: split_lines strips it from a chunk's first line only.
-_BOM = b"\xef\xbb\xbf"
 
 
 class Unsure(Exception):
@@ -153,11 +152,9 @@ def _hit_lines(
             chunk = chunk[:cut]
         if not chunk:
             break
-        if b"\r" in chunk or b"\x1f" in chunk or b"\x00" in chunk:
-            return None  # lines split_lines reads by the chunk they are in
-        if not chunk.isascii() and (_BOM in chunk or not _utf8(chunk)):
-            return None
-        limit = max(len(chunk) // DENSE_BYTES, MIN_DENSE_LINES)
+        if not read_alike_in_any_chunk(chunk):
+            return None  # lines split_lines reads by the chunk they are in, or binary data
+        limit = dense_limit(len(chunk))
         if candidates is None or not candidates.add(chunk, position, 0, header, limit):
             found.append(matcher.hit_starts(chunk, header) + position)
             count += len(found[-1])
@@ -172,14 +169,6 @@ def _hit_lines(
         found.extend(candidates.matched(matcher).values())
     lines = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     return None if len(lines) > MAX_HITS else lines
-
-
-def _utf8(chunk: bytes) -> bool:
-    try:
-        chunk.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 @dataclass(slots=True)

@@ -183,6 +183,19 @@ def header_anchored(log_format: object) -> bool:
     return True
 
 
+#: A chunk with more than a line holding the literal per this many bytes is matched whole: finding the lines one
+#: by one in Python would cost more than matching them all in Rust.
+DENSE_BYTES = 512
+#: ... but a small chunk's lines are found one by one up to this many: a pass over a chunk costs polars' few calls,
+#: a few milliseconds, while the candidates of every small file share one.
+MIN_DENSE_LINES = 256
+
+
+def dense_limit(size: int) -> int:
+    """The most lines holding the literal that a chunk of ``size`` bytes has its candidates found one by one for."""
+    return max(size // DENSE_BYTES, MIN_DENSE_LINES)
+
+
 def candidate_lines(
     chunk: bytes | bytearray, literal: RequiredLiteral, limit: int, scratch: bytearray | None = None, end: int | None = None
 ) -> tuple[list[int], list[int]] | None:

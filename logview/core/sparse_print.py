@@ -41,11 +41,11 @@ from logview.core.parse.detect import Format, detect_after
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.line_record import indexed_fields
-from logview.core.parse.plain_lines import starts_record
+from logview.core.parse.plain_lines import read_alike_in_any_chunk, starts_record
 from logview.core.parse.time_columns import in_hour_written_twice
 from logview.core.record import MAX_RECORD_BYTES, NO_TIME
 from logview.core.regex_dialects import reads_alike, unicode_sensitive
-from logview.core.required_literal import RequiredLiteral, candidate_lines, header_anchored, required_literal
+from logview.core.required_literal import RequiredLiteral, candidate_lines, dense_limit, header_anchored, required_literal
 from logview.core.small_print import FIRST_CHUNK_BYTES, InputRecord, SmallPrint, detection_sample, plain_filters, printed
 from logview.core.sources.file_end import tail_start
 from logview.core.sources.magic import MAGIC_BYTES, detect_compression
@@ -54,10 +54,6 @@ __all__ = ["sparse_print"]
 
 #: Bytes searched at once, read into one buffer reused for every chunk: a new buffer's pages cost four times the read.
 SCAN_BYTES = 1 << 20
-#: A chunk with more lines holding the literal than one per this many bytes (or MIN_DENSE_LINES) is left to the engine,
-#: which matches a chunk's lines in Rust rather than one by one.
-DENSE_BYTES = 512
-MIN_DENSE_LINES = 256
 #: Hit lines beyond which grep_first.py is the better path: a hit costs about 14 µs of CPU here and 7.5 there, and
 #: the engine 0.35 s more to load (1M corpus: 0.69 of its CPU at 33,000 hits, 1.08 at 100,000; 10M corpus, 50,000
 #: hits: 0.9 of its 2.2 s before printing).
@@ -70,7 +66,6 @@ PROJECT_AFTER = 8 << 20
 BLOCK_BYTES = 64 << 10
 #: How far back a record's first line, or the timed record before an untimed one, is looked for.
 MAX_WALK = 8 << 20
-_CARRIAGE_RETURN, _SEPARATOR, _NUL, _BOM = b"\r", b"\x1f", b"\x00", b"\xef\xbb\xbf"
 
 
 class _Unsure(Exception):
@@ -276,17 +271,9 @@ def _search(text: _PlainText, search: _Search, log_format: Format, records: _Rec
     position = 0
     while position < text.size:
         end = text.hold(position) - position
-        for byte in (_CARRIAGE_RETURN, _SEPARATOR, _NUL):
-            if buffer.find(byte, 0, end) >= 0:
-                raise _Unsure  # lines split_lines reads by the chunk they are in; binary data
-        if not buffer.isascii():  # the buffer's bytes past ``end`` are read again in the next chunk
-            if buffer.find(_BOM, 0, end) >= 0:
-                raise _Unsure
-            try:
-                str(memoryview(buffer)[:end], "utf-8")
-            except UnicodeDecodeError:
-                raise _Unsure from None
-        candidates = candidate_lines(buffer, search.literal, max(end // DENSE_BYTES, MIN_DENSE_LINES), end=end)
+        if not read_alike_in_any_chunk(buffer, end):
+            raise _Unsure  # lines split_lines reads by the chunk they are in; binary data
+        candidates = candidate_lines(buffer, search.literal, dense_limit(end), end=end)
         if candidates is None:
             raise _Unsure  # the literal on most lines: the engine matches them all at once
         lines = [buffer[start:stop].decode("utf-8") for start, stop in zip(*candidates, strict=True)]

@@ -24,18 +24,12 @@ from logview.core.line_match import CandidateLines, LineMatcher
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.pipeline import Pipeline
-from logview.core.required_literal import header_anchored, required_literal
+from logview.core.required_literal import dense_limit, header_anchored, required_literal
 
 #: Bytes searched at once. A search holds several times its chunk (the lines, the messages without their headers,
 #: the matches): +65 MiB at 8 MB chunks on the 10M corpus, +17 MiB at 2 MB, +10 MiB at 1 MB, +4 MiB at 512 KB but a
 #: third slower (BENCHMARKS.md). The viewer lives beside its index, and its peak is what a user notices.
 SEARCH_CHUNK = 1 << 20
-#: A chunk with more than a line holding the literal per this many bytes is matched whole: finding the lines one
-#: by one in Python would cost more than matching them all in Rust.
-DENSE_BYTES = 512
-#: ... but a small chunk's lines are found one by one up to this many: a pass over a chunk costs polars' few calls,
-#: a few milliseconds, while the candidates of every small file share one.
-MIN_DENSE_LINES = 256
 
 
 #: Rows unpacked at once when the matching rows are listed.
@@ -163,7 +157,7 @@ class _Search:
                 chunk = chunk[:cut] if cut else chunk
             if not chunk:
                 break
-            limit = max(len(chunk) // DENSE_BYTES, MIN_DENSE_LINES)
+            limit = dense_limit(len(chunk))
             if candidates is None or not candidates.add(chunk, position, source_id, header, limit):
                 self._mark(source_id, self.matcher.hit_starts(chunk, header) + position)
             elif candidates.size >= SEARCH_CHUNK:

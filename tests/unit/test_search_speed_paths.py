@@ -11,6 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from logview.core import required_literal as required_literal_module
 from logview.core import text_search
 from logview.core.line_match import rust_compatible
 from logview.core.pipeline import Pipeline
@@ -99,8 +100,8 @@ def test_the_literal_path_finds_what_the_line_by_line_path_finds(
     pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, search_chunk: int, dense_bytes: int
 ) -> None:
     monkeypatch.setattr(text_search, "SEARCH_CHUNK", search_chunk)
-    monkeypatch.setattr(text_search, "DENSE_BYTES", dense_bytes)
-    monkeypatch.setattr(text_search, "MIN_DENSE_LINES", 1)
+    monkeypatch.setattr(required_literal_module, "DENSE_BYTES", dense_bytes)
+    monkeypatch.setattr(required_literal_module, "MIN_DENSE_LINES", 1)
     fast = {pattern: text_search.text_hits(pipeline, pattern).mask.tolist() for pattern in PATTERNS}
     monkeypatch.setattr(text_search, "required_literal", lambda pattern: None)
     for pattern in PATTERNS:

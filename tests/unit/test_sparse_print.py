@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from logview import cli
-from logview.core import small_print, sparse_print, zones
+from logview.core import required_literal, small_print, sparse_print, zones
 from logview.core.filters import Filters
 from tests.unit.logfiles import STANDARD, SteppedClock, left_a_while_ago, named_logger
 from tests.unit.zoned import BERLIN, FALL_BACK, write, zone
@@ -171,7 +171,7 @@ def test_records_across_chunk_edges_and_small_blocks(both: Both, corpus: list[st
     """Chunks of 4 KiB and blocks of 256 bytes: records begin in one chunk and end in the next, walks read block after block."""
     monkeypatch.setattr(sparse_print, "SCAN_BYTES", 4096)
     monkeypatch.setattr(sparse_print, "BLOCK_BYTES", 256)
-    monkeypatch.setattr(sparse_print, "MIN_DENSE_LINES", 1000)
+    monkeypatch.setattr(required_literal, "MIN_DENSE_LINES", 1000)
     for pattern in ("connection reset", "Traceback", "step 12[0-9]7 of"):
         both.same("--grep", pattern, "--output", output, *corpus)
 

@@ -17,10 +17,15 @@ from logview.core.parse.format_string import LogFormat
 if TYPE_CHECKING:
     from logview.core.parse.detect import Format
 
-__all__ = ["indexed_lines", "record_groups", "record_starts", "starts_record"]
+__all__ = ["indexed_lines", "read_alike_in_any_chunk", "record_groups", "record_starts", "starts_record"]
 
 #: The byte lines.py turns into a space before polars reads the lines (it separates nothing there).
 _SEPARATOR = "\x1f"
+#: Bytes whose reading by lines.py depends on the chunk they are in (a carriage return, the separator byte), or that
+#: mean binary data (NUL).
+_CHUNK_DEPENDENT = (b"\r", _SEPARATOR.encode(), b"\x00")
+#: A byte-order mark: split_lines strips it from a chunk's first line only.
+_BOM = b"\xef\xbb\xbf"
 
 
 def indexed_lines(data: bytes) -> tuple[list[str], bool] | None:
@@ -90,3 +95,22 @@ def record_groups(lines: list[str], log_format: Format | None, at_start: bool = 
     if at_start and lines and (not starts or starts[0] != 0):
         starts.insert(0, 0)
     return [lines[start:stop] for start, stop in zip(starts, [*starts[1:], len(lines)][: len(starts)], strict=True)]
+
+
+def read_alike_in_any_chunk(chunk: bytes | bytearray, end: int | None = None) -> bool:
+    """Whether ``chunk[:end]`` is read by lines.py as it would be in any other chunk: no carriage return, separator
+    byte or NUL, and valid UTF-8 without a byte-order mark. The paths that read a few records of a file in isolation
+    (grep_first.py, sparse_print.py) read only such text.
+    """
+    size = len(chunk) if end is None else end
+    if any(chunk.find(byte, 0, size) >= 0 for byte in _CHUNK_DEPENDENT):
+        return False
+    if chunk.isascii():  # of the whole buffer: a reused one's bytes past ``end`` only make this fast test fail
+        return True
+    if chunk.find(_BOM, 0, size) >= 0:
+        return False
+    try:
+        str(memoryview(chunk)[:size], "utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
