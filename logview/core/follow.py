@@ -53,6 +53,7 @@ from logview.core.sources.grabber import Grabbed, Grabber, Identity, identity_at
 from logview.core.sources.live_input import LiveInput
 from logview.core.sources.opener import InputError, OpenedInput, open_handle, read_head
 from logview.core.sources.rotation import COMPRESSED_SUFFIXES, order_rotation_sets, parse_rotation_name
+from logview.core.sources.status import Status
 
 #: Bytes from a file's start that identify its content, to recognise a compressed copy.
 FINGERPRINT = 4096
@@ -261,7 +262,7 @@ class Follower:
         self._lock = threading.Lock()
         self.patterns = [pattern for pattern in self.patterns if pattern != "-" and _GLOB_CHARS & set(pattern)]
         for loaded in self.pipeline.loaded:
-            if loaded.state.state == "waiting":
+            if loaded.state.status == Status.WAITING:
                 # A path given that does not exist yet: followed like a file deleted, until it is created.
                 self.followed[loaded.state.name] = FollowedPath(loaded.state.name, waiting=loaded)
                 continue
@@ -271,7 +272,7 @@ class Follower:
             self._remember_read(_ReadFile(opened.identity, _stamp_of(opened.store_fd) if not opened.streamed else None))
             name = loaded.state.name
             if not opened.streamed and opened.identity is not None and _is_current(name):
-                loaded.state.state = "following"
+                loaded.state.status = Status.FOLLOWING
                 followed = self.followed[name] = FollowedPath(name, read_any=True)
                 live_input = LiveInput.taking(opened, loaded.state.bytes_indexed, self._may_start(followed))
                 loaded.opened = live_input
@@ -449,7 +450,7 @@ class Follower:
         self._remember_read(_ReadFile(live.identity, _stamp(opened.store_fd, info), live.head))
         loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
         opened.close()
-        loaded.state.state = "done"
+        loaded.state.status = Status.DONE
         followed.live = None
         followed.read_any = True
 
@@ -496,7 +497,7 @@ class Follower:
         if copy is not None:
             copy.close()
         live.input.close()
-        loaded.state.state = "done"
+        loaded.state.status = Status.DONE
         self._remember_read(_ReadFile(None, None, live.head))
         followed.live = None
         if followed.grabber is not None:

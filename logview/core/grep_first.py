@@ -35,12 +35,13 @@ from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.plain_lines import read_alike_in_any_chunk
-from logview.core.pipeline import LoadedSource, Pipeline, format_name
+from logview.core.pipeline import LoadedSource, Pipeline, format_name, report_opened
 from logview.core.record import MAX_RECORD_BYTES, NO_TIME
 from logview.core.required_literal import dense_limit, required_literal
 from logview.core.sources.errors import InputError
 from logview.core.sources.magic import MAGIC_BYTES, detect_compression
 from logview.core.sources.opener import OpenedInput, open_input
+from logview.core.sources.status import Status
 from logview.core.text_search import SEARCH_CHUNK, TextHits, header_anchored
 
 __all__ = ["load_hits", "plain_files"]
@@ -129,9 +130,8 @@ def _load_source(pipeline: Pipeline, name: str, matcher: LineMatcher, candidates
             return None
         rows = _append_records(pipeline, state, opened, parser, lines, size, line_numbers)
     state.bytes_indexed = size
-    state.errors.extend(opened.errors)
-    state.warnings.extend(opened.warnings)
-    state.state = "error" if state.errors else "done"
+    report_opened(state, opened)
+    state.status = Status.ERROR if state.errors else Status.DONE
     opened.park()
     return rows
 

@@ -40,6 +40,7 @@ from logview.core.sources.opener import (
     written_a_while_ago,
 )
 from logview.core.sources.rotation import parse_rotation_name
+from logview.core.sources.status import Severity, Status
 
 PARSE_THREADS = 2
 #: The viewer's chunks: smaller than the printer's. Each parse thread holds about four times its chunk at its peak,
@@ -166,8 +167,8 @@ class Pipeline:
         state = self.timeline.add_source(name)
 
         def waiting() -> None:
-            state.state = "waiting"
-            state.errors.append(waiting_for_writer_line(name))
+            state.status = Status.WAITING
+            state.report(waiting_for_writer_line(name), Severity.WAITING)
             if on_progress is not None:
                 on_progress(state)
             if on_wait is not None:
@@ -179,15 +180,15 @@ class Pipeline:
         except InputError as error:
             if self.growing and _may_appear(name):
                 # As tail -F does: a follower opens it once it is created (see :meth:`open_growing`).
-                return self._failed(state, f"{error} (waiting for it to appear)", "waiting")
+                return self._failed(state, f"{error} (waiting for it to appear)", Status.WAITING)
             return self._failed(state, str(error))
         finally:
-            if state.state == "waiting" and state.errors[-1:] == [waiting_for_writer_line(name)]:
-                state.errors.pop()  # written to, or the viewer is closing: it is read, or is not waited for any longer
-                state.state = "reading"
+            if state.status == Status.WAITING and state.waiting[-1:] == [waiting_for_writer_line(name)]:
+                state.problems.pop()  # written to, or the viewer is closing: it is read, or is not waited for any longer
+                state.status = Status.READING
         if self.closing:  # closed while the FIFO waited for its writer: its input is not among those closed
             opened.close()
-            state.state = "done"
+            state.status = Status.DONE
             return LoadedSource(state, None, None)
         loaded = self.load_opened(state, opened, pool, on_progress)
         if not self.growing:
@@ -208,12 +209,11 @@ class Pipeline:
                 self._read_chunks(loaded, opened, pool, on_progress)
         except Exception as error:  # noqa: BLE001 - a user's file must never end the program
             if not self.closing:  # else the viewer was closed in the middle: the input is fine
-                state.errors.append(f"{name}: cannot read past byte {state.bytes_indexed}: {type(error).__name__}: {error}")
-        state.errors.extend(opened.errors)
-        state.warnings.extend(opened.warnings)
+                state.report(f"{name}: cannot read past byte {state.bytes_indexed}: {type(error).__name__}: {error}")
+        report_opened(state, opened)
         if state.invalid_utf8 and not opened.binary:
-            state.warnings.append(f"{name}: invalid UTF-8, {self.invalid_utf8_shown}")
-        state.state = "error" if state.errors else "done"
+            state.report(f"{name}: invalid UTF-8, {self.invalid_utf8_shown}", Severity.WARNING)
+        state.status = Status.ERROR if state.errors else Status.DONE
         if on_progress is not None:
             on_progress(state)
         return loaded
@@ -239,14 +239,14 @@ class Pipeline:
         else:
             loaded = waiting
             loaded.opened = opened
-            loaded.state.errors.clear()
-        loaded.state.state = "following"
+            loaded.state.problems.clear()
+        loaded.state.status = Status.FOLLOWING
         return loaded
 
     def add_growing(self, name: str, opened: OpenedInput, log_format: Format, parser: ChunkParser) -> LoadedSource:
         """Add a source whose bytes another part of logview writes (a queue's spool), in a known format."""
         state = self.timeline.add_source(name)
-        state.state = "following"
+        state.status = Status.FOLLOWING
         state.format_name = format_name(log_format)
         loaded = LoadedSource(state, opened, log_format, parser)
         self.loaded.append(loaded)
@@ -305,10 +305,10 @@ class Pipeline:
             start += len(data) + rest
         return len(self.timeline) - before + grown
 
-    def _failed(self, state: SourceState, error: str, now: str = "error") -> LoadedSource:
-        """A source whose input could not be opened; ``now`` "waiting" when a follower will open it once it exists."""
-        state.errors.append(error)
-        state.state = now
+    def _failed(self, state: SourceState, error: str, now: Status = Status.ERROR) -> LoadedSource:
+        """A source whose input could not be opened; ``now`` WAITING when a follower will open it once it exists."""
+        state.report(error, Severity.WAITING if now == Status.WAITING else Severity.ERROR)
+        state.status = now
         loaded = LoadedSource(state, None, None)
         self.loaded.append(loaded)
         return loaded
@@ -419,6 +419,14 @@ class Pipeline:
             self._reads_done.wait_for(lambda: self._reads == 0, timeout=CLOSE_WAIT)
         for opened in loaded:
             opened.close()
+
+
+def report_opened(state: SourceState, opened: OpenedInput) -> None:
+    """Note what reading an opened input found wrong (a damaged archive, a cut record) as the source's problems."""
+    for error in opened.errors:
+        state.report(error)
+    for warning in opened.warnings:
+        state.report(warning, Severity.WARNING)
 
 
 def waiting_for_writer_line(name: str) -> str:

@@ -41,6 +41,7 @@ from logview.core.pipeline import LoadedSource, Pipeline
 from logview.core.queue_fields import text_of, usable_fields
 from logview.core.queue_pipe import pipe_reader
 from logview.core.sources.opener import OpenedInput
+from logview.core.sources.status import Status
 from logview.core.zones import shown_in_utc
 
 #: Seconds between batches: new records are indexed this soon.
@@ -89,8 +90,8 @@ class QueueSource:
         # The parser reads the spool's text again only if the file is extended by its bytes (never, as a rule).
         self.loaded: LoadedSource = pipeline.add_growing(name, opened, log_format, ChunkParser(log_format, pipeline.timeline.symbols))
         self.loaded.state.format_name = "logging queue"
-        # Not "following": a queue's records come whole, none is extended by lines read later (see OPEN_STATES).
-        self.loaded.state.state = "receiving"
+        # Not FOLLOWING: a queue's records come whole, none is extended by lines read later (Status.may_grow).
+        self.loaded.state.status = Status.RECEIVING
         self._formatter = logging.Formatter()
         #: Facet codes by (levelno, levelname, logger, pid, process name): a dict look-up per record.
         self._facets: dict[tuple[int, str, str, int | None, str | None], int] = {}
@@ -210,7 +211,7 @@ class QueueSource:
             self.index_taken()
         if self.error is not None:
             raise self.error
-        self.loaded.state.state = "done"
+        self.loaded.state.status = Status.DONE
 
     def _new_facet(self, key: tuple[int, str, str, int | None, str | None]) -> int:
         """The facet code of a (level, logger, process) seen for the first time; kept for the next records."""

@@ -48,6 +48,7 @@ from logview.core.seek import first_at_or_after, next_at_level
 from logview.core.selection import Selection, Selector
 from logview.core.socket_source import SocketListener
 from logview.core.sources.inputs import expand_inputs, waiting_line
+from logview.core.sources.status import Status
 from logview.core.user_time import parse_moment
 from logview.core.view_rows import ViewRows
 from logview.crash import report_crash
@@ -344,8 +345,8 @@ class LogViewApp(App[int]):
         try:
             source.run(self._stop_live_sources, batch)
         except Exception as error:  # noqa: BLE001 - a queue's trouble must not end the app
-            source.loaded.state.state = "error"
-            source.loaded.state.errors.append(f"{source.loaded.state.name}: {type(error).__name__}: {error}")
+            source.loaded.state.status = Status.ERROR
+            source.loaded.state.report(f"{source.loaded.state.name}: {type(error).__name__}: {error}")
             self.post_message(SourcesChanged([f"{source.loaded.state.name}: stopped: {type(error).__name__}: {error}"]))
         else:
             self.post_message(SourcesChanged([]))
@@ -594,7 +595,7 @@ class LogViewApp(App[int]):
 
     def _waiting_notes(self) -> set[str]:
         """The lines of the inputs waited for (a file or a glob not there yet): said as notices, not as errors."""
-        files = {error for item in self.pipeline.loaded if item.state.state == "waiting" for error in item.state.errors}
+        files = {line for item in self.pipeline.loaded if item.state.status == Status.WAITING for line in item.state.waiting}
         return files | {waiting_line(pattern) for pattern in self._globs_waited_for} | set(self._fifos_waiting())
 
     def _fifos_waiting(self) -> list[str]:

@@ -85,7 +85,7 @@ def test_first_records_are_indexed_before_the_inflating_ends(tmp_path: Path, pla
     packed.write_bytes(gzip.compress(plain_log.read_bytes() * 10))
     pipeline = Pipeline(chunk_size=32 * 1024)
     seen: list[tuple[int, str]] = []
-    pipeline.load([str(packed)], on_progress=lambda state: seen.append((len(pipeline.timeline), state.state)))
+    pipeline.load([str(packed)], on_progress=lambda state: seen.append((len(pipeline.timeline), state.status.word)))
     reading = [count for count, state in seen if state == "reading"]
     assert reading and 0 < reading[0] < 20000
     assert seen[-1] == (20000, "done")

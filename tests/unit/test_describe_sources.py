@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from logview.core.index.timeline import SourceState
+from logview.core.sources.status import Status
 from logview.ui.widgets.status_bar import describe_sources
 
 
 def sources(*named: tuple[str, str]) -> list[SourceState]:
-    return [SourceState(id=number, name=name, state=state) for number, (name, state) in enumerate(named)]
+    return [SourceState(id=number, name=name, status=Status[state.upper()]) for number, (name, state) in enumerate(named)]
 
 
 def test_a_followed_file_and_its_rotated_generations_are_one_source() -> None:

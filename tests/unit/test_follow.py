@@ -21,6 +21,7 @@ from logview.core.follow import Follower
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from logview.core.sources.grabber import Identity
+from logview.core.sources.status import Status
 from logview.core.text_search import text_hits
 from tests.unit.logfiles import STANDARD, file_logger, gzip_rotator, left_a_while_ago, record, write_records
 from tests.waiting import wait_for_rollover_time
@@ -142,7 +143,7 @@ def test_gzip_rotations_between_two_polls_are_read_from_their_copies(tmp_path: P
             follower.poll()
             assert numbers(pipeline) == list(range(1, 300))
             # One descriptor for the archive, however many files were read.
-            assert all(source.state in ("done", "following") for source in pipeline.timeline.sources)
+            assert all(source.status in (Status.DONE, Status.FOLLOWING) for source in pipeline.timeline.sources)
 
 
 def test_copies_that_existed_before_following_are_not_read(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, Sym
 from logview.core.parse.chunk_parser import ParsedChunk, Symbols
 from logview.core.record import NO_TIME
 from logview.core.sources.rotation import parse_rotation_name
+from logview.core.sources.status import Problem, Severity, Status
 
 #: ``read(source_id, offset, length) -> bytes``
 ByteReader = Callable[[int, int, int], bytes]
@@ -42,10 +43,6 @@ ByteReader = Callable[[int, int, int], bytes]
 BLOCK_ROWS = 1 << 16
 
 
-#: Source states in which more lines may still come.
-OPEN_STATES = ("reading", "following")
-
-
 @dataclass
 class SourceState:
     """What the timeline knows of one input."""
@@ -53,9 +50,9 @@ class SourceState:
     id: int
     name: str
     format_name: str = "plain text"
-    state: str = "reading"  # reading, following, receiving, waiting (a file not there yet), done, error
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    #: Changed only by the source that reads the input (core/sources/status.py).
+    status: Status = Status.READING
+    problems: list[Problem] = field(default_factory=list)
     invalid_utf8: bool = False
     records: int = 0
     bytes_indexed: int = 0
@@ -69,6 +66,24 @@ class SourceState:
     written_at: int = NO_TIME
     #: The rotation set the input belongs to (its name without a generation suffix): the generations are one history.
     rotation_set: str = ""
+
+    @property
+    def errors(self) -> list[str]:
+        """The lines of the problems that leave the input incomplete: errors, and the waits for it."""
+        return [problem.text for problem in self.problems if problem.severity != Severity.WARNING]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [problem.text for problem in self.problems if problem.severity == Severity.WARNING]
+
+    @property
+    def waiting(self) -> list[str]:
+        """The lines of the waits for the input (not there yet, a FIFO's writer): notices, not errors."""
+        return [problem.text for problem in self.problems if problem.severity == Severity.WAITING]
+
+    def report(self, text: str, severity: Severity = Severity.ERROR) -> None:
+        """Note one problem of this input, in the line the user will read."""
+        self.problems.append(Problem(self.name, text, severity))
 
 
 class Batches:
@@ -325,7 +340,7 @@ class Timeline:
         """The last record of each source still being read or followed: lines still to be read may extend it (a traceback cut by a chunk)."""
         with self._lock:
             return np.array(
-                [self._last_row(source.last_batch) for source in self.sources if source.last_batch >= 0 and source.state in OPEN_STATES],
+                [self._last_row(source.last_batch) for source in self.sources if source.last_batch >= 0 and source.status.may_grow],
                 dtype=np.int64,
             )
 
@@ -340,7 +355,7 @@ class Timeline:
                 [
                     self._last_row(source.last_batch)
                     for source in self.sources
-                    if source.last_batch >= 0 and source.open_line and (source.state in OPEN_STATES or not followed_only)
+                    if source.last_batch >= 0 and source.open_line and (source.status.may_grow or not followed_only)
                 ],
                 dtype=np.int64,
             )

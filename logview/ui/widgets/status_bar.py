@@ -9,12 +9,13 @@ from textual.widget import Widget
 
 from logview.core.index.timeline import SourceState
 from logview.core.sources.rotation import parse_rotation_name
+from logview.core.sources.status import Status
 from logview.ui.status_line import StatusParts, status_text
 
 #: A rotation set's state is its liveliest file's: one file followed makes the set followed.
-_STATE_RANK = {"reading": 0, "following": 1, "receiving": 1, "waiting": 2, "error": 3, "done": 4}
-#: States as the status bar says them: a file logview keeps reading is "watched", which is not the view's follow.
-_STATE_WORDS = {"following": "watched", "done": "read", "waiting": "waited for"}
+_STATUS_RANK = {Status.READING: 0, Status.FOLLOWING: 1, Status.RECEIVING: 1, Status.WAITING: 2, Status.ERROR: 3, Status.DONE: 4}
+#: Statuses as the status bar says them: a file logview keeps reading is "watched", which is not the view's follow.
+_STATUS_WORDS = {Status.FOLLOWING: "watched", Status.DONE: "read", Status.WAITING: "waited for"}
 
 
 class StatusBar(Widget):
@@ -49,10 +50,8 @@ def describe_sources(sources: list[SourceState]) -> str:
     for source in sources:
         sets.setdefault(parse_rotation_name(source.name).base, []).append(source)
     states = {
-        base: _STATE_WORDS.get(state, state)
-        for base, state in (
-            (base, min((member.state for member in members), key=lambda state: _STATE_RANK.get(state, 0))) for base, members in sets.items()
-        )
+        base: _STATUS_WORDS.get(status, status.word)
+        for base, status in ((base, min((member.status for member in members), key=_STATUS_RANK.__getitem__)) for base, members in sets.items())
     }
     if len(sets) == 1:
         # One source: its name says more than a count (a file, or where records are listened for).
