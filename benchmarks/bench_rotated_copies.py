@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from logview.core.follow import Follower  # noqa: E402
 from logview.core.pipeline import Pipeline  # noqa: E402
+from logview.core.sources.follow import Follower  # noqa: E402
 
 WRITERS = ROOT / "tests" / "live" / "writers.py"
 

@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from logview.core.socket_source import SocketListener  # noqa: E402
+from logview.core.sources.socket_listener import SocketListener  # noqa: E402
 
 
 def flood(port: int, sender: int, count: int, start: Any) -> None:

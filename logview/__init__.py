@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # the annotations' types only: importing them would load the 
     from collections.abc import Sequence
 
     from logview.core.filters import Filters
-    from logview.core.queue_source import LogQueue
+    from logview.core.sources.queue import LogQueue
 
 __all__ = ["__version__", "view"]
 __version__ = "0.1.0"

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from logview.core.filters import Filters
-from logview.core.queue_source import LogQueue
+from logview.core.sources.queue import LogQueue
 
 
 def view(log_queue: LogQueue | None = None, paths: Sequence[str] = (), filters: Filters | None = None) -> int:

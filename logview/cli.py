@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from logview.core.index.timeline import SourceState
     from logview.core.parse.format_string import LogFormat
     from logview.core.small_print import SmallPrint
-    from logview.core.socket_source import SocketListener
+    from logview.core.sources.socket_listener import SocketListener
     from logview.core.stop_signals import StopSignals
     from logview.ui.first_frame import FirstFrame
 
@@ -211,7 +211,7 @@ def parse_settings(argv: Sequence[str]) -> Settings:
 
 def _listen_address(text: str) -> tuple[str, int]:
     # Imported for --listen only, as _config_formats for --logging-config: the viewer's first frame waits for imports.
-    from logview.core.socket_source import parse_listen_address
+    from logview.core.sources.socket_listener import parse_listen_address
 
     try:
         return parse_listen_address(text)
@@ -570,7 +570,7 @@ def _is_terminal(stream: object) -> bool:
 
 
 def _listener(address: tuple[str, int]) -> SocketListener:
-    from logview.core.socket_source import SocketListener
+    from logview.core.sources.socket_listener import SocketListener
 
     try:
         return SocketListener(*address)

@@ -25,13 +25,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from logview.core.filters import Filters
-from logview.core.follow import Follower
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
-from logview.core.queue_source import QueueSource
 from logview.core.say import say
 from logview.core.selection import rows_in_range
-from logview.core.socket_source import SocketListener
+from logview.core.sources.follow import Follower
+from logview.core.sources.queue import QueueSource
+from logview.core.sources.socket_listener import SocketListener
 from logview.core.stop_signals import StopNow
 from logview.core.view_rows import Rows, ViewRows
 

@@ -32,22 +32,22 @@ from textual.worker import get_current_worker
 from logview.core.config import ViewerDefaults
 from logview.core.filters import FilterError, Filters, TextFilter
 from logview.core.first_match import FirstMatch, first_match
-from logview.core.follow import Follower
 from logview.core.histogram import FacetHistogram, Histogram, facet_histogram, level_histogram
 from logview.core.masks import allowed_facets
 from logview.core.memory import release_free_memory
 from logview.core.newest import SCREEN_RECORDS, Newest, newest_records
 from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline, waiting_for_writer_line
 from logview.core.printer import save_view
-from logview.core.queue_source import LogQueue, QueueSource
 from logview.core.record import format_time
 from logview.core.record_text import StoredRecord
 from logview.core.records import RecordReader
 from logview.core.say import say
 from logview.core.seek import first_at_or_after, next_at_level
 from logview.core.selection import Selection, Selector
-from logview.core.socket_source import SocketListener
+from logview.core.sources.follow import Follower
 from logview.core.sources.inputs import expand_inputs, waiting_line
+from logview.core.sources.queue import LogQueue, QueueSource
+from logview.core.sources.socket_listener import SocketListener
 from logview.core.sources.status import Status
 from logview.core.user_time import parse_moment
 from logview.core.view_rows import ViewRows

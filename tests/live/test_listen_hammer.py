@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from logview.core.records import RecordReader
-from logview.core.socket_source import SocketListener
+from logview.core.sources.socket_listener import SocketListener
 from logview.ui.app import listening_app
 from tests.functional.driving import SIZE, settled, wait_for
 from tests.live.children import logview_child

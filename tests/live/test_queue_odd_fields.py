@@ -15,8 +15,8 @@ import threading
 import time
 
 from logview.core.pipeline import Pipeline
-from logview.core.queue_source import QueueSource
 from logview.core.records import RecordReader
+from logview.core.sources.queue import QueueSource
 
 ODD_FIELDS: list[dict[str, object]] = [
     {"name": ["a", "list"]},

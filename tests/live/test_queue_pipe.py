@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from logview.core.queue_pipe import READ_BYTES, PipeReader, pipe_reader
+from logview.core.sources.queue_pipe import READ_BYTES, PipeReader, pipe_reader
 from tests.live.queue_workers import log_numbered
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from logview.core.pipeline import Pipeline
-from logview.core.queue_source import SENTINEL, QueueSource
 from logview.core.records import RecordReader
+from logview.core.sources.queue import SENTINEL, QueueSource
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.pid_pane import PidPane
 from tests.functional.driving import SIZE, screen_text, settled, wait_for

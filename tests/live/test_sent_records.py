@@ -28,9 +28,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logview.core.plain_pickle import _ARGUMENTS, check_opcodes
-from logview.core.sent_records import LATEST, MAX_MESSAGE, MAX_NAME, record_from_frame
-from logview.core.socket_source import SocketListener
+from logview.core.sources.plain_pickle import _ARGUMENTS, check_opcodes
+from logview.core.sources.sent_records import LATEST, MAX_MESSAGE, MAX_NAME, record_from_frame
+from logview.core.sources.socket_listener import SocketListener
 from logview.ui.app import listening_app
 from tests.functional.driving import SIZE, screen_text, settled, wait_for
 from tests.live.children import Child, logview_child
@@ -224,7 +224,7 @@ HOSTILE = {
 DECODE = """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-from logview.core.sent_records import FrameError, SentRecords
+from logview.core.sources.sent_records import FrameError, SentRecords
 told = []
 try:
     record = SentRecords(told.append).decode(sys.stdin.buffer.read(), "127.0.0.1:9", "tcp")

@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 
-from logview.core.socket_source import SocketListener, parse_listen_address
+from logview.core.sources.socket_listener import SocketListener, parse_listen_address
 from logview.ui.app import listening_app
 from tests.functional.driving import SIZE, screen_text, settled, wait_for
 from tests.live.children import Child, logview_child
@@ -339,7 +339,7 @@ def _memory_peak(pid: int) -> int:
 
 def test_frames_in_progress_hold_at_most_the_budget_across_connections() -> None:
     """12 senders each send all but the last byte of a 16 MiB frame: the listener holds 64 MiB of them, not 192."""
-    from logview.core.tcp_receiver import FRAME_BUDGET, MAX_FRAME
+    from logview.core.sources.tcp_receiver import FRAME_BUDGET, MAX_FRAME
 
     port = _free_port()
     printer = logview_child("--print", "--listen", str(port))

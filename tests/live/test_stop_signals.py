@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from logview.core.pipeline import Pipeline
-from logview.core.queue_source import QueueSource
-from logview.core.socket_source import SocketListener
+from logview.core.sources.queue import QueueSource
+from logview.core.sources.socket_listener import SocketListener
 from tests.live.children import logview_child
 from tests.terminal import act_in_terminal
 from tests.unit.logfiles import file_logger, record, write_records

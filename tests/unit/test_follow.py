@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 
 from logview.core import follow
-from logview.core.follow import Follower
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
+from logview.core.sources.follow import Follower
 from logview.core.sources.grabber import Identity
 from logview.core.sources.status import Status
 from logview.core.text_search import text_hits

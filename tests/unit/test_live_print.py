@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from logview.core.filters import Filters
-from logview.core.follow import Follower
 from logview.core.live_print import LivePrinter
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.selection import selected_rows
+from logview.core.sources.follow import Follower
 
 FAILED = b"2026-11-23 21:20:50,227 3580 myapp ERROR failed\nTraceback (most recent call last):\n"
 LATE = b'  File "x.py", line 1, in <module>\nValueError: late\n'

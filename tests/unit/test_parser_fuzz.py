@@ -29,7 +29,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from logview.core.filters import Filters
-from logview.core.follow import Follower
 from logview.core.index.timeline import Timeline
 from logview.core.live_print import LivePrinter
 from logview.core.parse.catalogue import CATALOGUE, CatalogueEntry
@@ -37,6 +36,7 @@ from logview.core.parse.format_string import compile_format
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.selection import selected_rows
+from logview.core.sources.follow import Follower
 from logview.core.sources.magic import detect_compression
 from tests.conftest import ROOT
 from tests.live.children import logview_child

@@ -260,7 +260,7 @@ def test_a_queues_records_keep_created_as_their_time(tmp_path: Path) -> None:
     import queue
     import threading
 
-    from logview.core.queue_source import QueueSource
+    from logview.core.sources.queue import QueueSource
 
     created = [FALL_BACK + 1800.5 + 1800 * number for number in range(3)]  # 02:30 CEST, 02:00 CET, 02:30 CET
     log_queue: queue.Queue[logging.LogRecord | None] = queue.Queue()

@@ -70,7 +70,7 @@ class SourceState:
     @property
     def errors(self) -> list[str]:
         """The lines of the problems that leave the input incomplete: errors, and the waits for it."""
-        return [problem.text for problem in self.problems if problem.severity != Severity.WARNING]
+        return [problem.text for problem in self.problems if problem.severity in (Severity.WAITING, Severity.ERROR)]
 
     @property
     def warnings(self) -> list[str]:

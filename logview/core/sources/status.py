@@ -42,12 +42,16 @@ class Status(IntEnum):
 class Severity(IntEnum):
     """How bad a problem is: it decides how it is shown (a notice, a warning, an error) and the exit status."""
 
+    #: Not a problem: what a source says once ("listening on 127.0.0.1:9020"): the printer says it, the viewer's
+    #: status bar shows it already.
+    NOTICE = 0
     #: Not an error: the input is waited for (tail -F's wait for a file, a FIFO's writer).
-    WAITING = 0
-    #: The input was read, but not all as it was written (invalid UTF-8 replaced, a record cut).
-    WARNING = 1
+    WAITING = 1
+    #: The input was read, but not all as it was written (invalid UTF-8 replaced, a record cut, a file rotated away
+    #: before it was read, a sender's bad record).
+    WARNING = 2
     #: Some or all of the input could not be read: the exit status says so.
-    ERROR = 2
+    ERROR = 3
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,9 @@ def describe_sources(sources: list[SourceState]) -> str:
         sets.setdefault(parse_rotation_name(source.name).base, []).append(source)
     states = {
         base: _STATUS_WORDS.get(status, status.word)
-        for base, status in ((base, min((member.status for member in members), key=_STATUS_RANK.__getitem__)) for base, members in sets.items())
+        for base, status in (
+            (base, min((member.status for member in members), key=_STATUS_RANK.__getitem__)) for base, members in sets.items()
+        )
     }
     if len(sets) == 1:
         # One source: its name says more than a count (a file, or where records are listened for).

@@ -25,9 +25,9 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from logview.core.sent_records import SentRecords
-from logview.core.tcp_receiver import FRAME_BUDGET, IDLE_TIMEOUT, MAX_FRAME, MAX_SENDERS, TcpReceiver
-from logview.core.udp_receiver import RECEIVE_BUFFER, UdpReceiver
+from logview.core.sources.sent_records import SentRecords
+from logview.core.sources.tcp_receiver import FRAME_BUDGET, IDLE_TIMEOUT, MAX_FRAME, MAX_SENDERS, TcpReceiver
+from logview.core.sources.udp_receiver import RECEIVE_BUFFER, UdpReceiver
 
 __all__ = ["DEFAULT_HOST", "MAX_FRAME", "SocketListener", "parse_listen_address"]
 

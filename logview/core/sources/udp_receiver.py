@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from logview.core.sent_records import FrameError
+from logview.core.sources.sent_records import FrameError
 
 __all__ = ["RECEIVE_BUFFER", "UdpReceiver", "kernel_drops"]
 

@@ -32,7 +32,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from logview.core.sent_records import FrameError
+from logview.core.sources.sent_records import FrameError
 
 __all__ = ["FRAME_BUDGET", "IDLE_TIMEOUT", "MAX_FRAME", "MAX_SENDERS", "TcpReceiver"]
 

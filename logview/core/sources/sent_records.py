@@ -22,8 +22,8 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from logview.core.bounded_values import Budget, bounded_copy, bounded_text, cut_mark, cut_text
-from logview.core.plain_pickle import FrameError, load_plain
 from logview.core.record import level_number
+from logview.core.sources.plain_pickle import FrameError, load_plain
 
 __all__ = ["MAX_MESSAGE", "MAX_NAME", "FrameError", "SentRecord", "SentRecords", "record_from_frame"]
 

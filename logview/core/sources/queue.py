@@ -38,9 +38,9 @@ import numpy as np
 from logview.core.parse.chunk_parser import ChunkParser, known_chunk
 from logview.core.parse.format_string import LogFormat, compile_format
 from logview.core.pipeline import LoadedSource, Pipeline
-from logview.core.queue_fields import text_of, usable_fields
-from logview.core.queue_pipe import pipe_reader
 from logview.core.sources.opener import OpenedInput
+from logview.core.sources.queue_fields import text_of, usable_fields
+from logview.core.sources.queue_pipe import pipe_reader
 from logview.core.sources.status import Status
 from logview.core.zones import shown_in_utc
 
