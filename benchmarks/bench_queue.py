@@ -73,6 +73,7 @@ def bare_listener(workers: int, records: int) -> float:
 def viewer(workers: int, records: int, press_every: float = 1.0) -> tuple[float, list[float]]:
     from textual import events
 
+    from logview.core.sources.queue import QueueSource
     from logview.ui.app import LogViewApp
 
     log_queue: multiprocessing.Queue = multiprocessing.Queue()
@@ -84,7 +85,7 @@ def viewer(workers: int, records: int, press_every: float = 1.0) -> tuple[float,
         async with app.run_test(size=(160, 50)) as pilot:
             while not app.is_settled:
                 await asyncio.sleep(0.02)
-            source = app.queue_sources[0]
+            source = next(source for source in app.sources if isinstance(source, QueueSource))
             shown: list[float] = []
             display = app._display
 

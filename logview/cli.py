@@ -20,10 +20,11 @@ from logview.core.sources.descriptor_limit import raise_descriptor_limit
 if TYPE_CHECKING:
     from logview.core.config import NamedFormat, ViewerDefaults
     from logview.core.filters import Filters
-    from logview.core.index.timeline import SourceState
     from logview.core.parse.format_string import LogFormat
+    from logview.core.pipeline import Pipeline
     from logview.core.small_print import SmallPrint
-    from logview.core.sources.socket_listener import SocketListener
+    from logview.core.sources.socket import SocketSource
+    from logview.core.sources.source import Source
     from logview.core.stop_signals import StopSignals
     from logview.ui.first_frame import FirstFrame
 
@@ -348,24 +349,32 @@ def _print_grep_first(settings: Settings) -> int | None:
     return EXIT_INPUT_ERROR if pipeline.errors or printer.problems else EXIT_OK
 
 
+def sources_for(settings: Settings, pipeline: Pipeline, follow: bool) -> list[Source]:
+    """The sources the command line asks for, the files first: each kind of source is one line here.
+
+    Raises UsageError when a listener cannot listen where asked.
+    """
+    from logview.core.sources.files import FileSource
+
+    sources: list[Source] = [FileSource(pipeline, settings.paths, follow=follow)]
+    if settings.listen:
+        sources.append(_socket_source(settings.listen))
+    return sources
+
+
 def _run_print(settings: Settings, signals: StopSignals | None) -> int:
     from logview.core.memory import tune_allocators
 
     tune_allocators()
-    from logview.core.live_print import LivePrinter, follow_and_print, listen_and_print
+    from logview.core.live_print import PrintedAsTheyCome
     from logview.core.output import OutputError
     from logview.core.pipeline import Pipeline
     from logview.core.printer import Printer
-    from logview.core.selection import selected_rows
-    from logview.core.sources.inputs import expand_inputs, waiting_line
 
     if sys.stdout is None:  # started with descriptor 1 closed (>&-)
         say("cannot write to standard output: it is closed")
         return EXIT_OUTPUT_ERROR
-    following = settings.follow or bool(settings.listen)
-    expanded = expand_inputs(settings.paths, follow=following)
-    for line in expanded.errors + [waiting_line(pattern) for pattern in expanded.waiting]:
-        say(line)
+    following = signals is not None
     on_terminal = _is_terminal(sys.stdout)
     pipeline = Pipeline(
         user_formats=settings.formats,
@@ -373,58 +382,27 @@ def _run_print(settings: Settings, signals: StopSignals | None) -> int:
         growing=following,
         invalid_utf8_shown=_invalid_utf8_shown(settings.output, on_terminal),
     )
+    sources = sources_for(settings, pipeline, following)
+    said = [problem for source in sources for problem in source.problems]
+    for problem in said:
+        say(problem.text)
     # On a terminal, control characters in the records are shown, not obeyed; to a pipe the bytes are the log's own.
     # Records left out because their file shrank while it was read are told as they are found.
     printer = Printer(pipeline, sys.stdout.buffer, escape=on_terminal, on_problem=say)
-    #: Rows appended before this one are printed (a FIFO waited for its writer): only later ones are printed after.
-    printed_below = 0
-
-    def print_from(first_row: int) -> None:
-        printer.print_view(selected_rows(pipeline, settings.filters), settings.output, first_row)
-
-    def print_while_waiting(state: SourceState) -> None:
-        """A FIFO waits for its writer: what the other inputs hold is printed meanwhile (its records will follow them)."""
-        nonlocal printed_below
-        say(state.errors[-1])
-        if not following:
-            pipeline.timeline.merge()
-            end = len(pipeline.timeline)
-            print_from(printed_below)
-            printed_below = end
-
+    # Live, once the files are read a stop signal ends the sources, which index what they hold before they return.
+    printing = PrintedAsTheyCome(pipeline, printer, settings.filters, settings.output, following, signals.graceful if signals else None)
+    # In turn: the files' records are printed before those a listener receives.
+    running = pipeline.start(sources, printing, stop=signals.stop if signals else None, in_turn=True)
     try:
         try:
-            pipeline.load(expanded.names, on_wait=print_while_waiting)
-            for message in pipeline.warnings:
-                say(f"warning: {message}")
-            said = pipeline.errors
-            for message in said:
-                say(message)
-            if signals is not None:
-                rows = selected_rows(pipeline, settings.filters)
-                # The records read so far, but a last line left unfinished: it is printed once it ends (or at Ctrl+C).
-                live = LivePrinter(pipeline, printer, settings.filters, settings.output)
-                live.print_read(rows)
-                listener = _listener(settings.listen) if settings.listen else None
-                # From here a stop signal ends the printing loops, which print what they hold before returning.
-                signals.graceful()
-                if listener is not None:
-                    listen_and_print(
-                        pipeline, printer, settings.filters, settings.output, listener, settings.paths, live, stop=signals.stop
-                    )
-                else:
-                    follow_and_print(pipeline, printer, settings.filters, settings.output, settings.paths, signals.stop, live)
-            else:
-                print_from(printed_below)
-                # Files closed once read, whose text was then read again by their path: one deleted or replaced meanwhile.
-                for message in pipeline.errors:
-                    if message not in said:
-                        say(message)
+            running.wait()
+            printing.finish()
         except (BrokenPipeError, OutputError) as error:
             return _output_failed(error)
     finally:
+        running.close()
         pipeline.close()
-    incomplete = expanded.errors or expanded.waiting or pipeline.errors or printer.problems
+    incomplete = said or pipeline.errors or printer.problems or any(source.problems for source in sources)
     return EXIT_INPUT_ERROR if incomplete else EXIT_OK
 
 
@@ -506,24 +484,18 @@ def run_viewer(settings: Settings) -> int:
         from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline
         from logview.ui.app import run_app
 
-        listener = _listener(settings.listen) if settings.listen else None
-        try:
-            pipeline = Pipeline(
-                user_formats=settings.formats, named_formats=settings.named_formats, growing=True, chunk_size=VIEWER_CHUNK_SIZE
-            )
-            return run_app(
-                settings.paths,
-                settings.filters,
-                pipeline,
-                listener,
-                top=settings.top,
-                frame=frame,
-                defaults=settings.viewer,
-                config_problems=settings.config_problems,
-            )
-        finally:
-            if listener is not None:
-                listener.close()
+        pipeline = Pipeline(user_formats=settings.formats, named_formats=settings.named_formats, growing=True, chunk_size=VIEWER_CHUNK_SIZE)
+        sources = sources_for(settings, pipeline, follow=True)
+        return run_app(
+            settings.paths,
+            settings.filters,
+            pipeline,
+            sources,
+            top=settings.top,
+            frame=frame,
+            defaults=settings.viewer,
+            config_problems=settings.config_problems,
+        )
     finally:
         if frame is not None:
             frame.undo()
@@ -569,11 +541,12 @@ def _is_terminal(stream: object) -> bool:
         return False
 
 
-def _listener(address: tuple[str, int]) -> SocketListener:
+def _socket_source(address: tuple[str, int]) -> SocketSource:
+    from logview.core.sources.socket import SocketSource
     from logview.core.sources.socket_listener import SocketListener
 
     try:
-        return SocketListener(*address)
+        return SocketSource(SocketListener(*address))
     except OSError as error:
         raise UsageError(f"cannot listen on {address[0]}:{address[1]}: {error.strerror or error}") from None
 

@@ -35,7 +35,7 @@ from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.plain_lines import read_alike_in_any_chunk
-from logview.core.pipeline import LoadedSource, Pipeline, format_name, report_opened
+from logview.core.pipeline import Pipeline, format_name, report_opened
 from logview.core.record import MAX_RECORD_BYTES, NO_TIME
 from logview.core.required_literal import dense_limit, required_literal
 from logview.core.sources.errors import InputError
@@ -105,10 +105,9 @@ def load_hits(pipeline: Pipeline, names: Sequence[str], pattern: str, line_numbe
 def _load_source(pipeline: Pipeline, name: str, matcher: LineMatcher, candidates: CandidateLines, line_numbers: bool) -> np.ndarray | None:
     """One input's hit records appended (as Pipeline.load_opened reads an input); which of its rows are hits."""
     timeline = pipeline.timeline
-    state = timeline.add_source(name)
     opened = open_input(name)
-    loaded = LoadedSource(state, opened, None)
-    pipeline.loaded.append(loaded)
+    loaded = pipeline.add_input(name)
+    loaded.opened, state = opened, loaded.state
     state.written_at = written_time(os.stat(name).st_mtime)
     if opened.streamed:
         return None
@@ -119,7 +118,7 @@ def _load_source(pipeline: Pipeline, name: str, matcher: LineMatcher, candidates
     if first_chunk is not None:
         first = first_chunk.load(opened)
         del chunks  # the rest is read by the search, not as chunks
-        loaded.format = pipeline.detect(name, opened, first)
+        loaded.format = pipeline.detect(loaded, opened, first)
         state.format_name = format_name(loaded.format)
         if loaded.format is None or opened.binary:
             return None  # plain text: no record has a time

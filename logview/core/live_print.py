@@ -18,9 +18,9 @@ replaces the object with the same ``source`` and ``line`` printed before.
 
 from __future__ import annotations
 
-import contextlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,12 +28,13 @@ from logview.core.filters import Filters
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.say import say
-from logview.core.selection import rows_in_range
-from logview.core.sources.follow import Follower
-from logview.core.sources.queue import QueueSource
-from logview.core.sources.socket_listener import SocketListener
-from logview.core.stop_signals import StopNow
+from logview.core.selection import rows_in_range, selected_rows
+from logview.core.sources.status import Problem, Status
 from logview.core.view_rows import Rows, ViewRows
+
+if TYPE_CHECKING:
+    from logview.core.index.timeline import SourceState
+    from logview.core.sources.source import Source
 
 
 class LivePrinter:
@@ -144,86 +145,85 @@ class LivePrinter:
         return printed
 
 
-def follow_and_print(
-    pipeline: Pipeline,
-    printer: Printer,
-    filters: Filters,
-    output: str,
-    patterns: Sequence[str],
-    stop: threading.Event | None = None,
-    live: LivePrinter | None = None,
-) -> None:
-    """Follow the pipeline's files and print their new records until ``stop`` is set (by a stop signal: core/stop_signals.py).
+class PrintedAsTheyCome:
+    """The printer's side of running sources (core/running_sources.py): records to the output, what sources say to stderr.
 
-    Then, in this order: no more polls; the files read to their ends and all
-    that is held or pending printed (rotated files' text is read from the
-    follower's archive); the follower and its archive closed. A second stop
-    signal (StopNow), a closed output or an error ends it at once: nothing
-    more is printed, and the follower is closed all the same.
+    Without ``live``, the records are printed in the timeline's order once
+    the sources have ended; the other inputs' records are printed while a
+    FIFO waits for its writer (its records will follow theirs). With
+    ``live``, the records read before the sources caught up are printed in
+    the timeline's order, then the records that come, as they come
+    (LivePrinter). ``on_caught_up`` is called then: from there a stop signal
+    ends the sources, which index what they hold before they return.
     """
-    live = live or LivePrinter(pipeline, printer, filters, output)
-    follower = Follower(pipeline, patterns)
-    reported = 0
 
-    def on_poll(added: int) -> None:
-        nonlocal reported
-        for message in follower.messages[reported:]:
-            say(message)
-        reported = len(follower.messages)
-        live.print_new(quiet=added == 0)
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        printer: Printer,
+        filters: Filters,
+        output: str,
+        live: bool,
+        on_caught_up: Callable[[], None] | None = None,
+    ) -> None:
+        self.pipeline = pipeline
+        self.printer = printer
+        self.filters = filters
+        self.output = output
+        self.following = live
+        self.on_caught_up = on_caught_up
+        self.live: LivePrinter | None = None
+        #: The inputs' problems said so far: each is said once, when it is found.
+        self._said: set[str] = set()
+        #: Rows appended before this one are printed (while a FIFO waited for its writer).
+        self._printed_below = 0
+        self._lock = threading.Lock()
 
-    stop = stop or threading.Event()
-    try:
-        try:
-            follower.watch(stop, on_poll)
-        except KeyboardInterrupt as interrupt:
-            # The first Ctrl+C, raised by polars in a query it aborted (it hooks SIGINT): a stop like any other.
-            if isinstance(interrupt, StopNow) or not stop.is_set():
-                raise
-        # No more polls; what was read is printed before the follower closes its archive, which holds the rotated files' text.
-        # A line never ended is still the file's last record: read to the files' ends, and print it as it is.
-        for loaded in pipeline.loaded:
-            with contextlib.suppress(OSError):
-                pipeline.extend(loaded, complete=True)
-        live.print_new(quiet=True, final=True)
-    finally:
-        follower.close()
+    def arrived(self, count: int) -> None:
+        if self.live is not None:
+            self.live.print_new(quiet=count == 0)
 
+    def tell(self, problem: Problem) -> None:
+        say(problem.text)
 
-def listen_and_print(
-    pipeline: Pipeline,
-    printer: Printer,
-    filters: Filters,
-    output: str,
-    listener: SocketListener,
-    patterns: Sequence[str] = (),
-    live: LivePrinter | None = None,
-    stop: threading.Event | None = None,
-) -> None:
-    """Print the records senders send to ``listener`` as they come, and those written to ``patterns``' files, until ``stop`` is set.
+    def changed(self, source: SourceState) -> None:
+        if source.status != Status.WAITING or not source.waiting:
+            return
+        say(source.waiting[-1])
+        if not self.following:
+            with self._lock:
+                self.pipeline.timeline.merge()
+                end = len(self.pipeline.timeline)
+                self._print_from(self._printed_below)
+                self._printed_below = end
 
-    Then the listener is closed, and every record it received before is
-    printed, as are the files' records held back. A KeyboardInterrupt (a
-    second Ctrl+C) is let through once everything is closed.
-    """
-    stop = stop or threading.Event()
-    live = live or LivePrinter(pipeline, printer, filters, output)
-    source = QueueSource(listener.records, pipeline, f"listening on {listener.address}")
-    # A sender's trouble is told when it happens, from the listener's thread, not with the next records.
-    listener.on_problem = say
-    say(f"listening on {listener.address} (tcp and udp)")
-    following = threading.Thread(target=follow_and_print, args=(pipeline, printer, filters, output, patterns, stop, live), daemon=True)
-    if patterns:
-        following.start()
+    def caught_up(self, source: Source) -> None:
+        """The first source caught up (the files, started first): their problems are said, and, live, their records printed."""
+        with self._lock:
+            self.say_problems(warnings=True)
+            if not self.following or self.live is not None:
+                return
+            self.live = LivePrinter(self.pipeline, self.printer, self.filters, self.output)
+            self.live.print_read(selected_rows(self.pipeline, self.filters))
+        if self.on_caught_up is not None:
+            self.on_caught_up()
 
-    def on_batch(added: int) -> None:
-        live.print_new(quiet=False)
+    def finish(self) -> None:
+        """The sources ended: what is held or not printed yet is printed, and the problems found since said."""
+        if self.live is not None:
+            self.live.print_new(quiet=True, final=True)
+        elif not self.following:
+            self._print_from(self._printed_below)
+        # Files closed once read, whose text was then read again by their path: one deleted or replaced meanwhile.
+        self.say_problems(warnings=False)
 
-    try:
-        source.run(stop, on_batch, stop_writers=listener.close)
-    finally:
-        stop.set()
-        if following.is_alive():
-            following.join(5)
-        listener.close()
-        source.close()
+    def say_problems(self, warnings: bool) -> None:
+        """Say the inputs' warnings (when asked) and errors not said yet."""
+        lines = [f"warning: {line}" for line in self.pipeline.warnings] if warnings else []
+        for line in lines + self.pipeline.errors:
+            if line not in self._said:
+                self._said.add(line)
+                say(line)
+
+    def _print_from(self, first_row: int) -> None:
+        self.printer.print_view(selected_rows(self.pipeline, self.filters), self.output, first_row)

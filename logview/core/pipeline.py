@@ -27,6 +27,7 @@ from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat
 from logview.core.record import MAX_RECORD_BYTES
+from logview.core.running_sources import NoEvents, RunningSources, SourceEvents
 from logview.core.sources.archive import ArchivedBytes
 from logview.core.sources.file_end import file_end
 from logview.core.sources.opener import (
@@ -40,6 +41,7 @@ from logview.core.sources.opener import (
     written_a_while_ago,
 )
 from logview.core.sources.rotation import parse_rotation_name
+from logview.core.sources.source import Source
 from logview.core.sources.status import Severity, Status
 
 PARSE_THREADS = 2
@@ -164,7 +166,8 @@ class Pipeline:
         on_progress: Callable[[SourceState], None] | None = None,
         on_wait: Callable[[SourceState], None] | None = None,
     ) -> LoadedSource:
-        state = self.timeline.add_source(name)
+        loaded = self.add_input(name)
+        state = loaded.state
 
         def waiting() -> None:
             state.status = Status.WAITING
@@ -180,8 +183,8 @@ class Pipeline:
         except InputError as error:
             if self.growing and _may_appear(name):
                 # As tail -F does: a follower opens it once it is created (see :meth:`open_growing`).
-                return self._failed(state, f"{error} (waiting for it to appear)", Status.WAITING)
-            return self._failed(state, str(error))
+                return self._failed(loaded, f"{error} (waiting for it to appear)", Status.WAITING)
+            return self._failed(loaded, str(error))
         finally:
             if state.status == Status.WAITING and state.waiting[-1:] == [waiting_for_writer_line(name)]:
                 state.problems.pop()  # written to, or the viewer is closing: it is read, or is not waited for any longer
@@ -189,21 +192,27 @@ class Pipeline:
         if self.closing:  # closed while the FIFO waited for its writer: its input is not among those closed
             opened.close()
             state.status = Status.DONE
-            return LoadedSource(state, None, None)
-        loaded = self.load_opened(state, opened, pool, on_progress)
+            return loaded
+        self.load_opened(loaded, opened, pool, on_progress)
         if not self.growing:
             opened.park()  # not followed: its descriptor is let go, and its path opened again when its text is read
         return loaded
 
-    def load_opened(
-        self, state: SourceState, opened: OpenedInput, pool: ThreadPoolExecutor, on_progress: Callable[[SourceState], None] | None = None
-    ) -> LoadedSource:
-        """Read an opened input whole, as the source ``state``."""
-        name = state.name
-        loaded = LoadedSource(state, opened, None)
-        state.written_at = written_time(_modified(name))
+    def add_input(self, name: str) -> LoadedSource:
+        """A new input, with nothing read yet: its source id is its place in :attr:`loaded`, whichever source adds one meanwhile."""
         with self._reads_done:
+            loaded = LoadedSource(self.timeline.add_source(name), None, None)
             self.loaded.append(loaded)
+        return loaded
+
+    def load_opened(
+        self, loaded: LoadedSource, opened: OpenedInput, pool: ThreadPoolExecutor, on_progress: Callable[[SourceState], None] | None = None
+    ) -> LoadedSource:
+        """Read an opened input whole, as the input ``loaded`` (added by :meth:`add_input`)."""
+        state = loaded.state
+        name = state.name
+        loaded.opened = opened
+        state.written_at = written_time(_modified(name))
         try:
             with self._reading():
                 self._read_chunks(loaded, opened, pool, on_progress)
@@ -233,24 +242,28 @@ class Pipeline:
         if opened.compression is not None or opened.streamed:
             opened.close()
             raise InputError(f"{name}: cannot be followed (compressed, or not a regular file)")
-        if waiting is None:
-            loaded = LoadedSource(self.timeline.add_source(name), opened, None)
-            self.loaded.append(loaded)
-        else:
-            loaded = waiting
-            loaded.opened = opened
-            loaded.state.problems.clear()
+        loaded = waiting or self.add_input(name)
+        loaded.opened = opened
+        loaded.state.problems.clear()
         loaded.state.status = Status.FOLLOWING
         return loaded
 
-    def add_growing(self, name: str, opened: OpenedInput, log_format: Format, parser: ChunkParser) -> LoadedSource:
-        """Add a source whose bytes another part of logview writes (a queue's spool), in a known format."""
-        state = self.timeline.add_source(name)
-        state.status = Status.FOLLOWING
-        state.format_name = format_name(log_format)
-        loaded = LoadedSource(state, opened, log_format, parser)
-        self.loaded.append(loaded)
+    def add_growing(self, name: str, store: ByteStore, log_format: Format) -> LoadedSource:
+        """Add a source whose bytes another part of logview writes (a queue's spool), in a known format; its status is its own."""
+        loaded = self.add_input(name)
+        loaded.opened, loaded.format, loaded.parser = store, log_format, ChunkParser(log_format, self.timeline.symbols)
+        loaded.state.format_name = format_name(log_format)
         return loaded
+
+    def start(
+        self,
+        sources: Sequence[Source],
+        events: SourceEvents | None = None,
+        stop: threading.Event | None = None,
+        in_turn: bool = False,
+    ) -> RunningSources:
+        """Run ``sources`` into this pipeline's timeline, each on its thread, until ``stop`` (see core/running_sources.py)."""
+        return RunningSources(self, sources, events or NoEvents(), stop, in_turn)
 
     def extend(self, loaded: LoadedSource, complete: bool = False) -> int:
         """Index what was written to a plain file since it was last read; return the records added or grown.
@@ -296,7 +309,7 @@ class Pipeline:
                     rest, rest_ends_line = max(0, length - MAX_RECORD_BYTES), end is not None
                     data = opened.read(start, length - rest)
             if loaded.parser is None:
-                loaded.format = self._detect(state.name, self._sample(opened, data) if start == 0 else sample_lines(data))
+                loaded.format = self._detect(loaded, self._sample(opened, data) if start == 0 else sample_lines(data))
                 state.format_name = format_name(loaded.format)
                 loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
             parsed = loaded.parser.parse(data, rest, rest_ends_line)
@@ -305,12 +318,10 @@ class Pipeline:
             start += len(data) + rest
         return len(self.timeline) - before + grown
 
-    def _failed(self, state: SourceState, error: str, now: Status = Status.ERROR) -> LoadedSource:
-        """A source whose input could not be opened; ``now`` WAITING when a follower will open it once it exists."""
-        state.report(error, Severity.WAITING if now == Status.WAITING else Severity.ERROR)
-        state.status = now
-        loaded = LoadedSource(state, None, None)
-        self.loaded.append(loaded)
+    def _failed(self, loaded: LoadedSource, error: str, now: Status = Status.ERROR) -> LoadedSource:
+        """An input that could not be opened; ``now`` WAITING when a follower will open it once it exists."""
+        loaded.state.report(error, Severity.WAITING if now == Status.WAITING else Severity.ERROR)
+        loaded.state.status = now
         return loaded
 
     def _read_chunks(
@@ -325,7 +336,7 @@ class Pipeline:
                     break
                 if parser is None:
                     first = chunk.load(opened)
-                    loaded.format = self._detect(state.name, self._sample(opened, first))
+                    loaded.format = self._detect(loaded, self._sample(opened, first))
                     state.format_name = format_name(loaded.format)
                     parser = loaded.parser = ChunkParser(loaded.format, self.timeline.symbols)
                     if opened.compression is None and chunk.offset == 0:
@@ -344,9 +355,9 @@ class Pipeline:
             while pending:
                 self._append(state, *pending.popleft(), on_progress)
 
-    def detect(self, name: str, opened: OpenedInput, first_chunk: bytes) -> Format | None:
+    def detect(self, loaded: LoadedSource, opened: OpenedInput, first_chunk: bytes) -> Format | None:
         """The format of an input just added to :attr:`loaded`, from its first chunk (and a plain file's end), as a read detects it."""
-        return self._detect(name, self._sample(opened, first_chunk))
+        return self._detect(loaded, self._sample(opened, first_chunk))
 
     @staticmethod
     def _sample(opened: OpenedInput, head: bytes) -> list[str]:
@@ -359,9 +370,11 @@ class Pipeline:
             return sample_lines(head)
         return sample_lines(head, tail=tail, tail_offset=tail_offset)
 
-    def _detect(self, name: str, sample: list[str]) -> Format | None:
+    def _detect(self, loaded: LoadedSource, sample: list[str]) -> Format | None:
         """The format of a new input, the previous input's when it reads the sample as well."""
-        previous = next((item.format for item in reversed(self.loaded[:-1]) if item.format is not None), None)
+        name = loaded.state.name
+        # The inputs added before this one (a source id is its place in ``loaded``).
+        previous = next((item.format for item in reversed(self.loaded[: loaded.state.id]) if item.format is not None), None)
         previous = previous_for(name, previous, self.named_formats)
         return detect_after(sample, previous, formats_for(name, self.user_formats, self.named_formats))
 

@@ -9,7 +9,6 @@ one) and comes back as rows plus the panes' counts.
 from __future__ import annotations
 
 import gc
-import glob
 import os
 import re
 import threading
@@ -41,14 +40,16 @@ from logview.core.printer import save_view
 from logview.core.record import format_time
 from logview.core.record_text import StoredRecord
 from logview.core.records import RecordReader
+from logview.core.running_sources import RunningSources
 from logview.core.say import say
 from logview.core.seek import first_at_or_after, next_at_level
 from logview.core.selection import Selection, Selector
-from logview.core.sources.follow import Follower
-from logview.core.sources.inputs import expand_inputs, waiting_line
+from logview.core.sources.files import FileSource
 from logview.core.sources.queue import LogQueue, QueueSource
+from logview.core.sources.socket import SocketSource
 from logview.core.sources.socket_listener import SocketListener
-from logview.core.sources.status import Status
+from logview.core.sources.source import Source
+from logview.core.sources.status import Severity, Status
 from logview.core.user_time import parse_moment
 from logview.core.view_rows import ViewRows
 from logview.crash import report_crash
@@ -64,6 +65,7 @@ from logview.ui.refresh_pacer import RefreshPacer
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
 from logview.ui.search_state import SearchState
+from logview.ui.source_events import SourcesToApp
 from logview.ui.status_line import StatusParts
 from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.key_bar import KeyBar
@@ -79,8 +81,6 @@ from logview.ui.widgets.text_filters import TextFilterList
 REFRESH_INTERVAL = 1.0
 #: Seconds between histogram counts while the index grows.
 HISTOGRAM_INTERVAL_WHILE_LOADING = 5.0
-#: The longest the loader waits for the first records to be drawn before it reads on.
-FIRST_PAINT_WAIT = 0.5
 #: Seconds between histogram counts while followed files grow (a count is a pass over the timeline).
 HISTOGRAM_INTERVAL_WHILE_FOLLOWING = 2.0
 #: Seconds between looks at whether live records are to be shown (the pacer decides when they are).
@@ -117,7 +117,12 @@ class LogViewApp(App[int]):
         driver_class: type[Driver] | None = None,
         defaults: ViewerDefaults | None = None,
         config_problems: Sequence[str] = (),
+        sources: Sequence[Source] | None = None,
     ) -> None:
+        """``sources``: what the records come from (core/sources/source.py); by default the files of ``paths``, followed.
+
+        ``queues``: logging queues drained beside them (see logview.api).
+        """
         super().__init__(driver_class=driver_class)
         #: The config file's [viewer] table: the theme, and whether the sidebar is shown whatever the width.
         self.defaults = defaults or ViewerDefaults()
@@ -131,11 +136,13 @@ class LogViewApp(App[int]):
         #: The newest records, read from the inputs' ends (by the command line's first frame, or at mount).
         self.newest = newest
         self.pipeline = pipeline or Pipeline(growing=True, chunk_size=VIEWER_CHUNK_SIZE)
-        #: Logging queues drained into the timeline beside the files (see logview.api).
-        self.queue_sources = [
-            QueueSource(log_queue, self.pipeline, "logging queue" if len(queues) == 1 else f"logging queue {number}")
+        self.sources: list[Source] = list(sources) if sources is not None else [FileSource(self.pipeline, paths, follow=True)]
+        self.sources += [
+            QueueSource(log_queue, "logging queue" if len(queues) == 1 else f"logging queue {number}")
             for number, log_queue in enumerate(queues, 1)
         ]
+        #: The sources running into the pipeline, once mounted.
+        self.running: RunningSources | None = None
         self.reader = RecordReader(self.pipeline)
         self.selector = Selector(self.pipeline)
         filters = filters or Filters()
@@ -144,15 +151,13 @@ class LogViewApp(App[int]):
             filters = filters._replace(grep=None, text_filters=(TextFilter(filters.grep, keep=True), *filters.text_filters))
         self.views: dict[str, View] = {"log": View(filters)}
         self.active = "log"
-        self.input_errors: list[str] = []
-        #: The globs that match nothing yet: waited for, as files that do not exist yet are, until a file matches.
-        self._globs_waited_for: list[str] = []
         self.indexing = True
         self.search = SearchState()
         #: The search whose first match the cursor was moved to before the whole search ended.
         self._moved_early_for: str | None = None
         self._pending_refresh = False
-        self._first_paint = threading.Event()
+        #: Set once the first records are on screen: the loader waits for it (FIRST_PAINT_WAIT at most) before it reads on.
+        self.first_paint = threading.Event()
         self._histogram_running = False
         self._histogram_dirty = False
         self._histogram_at = 0.0
@@ -160,10 +165,8 @@ class LogViewApp(App[int]):
         self._facet_table: FacetHistogram | None = None
         #: What the status bar says while the index grows.
         self._progress = "reading…"
-        #: Set on quit: the follower's watch loop and the queues' drains end.
-        self._stop_live_sources = threading.Event()
-        #: Set once the files are being followed (or found to be unfollowable): their state is final for now.
-        self._following = threading.Event()
+        #: Set on quit: the sources end.
+        self._stop_sources = threading.Event()
         #: Followed files grew since the histogram was last counted.
         self._histogram_stale = False
         #: Live sources grew since the views were last asked to refresh.
@@ -234,7 +237,7 @@ class LogViewApp(App[int]):
     @property
     def is_settled(self) -> bool:
         """Indexing is done and every pane shows its latest filters (tests and benchmarks wait on this)."""
-        return not self.indexing and self._following.is_set() and all(view.settled for view in self.views.values())
+        return not self.indexing and all(view.settled for view in self.views.values())
 
     @property
     def log_pane(self) -> LogPane:
@@ -274,82 +277,11 @@ class LogViewApp(App[int]):
                 self.find_newest_inflating()
         self._show_pane_state()
         self._update_status()
-        self.load()
-        for source in self.queue_sources:
-            self.drain_queue(source)
+        self.running = self.pipeline.start(self.sources, SourcesToApp(self, len(self.sources)), stop=self._stop_sources)
         self.set_interval(REFRESH_INTERVAL, self._refresh_while_loading)
         self.set_interval(LIVE_TICK, self._refresh_live)
 
     # -- workers --------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
-        expanded = expand_inputs(self.paths, follow=True)  # the viewer follows its files: a glob is waited for
-        self.input_errors = list(expanded.errors)
-        self._globs_waited_for = list(expanded.waiting)
-
-        def progress(state: object) -> None:
-            timeline = self.pipeline.timeline
-            self.post_message(IndexGrew(len(timeline), sum(s.bytes_indexed for s in timeline.sources)))
-            if len(timeline) and not self._first_paint.is_set():
-                # First screen first: the UI thread needs the GIL to draw the first records.
-                self._first_paint.wait(FIRST_PAINT_WAIT)
-
-        try:
-            self.pipeline.load(expanded.names, on_progress=progress)
-        except Exception as error:  # noqa: BLE001 - the app must never die on a user's file
-            if not self.pipeline.closing:  # else the app quit in the middle of the reading: no input is at fault
-                self.input_errors.append(f"cannot read the inputs: {type(error).__name__}: {error}")
-        self.post_message(IndexDone())
-
-    @work(thread=True, exclusive=True, group="follow")
-    def follow_files(self) -> None:
-        """Read what is written to the files after they were indexed, until the app quits."""
-        try:
-            follower = Follower(self.pipeline, self.paths)
-        except Exception as error:  # noqa: BLE001 - the app must never die on a user's file
-            self.post_message(SourcesChanged([f"cannot follow the files: {type(error).__name__}: {error}"]))
-            return
-        finally:
-            self._following.set()
-        self.post_message(SourcesChanged([]))
-        if not follower.followed and not follower.patterns:
-            follower.close()
-            return
-        reported = 0
-
-        def polled(added: int) -> None:
-            nonlocal reported
-            notes = follower.messages[reported:]
-            reported = len(follower.messages)
-            if added:
-                self._records_arrived(added)
-            if notes:
-                self.post_message(SourcesChanged(notes))
-
-        try:
-            follower.watch(self._stop_live_sources, polled)
-        except Exception as error:  # noqa: BLE001 - a file's trouble must not end the app
-            if not self._stop_live_sources.is_set():
-                self.post_message(SourcesChanged([f"following stopped: {type(error).__name__}: {error}"]))
-        finally:
-            follower.close()
-
-    @work(thread=True, group="queues")
-    def drain_queue(self, source: QueueSource) -> None:
-        """Take records off a logging queue, in batches, until the app quits or the queue says stop."""
-
-        def batch(added: int) -> None:
-            self._records_arrived(added)
-
-        try:
-            source.run(self._stop_live_sources, batch)
-        except Exception as error:  # noqa: BLE001 - a queue's trouble must not end the app
-            source.loaded.state.status = Status.ERROR
-            source.loaded.state.report(f"{source.loaded.state.name}: {type(error).__name__}: {error}")
-            self.post_message(SourcesChanged([f"{source.loaded.state.name}: stopped: {type(error).__name__}: {error}"]))
-        else:
-            self.post_message(SourcesChanged([]))
 
     def evaluate(self, pane_id: str, filters: Filters, version: int) -> None:
         def select() -> None:
@@ -509,7 +441,7 @@ class LogViewApp(App[int]):
             self._histogram_at = time.monotonic()
             self._refresh_histogram()
 
-    def _records_arrived(self, added: int) -> None:
+    def records_arrived(self, added: int) -> None:
         """Live sources added records; called on their threads. The next tick shows them, when the pacer allows."""
         self._pacer.arrived(added)
         self._histogram_stale = True
@@ -520,8 +452,6 @@ class LogViewApp(App[int]):
             return
         for note in message.notes:
             self.notify(note, title="following", severity="warning", timeout=8)
-        # A glob waited for is no longer once a file matches it (the follower reads that file).
-        self._globs_waited_for = [pattern for pattern in self._globs_waited_for if not glob.glob(pattern)]
         self._update_status()
 
     def _refresh_live(self) -> None:
@@ -552,7 +482,7 @@ class LogViewApp(App[int]):
         # flood of queue records, in the middle of a page down. Undone when the app is unmounted.
         gc.freeze()
         release_free_memory()
-        self.follow_files()
+        self._update_status()  # the files read are watched now
 
     def on_selection_ready(self, message: SelectionReady) -> None:
         if self.closing:
@@ -575,8 +505,8 @@ class LogViewApp(App[int]):
             return  # the app is closing, or the pane was closed meanwhile
         # While the inputs are read, the newest records read from their ends stay on screen (LogPane.show_preview).
         pane.show(message.selection.rows, final=not self.indexing)
-        if len(message.selection.rows) and not self._first_paint.is_set():
-            self.call_after_refresh(self._first_paint.set)
+        if len(message.selection.rows) and not self.first_paint.is_set():
+            self.call_after_refresh(self.first_paint.set)
         if message.pane_id == self.active:
             self._show_counts()
             self._update_status()
@@ -590,13 +520,13 @@ class LogViewApp(App[int]):
     @property
     def input_problems(self) -> list[str]:
         """A line for each input that could not be read, or is waited for (a file or a glob not there yet)."""
-        globs = [waiting_line(pattern) for pattern in self._globs_waited_for]
-        return self.input_errors + globs + self._fifos_waiting() + self.pipeline.errors
+        return [problem.text for source in self.sources for problem in source.problems] + self._fifos_waiting() + self.pipeline.errors
 
     def _waiting_notes(self) -> set[str]:
         """The lines of the inputs waited for (a file or a glob not there yet): said as notices, not as errors."""
         files = {line for item in self.pipeline.loaded if item.state.status == Status.WAITING for line in item.state.waiting}
-        return files | {waiting_line(pattern) for pattern in self._globs_waited_for} | set(self._fifos_waiting())
+        arguments = {problem.text for source in self.sources for problem in source.problems if problem.severity == Severity.WAITING}
+        return files | arguments | set(self._fifos_waiting())
 
     def _fifos_waiting(self) -> list[str]:
         """The lines of the FIFOs that nothing was written to yet, whose writers the index waits for."""
@@ -986,10 +916,10 @@ class LogViewApp(App[int]):
     def on_unmount(self) -> None:
         self._give_back_signals()
         gc.unfreeze()  # the objects frozen when indexing was done: collected as usual again
-        self._stop_live_sources.set()
+        self._stop_sources.set()
         self.pipeline.close()
-        for source in self.queue_sources:
-            source.close()
+        if self.running is not None:
+            self.running.close()
 
 
 @dataclass
@@ -1024,54 +954,38 @@ def _errors_note(errors: list[str], waiting: set[str]) -> str:
     return f"{len(errors)} {what}: " + ", ".join(os.path.basename(name) for name, _, _ in named)
 
 
-def listening_app(
-    paths: Sequence[str],
-    filters: Filters | None,
-    pipeline: Pipeline | None,
-    listener: SocketListener,
-    top: bool = False,
-    defaults: ViewerDefaults | None = None,
-    config_problems: Sequence[str] = (),
-) -> LogViewApp:
+def listening_app(paths: Sequence[str], filters: Filters | None, pipeline: Pipeline | None, listener: SocketListener) -> LogViewApp:
     """The viewer over ``paths`` and the records senders send to ``listener``, whose problems it shows."""
-    app = LogViewApp(paths, filters, pipeline, queues=[listener.records], top=top, defaults=defaults, config_problems=config_problems)
-
-    def report(message: str) -> None:
-        app.post_message(SourcesChanged([message]))
-
-    listener.on_problem = report
-    app.queue_sources[0].loaded.state.name = f"listening on {listener.address}"
-    return app
+    pipeline = pipeline or Pipeline(growing=True, chunk_size=VIEWER_CHUNK_SIZE)
+    return LogViewApp(paths, filters, pipeline, sources=[FileSource(pipeline, paths, follow=True), SocketSource(listener)])
 
 
 def run_app(
     paths: Sequence[str],
     filters: Filters,
     pipeline: Pipeline,
-    listener: SocketListener | None = None,
+    sources: Sequence[Source],
     top: bool = False,
     frame: FirstFrame | None = None,
     defaults: ViewerDefaults | None = None,
     config_problems: Sequence[str] = (),
 ) -> int:
-    """The viewer in this terminal; over ``frame`` (drawn before Textual was loaded) when there is one."""
-    if listener is not None:
-        app = listening_app(paths, filters, pipeline, listener, top, defaults, config_problems)
-    elif frame is not None:
-        newest = Newest(frame.records, list(paths))
-        app = LogViewApp(
+    """The viewer in this terminal on ``sources``; over ``frame`` (drawn before Textual was loaded) when there is one."""
+    newest = Newest(frame.records, list(paths)) if frame is not None else None
+    driver_class = driver_over(frame) if frame is not None else None
+    return run_viewer_app(
+        LogViewApp(
             paths,
             filters,
             pipeline,
             top=top,
             newest=newest,
-            driver_class=driver_over(frame),
+            driver_class=driver_class,
             defaults=defaults,
             config_problems=config_problems,
+            sources=sources,
         )
-    else:
-        app = LogViewApp(paths, filters, pipeline, top=top, defaults=defaults, config_problems=config_problems)
-    return run_viewer_app(app)
+    )
 
 
 def run_viewer_app(app: LogViewApp) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import math
 import queue
-import threading
 import time
 
 from logview.core.pipeline import Pipeline
@@ -48,10 +47,10 @@ def test_records_with_fields_of_odd_types_are_shown_and_the_records_after_them_t
     log_queue.put(_record("after the odd ones"))
     log_queue.put(None)
     pipeline = Pipeline()
-    source = QueueSource(log_queue, pipeline)
+    source = QueueSource(log_queue)
     before = time.time()
     try:
-        source.run(threading.Event(), lambda added: None)
+        pipeline.start([source]).wait()
         assert source.error is None
         records = list(RecordReader(pipeline).records(range(len(pipeline.timeline))))
     finally:

@@ -8,14 +8,12 @@ import multiprocessing
 import queue
 import re
 import sys
-import threading
 from pathlib import Path
-
-import pytest
 
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from logview.core.sources.queue import SENTINEL, QueueSource
+from logview.core.sources.status import Status
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.pid_pane import PidPane
 from tests.functional.driving import SIZE, screen_text, settled, wait_for
@@ -31,15 +29,12 @@ def test_records_of_several_processes_keep_their_fields_and_tracebacks() -> None
     for worker in workers:
         worker.start()
     pipeline = Pipeline()
-    source = QueueSource(log_queue, pipeline)
-    stop = threading.Event()
-    drained = threading.Thread(target=source.run, args=(stop, lambda added: None))
-    drained.start()
+    source = QueueSource(log_queue)
+    drained = pipeline.start([source])
     for worker in workers:
         worker.join(30)
     log_queue.put(None)  # QueueListener's sentinel: the source stops
-    drained.join(30)
-    assert source.ended and not drained.is_alive()
+    assert drained.wait(30) and source.ended
     records = list(RecordReader(pipeline).records(list(range(len(pipeline.timeline)))))
     assert len(records) == 1500
     seen: dict[int, list[int]] = {}
@@ -128,8 +123,8 @@ def test_records_not_prepared_by_queue_handler_get_their_message_and_traceback_f
     for item in (failure, unnamed, wrong, SENTINEL):
         log_queue.put(item)
     pipeline = Pipeline()
-    source = QueueSource(log_queue, pipeline)
-    source.run(threading.Event(), lambda added: None)
+    source = QueueSource(log_queue)
+    pipeline.start([source]).wait()
     first, second, third = RecordReader(pipeline).records([0, 1, 2])
     assert first.level == "ERROR" and first.message.startswith("failed step of 3\nTraceback (most recent call last):")
     assert first.message.endswith("ValueError: bad value")
@@ -143,10 +138,11 @@ def test_something_that_is_not_a_record_stops_the_source_with_its_reason() -> No
     log_queue.put(_record(7001, "fine"))
     log_queue.put("not a record")
     pipeline = Pipeline()
-    source = QueueSource(log_queue, pipeline)
-    with pytest.raises(AttributeError):
-        source.run(threading.Event(), lambda added: None)
+    source = QueueSource(log_queue)
+    pipeline.start([source]).wait()
     assert source.ended
+    assert source.status == Status.ERROR
+    assert pipeline.errors == ["logging queue: stopped: AttributeError: 'str' object has no attribute 'created'"]
 
 
 async def test_a_search_counts_and_reaches_the_records_that_arrive_after_it() -> None:

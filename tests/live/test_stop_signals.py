@@ -88,11 +88,11 @@ def test_records_on_a_queue_when_the_drain_is_stopped_are_all_indexed() -> None:
     for number in range(500):
         log_queue.put(logging.makeLogRecord({"msg": f"queued {number}", "levelno": 20, "levelname": "INFO"}))
     pipeline = Pipeline()
-    source = QueueSource(log_queue, pipeline)
+    source = QueueSource(log_queue)
     stop = threading.Event()
     stop.set()
     try:
-        source.run(stop, lambda added: None)
+        pipeline.start([source], stop=stop).wait()
         assert len(pipeline.timeline) == 500
     finally:
         source.close()
@@ -102,7 +102,7 @@ def test_records_a_listener_received_before_the_stop_are_all_indexed() -> None:
     """The listener is closed first (no record comes after its sentinel), then its queue is drained to the sentinel."""
     listener = SocketListener()
     pipeline = Pipeline()
-    source = QueueSource(listener.records, pipeline)
+    source = QueueSource(listener.records, stop_writers=listener.close)
     try:
         handler = logging.handlers.SocketHandler("127.0.0.1", listener.port)
         for number in range(300):
@@ -111,7 +111,7 @@ def test_records_a_listener_received_before_the_stop_are_all_indexed() -> None:
         wait_until(lambda: listener.records.qsize() >= 300, "the records received")
         stop = threading.Event()
         stop.set()
-        source.run(stop, lambda added: None, stop_writers=listener.close)
+        pipeline.start([source], stop=stop).wait()
         assert len(pipeline.timeline) == 300
     finally:
         listener.close()

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from logview.core import follow
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
+from logview.core.sources import follow
 from logview.core.sources.follow import Follower
 from logview.core.sources.grabber import Identity
 from logview.core.sources.status import Status

@@ -57,9 +57,7 @@ def test_a_pipe_is_indexed_as_its_lines_come_and_closing_stops_its_read(monkeypa
     monkeypatch.setattr(pipeline_module, "CLOSE_WAIT", 3600.0)  # a wait for the writer would outlast the test's deadline
     read_end, write_end = os.pipe()
     pipeline = Pipeline(growing=True)
-    reading = threading.Thread(
-        target=lambda: pipeline.load_opened(pipeline.timeline.add_source("pipe"), opened, ThreadPoolExecutor(2)), daemon=True
-    )
+    reading = threading.Thread(target=lambda: pipeline.load_opened(pipeline.add_input("pipe"), opened, ThreadPoolExecutor(2)), daemon=True)
     try:
         os.write(write_end, b"2024-03-01 00:00:00,000 1 app INFO the first record\n")
         opened = open_handle("pipe", os.fdopen(read_end, "rb"))

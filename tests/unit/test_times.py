@@ -258,7 +258,6 @@ def test_typed_times_and_histogram_labels_are_in_the_zone_shown(utc: bool) -> No
 def test_a_queues_records_keep_created_as_their_time(tmp_path: Path) -> None:
     """``created`` is UTC already: over the fall back, the queue's records keep it; their text shows local time."""
     import queue
-    import threading
 
     from logview.core.sources.queue import QueueSource
 
@@ -269,9 +268,9 @@ def test_a_queues_records_keep_created_as_their_time(tmp_path: Path) -> None:
     log_queue.put(None)
     with zone(BERLIN):
         pipeline = Pipeline()
-        source = QueueSource(log_queue, pipeline)
+        source = QueueSource(log_queue)
         try:
-            source.run(threading.Event(), lambda added: None)
+            pipeline.start([source]).wait()
             records = list(RecordReader(pipeline).records(pipeline.timeline.positions()))
         finally:
             source.close()

@@ -674,8 +674,7 @@ class Follower:
         except InputError as error:
             self.messages.append(str(error))
             return 0
-        state = self.pipeline.timeline.add_source(name)
-        loaded = self.pipeline.load_opened(state, opened, self._pool)
+        loaded = self.pipeline.load_opened(self.pipeline.add_input(name), opened, self._pool)
         self._remember_read(_ReadFile(identity, stamp, opened.read(0, FINGERPRINT)))
         # One descriptor for all the copies read, however many rotations there are.
         loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
@@ -870,7 +869,7 @@ class Follower:
                 except InputError as error:
                     self.messages.append(str(error))
                     continue
-                loaded = self.pipeline.load_opened(self.pipeline.timeline.add_source(name), opened, self._pool)
+                loaded = self.pipeline.load_opened(self.pipeline.add_input(name), opened, self._pool)
                 self._remember_read(_ReadFile(opened.identity, None, opened.read(0, FINGERPRINT)))
                 added += loaded.state.records
         return added

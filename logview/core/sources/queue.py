@@ -31,18 +31,21 @@ import time
 from collections.abc import Callable
 from itertools import repeat
 from operator import add, attrgetter, is_not
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from logview.core.parse.chunk_parser import ChunkParser, known_chunk
+from logview.core.parse.chunk_parser import known_chunk
 from logview.core.parse.format_string import LogFormat, compile_format
-from logview.core.pipeline import LoadedSource, Pipeline
 from logview.core.sources.opener import OpenedInput
 from logview.core.sources.queue_fields import text_of, usable_fields
 from logview.core.sources.queue_pipe import pipe_reader
-from logview.core.sources.status import Status
+from logview.core.sources.status import Problem, Status
 from logview.core.zones import shown_in_utc
+
+if TYPE_CHECKING:
+    from logview.core.index.timeline import SourceState
+    from logview.core.sources.source import Sink
 
 #: Seconds between batches: new records are indexed this soon.
 BATCH_SECONDS = 0.05
@@ -71,11 +74,20 @@ SPOOL_FORMAT = "%(asctime)s\t%(levelname)s\t%(name)s\t%(process)s\t%(processName
 
 
 class QueueSource:
-    """One queue as a source of the pipeline's timeline."""
+    """One queue as a source of records (core/sources/source.py).
 
-    def __init__(self, log_queue: LogQueue, pipeline: Pipeline, name: str = "logging queue") -> None:
+    ``stop_writers``: how a stop ends the thread waiting on the queue when
+    something else puts records on it (a SocketListener's close, which puts
+    the sentinel after the last record it received); by default the
+    sentinel is put on the queue, as ``QueueListener.stop`` does.
+    """
+
+    kind = "queue"
+
+    def __init__(self, log_queue: LogQueue, name: str = "logging queue", stop_writers: Callable[[], None] | None = None) -> None:
         self.queue = log_queue
-        self.pipeline = pipeline
+        self.name = name
+        self.stop_writers = stop_writers
         self.records = 0
         #: The queue said stop (QueueListener's sentinel), or taking records failed.
         self.ended = False
@@ -83,15 +95,13 @@ class QueueSource:
         self.error: Exception | None = None
         self._spool = tempfile.TemporaryFile(prefix="logview-queue-")  # noqa: SIM115 - closed by close()
         self._written = 0
-        opened = OpenedInput(name=name, compression=None, _stream=None, _store_fd=os.dup(self._spool.fileno()), _spool=None, growing=True)
         #: The spool's times are written as the viewer shows times, so that its text and its time column agree.
         self._converter = time.gmtime if shown_in_utc() else time.localtime
-        log_format = _spool_format(written_in_utc=shown_in_utc())
-        # The parser reads the spool's text again only if the file is extended by its bytes (never, as a rule).
-        self.loaded: LoadedSource = pipeline.add_growing(name, opened, log_format, ChunkParser(log_format, pipeline.timeline.symbols))
-        self.loaded.state.format_name = "logging queue"
-        # Not FOLLOWING: a queue's records come whole, none is extended by lines read later (Status.may_grow).
-        self.loaded.state.status = Status.RECEIVING
+        #: The index, and the queue's input in it: given when the source is run.
+        self._sink: Sink | None = None
+        #: What telling the sink of a batch raised (the printer's output closed): not a problem of the queue.
+        self._sink_failure: BaseException | None = None
+        self.state: SourceState | None = None
         self._formatter = logging.Formatter()
         #: Facet codes by (levelno, levelname, logger, pid, process name): a dict look-up per record.
         self._facets: dict[tuple[int, str, str, int | None, str | None], int] = {}
@@ -102,9 +112,17 @@ class QueueSource:
         #: Held while a batch is indexed: by the taking thread in a flood, by :meth:`run` when records trickle in.
         self._indexing = threading.Lock()
         self._indexed_at = time.monotonic()
-        self._on_batch: Callable[[int], None] = _ignore
         #: The spool is closed (the viewer quit): records taken from now on are not indexed.
         self._closed = False
+
+    @property
+    def status(self) -> Status:
+        return self.state.status if self.state is not None else Status.READING
+
+    @property
+    def problems(self) -> list[Problem]:
+        """None of its own: a queue's problems are its input's (``state``), as a file's are."""
+        return []
 
     def take(self) -> None:
         """Take records off the queue as they come, until QueueListener's sentinel; run by a thread of its own.
@@ -133,7 +151,8 @@ class QueueSource:
                     self.index_taken()
                     due = clock() + BATCH_SECONDS
         except Exception as error:  # noqa: BLE001 - raised again by run(), on the thread that reports it
-            self.error = error
+            if error is not self._sink_failure:
+                self.error = error
         self.ended = True
 
     def index_taken(self) -> int:
@@ -146,7 +165,12 @@ class QueueSource:
             del self._taken[:count]  # the taking thread may have appended more meanwhile: they stay
             self._index(batch)
             self._indexed_at = time.monotonic()
-        self._on_batch(count)
+        if self._sink is not None:
+            try:
+                self._sink.arrived(count)
+            except BaseException as failure:
+                self._sink_failure = failure  # the output's, not the queue's: run() raises it again
+                raise
         return count
 
     def _index(self, batch: list[tuple[Any, ...]]) -> None:
@@ -175,22 +199,29 @@ class QueueSource:
         parsed = known_chunk(data, lines_per_record, times, np.array(facets, dtype=np.uint32))
         os.pwrite(self._spool.fileno(), data, self._written)
         base, self._written = self._written, self._written + len(data)
-        self.pipeline.timeline.append(self.loaded.state, base, parsed)
+        assert self._sink is not None and self.state is not None  # run() registered the queue before it took records
+        self._sink.append(self.state, base, parsed)
         self.records += count
 
-    def run(self, stop: threading.Event, on_batch: Callable[[int], None], stop_writers: Callable[[], None] | None = None) -> None:
-        """Drain until ``stop`` is set or the queue says stop; ``on_batch`` gets each batch's record count.
+    def run(self, sink: Sink, stop: threading.Event) -> None:
+        """Drain until ``stop`` is set or the queue says stop; each batch's records are told to ``sink`` as they are indexed.
 
         The taking thread indexes while records keep coming; this one indexes
         what it left when they stop coming. When ``stop`` comes first, the
-        sentinel is put on the queue to end the thread waiting on it, as
-        ``QueueListener.stop`` does, or by ``stop_writers``, which stops what
-        puts records on the queue and puts the sentinel after the last of
-        them (a SocketListener's close). The records before the sentinel are
-        still taken and indexed (for ``STOP_SECONDS`` at most): none that was
-        received is lost.
+        thread waiting on the queue is ended (``stop_writers``, else the
+        sentinel). The records before the sentinel are still taken and
+        indexed (for ``STOP_SECONDS`` at most): none that was received is
+        lost. Something on the queue that is not a record stops the source:
+        its status is then ERROR, and its problem says why.
         """
-        self._on_batch = on_batch
+        spool = OpenedInput(
+            name=self.name, compression=None, _stream=None, _store_fd=os.dup(self._spool.fileno()), _spool=None, growing=True
+        )
+        state = sink.add_source(self.name, spool, _spool_format(written_in_utc=shown_in_utc()), "logging queue")
+        # Not FOLLOWING: a queue's records come whole, none is extended by lines read later (Status.may_grow).
+        state.status = Status.RECEIVING
+        self._sink, self.state = sink, state
+        sink.caught_up(self)  # a queue has no past: what is on it comes now
         taker = threading.Thread(target=self.take, name="logview-queue", daemon=True)
         taker.start()
         while True:
@@ -203,20 +234,27 @@ class QueueSource:
             if stop.wait(BATCH_SECONDS):
                 break
         if not self.ended:
-            if stop_writers is not None:
-                stop_writers()
+            if self.stop_writers is not None:
+                self.stop_writers()
             else:
                 self.queue.put(SENTINEL)
             taker.join(STOP_SECONDS)
             self.index_taken()
-        if self.error is not None:
-            raise self.error
-        self.loaded.state.status = Status.DONE
+        if self._sink_failure is not None:
+            raise self._sink_failure
+        if self.error is None:
+            state.status = Status.DONE
+            return
+        state.status = Status.ERROR
+        line = f"{self.name}: stopped: {type(self.error).__name__}: {self.error}"
+        state.report(line)
+        sink.tell(Problem(self.name, line))
 
     def _new_facet(self, key: tuple[int, str, str, int | None, str | None]) -> int:
         """The facet code of a (level, logger, process) seen for the first time; kept for the next records."""
         levelno, levelname, logger, pid, process_name = key
-        symbols = self.pipeline.timeline.symbols
+        assert self._sink is not None
+        symbols = self._sink.symbols
         level = symbols.levels.code(levelname)
         symbols.levels.set_number(level, levelno)
         facet = self._facets[key] = symbols.facets.code(level, symbols.loggers.code(logger), symbols.processes.code(pid, process_name))
@@ -269,7 +307,3 @@ def _spool_format(written_in_utc: bool) -> LogFormat:
         index_regex=f"{stamp}\t{fields}\t",
         prefix_regex=stamp.replace("(?P<asctime>", "(?:", 1) + "\t[^\t]*" * 5 + "\t",
     )
-
-
-def _ignore(count: int) -> None:
-    """No one to tell of a batch."""

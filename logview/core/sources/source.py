@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from logview.core.index.timeline import SourceState
     from logview.core.parse.detect import Format
     from logview.core.sources.opener import ByteStore
-    from logview.core.sources.status import Problem
+    from logview.core.sources.status import Problem, Status
 
 
 class Sink(Protocol):
@@ -62,6 +62,16 @@ class Source(Protocol):
     name: str
     #: The kind of source: "files", "queue", "socket".
     kind: str
+
+    @property
+    def status(self) -> Status:
+        """Where the source is: READING until it caught up, then FOLLOWING or RECEIVING, DONE or ERROR once it ended."""
+        ...
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The source's own problems, beyond its inputs' (each input's are in its SourceState): a glob that matches nothing."""
+        ...
 
     def run(self, sink: Sink, stop: threading.Event) -> None:
         """Produce records into ``sink`` until ``stop`` is set or the source ends; its own errors become its problems.
