@@ -40,8 +40,10 @@ from logview.core.printer import save_view
 from logview.core.record import format_time
 from logview.core.record_text import StoredRecord
 from logview.core.records import RecordReader
+from logview.core.refresh_pacer import RefreshPacer
 from logview.core.running_sources import RunningSources
 from logview.core.say import say
+from logview.core.search_state import SearchState
 from logview.core.seek import first_at_or_after, next_at_level
 from logview.core.selection import Selection, Selector
 from logview.core.sources.files import FileSource
@@ -61,10 +63,8 @@ from logview.ui.layout import BARS_HEIGHT, HISTOGRAM_HEIGHT, SIDEBAR_PANES, SIDE
 from logview.ui.messages import IndexDone, IndexGrew, SelectionReady, SourcesChanged
 from logview.ui.palette import viewer_commands
 from logview.ui.quit_signals import quit_on_signals
-from logview.ui.refresh_pacer import RefreshPacer
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
-from logview.ui.search_state import SearchState
 from logview.ui.source_events import SourcesToApp
 from logview.ui.status_line import StatusParts
 from logview.ui.widgets.histogram import HistogramStrip

@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from logview.ui import refresh_pacer
-from logview.ui.refresh_pacer import RefreshPacer
+from logview.core import refresh_pacer
+from logview.core.refresh_pacer import RefreshPacer
 
 
 class Clock:

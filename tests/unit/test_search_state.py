@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from logview.core.search_state import SearchState
 from logview.core.view_rows import ViewRows
-from logview.ui.search_state import SearchState
 
 
 def test_a_new_search_at_a_freed_searchs_address_gets_its_own_positions() -> None:
