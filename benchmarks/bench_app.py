@@ -106,7 +106,7 @@ def probe(path: str, search: str) -> dict[str, float]:
                 return lambda: pane.cursor != before
 
             def view_changes() -> Callable[[], bool]:
-                view = app.views[app.active]
+                view = app.session.views[app.session.active]
                 before = view.requested
                 return lambda: view.shown > before and view.settled
 
@@ -132,7 +132,7 @@ def probe(path: str, search: str) -> dict[str, float]:
             await pilot.press("/", *search)
             figures["search_enter_ms"] = await shown_ms("enter", on_a_match, deadline=300)
             # The first pass over the text: the count of matches is complete (it may come after the first match).
-            while not app.search.ready:
+            while not app.session.search.ready:
                 await asyncio.sleep(0.005)
             figures["search_scan_seconds"] = time.perf_counter() - key_sent[0]
             figures["search_jump_ms"] = await best_ms("n", 5, cursor_moves)

@@ -54,7 +54,7 @@ async def measure(paths: list[str], search: str, runs: int, size: tuple[int, int
 
         def display_and_time(screen: Any, renderable: Any) -> None:
             display(screen, renderable)
-            if armed and not shown and app.search.text and on_match():
+            if armed and not shown and app.session.search.text and on_match():
                 shown.append(time.perf_counter())
                 shown_cpu.append(time.process_time())
 
@@ -92,21 +92,21 @@ async def measure(paths: list[str], search: str, runs: int, size: tuple[int, int
             for _ in range(runs):
                 await pilot.press("escape", start_key)
                 await pilot.press("slash", *search)
-                app.search.start("", "")  # the last run's answer is not this one's
-                app.selector._text.clear()  # nor are the matches the selector keeps per pattern
+                app.session.search.start("", "")  # the last run's answer is not this one's
+                app.session.selector._text.clear()  # nor are the matches the selector keeps per pattern
                 shown.clear()
                 shown_cpu.clear()
                 armed[:] = [True]
                 begin, begin_cpu = time.perf_counter(), time.process_time()
                 app._driver.send_message(events.Key("enter", None))
-                while time.perf_counter() - begin < 60 and not (shown and app.search.rows is not None):
+                while time.perf_counter() - begin < 60 and not (shown and app.session.search.rows is not None):
                     await asyncio.sleep(0.001)
                 counted_ms.append((time.perf_counter() - begin) * 1000)
                 armed.clear()
                 shown_ms.append((shown[0] - begin) * 1000 if shown else float("nan"))
                 shown_cpu_ms.append((shown_cpu[0] - begin_cpu) * 1000 if shown_cpu else float("nan"))
             where = "top" if start_key == "g" else "newest record"
-            count = len(app.search.rows) if app.search.rows is not None else 0
+            count = len(app.session.search.rows) if app.session.search.rows is not None else 0
             print(
                 f"  from the {where}: first frame with the cursor on a match {statistics.median(shown_ms):.1f} ms "
                 f"(runs: {', '.join(f'{value:.0f}' for value in shown_ms)}), {statistics.median(shown_cpu_ms):.1f} ms of CPU; "

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.message import Message
-
-from logview.core.selection import Selection
 
 
 @dataclass
@@ -38,9 +37,7 @@ class IndexDone(Message):
 
 
 @dataclass
-class SelectionReady(Message):
-    """The rows and pane counts of one log pane, for the filters of ``version``."""
+class Delivered(Message):
+    """A worker's result for the session (see ``AppRunner``): ``callback`` is called on the app's thread."""
 
-    pane_id: str
-    selection: Selection
-    version: int
+    callback: Callable[[], None]

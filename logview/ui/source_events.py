@@ -31,7 +31,7 @@ class SourcesToApp:
 
     def arrived(self, count: int) -> None:
         if count:
-            self.app.records_arrived(count)
+            self.app.session.records_arrived(count)
 
     def tell(self, problem: Problem) -> None:
         # A notice ("listening on …") is in the status bar already, as the source's name.

@@ -28,7 +28,7 @@ async def test_nested_fields_are_searched_and_pretty_printed(tmp_path: Path) -> 
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         await pilot.press("g", "slash", *"Lost & Co", "enter")
-        await wait_for(pilot, lambda: app.search.rows is not None, what="the search done")
+        await wait_for(pilot, lambda: app.session.search.rows is not None, what="the search done")
         assert app.log_pane.cursor == 5
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen), what="the details open")

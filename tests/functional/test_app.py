@@ -118,7 +118,7 @@ async def test_level_pane_toggles_and_this_level_and_above(small_log: Path) -> N
         await pilot.press("down", "down", "a")  # WARNING and above
         await settled(pilot)
         assert shown_levels(app) == {"WARNING", "ERROR"}
-        assert app.filters.min_level == logging.WARNING
+        assert app.session.filters.min_level == logging.WARNING
         # The level pane keeps counting what each toggle would show.
         assert str(levels.get_option_at_index(0).prompt) == "DEBUG (24)"
 
@@ -189,7 +189,7 @@ async def test_search_highlights_counts_and_jumps(small_log: Path) -> None:
         await pilot.press("slash")
         await pilot.press(*"event 1[0-9]$")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.search.rows is not None)
+        await wait_for(pilot, lambda: app.session.search.rows is not None)
         await pilot.pause()
         pane = app.log_pane
         assert pane.has_focus
@@ -212,7 +212,7 @@ async def test_search_highlights_counts_and_jumps(small_log: Path) -> None:
         assert "wrapped to the top" in str(status.render())
         await pilot.press("slash", *"nothing like it", "enter")
         # Until the new search starts, the last one is still ready: wait for the new one's answer.
-        await wait_for(pilot, lambda: app.search.ready and "no match" in str(status.render()), what="the new search's answer")
+        await wait_for(pilot, lambda: app.session.search.ready and "no match" in str(status.render()), what="the new search's answer")
         assert "wrapped" not in str(status.render())  # the last search's news is old
 
 
@@ -225,7 +225,7 @@ async def test_bad_regex_is_reported_not_raised(small_log: Path) -> None:
         bar = app.query_one(PromptBar)
         assert bar.has_focus and "invalid regex" in str(bar.border_subtitle)
         await pilot.press("backspace", *"event 7$", "enter")
-        await wait_for(pilot, lambda: app.search.rows is not None)
+        await wait_for(pilot, lambda: app.session.search.rows is not None)
         assert app.log_pane.has_focus and app.log_pane.cursor == 7
 
 
@@ -307,7 +307,7 @@ async def test_split_panes_have_their_own_filters(small_log: Path) -> None:
         await settled(pilot)
         panes = list(app.query(LogPane))
         assert [pane.id for pane in panes] == ["log", "log2"]
-        assert app.active == "log2" and panes[1].has_focus
+        assert app.session.active == "log2" and panes[1].has_focus
         # The sidebar edits the focused pane: hide process 4000 on the right only.
         await pilot.press("p", "space")
         await settled(pilot)
@@ -317,7 +317,7 @@ async def test_split_panes_have_their_own_filters(small_log: Path) -> None:
         # Focusing the left pane shows its own state in the sidebar.
         panes[0].focus()
         await pilot.pause()
-        assert app.active == "log"
+        assert app.session.active == "log"
         assert app.query_one(PidPane).selected == [1, 2, 3]
         await pilot.press("s")
         await pilot.pause()

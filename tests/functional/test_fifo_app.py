@@ -48,6 +48,6 @@ async def test_the_records_of_a_fifo_whose_writer_comes_later_are_shown(tmp_path
             await wait_for(pilot, lambda: f"{fifo}: {WAITING}" in app.input_problems, what="the FIFO waiting for its writer")
             # The reader is there: the writer's open() and its few bytes do not block.
             write_records(fifo, [record(START + 10 + number, f"fifo record {number}") for number in range(2)], mode="a")
-            await wait_for(pilot, lambda: not app.indexing and "fifo record 1" in screen_text(app), what="the FIFO's records shown")
+            await wait_for(pilot, lambda: not app.session.indexing and "fifo record 1" in screen_text(app), what="the FIFO's records shown")
             assert "file record 2" in screen_text(app)
             assert app.input_problems == []

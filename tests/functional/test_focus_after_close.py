@@ -51,7 +51,7 @@ async def test_an_answered_bar_closes_onto_the_log(small_log: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         await type_ahead(pilot, "o/event 5<enter>j")
-        await wait_for(pilot, lambda: app.search.ready)
+        await wait_for(pilot, lambda: app.session.search.ready)
         assert app.log_pane.has_focus and app.log_pane.cursor == 6
 
 
@@ -108,7 +108,7 @@ async def test_a_split_view_closes_onto_the_active_pane(small_log: Path) -> None
         await settled(pilot)
         await type_ahead(pilot, "s")
         await settled(pilot)
-        await wait_for(pilot, lambda: app.active == "log2")
+        await wait_for(pilot, lambda: app.session.active == "log2")
         await type_ahead(pilot, "l/<escape>")
         assert app.focused is app.query_one("#log2")
         await type_ahead(pilot, "?")
@@ -129,5 +129,5 @@ async def test_the_palette_opened_from_a_bar_gives_it_back(small_log: Path) -> N
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is app.screen_stack[0])
         await type_ahead(pilot, " 5<enter>")
-        await wait_for(pilot, lambda: app.search.ready)
-        assert app.search.label == "event 5" and app.log_pane.has_focus
+        await wait_for(pilot, lambda: app.session.search.ready)
+        assert app.session.search.label == "event 5" and app.log_pane.has_focus

@@ -98,7 +98,7 @@ async def _newest_then_index(app: LogViewApp, pipeline: HeldPipeline) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pane = app.log_pane
-        assert pane.previewing and app.indexing
+        assert pane.previewing and app.session.indexing
         newest = screen_text(app).splitlines()
         assert "event 119" in newest[-1] and pane.follow
         assert "FOLLOW" in str(app.query_one("#status").render())
@@ -147,7 +147,7 @@ async def test_a_large_compressed_file_opens_at_its_true_end_before_the_index_ge
         async with app.run_test(size=SIZE) as pilot:
             pane = app.log_pane
             await wait_for(pilot, lambda: pane.previewing)
-            assert app.indexing and pane.follow
+            assert app.session.indexing and pane.follow
             newest = screen_text(app).splitlines()
             assert "event 59999 " in newest[-1]
             await pilot.press("g", "G")  # the top (nothing read yet), then the true end again
@@ -355,7 +355,7 @@ async def test_on_a_narrow_terminal_the_header_columns_give_the_message_room_and
         await wait_for(pilot, lambda: app.log_pane.size.width > 0)
         await pilot.pause()
         for pane_id in ("log", "log2"):
-            app.active = pane_id
+            app.session.active = pane_id
             line, start = _newest_record_line(app)
             assert line.startswith("21:20:50.229 ERROR ") and app.log_pane.text_width - start >= 20
 
@@ -444,6 +444,6 @@ async def test_at_80_columns_the_status_bar_keeps_the_search_count_when_paused(t
         await settled(pilot)
         await pilot.press("k")
         await pilot.press("slash", *"connection reset", "enter")
-        await wait_for(pilot, lambda: app.search.ready, what="the search's count")
+        await wait_for(pilot, lambda: app.session.search.ready, what="the search's count")
         await pilot.pause()
         assert "PAUSED" in _status(app) and "match 119,999 of 120,000" in _status(app), _status(app)

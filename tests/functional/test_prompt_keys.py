@@ -26,8 +26,8 @@ async def test_keys_after_enter_are_the_log_panes(small_log: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         await type_ahead(pilot, "g/event 1<enter>nn")
-        await wait_for(pilot, lambda: app.search.ready and message_at_cursor(app) == "event 11")
-        assert app.search.label == "event 1" and app.log_pane.has_focus
+        await wait_for(pilot, lambda: app.session.search.ready and message_at_cursor(app) == "event 11")
+        assert app.session.search.label == "event 1" and app.log_pane.has_focus
 
 
 async def test_each_enter_ends_its_own_filter(small_log: Path) -> None:
@@ -36,7 +36,7 @@ async def test_each_enter_ends_its_own_filter(small_log: Path) -> None:
         await settled(pilot)
         await type_ahead(pilot, "+event 1<enter>-event 1[01]<enter>")
         await settled(pilot)
-        assert app.filters.text_filters == (TextFilter("event 1", keep=True), TextFilter("event 1[01]", keep=False))
+        assert app.session.filters.text_filters == (TextFilter("event 1", keep=True), TextFilter("event 1[01]", keep=False))
         assert len(app.log_pane.selection) == 9
 
 
@@ -46,7 +46,7 @@ async def test_a_filter_then_a_move(small_log: Path) -> None:
         await settled(pilot)
         await type_ahead(pilot, "+event<enter>j")
         await settled(pilot)
-        assert app.filters.text_filters == (TextFilter("event", keep=True),)
+        assert app.session.filters.text_filters == (TextFilter("event", keep=True),)
         assert app.log_pane.has_focus and app.log_pane.cursor == 1
 
 
@@ -61,8 +61,8 @@ async def test_editing_keys_apply_where_they_were_typed(small_log: Path) -> None
             ("/vent 11<home>e<enter>", "event 11"),
         ]:
             await type_ahead(pilot, keys)
-            await wait_for(pilot, lambda: app.search.ready and not app.prompt.is_open)
-            assert app.search.label == searched, keys
+            await wait_for(pilot, lambda: app.session.search.ready and not app.prompt.is_open)
+            assert app.session.search.label == searched, keys
 
 
 async def test_escape_drops_the_answer_and_the_next_keys_move(small_log: Path) -> None:
@@ -71,7 +71,7 @@ async def test_escape_drops_the_answer_and_the_next_keys_move(small_log: Path) -
         await settled(pilot)
         await type_ahead(pilot, "/event 3<escape>jj")
         await wait_for(pilot, lambda: app.log_pane.cursor == 2)
-        assert app.search.text == "" and not app.prompt.is_open and app.log_pane.has_focus
+        assert app.session.search.text == "" and not app.prompt.is_open and app.log_pane.has_focus
 
 
 async def test_a_paste_lands_before_the_enter_typed_after_it(small_log: Path) -> None:
@@ -84,8 +84,8 @@ async def test_a_paste_lands_before_the_enter_typed_after_it(small_log: Path) ->
         for event in (events.Key("slash", "/"), events.Paste("event 11\nignored"), events.Key("enter", "\r")):
             event.set_sender(app)
             driver.send_message(event)
-        await wait_for(pilot, lambda: app.search.ready)
-        assert app.search.label == "event 11" and message_at_cursor(app) == "event 11"
+        await wait_for(pilot, lambda: app.session.search.ready)
+        assert app.session.search.label == "event 11" and message_at_cursor(app) == "event 11"
 
 
 async def test_every_prompt_is_read_whole_at_80_columns(small_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,8 +122,8 @@ async def test_keys_typed_in_two_bursts_add_up(small_log: Path) -> None:
         await type_ahead(pilot, "/event")
         await wait_for(pilot, lambda: app.prompt.region.height > 0)  # drawn, its Focus event handled
         await type_ahead(pilot, " 5<enter>")
-        await wait_for(pilot, lambda: app.search.ready)
-        assert app.search.label == "event 5"
+        await wait_for(pilot, lambda: app.session.search.ready)
+        assert app.session.search.label == "event 5"
 
 
 async def test_a_name_typed_replaces_the_proposed_one(small_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,10 +27,10 @@ async def test_keys_typed_right_after_slash_reach_the_search_bar(small_log: Path
         await settled(pilot)
         # A g, and a search whose letters (e: next error, n: next match, t: time) the log pane would take.
         await type_ahead(pilot, "g/event 11$<enter>")
-        await wait_for(pilot, lambda: app.search.ready)
+        await wait_for(pilot, lambda: app.session.search.ready)
         pane = app.log_pane
-        assert app.search.label == "event 11$" and pane.has_focus
-        assert list(app.views) == ["log"]  # no split (s), no jump (n, g) was made by the search's letters
+        assert app.session.search.label == "event 11$" and pane.has_focus
+        assert list(app.session.views) == ["log"]  # no split (s), no jump (n, g) was made by the search's letters
         assert app.reader.record(pane.current_row).message == "event 11"
         assert "match 1 of 1" in status(app)
 
@@ -79,16 +79,16 @@ async def test_smart_case_and_the_match_count(small_log: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         await type_ahead(pilot, "/EVENT 5<enter>")
-        await wait_for(pilot, lambda: app.search.ready)
+        await wait_for(pilot, lambda: app.session.search.ready)
         assert "no match" in status(app)  # a capital: case matters
         await type_ahead(pilot, "/event 5[0-9]<enter>")
-        await wait_for(pilot, lambda: app.search.ready)
+        await wait_for(pilot, lambda: app.session.search.ready)
         assert "match 10 of 10" in status(app)  # the newest, nearest the cursor on the newest record
         await type_ahead(pilot, "/Traceback<enter>")
-        await wait_for(pilot, lambda: app.search.ready)
+        await wait_for(pilot, lambda: app.session.search.ready)
         assert "match 1 of 1" in status(app)
         await type_ahead(pilot, "/keyerror<enter>")  # lower case: any case
-        await wait_for(pilot, lambda: app.search.ready)
+        await wait_for(pilot, lambda: app.session.search.ready)
         assert "match 1 of 1" in status(app)
         await type_ahead(pilot, "k")
         assert "/keyerror: 1 match" in status(app) and "matches" not in status(app)
@@ -145,7 +145,7 @@ async def test_at_80_by_24_the_sidebar_starts_hidden_and_the_bars_keep_what_matt
         assert not sidebar.display
         assert app.log_pane.size.width == 80
         await type_ahead(pilot, "/event 1<enter>")
-        await wait_for(pilot, lambda: app.search.ready)
+        await wait_for(pilot, lambda: app.session.search.ready)
         line = status(app)  # from the newest record, the first match at or after it: event 119
         assert "120 / 120 records" in line and "FOLLOW" not in line and "/event 1: match 31 of 31" in line
         await type_ahead(pilot, "NG")

@@ -61,7 +61,7 @@ def test_detail_view(snap_compare) -> None:
         await pilot.press("slash", *"Traceback", "enter")
         app = pilot.app
         assert isinstance(app, LogViewApp)
-        await wait_for(pilot, lambda: app.search.rows is not None, timeout=10.0, what="the search's matches found")
+        await wait_for(pilot, lambda: app.session.search.rows is not None, timeout=10.0, what="the search's matches found")
         await pilot.press("n", "k", "enter")
         await pilot.pause()
 

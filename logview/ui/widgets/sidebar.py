@@ -1,0 +1,68 @@
+"""The sidebar: the panes that filter the active log pane, shown on wide terminals."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+
+from logview.core.filters import Filters
+from logview.core.index.timeline import Timeline
+from logview.core.selection import PaneCounts
+from logview.ui.layout import SIDEBAR_PANES, SIDEBAR_WIDTH, sidebar_heights, sidebar_shown
+from logview.ui.widgets.level_pane import LevelPane
+from logview.ui.widgets.logger_tree import LoggerTree
+from logview.ui.widgets.pid_pane import PidPane
+from logview.ui.widgets.text_filters import TextFilterList
+
+
+class Sidebar(Vertical):
+    """The levels, loggers, processes and text filters of the active log pane, with its counts.
+
+    The terminal's width decides whether it is shown until the user (or the
+    config file) decides: then ``chosen`` holds.
+    """
+
+    def __init__(self, chosen: bool, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The user showed or hid the sidebar: the terminal's width no longer decides.
+        self.chosen = chosen
+
+    def compose(self) -> ComposeResult:
+        yield LevelPane(id="levels")
+        yield LoggerTree(id="loggers")
+        yield PidPane(id="processes")
+        yield TextFilterList(id="text-filters")
+
+    def on_mount(self) -> None:
+        for pane_id, title in SIDEBAR_PANES:
+            self.query_one(f"#{pane_id}").border_title = title
+
+    def show_filters(self, filters: Filters) -> None:
+        """Make the panes show a log pane's filters."""
+        self.query_one(LevelPane).set_state(filters.min_level, set(filters.hidden_levels))
+        self.query_one(LoggerTree).set_state(set(filters.loggers), set(filters.exclude_loggers), set(filters.exclude_logger_names))
+        self.query_one(PidPane).set_state(filters.pids, set(filters.hidden_processes))
+        self.query_one(TextFilterList).set_filters(filters.text_filters)
+
+    def show_counts(self, timeline: Timeline, counts: PaneCounts) -> None:
+        symbols = timeline.symbols
+        self.query_one(LevelPane).update_counts(symbols.levels, counts.levels)
+        self.query_one(LoggerTree).update_counts(symbols.loggers, counts.loggers)
+        self.query_one(PidPane).update_counts(symbols.processes, counts.processes)
+
+    def show(self, shown: bool, focus_instead: Widget) -> None:
+        """Show or hide the sidebar; hidden, the focus it had goes to ``focus_instead``."""
+        if self.display == shown:
+            return
+        if not shown and self.screen.focused is not None and self.screen.focused in self.query("*"):
+            self.screen.set_focus(focus_instead)
+        self.display = shown
+
+    def fit(self, width: int, height: int, focus_instead: Widget) -> None:
+        """Shown on wide terminals, hidden on narrow ones, until the user decides; the panes' heights as layout.py gives them."""
+        if not self.chosen:
+            self.show(sidebar_shown(width), focus_instead)
+        self.styles.width = SIDEBAR_WIDTH
+        for (pane_id, _), pane_height in zip(SIDEBAR_PANES, sidebar_heights(height), strict=True):
+            self.query_one(f"#{pane_id}").styles.height = pane_height
