@@ -145,7 +145,7 @@ def _message(msg: Any, args: Any, problems: list[str]) -> str:
     else:
         try:
             message = text % arguments
-        except Exception as error:  # noqa: BLE001 - the sender's mistake: shown, as queue_source shows it
+        except Exception as error:  # noqa: BLE001 - the sender's mistake: shown, as the queue source (queue.py) shows it
             message = f"{text} (arguments {arguments!r} not formatted: {error})"
     shown, cuts = cut_text(message, MAX_MESSAGE)
     if cuts:
