@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from logview.core.filters import Filters
 from logview.core.sources.queue import LogQueue
 
+__all__ = ["view"]
+
 
 def view(log_queue: LogQueue | None = None, paths: Sequence[str] = (), filters: Filters | None = None) -> int:
     """Open the viewer on ``log_queue`` (a ``queue.Queue`` or ``multiprocessing.Queue``) and ``paths``.

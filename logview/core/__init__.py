@@ -1,0 +1,45 @@
+"""The engine, without Textual: every stage of the data flow, for the printer and the viewer alike.
+
+Records flow one way: ``sources`` (bytes or records in: files, followed files, a logging queue, a socket) → ``parse`` (format
+strings, detection, the bulk parser) → ``index`` (the column store and the
+merge order) → the filters (filters.py, masks.py, text_search.py,
+selection.py) → what the views and the printer read (records.py,
+display_lines.py, histogram.py, seek.py). pipeline.py wires the first three
+once; the ``--print`` paths (printer.py, small_print.py, sparse_print.py,
+grep_first.py, live_print.py) read it headless, and ``logview.ui`` shows it.
+``__all__`` names the modules used from outside the package; the others
+serve these.
+"""
+
+__all__ = [
+    "config",
+    "display_lines",
+    "filters",
+    "first_match",
+    "grep_first",
+    "histogram",
+    "index",
+    "live_print",
+    "masks",
+    "memory",
+    "newest",
+    "output",
+    "parse",
+    "pipeline",
+    "printer",
+    "record",
+    "record_text",
+    "records",
+    "running_sources",
+    "say",
+    "seek",
+    "selection",
+    "small_print",
+    "sources",
+    "sparse_print",
+    "stop_signals",
+    "user_time",
+    "view_rows",
+    "visible_text",
+    "zones",
+]

@@ -1,0 +1,10 @@
+"""③ The index and the merge, the third stage of the data flow: parsed columns → one timeline of every source.
+
+Each record is a row of small integers (a time, a facet code, an offset),
+with symbol tables for the strings; the merge order puts every source's
+records in time order, which the filters and views read as masks and ranks.
+``__all__`` names the modules used from outside the package; the others
+serve these.
+"""
+
+__all__ = ["key_rules", "symbols", "timeline", "written_time"]
