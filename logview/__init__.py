@@ -1,8 +1,8 @@
 """logview: a terminal viewer for Python logging output.
 
 The package root stays free of UI imports so that ``import logview`` is cheap,
-and changes nothing in the program that imports it (the allocator settings
-that the engine wants are made by the logview command and by :func:`view`).
+and nothing here changes the program that imports it: the allocator settings
+that the engine wants are made by the logview command only, not by :func:`view`.
 """
 
 from __future__ import annotations

@@ -33,9 +33,10 @@ def view(log_queue: LogQueue | None = None, paths: Sequence[str] = (), filters: 
 
     Blocks until the viewer is closed; returns 1 if an input could not be read,
     70 if the viewer failed (one line on stderr says where its traceback was written), else 0.
+    The host's allocators are left as they are: tuning them (core/memory.py)
+    changes the whole process, which is the logview command's to do, not a
+    library's.
     """
-    from logview.core.memory import tune_allocators
     from logview.ui.app import LogViewApp, run_viewer_app
 
-    tune_allocators()
     return run_viewer_app(LogViewApp(paths, filters, queues=[log_queue] if log_queue is not None else []))

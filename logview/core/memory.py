@@ -6,12 +6,12 @@ chunk's numpy temporaries every few milliseconds, so with per-thread arenas
 each thread holds on to its high-water mark: 25 MB more peak RSS on the 10M
 corpus (see BENCHMARKS.md). One arena costs no measurable speed there, since
 numpy allocates a few arrays per chunk, not per record. polars has its own
-allocator (jemalloc), configured in ``logview/__init__.py``.
+allocator (jemalloc), configured by tune_allocators below.
 
 glibc gives a thread its arena at its first allocation, so this runs before
-logview starts any thread: first thing in the logview command and in
-logview.view, never merely on ``import logview`` (a host program's own
-allocator is its business).
+logview starts any thread: first thing in the logview command, never in a
+program that embeds the viewer (``import logview``, logview.view): a host
+program's own allocator is its business.
 """
 
 from __future__ import annotations
