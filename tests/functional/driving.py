@@ -9,6 +9,8 @@ from typing import Any
 
 from textual import events
 from textual.keys import _character_to_key
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 
 from logview.core.pipeline import Pipeline
@@ -38,6 +40,14 @@ async def settled(pilot: Pilot) -> LogViewApp:
 def screen_lines(app: LogViewApp) -> list[str]:
     """What the terminal shows, line by line: the active screen's widgets as composited, dialogs and bars included."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def notices(messages: list[Message]) -> list[str]:
+    """The notifications the app was asked to show, read from the messages a test collects with ``run_test(message_hook=...)``.
+
+    Textual keeps the notifications on screen in a private collection; the Notify message that brings each one is public.
+    """
+    return [str(message.notification.message) for message in messages if isinstance(message, Notify)]
 
 
 def key_name(char: str) -> str:

@@ -114,7 +114,7 @@ async def test_level_pane_toggles_and_this_level_and_above(small_log: Path) -> N
         assert len(app.log_pane.selection) == 96
         # The logger pane's counts follow the level filter.
         tree = app.query_one(LoggerTree)
-        assert tree._subtree_counts["myapp"] == 96
+        assert tree.subtree_counts["myapp"] == 96
         await pilot.press("down", "down", "a")  # WARNING and above
         await settled(pilot)
         assert shown_levels(app) == {"WARNING", "ERROR"}
@@ -130,16 +130,16 @@ async def test_logger_tree_toggles_subtrees(small_log: Path) -> None:
         await pilot.press("o")
         tree = app.query_one(LoggerTree)
         assert tree.has_focus
-        names = [node.data for node in tree._logger_nodes.values()]
+        names = [node.data for node in tree.logger_nodes.values()]
         assert names == ["myapp", "myapp.lib1", "myapp.lib2", "myapp.lib2.db"]
-        tree.move_cursor(tree._logger_nodes["myapp.lib2"])
+        tree.move_cursor(tree.logger_nodes["myapp.lib2"])
         await pilot.press("space")
         await settled(pilot)
         loggers = {record.logger for record in app.reader.records(app.log_pane.selection.to_array())}
         assert loggers == {"myapp", "myapp.lib1"}
         assert len(app.log_pane.selection) == 60
         # Showing the child of a hidden subtree again keeps its siblings hidden.
-        tree.move_cursor(tree._logger_nodes["myapp.lib2.db"])
+        tree.move_cursor(tree.logger_nodes["myapp.lib2.db"])
         await pilot.press("space")
         await settled(pilot)
         loggers = {record.logger for record in app.reader.records(app.log_pane.selection.to_array())}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.message import Message
+
 from logview.core.record import MAX_RECORD_BYTES
 from logview.ui.app import LogViewApp
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.widgets.record_body import RecordBody
-from tests.functional.driving import screen_lines, settled, type_ahead, wait_for
+from tests.functional.driving import notices, screen_lines, settled, type_ahead, wait_for
 from tests.unit.logfiles import record, write_records
 
 SIZE = (100, 30)
@@ -31,7 +33,8 @@ async def test_the_rest_of_a_cut_record_is_shown_on_demand_and_saved(tmp_path: P
     path, line = _long_record_log(tmp_path)
     after_head = line[MAX_RECORD_BYTES : MAX_RECORD_BYTES + 60].decode()
     app = LogViewApp([str(path)])
-    async with app.run_test(size=SIZE) as pilot:
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await settled(pilot)
         app.log_pane.move_to(1)
         await pilot.press("enter")
@@ -61,7 +64,7 @@ async def test_the_rest_of_a_cut_record_is_shown_on_demand_and_saved(tmp_path: P
         await wait_for(pilot, lambda: saved.exists() and saved.stat().st_size == len(line) + 1, what="the record saved")
         assert saved.read_bytes() == line + b"\n"
         told = f"saved the record, {len(line) + 1:,} bytes, to {saved}"
-        await wait_for(pilot, lambda: any(note.message == told for note in app._notifications), what="the notice")
+        await wait_for(pilot, lambda: told in notices(messages), what="the notice")
         # The details stay open, and their keys work again once the name was taken.
         assert isinstance(app.screen, DetailScreen)
         await pilot.press("escape")

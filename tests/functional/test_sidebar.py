@@ -16,7 +16,7 @@ from tests.unit.logfiles import record, write_records
 
 
 def label(tree: LoggerTree, name: str) -> str:
-    return str(tree._logger_nodes[name].label)
+    return str(tree.logger_nodes[name].label)
 
 
 async def test_a_logger_whose_subtree_is_partly_hidden_shows_a_mixed_mark(small_log: Path) -> None:
@@ -25,13 +25,13 @@ async def test_a_logger_whose_subtree_is_partly_hidden_shows_a_mixed_mark(small_
         await settled(pilot)
         await pilot.press("o")
         tree = app.query_one(LoggerTree)
-        tree.move_cursor(tree._logger_nodes["myapp.lib2.db"])
+        tree.move_cursor(tree.logger_nodes["myapp.lib2.db"])
         await pilot.press("space")
         await settled(pilot)
         assert label(tree, "myapp.lib2.db").startswith(HIDDEN)
         assert label(tree, "myapp.lib2").startswith(MIXED) and label(tree, "myapp").startswith(MIXED)
         assert label(tree, "myapp.lib1").startswith(SHOWN)
-        tree.move_cursor(tree._logger_nodes["myapp.lib2"])
+        tree.move_cursor(tree.logger_nodes["myapp.lib2"])
         await pilot.press("space")  # lib2 and db hidden
         await settled(pilot)
         assert label(tree, "myapp.lib2").startswith(HIDDEN) and label(tree, "myapp").startswith(MIXED)

@@ -27,12 +27,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textual.message import Message
 
 from logview.core.sources.plain_pickle import _ARGUMENTS, check_opcodes
 from logview.core.sources.sent_records import LATEST, MAX_MESSAGE, MAX_NAME, record_from_frame
 from logview.core.sources.socket_listener import SocketListener
 from logview.ui.app import listening_app
-from tests.functional.driving import SIZE, screen_text, settled, wait_for
+from tests.functional.driving import SIZE, notices, screen_text, settled, wait_for
 from tests.live.children import Child, logview_child
 from tests.live.framing import framed
 from tests.waiting import DEADLINE, wait_until
@@ -440,12 +441,11 @@ async def test_the_app_shows_the_records_sent_after_a_bad_one() -> None:
     listener = SocketListener()
     app = listening_app([], None, None, listener)
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        messages: list[Message] = []
+        async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
             await settled(pilot)
             send_tcp(listener.port, framed(payload(msg="bad name", name=["x"])) + framed(payload(msg="sent after it")))
             await wait_for(pilot, lambda: "sent after it" in screen_text(app) and "bad name" in screen_text(app), what="both records shown")
-            await wait_for(
-                pilot, lambda: any("name is a list (made text)" in str(note.message) for note in app._notifications), what="the toast"
-            )
+            await wait_for(pilot, lambda: any("name is a list (made text)" in notice for notice in notices(messages)), what="the toast")
     finally:
         listener.close()

@@ -13,9 +13,11 @@ import sys
 import threading
 import time
 
+from textual.message import Message
+
 from logview.core.sources.socket_listener import SocketListener, parse_listen_address
 from logview.ui.app import listening_app
-from tests.functional.driving import SIZE, screen_text, settled, wait_for
+from tests.functional.driving import SIZE, notices, screen_text, settled, wait_for
 from tests.live.children import Child, logview_child
 from tests.live.framing import framed
 from tests.waiting import DEADLINE, wait_until
@@ -196,7 +198,8 @@ async def test_the_app_shows_received_records_and_a_refused_sender() -> None:
     listener = SocketListener()
     app = listening_app([], None, None, listener)
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        messages: list[Message] = []
+        async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
             await settled(pilot)
             handler = logging.handlers.SocketHandler("127.0.0.1", listener.port)
             handler.handle(logging.makeLogRecord({"msg": "sent over tcp", "levelno": 40, "levelname": "ERROR", "name": "net"}))
@@ -204,7 +207,7 @@ async def test_the_app_shows_received_records_and_a_refused_sender() -> None:
             with socket.create_connection(("127.0.0.1", listener.port)) as connection:
                 connection.sendall(framed(pickle.dumps({"msg": "x", "args": os.system}, 1)))
             await wait_for(pilot, lambda: "sent over tcp" in screen_text(app))
-            await wait_for(pilot, lambda: any("refused a pickled global" in str(note.message) for note in app._notifications))
+            await wait_for(pilot, lambda: any("refused a pickled global" in notice for notice in notices(messages)))
             assert "listening on 127.0.0.1:" in str(app.query_one("#status").render())
     finally:
         listener.close()

@@ -8,12 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.message import Message
 
 from logview.cli import parse_settings
 from logview.core.config import ViewerDefaults, load_config
 from logview.core.newest import newest_records
 from logview.ui.app import LogViewApp
-from tests.functional.driving import SIZE, settled
+from tests.functional.driving import SIZE, notices, settled
 
 #: Not in the catalogue: without the config, ``%(module)s`` is read as a logger's name.
 SERVICE_FORMAT = "%(asctime)s %(levelname)s %(module)s %(message)s"
@@ -154,13 +155,14 @@ async def test_a_theme_the_viewer_does_not_have_is_named_with_its_line(tmp_path:
     write_log(log, "%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = parse_settings([str(log)])
     app = LogViewApp(settings.paths, settings.filters, defaults=settings.viewer)
-    async with app.run_test(size=SIZE) as pilot:
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await settled(pilot)
         assert app.theme == "textual-dark"
         assert app.theme_problem is not None and re.match(
             rf"{re.escape(str(config_home))}:4: unknown theme 'no-such-theme'", app.theme_problem
         )
-        assert any(app.theme_problem == notice.message for notice in app._notifications)
+        assert app.theme_problem in notices(messages)
         assert app.query_one("#sidebar").display
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,16 @@ class LoggerTree(Tree[str]):
         self._logger_nodes: dict[str, TreeNode[str]] = {}
         self._subtree_counts: dict[str, int] = {}
         self._labels: dict[str, str] = {}
+
+    @property
+    def logger_nodes(self) -> Mapping[str, TreeNode[str]]:
+        """Each logger's node by its dotted name, parents first: where to move the cursor to reach a logger."""
+        return self._logger_nodes
+
+    @property
+    def subtree_counts(self) -> Mapping[str, int]:
+        """The records of each logger and the loggers under it, under the other filters: the counts the labels show."""
+        return self._subtree_counts
 
     def update_counts(self, loggers: SymbolTable, counts: np.ndarray) -> None:
         """Add loggers seen so far and refresh every node's count (its subtree's records)."""
