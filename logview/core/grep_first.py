@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from logview.core.index.timeline import SourceState
+from logview.core.index.source_state import SourceState
 from logview.core.index.written_time import written_time
 from logview.core.line_match import CandidateLines, LineMatcher
 from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk

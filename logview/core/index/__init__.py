@@ -7,4 +7,4 @@ records in time order, which the filters and views read as masks and ranks.
 serve these.
 """
 
-__all__ = ["key_rules", "symbols", "timeline", "written_time"]
+__all__ = ["key_rules", "source_state", "symbols", "timeline", "written_time"]

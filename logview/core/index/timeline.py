@@ -22,18 +22,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 import numpy as np
 
+from logview.core.index.batches import Batches
 from logview.core.index.columns import Column
+from logview.core.index.multi_line import MultiLine
 from logview.core.index.snapshot import NO_DELTA, TimelineSnapshot
 from logview.core.index.sort_keys import block_keys, start_keys
+from logview.core.index.source_state import SourceState
 from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
 from logview.core.parse.chunk_parser import ParsedChunk, Symbols
 from logview.core.record import NO_TIME
 from logview.core.sources.rotation import parse_rotation_name
-from logview.core.sources.status import Problem, Severity, Status
 
 #: ``read(source_id, offset, length) -> bytes``
 ByteReader = Callable[[int, int, int], bytes]
@@ -41,108 +42,6 @@ ByteReader = Callable[[int, int, int], bytes]
 #: Rows handled at once by whole-timeline passes, to bound their temporary memory: a merge's check over 10M rows
 #: held 8 MiB more at 1 << 18 rows, in no less time.
 BLOCK_ROWS = 1 << 16
-
-
-@dataclass
-class SourceState:
-    """What the timeline knows of one input."""
-
-    id: int
-    name: str
-    format_name: str = "plain text"
-    #: Changed only by the source that reads the input (core/sources/status.py).
-    status: Status = Status.READING
-    problems: list[Problem] = field(default_factory=list)
-    invalid_utf8: bool = False
-    records: int = 0
-    bytes_indexed: int = 0
-    last_batch: int = -1
-    #: (byte offset, line number) at each chunk start, for the line of a record.
-    line_marks: list[tuple[int, int]] = field(default_factory=lambda: [(0, 1)])
-    #: The last line indexed has no newline yet (a file that was left that way): the next bytes continue it.
-    open_line: bool = False
-    #: When the text read so far was last written (the file's modification time), in the timeline's time scale:
-    #: the time given to the records of a file that has no time at all, so that they sort where it was written.
-    written_at: int = NO_TIME
-    #: The rotation set the input belongs to (its name without a generation suffix): the generations are one history.
-    rotation_set: str = ""
-
-    @property
-    def errors(self) -> list[str]:
-        """The lines of the problems that leave the input incomplete: errors, and the waits for it."""
-        return [problem.text for problem in self.problems if problem.severity in (Severity.WAITING, Severity.ERROR)]
-
-    @property
-    def warnings(self) -> list[str]:
-        return [problem.text for problem in self.problems if problem.severity == Severity.WARNING]
-
-    @property
-    def waiting(self) -> list[str]:
-        """The lines of the waits for the input (not there yet, a FIFO's writer): notices, not errors."""
-        return [problem.text for problem in self.problems if problem.severity == Severity.WAITING]
-
-    def report(self, text: str, severity: Severity = Severity.ERROR) -> None:
-        """Note one problem of this input, in the line the user will read."""
-        self.problems.append(Problem(self.name, text, severity))
-
-
-class Batches:
-    """Per-batch facts: first row, source, base time and text end, as int64 columns that snapshots take views of."""
-
-    def __init__(self) -> None:
-        self.first_row = Column(np.int64, 64)
-        self.source = Column(np.int64, 64)
-        self.base = Column(np.int64, 64)
-        self.end = Column(np.int64, 64)
-
-    def __len__(self) -> int:
-        return len(self.end)
-
-    def add(self, first_row: int, source: int, base: int, end: int) -> None:
-        # The end last: a batch counts once all four are there.
-        for column, value in ((self.first_row, first_row), (self.source, source), (self.base, base), (self.end, end)):
-            column.append(np.array([value], dtype=np.int64))
-
-    def set_end(self, batch: int, end: int) -> None:
-        """Move a batch's text end forward (its last record got continuation lines), in place: see index/snapshot.py."""
-        self.end.values[batch] = end
-
-
-class MultiLine:
-    """The records that span several lines, and how many lines each has after its first.
-
-    Kept apart from the columns because few records have more than one line:
-    a traceback every hundred records costs 0.1 byte per record here, where a
-    column would cost one.
-    """
-
-    def __init__(self) -> None:
-        self._rows = Column(np.uint32)
-        self._extra = Column(np.uint32)
-        self._sorted: tuple[int, np.ndarray, np.ndarray] | None = None
-
-    def add(self, rows: np.ndarray, extra_lines: np.ndarray) -> None:
-        self._rows.append(np.asarray(rows))
-        self._extra.append(np.asarray(extra_lines))
-
-    def lookup(self) -> tuple[np.ndarray, np.ndarray]:
-        """(rows ascending, extra lines of each): a row appears once, its lines summed."""
-        # Appended to under the timeline's lock and read without it: what both columns hold is the consistent part.
-        count = min(len(self._rows), len(self._extra))
-        if self._sorted is None or self._sorted[0] != count:
-            rows, extra = self._rows.values[:count].astype(np.int64), self._extra.values[:count].astype(np.int64)
-            unique, inverse = np.unique(rows, return_inverse=True)
-            totals = np.bincount(inverse.reshape(-1), weights=extra, minlength=len(unique)).astype(np.int64)
-            self._sorted = (count, unique, totals)
-        return self._sorted[1], self._sorted[2]
-
-    def extra_lines(self, rows: np.ndarray) -> np.ndarray:
-        """Lines after the first of each given row (0 for one-line records)."""
-        known, totals = self.lookup()
-        if len(known) == 0:
-            return np.zeros(len(rows), dtype=np.int64)
-        slot = np.minimum(np.searchsorted(known, rows), len(known) - 1)
-        return np.where(known[slot] == rows, totals[slot], 0)
 
 
 class Timeline:

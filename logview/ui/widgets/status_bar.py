@@ -7,7 +7,7 @@ import os
 from rich.text import Text
 from textual.widget import Widget
 
-from logview.core.index.timeline import SourceState
+from logview.core.index.source_state import SourceState
 from logview.core.sources.rotation import parse_rotation_name
 from logview.core.sources.status import Status
 from logview.ui.status_line import StatusParts, status_text
