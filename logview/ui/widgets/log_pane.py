@@ -8,15 +8,14 @@ first shown, so scrolling 10 million records costs what scrolling ten does.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -27,12 +26,11 @@ from logview.core.display_lines import DisplayLines
 from logview.core.record import NO_TIME, Record
 from logview.core.records import RecordReader
 from logview.core.view_rows import ViewRows
+from logview.ui.built_lines import BuiltLines, drawn
 from logview.ui.commands import bindings
-from logview.ui.record_lines import ColumnWidths, process_label, record_lines, under_cursor
+from logview.ui.record_lines import ColumnWidths, process_label
 from logview.ui.wrapped_rows import WrappedRows
 
-#: Records built at once when the screen needs one: neighbours are usually needed next.
-READ_BATCH = 64
 #: Columns moved by one press of ← or →.
 SIDEWAYS_STEP = 8
 #: Lines moved by one turn of the mouse wheel.
@@ -98,13 +96,8 @@ class LogPane(ScrollView, can_focus=True):
         #: The columns the lines are built with: ``widths`` fitted to the pane's width (ColumnWidths.fitted).
         self._columns = ColumnWidths()
         self.search: re.Pattern[str] | None = None
-        self._lines: LRUCache[int, list[Text]] = LRUCache(1024)
-        #: Lines drawn, by (record index, line of the record, scroll line, scroll x, width, under the cursor, focused):
-        #: a refresh that changes nothing, or moves the cursor, draws again only what changed.
-        self._strips: LRUCache[tuple[int, int, int, int, int, bool, bool], Strip] = LRUCache(1024)
-        self._max_width = 0
-        #: Each source's last record when the lines were last kept or forgotten: its lines may be incomplete.
-        self._open_rows = np.zeros(0, dtype=np.int64)
+        #: The records' lines built so far, and the strips drawn from them.
+        self._built = BuiltLines()
         #: The screen rows when wrapping.
         self._wrapped = WrappedRows(lambda line: self.display_lines.locate(line), self._line_text, lambda: self.app.console)
         #: Whether the user has moved the cursor: until then a new selection opens at the top.
@@ -282,29 +275,9 @@ class LogPane(ScrollView, can_focus=True):
         self.refresh()
 
     def _keep_lines_still_shown(self, previous: ViewRows) -> None:
-        """Keep the built lines of the records that stay at the same place and are complete (an index growing, a refresh).
-
-        While a file is indexed, the view is refreshed every second with the
-        same records at its top: building them again would cost the loader
-        a few milliseconds per line.
-        """
-        open_rows = self.reader.timeline.open_rows()
-        shared = min(len(previous), len(self.selection))
-        indices = np.array(sorted(index for index in list(self._lines.keys()) if index < shared), dtype=np.int64)
-        same: set[int] = set()
-        if len(indices):
-            rows = self.selection.take(indices)
-            # A source's last record may have grown since its lines were built: the last ones now and at the previous show.
-            unchanged = (previous.take(indices) == rows) & ~np.isin(rows, np.r_[self._open_rows, open_rows])
-            same = set(indices[unchanged].tolist())
-        for index in list(self._lines.keys()):
-            if index not in same:
-                self._lines.discard(index)
-        for key in list(self._strips.keys()):
-            if key[0] not in same:
-                self._strips.discard(key)
+        """Keep the built lines of the records that stay at the same place and are complete (an index growing, a refresh)."""
+        same = self._built.keep_still_shown(previous, self.selection, self.reader.timeline.open_rows())
         self._wrapped.forget(kept=same)
-        self._open_rows = open_rows
 
     def _fit_columns(self) -> bool:
         """The header columns for the pane's width now: the lines built go when the columns change (a resize, a split).
@@ -322,10 +295,8 @@ class LogPane(ScrollView, can_focus=True):
 
     def _forget_lines(self) -> None:
         """Drop the built lines: the records, their highlights or their layout changed."""
-        self._lines.clear()
-        self._strips.clear()
+        self._built.forget(self.reader.timeline.open_rows())
         self._wrapped.forget()
-        self._open_rows = self.reader.timeline.open_rows()
 
     def _size_to_content(self) -> None:
         """Scroll over the display lines; sideways only over the widest line built so far, and not when wrapping.
@@ -341,7 +312,7 @@ class LogPane(ScrollView, can_focus=True):
             self.virtual_size = Size(self.size.width, last_top + height)
             return
         # The scrollbar's column is counted in: the widest line can be scrolled wholly into view beside it.
-        width = max(self._max_width + self._scrollbar_width, self.size.width)
+        width = max(self._built.max_width + self._scrollbar_width, self.size.width)
         self.virtual_size = Size(width, len(self.display_lines))
 
     @property
@@ -420,12 +391,12 @@ class LogPane(ScrollView, can_focus=True):
         else:
             index, part = self.display_lines.locate(line)
             key = (index, part, line, scroll_x, width, index == self.cursor, self.has_focus)
-            strip = self._strips.get(key)
+            strip = self._built.strips.get(key)
             if strip is not None:
                 return strip
             texts = self._record_lines(index)
             strip = self._render_text(texts[min(part, len(texts) - 1)], index, scroll_x, line, width)
-            self._strips[key] = strip
+            self._built.strips[key] = strip
             return strip
         return self._render_text(text, index, scroll_x, line, width)
 
@@ -439,13 +410,7 @@ class LogPane(ScrollView, can_focus=True):
         return Segment(cell.text, self._base_style + cell.style)
 
     def _render_text(self, text: Text, index: int, scroll_x: int, line: int, width: int) -> Strip:
-        text = _covering(text, scroll_x + width)
-        if index == self.cursor:
-            text = under_cursor(text, self.has_focus)
-        # On the pane's own colours: a cell without a background would show the terminal's.
-        segments = Segment.apply_style(text.render(self.app.console), self._base_style)
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self._base_style)
-        return strip.apply_offsets(scroll_x, line)
+        return drawn(text, scroll_x, width, line, index == self.cursor, self.has_focus, self.app.console, self._base_style)
 
     def _wrapped_rows(self, top: int, width: int) -> list[tuple[int, Text]]:
         """The screen rows from display line ``top`` down, each long line folded to ``width``."""
@@ -465,22 +430,19 @@ class LogPane(ScrollView, can_focus=True):
         self.refresh()
 
     def _record_lines(self, index: int) -> list[Text]:
-        cached = self._lines.get(index)
+        cached = self._built.cached(index)
         if cached is not None:
             return cached
-        start = max(0, min(index, self.record_count - READ_BATCH))
-        stop = min(self.record_count, start + READ_BATCH)
-        if self._preview is not None:
-            records = iter(self._preview[start:stop])
-        else:
-            records = self.reader.records(self.selection[start:stop], line_numbers=False)
-        for offset, record in enumerate(records):
-            lines = record_lines(record, self._columns, self.folded, self.search)
-            self._lines[start + offset] = lines
-            self._max_width = max(self._max_width, max(line.cell_len for line in lines))
-        if self.virtual_size.width < self._max_width + self._scrollbar_width and not self.wrap:
+        lines = self._built.build(index, self.record_count, self._records_between, self._columns, self.folded, self.search)
+        if self.virtual_size.width < self._built.max_width + self._scrollbar_width and not self.wrap:
             self._size_to_content()
-        return self._lines[index]
+        return lines
+
+    def _records_between(self, start: int, stop: int) -> Iterable[Record]:
+        """The records shown from index ``start`` to ``stop``: the preview's, or the selection's read from the index."""
+        if self._preview is not None:
+            return iter(self._preview[start:stop])
+        return self.reader.records(self.selection[start:stop], line_numbers=False)
 
     # -- cursor and scrolling -----------------------------------------------------
 
@@ -660,20 +622,6 @@ class LogPane(ScrollView, can_focus=True):
         if index < self.record_count - 1:
             self.pause_follow()  # as moving up does: the next record to arrive must not take the cursor from the one clicked
         self.move_to(index)
-
-
-def _covering(text: Text, cells: int) -> Text:
-    """The start of ``text`` that fills ``cells`` cells, or all of it.
-
-    Rendering measures every character: a 4 MiB line (a record at the length
-    cap) took seconds to draw for the screenful of it that shows. A character
-    takes one or two cells, or none (a combining mark), so the cut is widened
-    until it covers ``cells``.
-    """
-    end = cells
-    while end < len(text) and cell_len(text.plain[:end]) < cells:
-        end *= 2
-    return text if end >= len(text) else text[:end]
 
 
 def _widths_of(records: list[Record]) -> tuple[list[str], list[str], list[str]]:
