@@ -159,11 +159,11 @@ def test_datefmt_option_reads_times(tmp_path: Path, datefmt: str, expected: str,
 
 def _every_candidate_tried(lines: list[str], candidates) -> object:
     """What detection chose before it skipped any candidate: the highest key of all that read a line."""
-    from logview.core.parse.detect import _score
+    from logview.core.parse.candidates import format_score
 
     keyed = []
     for index, candidate in enumerate(candidates):
-        score = _score(candidate, lines)
+        score = format_score(candidate, lines)
         if score:
             keyed.append(((score, -candidate.free_text_fields, -index), candidate))
     return max(keyed, key=lambda item: item[0])[1] if keyed else None
@@ -171,7 +171,8 @@ def _every_candidate_tried(lines: list[str], candidates) -> object:
 
 def test_skipping_candidates_changes_no_choice(tmp_path: Path) -> None:
     """Candidates whose bounds (all lines, then the lines their head reads) cannot win are skipped: the choice stays the one trying all of them gives."""
-    from logview.core.parse.detect import _best, catalogue_formats, sample_lines
+    from logview.core.parse.candidates import best_format, catalogue_formats
+    from logview.core.parse.detect import sample_lines
 
     root = Path(__file__).resolve().parent.parent.parent
     samples = [sample_lines(path.read_bytes()) for path in sorted((root / "sample_logs").iterdir()) if path.suffix in (".log", "")]
@@ -186,7 +187,7 @@ def test_skipping_candidates_changes_no_choice(tmp_path: Path) -> None:
     candidates = catalogue_formats()
     for lines in samples:
         lines = [line for line in lines if line.strip()]
-        assert _best(lines, candidates) == _every_candidate_tried(lines, candidates)
+        assert best_format(lines, candidates) == _every_candidate_tried(lines, candidates)
 
 
 def test_no_catalogue_format_has_two_free_text_fields() -> None:
@@ -196,7 +197,7 @@ def test_no_catalogue_format_has_two_free_text_fields() -> None:
     too, and a long line of words (a payload logged whole) must cost no more
     than a short one. The message, last, is free text in every format.
     """
-    from logview.core.parse.detect import catalogue_formats
+    from logview.core.parse.candidates import catalogue_formats
     from logview.core.parse.format_string import FREE_TEXT
 
     for candidate in catalogue_formats():

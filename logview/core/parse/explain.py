@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from logview.core.config import NamedFormat, formats_for, previous_for
-from logview.core.parse.detect import SAMPLE_LINES, Format, candidate_score, catalogue_formats, detect_after
+from logview.core.parse.candidates import catalogue_formats
+from logview.core.parse.detect import SAMPLE_LINES, Format, candidate_score, detect_after
 from logview.core.parse.format_string import STRICT_FIELDS, TOKEN_FIELDS, LogFormat
 from logview.core.parse.json_lines import JsonLinesFormat, looks_like_json_record
 
