@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import select
 import stat
 import sys
 import threading
@@ -26,6 +25,7 @@ from logview.core.sources.decompressors import DAMAGE, decompressed
 from logview.core.sources.descriptors import REOPENED, SPOOLS, ParkedFile, SpoolSegment
 from logview.core.sources.errors import InputError
 from logview.core.sources.magic import MAGIC_BYTES, detect_compression
+from logview.core.sources.pipe_stream import PipeStream
 
 CHUNK_SIZE = 6 << 20
 #: The first chunk of an input is small, so that its first records are indexed (and shown) at once.
@@ -89,7 +89,7 @@ class OpenedInput:
     _store_fd: int
     _spool: SpoolSegment | None
     #: The file under a decompressor, which closing the decompressor leaves open.
-    _raw: BinaryIO | _Peekable | None = None
+    _raw: BinaryIO | PipeStream | None = None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     binary: bool = False
@@ -304,11 +304,11 @@ class OpenedInput:
 
     def writer_silent(self) -> bool:
         """A pipe with nothing to read at the moment: what was read of it is all there is for now."""
-        return isinstance(self._raw, _Peekable) and not _readable(self._raw.fileno(), 0)
+        return isinstance(self._raw, PipeStream) and not self._raw.ready()
 
     def stop_reading(self) -> None:
         """A read of a pipe waiting for its writer ends now, as at the end of the input (the viewer is closing)."""
-        if isinstance(self._raw, _Peekable):
+        if isinstance(self._raw, PipeStream):
             self._raw.stopped.set()
 
     @property
@@ -353,7 +353,7 @@ def open_input(
     """
     if name == "-":
         raw: BinaryIO = sys.stdin.buffer
-        return _spooled(name, _Peekable(raw, owned=False, stopped=stop))
+        return _spooled(name, PipeStream(raw, owned=False, stopped=stop))
     try:
         info = os.stat(name)
     except FileNotFoundError:
@@ -390,7 +390,7 @@ def _open_fifo(name: str, stop: threading.Event | None, on_wait: Callable[[], No
 
     Opened without blocking, a FIFO without a writer reads as empty where
     select says it has nothing to read; select says it is readable once a
-    writer wrote, or once the last writer closed it (the end). _Peekable
+    writer wrote, or once the last writer closed it (the end). PipeStream
     reads through select, so it waits for the writer as for a pipe's bytes.
     """
     try:
@@ -399,7 +399,7 @@ def _open_fifo(name: str, stop: threading.Event | None, on_wait: Callable[[], No
         raise InputError(f"{name}: {error.strerror or error}") from None
     handle = os.fdopen(fd, "rb", buffering=0)
     info = os.fstat(fd)
-    opened = _spooled(name, _Peekable(handle, stopped=stop, on_wait=on_wait))  # type: ignore[arg-type]  # a raw FileIO
+    opened = _spooled(name, PipeStream(handle, stopped=stop, on_wait=on_wait))  # type: ignore[arg-type]  # a raw FileIO
     opened.identity = (info.st_dev, info.st_ino)
     return opened
 
@@ -418,7 +418,7 @@ def open_handle(name: str, handle: BinaryIO, growing: bool = False, path: str | 
         if not stat.S_ISREG(info.st_mode) or (info.st_size == 0 and not growing):
             # A pipe, a device, or a file whose size says nothing (/proc): read it
             # as a stream, like standard input.
-            opened = _spooled(name, _Peekable(handle))
+            opened = _spooled(name, PipeStream(handle))
         elif detect_compression(handle.read(MAGIC_BYTES)) is None:
             store_fd = os.dup(handle.fileno())
             handle.close()
@@ -442,92 +442,12 @@ def open_handle(name: str, handle: BinaryIO, growing: bool = False, path: str | 
     return opened
 
 
-class _Peekable:
-    """A pipe, a device or standard input, read as its bytes come, with its first bytes read ahead for magic detection.
-
-    Read by descriptor, as a pipe's bytes arrive: a read returns what has
-    come (up to the size asked for) rather than waiting for the whole size,
-    so that ``tail -f app.log | logview`` shows records as they are written;
-    and it waits in short steps, so that the viewer can stop it (``stopped``)
-    when it quits while the writer is silent.
-    """
-
-    def __init__(
-        self,
-        raw: BinaryIO,
-        owned: bool = True,
-        stopped: threading.Event | None = None,
-        on_wait: Callable[[], None] | None = None,
-    ) -> None:
-        """``on_wait`` is called, before the first bytes are waited for, when there are none yet."""
-        self._raw = raw
-        self._owned = owned
-        self._fd = raw.fileno()
-        #: Set to end the input where it stands: a read waiting for bytes returns none.
-        self.stopped = stopped if stopped is not None else threading.Event()
-        if on_wait is not None and not _readable(self._fd, 0):
-            on_wait()
-        self._head = b""
-        while len(self._head) < 8 and (part := self._read_some(8 - len(self._head))):
-            self._head += part
-
-    def peek(self) -> bytes:
-        return self._head
-
-    def fileno(self) -> int:
-        return self._fd
-
-    def read(self, size: int = -1) -> bytes:
-        """Up to ``size`` bytes (no limit when negative): what has come, once anything has; b"" only at the end.
-
-        Fewer than asked for, as a raw stream's read may: the decompressors and
-        the chunker read on until they have what they need.
-        """
-        head, self._head = (self._head, b"") if size < 0 else (self._head[:size], self._head[size:])
-        parts = [head]
-        got = len(head)
-        while size < 0 or got < size:
-            if got and not _readable(self._fd, 0):
-                break  # what has come, now: the rest may take the writer hours
-            part = self._read_some(PIPE_READ if size < 0 else min(size - got, PIPE_READ))
-            if not part:
-                break
-            parts.append(part)
-            got += len(part)
-        return b"".join(parts)
-
-    def _read_some(self, size: int) -> bytes:
-        """Bytes as soon as some have come; b"" at the end of the input, or once stopped."""
-        while not _readable(self._fd, PIPE_WAIT):
-            if self.stopped.is_set():
-                return b""
-        return b"" if self.stopped.is_set() else os.read(self._fd, size)
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        if self._owned:
-            self._raw.close()
-
-
-#: Bytes read from a pipe at once, and seconds a read waits for some before it looks whether it was stopped.
-PIPE_READ = 1 << 20
-PIPE_WAIT = 0.2
-
-
-def _readable(fd: int, timeout: float) -> bool:
-    return bool(select.select([fd], [], [], timeout)[0])
-
-
-def _spooled(name: str, raw: BinaryIO | _Peekable) -> OpenedInput:
-    head = raw.peek()[:MAGIC_BYTES] if isinstance(raw, _Peekable) else raw.read(MAGIC_BYTES)
-    if not isinstance(raw, _Peekable):
+def _spooled(name: str, raw: BinaryIO | PipeStream) -> OpenedInput:
+    head = raw.peek()[:MAGIC_BYTES] if isinstance(raw, PipeStream) else raw.read(MAGIC_BYTES)
+    if not isinstance(raw, PipeStream):
         raw.seek(0)
     kind = detect_compression(head)
-    stream = decompressed(kind, raw)  # type: ignore[arg-type]  # a _Peekable reads as a file does
+    stream = decompressed(kind, raw)  # type: ignore[arg-type]  # a PipeStream reads as a file does
     # A segment of a spool file that other inputs share: one descriptor for many compressed files.
     spool = SPOOLS.segment()
     return OpenedInput(name=name, compression=kind, _stream=stream, _store_fd=-1, _spool=spool, _raw=raw, _kept=spool)
