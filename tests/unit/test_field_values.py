@@ -333,18 +333,16 @@ def test_describe_fields_says_how_each_field_was_read(tmp_path: Path) -> None:
     assert described["levelname"].startswith("a level name: capitals, digits and _, or 'Level N' (reading 'level name', the default)")
 
 
-def test_a_remembered_format_keeps_its_readings(tmp_path: Path, monkeypatch) -> None:
+def test_a_remembered_format_keeps_its_readings(tmp_path: Path, format_cache) -> None:
     """A second run takes the format from the cache (parse/remembered.py): it must read the fields as the first did."""
     from logview.core.parse import remembered
     from logview.core.parse.detect import detect_after, sample_lines
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(remembered, "_memory", None)
     path = tmp_path / "threads.log"
     run_threads(path, "%(relativeCreated)6d %(threadName)s %(message)s")
     sample = sample_lines(path.read_bytes())
     first = detect_after(sample, None)
     assert isinstance(first, LogFormat) and first.readings == {"threadName": "name (suffix)"}
     remembered.save()
-    monkeypatch.setattr(remembered, "_memory", None)  # another run
+    format_cache.new_run()  # another run
     assert detect_after(sample, None) == first

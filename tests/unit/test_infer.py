@@ -266,12 +266,10 @@ def test_tracebacks_in_the_sample_do_not_confuse_it(tmp_path: Path) -> None:
     assert records[0].message.startswith("job 0 failed:\n  with a message of two lines\nTraceback")
 
 
-def test_an_inferred_format_is_remembered(tmp_path: Path, monkeypatch) -> None:
+def test_an_inferred_format_is_remembered(tmp_path: Path, format_cache) -> None:
     """The next run reuses the answer: the remembered entry names the inferred format, and its origin."""
     from logview.core.parse import remembered
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(remembered, "_memory", None)
     path, _ = write_from_processes(tmp_path, *UNLISTED[0])
     sample = sample_lines(path.read_bytes())
     first = remembered.remembered(sample, None, (), lambda: detect_format(sample))

@@ -52,13 +52,8 @@ LEVELS = [logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.C
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india"]
 
 
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Detection runs in this process too: its remembered answers are the test's own."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(remembered_module, "_memory", None)
-    monkeypatch.setattr(remembered_module, "_unsaved", False)
-    return tmp_path / "cache" / "logview" / "formats.json"
+#: Detection runs in this process too: its remembered answers are the test's own.
+pytestmark = pytest.mark.usefixtures("format_cache")
 
 
 def _jsonl(logview, *args: str) -> list[dict]:
@@ -254,7 +249,7 @@ def test_lines_of_another_format_quoted_in_an_exception_do_not_split_its_record(
     _both_engines_agree(path)
 
 
-def test_the_formats_of_a_file_are_remembered_together(tmp_path: Path, own_cache: Path) -> None:
+def test_the_formats_of_a_file_are_remembered_together(tmp_path: Path, format_cache) -> None:
     path = tmp_path / "styles.log"
     _run(path, "{asctime} {name} {levelname:8s} {message}", "{", 1)
     _run(path, "%(asctime)s [%(levelname)s] %(name)s: %(message)s", "%", 2)
@@ -262,8 +257,8 @@ def test_the_formats_of_a_file_are_remembered_together(tmp_path: Path, own_cache
     detected = detect_after(sample, None)
     assert isinstance(detected, FormatSet) and len(detected.formats) == 2
     remembered_module.save()
-    assert '"formats"' in own_cache.read_text()
-    remembered_module._memory = None  # as the next run starts
+    assert '"formats"' in format_cache.path.read_text()
+    format_cache.new_run()  # as the next run starts
 
     def detect_again() -> None:
         raise AssertionError("detected again: the set was not remembered")
