@@ -1,28 +1,15 @@
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_logview(*args: str, stdin: bytes | None = None, user: str | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run the real command line in a child process, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "logview", *args],
-        input=stdin,
-        capture_output=True,
-        timeout=120,
-        cwd=ROOT,
-        user=user,
-    )
+from tests.command import run_logview
 
 
 @pytest.fixture
 def logview():
+    """The logview command, run in a child process as a user runs it (tests.command.run_logview)."""
     return run_logview
 
 

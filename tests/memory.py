@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.command import ROOT
 from tests.waiting import DEADLINE, INTERVAL, wait_until
 
 __all__ = ["Watched", "bytes_read", "run_watched"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.command import ROOT
 from tests.terminal import run_in_terminal
 
 BROKEN_APP = """

@@ -19,7 +19,7 @@ from rich.style import Style
 from logview.core.newest import SCREEN_RECORDS, newest_records
 from logview.ui.app import LogViewApp
 from logview.ui.first_frame import first_screen
-from tests.conftest import ROOT
+from tests.command import ROOT
 from tests.functional.driving import HeldPipeline
 from tests.unit.logfiles import record, write_records
 

@@ -14,7 +14,7 @@ from logview.ui.app import LogViewApp
 from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.log_pane import LogPane
-from tests.conftest import ROOT
+from tests.command import ROOT
 from tests.functional.driving import SIZE, HeldPipeline, screen_text, settled, wait_for
 from tests.unit.logfiles import left_a_while_ago, record, write_records
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.command import ROOT
 from tests.tmux import needs_tmux, terminal
 from tests.unit.logfiles import record, write_records
 

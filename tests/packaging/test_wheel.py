@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.command import ROOT
 from tests.terminal import run_in_terminal
 
 SAMPLE_LOGS = sorted(str(path) for path in (ROOT / "sample_logs").iterdir())

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.command import ROOT
 
 SCRIPT = ROOT / "benchmarks" / "bench_print.py"
 RECORDS = 1000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.command import ROOT
 
 
 def _help_text(logview) -> str:

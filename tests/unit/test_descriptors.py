@@ -20,7 +20,7 @@ import pytest
 
 from logview.core.pipeline import Pipeline
 from logview.core.sources.descriptors import REOPENED
-from tests.conftest import ROOT
+from tests.command import ROOT
 from tests.unit.logfiles import record, write_records
 from tests.waiting import wait_until
 

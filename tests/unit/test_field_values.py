@@ -20,7 +20,7 @@ from logview.core.parse.detect import detect_format
 from logview.core.parse.format_string import LogFormat, compile_format, describe_fields
 from logview.core.pipeline import Pipeline
 from logview.core.sources.inputs import expand_inputs
-from tests.conftest import run_logview
+from tests.command import run_logview
 
 
 def printed(path: Path, *options: str) -> list[dict[str, object]]:

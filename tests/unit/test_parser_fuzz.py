@@ -38,7 +38,7 @@ from logview.core.printer import Printer
 from logview.core.selection import selected_rows
 from logview.core.sources.follow import Follower
 from logview.core.sources.magic import detect_compression
-from tests.conftest import ROOT
+from tests.command import ROOT
 from tests.live.children import logview_child
 
 SAMPLES = ROOT / "sample_logs"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from logview.core.small_print import SMALL_TEXT_BYTES
-from tests.conftest import ROOT
+from tests.command import ROOT
 from tests.unit.logfiles import record, write_records
 from tests.waiting import wait_until
 

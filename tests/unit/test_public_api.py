@@ -11,7 +11,7 @@ import pytest
 
 import logview
 from logview import api
-from tests.conftest import ROOT
+from tests.command import ROOT
 from tests.terminal import run_in_terminal
 
 #: A program that embeds the viewer: it logs through a queue, opens the viewer on it, and then has more threads

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from logview.ui.commands import COMMANDS
-from tests.conftest import ROOT
+from tests.command import ROOT
 
 
 def test_every_key_is_in_the_readme() -> None:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from tests.conftest import ROOT
+from tests.command import ROOT
 
 #: Threads that report at once, and messages each: as the socket listener's and the follower's threads do, many more times.
 THREADS, MESSAGES = 4, 300
