@@ -5,7 +5,8 @@ strings, detection, the bulk parser) → ``index`` (the column store and the
 merge order) → the filters (filters.py, masks.py, text_search.py,
 selection.py) → what the views and the printer read (records.py,
 display_lines.py, histogram.py, seek.py). pipeline.py wires the first three
-once; the ``--print`` paths (printer.py, small_print.py, sparse_print.py,
+once (Pipeline.start runs the sources: running_sources.py); session.py holds
+the viewer's state and requests without its widgets; the ``--print`` paths (printer.py, small_print.py, sparse_print.py,
 grep_first.py, live_print.py) read it headless, and ``logview.ui`` shows it.
 ``__all__`` names the modules used from outside the package; the others
 serve these.
@@ -32,8 +33,10 @@ __all__ = [
     "records",
     "running_sources",
     "say",
+    "search_state",
     "seek",
     "selection",
+    "session",
     "small_print",
     "sources",
     "sparse_print",
