@@ -39,6 +39,10 @@ class SourcesToApp:
             self.app.post_message(SourcesChanged([problem.text]))
 
     def changed(self, source: SourceState) -> None:
+        if self._waiting_for == 0:
+            # Every source caught up: a status changed (files read are watched now), not the reading's progress.
+            self.app.post_message(SourcesChanged([]))
+            return
         timeline = self.app.pipeline.timeline
         self.app.post_message(IndexGrew(len(timeline), sum(state.bytes_indexed for state in timeline.sources)))
         if len(timeline) and not self.app.first_paint.is_set():

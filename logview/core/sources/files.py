@@ -61,19 +61,21 @@ class FileSource:
         except Exception as error:  # noqa: BLE001 - a user's file must never end the program
             if not self.pipeline.closing:  # else the viewer quit in the middle of the reading: no input is at fault
                 self._problems.append(Problem(self.name, f"cannot read the inputs: {type(error).__name__}: {error}"))
+        # What was written before is indexed: the printer prints it, the viewer shows it, before the files are followed.
+        sink.caught_up(self)
         if not self.follow or stop.is_set():
             self._status = Status.DONE
-            sink.caught_up(self)
             return
-        self._status = Status.FOLLOWING
         try:
             self.follower = Follower(self.pipeline, self.paths)
         except Exception as error:  # noqa: BLE001 - the viewer must never die on a user's file
             self._status = Status.ERROR
             self._fail(sink, f"cannot follow the files: {type(error).__name__}: {error}")
             return
-        finally:
-            sink.caught_up(self)
+        self._status = Status.FOLLOWING
+        for loaded in self.pipeline.loaded:
+            if loaded.state.status == Status.FOLLOWING:
+                sink.changed(loaded.state)  # read, and watched now
         if self.follower.followed or self.follower.patterns:
             self._follow(self.follower, sink, stop)
         else:

@@ -14,6 +14,7 @@ __all__ = [
     "pid_pane",
     "prompt_bar",
     "record_body",
+    "sidebar",
     "status_bar",
     "text_filters",
 ]
