@@ -35,8 +35,8 @@ def cpython_re(data: bytes) -> int:
 
 def polars_engine(data: bytes, threads: int) -> int:
     """logview's own bulk path: ChunkParser over 8 MB chunks."""
-    from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
-    from logview.core.parse.chunk_parser import ChunkParser, Symbols
+    from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, Symbols, SymbolTable
+    from logview.core.parse.chunk_parser import ChunkParser
     from logview.core.parse.format_string import compile_format
 
     parser = ChunkParser(

@@ -28,10 +28,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from logview.core.index.parsed_chunk import ParsedChunk
 from logview.core.index.source_state import SourceState
 from logview.core.index.written_time import written_time
 from logview.core.line_match import CandidateLines, LineMatcher
-from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
+from logview.core.parse.chunk_parser import ChunkParser
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.plain_lines import read_alike_in_any_chunk

@@ -19,9 +19,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from logview.core.config import NamedFormat, formats_for, previous_for
+from logview.core.index.parsed_chunk import ParsedChunk
 from logview.core.index.timeline import SourceState, Timeline
 from logview.core.index.written_time import written_time
-from logview.core.parse.chunk_parser import ChunkParser, ParsedChunk
+from logview.core.parse.chunk_parser import ChunkParser
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat

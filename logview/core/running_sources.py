@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from logview.core.index.parsed_chunk import ParsedChunk
+    from logview.core.index.symbols import Symbols
     from logview.core.index.timeline import SourceState
-    from logview.core.parse.chunk_parser import ParsedChunk, Symbols
     from logview.core.parse.detect import Format
     from logview.core.pipeline import Pipeline
     from logview.core.sources.opener import ByteStore

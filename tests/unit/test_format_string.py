@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
+from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, Symbols, SymbolTable
 from logview.core.parse.catalogue import CATALOGUE
-from logview.core.parse.chunk_parser import ChunkParser, Symbols
+from logview.core.parse.chunk_parser import ChunkParser
 from logview.core.parse.detect import detect_format
 from logview.core.parse.format_string import FormatError, LogFormat, compile_format
 

@@ -19,8 +19,8 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 
+from logview.core.index.parsed_chunk import known_chunk
 from logview.core.index.timeline import Timeline
-from logview.core.parse.chunk_parser import known_chunk
 
 #: Each record is one line of this many bytes: a span of any other length was read half-appended.
 RECORD_BYTES = 12

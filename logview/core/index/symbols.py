@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -195,3 +196,13 @@ class FacetTable:
                 arrays = (triples[:, 0].copy(), triples[:, 1].copy(), triples[:, 2].copy())
                 self._arrays = arrays
         return arrays
+
+
+@dataclass(slots=True)
+class Symbols:
+    """The symbol tables one timeline shares with every parser that feeds it: a code means the same in every chunk."""
+
+    levels: LevelTable
+    loggers: SymbolTable
+    processes: ProcessTable
+    facets: FacetTable

@@ -28,11 +28,11 @@ import numpy as np
 from logview.core.index.batches import Batches
 from logview.core.index.columns import Column
 from logview.core.index.multi_line import MultiLine
+from logview.core.index.parsed_chunk import ParsedChunk
 from logview.core.index.snapshot import NO_DELTA, TimelineSnapshot
 from logview.core.index.sort_keys import block_keys, start_keys
 from logview.core.index.source_state import SourceState
-from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, SymbolTable
-from logview.core.parse.chunk_parser import ParsedChunk, Symbols
+from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, Symbols, SymbolTable
 from logview.core.record import NO_TIME
 from logview.core.sources.rotation import parse_rotation_name
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from logview.core.parse.chunk_parser import known_chunk
+from logview.core.index.parsed_chunk import known_chunk
 from logview.core.parse.format_string import LogFormat, compile_format
 from logview.core.sources.opener import OpenedInput
 from logview.core.sources.queue_fields import text_of, usable_fields

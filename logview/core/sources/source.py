@@ -15,7 +15,8 @@ import threading
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from logview.core.index.parsed_chunk import ParsedChunk, Symbols
+    from logview.core.index.parsed_chunk import ParsedChunk
+    from logview.core.index.symbols import Symbols
     from logview.core.index.timeline import SourceState
     from logview.core.parse.detect import Format
     from logview.core.sources.opener import ByteStore
