@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from logview.core.pipeline import Pipeline
+from logview.core.source_catalogue import SourceCatalogue
 from logview.core.text_search import text_hits_within
 from logview.core.view_rows import ViewRows
 
@@ -37,7 +37,7 @@ class FirstMatch(NamedTuple):
 
 
 def first_match(
-    pipeline: Pipeline,
+    catalogue: SourceCatalogue,
     pattern: str,
     view: ViewRows,
     cursor: int,
@@ -56,7 +56,7 @@ def first_match(
     start, span, searched = cursor, FIRST_SPAN, 0
     while start < size:
         stop = min(start + span, size, start + budget - searched)
-        hits = _hits_between(pipeline, pattern, view, start, stop)
+        hits = _hits_between(catalogue, pattern, view, start, stop)
         if len(hits):
             return FirstMatch(int(hits[0]), below=True)
         searched += stop - start
@@ -66,7 +66,7 @@ def first_match(
     stop, span, searched = cursor, FIRST_SPAN, 0
     while stop > 0:
         start = max(stop - span, 0, stop - (budget - searched))
-        hits = _hits_between(pipeline, pattern, view, start, stop)
+        hits = _hits_between(catalogue, pattern, view, start, stop)
         if len(hits):
             return FirstMatch(int(hits[-1]), below=False)
         searched += stop - start
@@ -76,18 +76,18 @@ def first_match(
     return None
 
 
-def _hits_between(pipeline: Pipeline, pattern: str, view: ViewRows, start: int, stop: int) -> np.ndarray:
+def _hits_between(catalogue: SourceCatalogue, pattern: str, view: ViewRows, start: int, stop: int) -> np.ndarray:
     """The positions ``start:stop`` of ``view`` whose records match: each source searched over its records' bytes there."""
     rows = view[start:stop].astype(np.int64, copy=False)
     if not len(rows):
         return np.zeros(0, dtype=np.int64)
-    sources, offsets, lengths = pipeline.timeline.spans(rows)
+    sources, offsets, lengths = catalogue.timeline.spans(rows)
     offsets = offsets.astype(np.int64, copy=False)
     ends = offsets + lengths.astype(np.int64, copy=False)
     windows = {}
     for source_id in np.unique(sources).tolist():
         own = sources == source_id
         windows[int(source_id)] = (int(offsets[own].min()), int(ends[own].max()))
-    bits = text_hits_within(pipeline, pattern, windows).bits
+    bits = text_hits_within(catalogue, pattern, windows).bits
     hit = (bits[rows >> 3] >> (7 - (rows & 7)).astype(np.uint8)) & 1
     return start + np.flatnonzero(hit)

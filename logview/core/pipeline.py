@@ -125,6 +125,18 @@ class Pipeline:
         """Where a source's bytes end now if it shrank while being read (its records past it are gone), else None."""
         return self.shrunk.get(source_id)
 
+    def format_of(self, source_id: int) -> Format | None:
+        """The format a source is read in (None for plain text, or not known yet): core/source_catalogue.py."""
+        return self.loaded[source_id].format
+
+    def source_states(self) -> list[SourceState]:
+        """The sources loaded so far, in id order: core/source_catalogue.py."""
+        return [loaded.state for loaded in self.loaded]
+
+    def text_lost(self, source_id: int) -> bool:
+        """A source's text cannot be read back any more (deleted or replaced since it was read): its error says so."""
+        return getattr(self.loaded[source_id].opened, "lost", None) is not None
+
     def _note_shrunk(self, source_id: int, size: int) -> None:
         with self._shrunk_lock:
             self.shrunk[source_id] = min(size, self.shrunk.get(source_id, size))

@@ -1,4 +1,4 @@
-"""The headless ``--print`` mode: the pipeline's records, filtered, to a stream.
+"""The headless ``--print`` mode: the loaded sources' records, filtered, to a stream.
 
 Text output copies each record's original bytes, invalid UTF-8 included: to
 a pipe or a file nothing is changed; to a terminal, control characters and
@@ -19,11 +19,11 @@ from typing import BinaryIO
 import numpy as np
 
 from logview.core.output import flush_all, write_all
-from logview.core.pipeline import Pipeline
 from logview.core.record import MAX_RECORD_BYTES
 from logview.core.record_text import record_bytes
 from logview.core.records import RecordReader
 from logview.core.runs import equal_runs
+from logview.core.source_catalogue import SourceCatalogue
 from logview.core.view_rows import VIEW_BLOCK, Rows, ViewRows
 from logview.core.visible_text import escape_controls, escape_json_controls
 
@@ -37,14 +37,16 @@ BATCH_BYTES = 8 << 20
 
 
 class Printer:
-    def __init__(self, pipeline: Pipeline, out: BinaryIO, escape: bool = False, on_problem: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, catalogue: SourceCatalogue, out: BinaryIO, escape: bool = False, on_problem: Callable[[str], None] | None = None
+    ) -> None:
         """``escape``: the output is a terminal, and control characters in the records are spelled out (visible_text).
 
         ``on_problem`` is told, once per file, of records left out because
         their bytes are gone (the file shrank while it was read); the same
         lines are kept in :attr:`problems`.
         """
-        self.pipeline = pipeline
+        self.catalogue = catalogue
         self.out = out
         self.escape = escape
         self.on_problem = on_problem
@@ -104,9 +106,9 @@ class Printer:
         if output == "jsonl":
             self.print_jsonl(np.array([row], dtype=np.int64), {"continued": True})
             return
-        sources, offsets, lengths = self.pipeline.timeline.spans(np.array([row], dtype=np.int64))
+        sources, offsets, lengths = self.catalogue.timeline.spans(np.array([row], dtype=np.int64))
         source_id, end = int(sources[0]), int(offsets[0] + lengths[0])
-        data = record_bytes(lambda at, size: self.pipeline.read_bytes(source_id, at, size), start, end - start)
+        data = record_bytes(lambda at, size: self.catalogue.read_bytes(source_id, at, size), start, end - start)
         if not data:
             return
         if self._line_open:
@@ -118,15 +120,15 @@ class Printer:
 
     def print_jsonl(self, rows: Rows, marks: dict[str, object] | None = None) -> int:
         """One JSON object per record (with ``marks`` added to each): a Python object per record is what JSON needs."""
-        reader = RecordReader(self.pipeline)
+        reader = RecordReader(self.catalogue)
         written = 0
         for block, sources, offsets, lengths in self._blocks(rows):
-            if self.pipeline.shrunk:
+            if self.catalogue.shrunk:
                 present = self._present(sources, offsets, lengths)
                 block, sources, offsets, lengths = block[present], sources[present], offsets[present], lengths[present]
-            shrunk_before = dict(self.pipeline.shrunk)
+            shrunk_before = dict(self.catalogue.shrunk)
             records = list(reader.records(block))
-            if self.pipeline.shrunk != shrunk_before:
+            if self.catalogue.shrunk != shrunk_before:
                 # A file shrank under these reads: the records whose bytes went with it were read short, and are left out.
                 present = self._present(sources, offsets, lengths)
                 records = [record for record, kept in zip(records, present.tolist(), strict=True) if kept]
@@ -148,7 +150,7 @@ class Printer:
 
         Each block as (rows, source ids, offsets, lengths).
         """
-        timeline = self.pipeline.timeline
+        timeline = self.catalogue.timeline
         for start in range(0, len(rows), BATCH_ROWS):
             batch = np.asarray(rows[start : start + BATCH_ROWS], dtype=np.int64)
             sources, offsets, lengths = timeline.spans(batch)
@@ -159,7 +161,7 @@ class Printer:
     def _present(self, sources: np.ndarray, offsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Which of these records still have their bytes; those that have not are counted, to be told."""
         present = np.ones(len(sources), dtype=bool)
-        for source_id, end in list(self.pipeline.shrunk.items()):  # a copy: another thread may note a shrink meanwhile
+        for source_id, end in list(self.catalogue.shrunk.items()):  # a copy: another thread may note a shrink meanwhile
             gone = (sources == source_id) & (offsets + lengths > end)
             if gone.any():
                 present &= ~gone
@@ -176,7 +178,7 @@ class Printer:
         bytes read do not stay in the process's memory.
         """
         while True:
-            if self.pipeline.shrunk:
+            if self.catalogue.shrunk:
                 present = self._present(np.full(len(offsets), source_id), offsets, lengths)
                 offsets, lengths = offsets[present], lengths[present]
                 if len(offsets) == 0:
@@ -184,11 +186,11 @@ class Printer:
             runs = self._read_runs(source_id, offsets, lengths)
             if runs is not None:
                 return _lines_kept_apart(runs), len(offsets)
-            # Read short: the file shrank under this read, and the pipeline noted where it ends now. Again, without those.
+            # Read short: the file shrank under this read, and the catalogue noted where it ends now. Again, without those.
 
     def _read_runs(self, source_id: int, offsets: np.ndarray, lengths: np.ndarray) -> list[bytes | memoryview] | None:
         """The records' text as runs of consecutive records, or None when a read came short."""
-        read = self.pipeline.read_bytes
+        read = self.catalogue.read_bytes
         cut = np.flatnonzero(lengths > MAX_RECORD_BYTES)
         if len(cut):
             # Records over the cap are read as their head and a mark (record_text), the runs between them as ever.
@@ -232,10 +234,10 @@ class Printer:
             if source_id in self._told:
                 continue
             self._told.add(source_id)
-            if getattr(self.pipeline.loaded[source_id].opened, "lost", None) is not None:
-                continue  # deleted or replaced since it was read: the pipeline's error says so
-            state = self.pipeline.loaded[source_id].state
-            end = self.pipeline.shrunk[source_id]
+            if self.catalogue.text_lost(source_id):
+                continue  # deleted or replaced since it was read: the source's error says so
+            state = self.catalogue.source_states()[source_id]
+            end = self.catalogue.shrunk[source_id]
             records = "1 record" if count == 1 else f"{count:,} records"
             line = f"{state.name}: shrank from {state.bytes_indexed:,} to {end:,} bytes while being read; {records} past byte {end:,} not shown"
             self.problems.append(line)
@@ -255,10 +257,10 @@ def _byte_bounded(lengths: np.ndarray) -> Iterator[tuple[int, int]]:
         start = stop
 
 
-def save_view(pipeline: Pipeline, rows: Rows, path: str, output: str) -> int:
+def save_view(catalogue: SourceCatalogue, rows: Rows, path: str, output: str) -> int:
     """Write ``rows`` to ``path`` as text (the original lines) or ``"jsonl"``; returns the records written."""
     with open(path, "wb") as out:
-        return Printer(pipeline, out).print(rows, output)
+        return Printer(catalogue, out).print(rows, output)
 
 
 def _lines_kept_apart(runs: list[bytes | memoryview]) -> bytes:

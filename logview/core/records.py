@@ -10,18 +10,20 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from logview.core.parse.detect import Format
 from logview.core.parse.line_record import shown_fields, shown_lines
-from logview.core.pipeline import Pipeline
 from logview.core.record import Record
 from logview.core.record_text import record_bytes
+from logview.core.source_catalogue import SourceCatalogue
 
 
 class RecordReader:
-    """Materialises records of a loaded pipeline."""
+    """Materialises records of loaded sources."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
-        self.timeline = pipeline.timeline
+    def __init__(self, catalogue: SourceCatalogue) -> None:
+        self.catalogue = catalogue
+        self.timeline = catalogue.timeline
+        self._read = catalogue.read_bytes
         #: The last record's line per source: records read in file order count only the lines between them.
         self._line_cache: dict[int, tuple[int, int]] = {}
 
@@ -41,9 +43,13 @@ class RecordReader:
         sources, offsets, lengths = snapshot.spans(rows)
         times = snapshot.times_at(rows)
         levels, loggers, processes = snapshot.symbol_codes(rows)
+        # Each source's name and format looked up once a call, not once a record.
+        described = {source_id: self._described(source_id) for source_id in set(sources.tolist())}
         for index in range(len(rows)):
+            source_id = int(sources[index])
             yield self._build(
-                int(sources[index]),
+                source_id,
+                described[source_id],
                 int(offsets[index]),
                 int(lengths[index]),
                 int(times[index]),
@@ -53,14 +59,28 @@ class RecordReader:
                 line_numbers,
             )
 
+    def _described(self, source_id: int) -> tuple[str, Format | None]:
+        """A source's name and the format its records are read in."""
+        return self.timeline.sources[source_id].name, self.catalogue.format_of(source_id)
+
     def _build(
-        self, source_id: int, offset: int, length: int, time: int, level_code: int, logger_code: int, process_code: int, line_numbers: bool
+        self,
+        source_id: int,
+        described: tuple[str, Format | None],
+        offset: int,
+        length: int,
+        time: int,
+        level_code: int,
+        logger_code: int,
+        process_code: int,
+        line_numbers: bool,
     ) -> Record:
         symbols = self.timeline.symbols
-        loaded = self.pipeline.loaded[source_id]
-        text = record_bytes(lambda start, size: self.pipeline.read_bytes(source_id, start, size), offset, length)
+        read = self._read
+        name, log_format = described
+        text = record_bytes(lambda start, size: read(source_id, start, size), offset, length)
         lines = shown_lines(text)
-        fields, message = shown_fields(lines, loaded.format)
+        fields, message = shown_fields(lines, log_format)
         process_name = symbols.processes.names[process_code]
         if process_name and "processName" not in fields:
             fields["processName"] = process_name
@@ -71,8 +91,8 @@ class RecordReader:
             logger=symbols.loggers.values[logger_code],
             pid=symbols.processes.pids[process_code],
             message=message,
-            source=loaded.state.name,
-            line=self.timeline.line_at(source_id, offset, self.pipeline.read_bytes, self._line_cache) if line_numbers else 0,
+            source=name,
+            line=self.timeline.line_at(source_id, offset, read, self._line_cache) if line_numbers else 0,
             text="\n".join(lines),
             fields=fields,
         )

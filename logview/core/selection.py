@@ -14,8 +14,8 @@ import numpy as np
 
 from logview.core.filters import Filters, and_masks
 from logview.core.masks import allowed_facets, facet_mask, kept_rows, time_mask
-from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
+from logview.core.source_catalogue import SourceCatalogue
 from logview.core.text_search import TextHits, text_hits
 from logview.core.view_rows import ViewRows
 
@@ -25,9 +25,9 @@ COUNT_BLOCK = 1 << 18
 KEPT_PATTERNS = 8
 
 
-def selected_rows(pipeline: Pipeline, filters: Filters) -> ViewRows:
+def selected_rows(catalogue: SourceCatalogue, filters: Filters) -> ViewRows:
     """The rows to show, in timeline order."""
-    return Selector(pipeline).rows(filters)
+    return Selector(catalogue).rows(filters)
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,15 @@ class Selection:
 
 
 class Selector:
-    """Evaluates filters over one pipeline, keeping text matches for reuse.
+    """Evaluates filters over one catalogue of sources, keeping text matches for reuse.
 
     Text filters cost a pass over the text; the panes' toggles cost a pass over
     the facet column. A pane toggle therefore reuses the text masks computed
     for the current text filters.
     """
 
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
+    def __init__(self, catalogue: SourceCatalogue) -> None:
+        self.catalogue = catalogue
         #: The latest matches of the patterns searched lately, the latest used last, a bit per row.
         self._text: dict[str, TextHits] = {}
         self._text_lock = threading.Lock()
@@ -74,13 +74,13 @@ class Selector:
         """
         with self._text_lock:
             known = self._text.pop(pattern, None)
-        timeline = self.pipeline.timeline
+        timeline = self.catalogue.timeline
         current = (
             known is not None
             and len(known) == len(timeline)
-            and all(known.searched.get(loaded.state.id) == loaded.state.bytes_indexed for loaded in self.pipeline.loaded)
+            and all(known.searched.get(state.id) == state.bytes_indexed for state in self.catalogue.source_states())
         )
-        hits = known if current and known is not None else text_hits(self.pipeline, pattern, since=known)
+        hits = known if current and known is not None else text_hits(self.catalogue, pattern, since=known)
         with self._text_lock:
             self._text[pattern] = hits
             while len(self._text) > KEPT_PATTERNS:
@@ -94,11 +94,11 @@ class Selector:
 
     def rows(self, filters: Filters) -> ViewRows:
         facets, order, base = self._snapshot(filters)
-        return ViewRows.over(order, kept_rows(filters, self.pipeline.timeline, facets, base), len(facets))
+        return ViewRows.over(order, kept_rows(filters, self.catalogue.timeline, facets, base), len(facets))
 
     def select(self, filters: Filters) -> Selection:
         """The rows to show, and the panes' counts, for one set of filters."""
-        timeline = self.pipeline.timeline
+        timeline = self.catalogue.timeline
         symbols = timeline.symbols
         facets, order, base = self._snapshot(filters)
         # Live sources add facets while this runs: every per-facet array is
@@ -131,7 +131,7 @@ class Selector:
         the index grows, a text mask may cover rows appended after the snapshot:
         it is cut to the snapshot's length so that the masks line up.
         """
-        timeline = self.pipeline.timeline
+        timeline = self.catalogue.timeline
         order = timeline.order
         facets = timeline.facet.values
         text = self._text_mask(filters, len(facets))
@@ -174,13 +174,13 @@ def _count_codes(codes: np.ndarray, keep: np.ndarray | None, size: int) -> np.nd
     return counts
 
 
-def rows_in_range(pipeline: Pipeline, filters: Filters, start: int, stop: int) -> np.ndarray:
+def rows_in_range(catalogue: SourceCatalogue, filters: Filters, start: int, stop: int) -> np.ndarray:
     """The rows ``start:stop`` (in arrival order) that ``filters`` keep: records that just arrived.
 
     The level, logger, process and time criteria are vectorised over the
     range; text filters read the few new records' messages one by one.
     """
-    timeline = pipeline.timeline
+    timeline = catalogue.timeline
     rows = np.arange(start, stop, dtype=np.int64)
     facet_keep = facet_mask(filters, timeline, timeline.facet.values[start:stop])
     if facet_keep is not None:
@@ -195,6 +195,6 @@ def rows_in_range(pipeline: Pipeline, filters: Filters, start: int, stop: int) -
         rows = rows[keep]
     criteria = filters.text_criteria
     if criteria and len(rows):
-        messages = [record.message for record in RecordReader(pipeline).records(rows, line_numbers=False)]
+        messages = [record.message for record in RecordReader(catalogue).records(rows, line_numbers=False)]
         rows = rows[np.fromiter((criteria.keeps(message) for message in messages), dtype=bool, count=len(messages))]
     return rows

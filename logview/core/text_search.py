@@ -23,8 +23,8 @@ import numpy as np
 from logview.core.line_match import CandidateLines, LineMatcher
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
-from logview.core.pipeline import Pipeline
 from logview.core.required_literal import dense_limit, header_anchored, required_literal
+from logview.core.source_catalogue import SourceCatalogue
 
 #: Bytes searched at once. A search holds several times its chunk (the lines, the messages without their headers,
 #: the matches): +65 MiB at 8 MB chunks on the 10M corpus, +17 MiB at 2 MB, +10 MiB at 1 MB, +4 MiB at 512 KB but a
@@ -86,7 +86,7 @@ def _set_bits(bits: np.ndarray, rows: np.ndarray) -> None:
     np.bitwise_or.at(bits, rows >> 3, (np.uint8(0x80) >> (rows & 7).astype(np.uint8)))
 
 
-def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -> TextHits:
+def text_hits(catalogue: SourceCatalogue, pattern: str, since: TextHits | None = None) -> TextHits:
     """The rows whose messages match ``pattern``; with ``since``, only the bytes added since it are searched.
 
     Live sources only ever add bytes at their ends, so a search kept current
@@ -94,9 +94,10 @@ def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -
     lines are still coming (a traceback) is matched line by line as they
     come: its first lines' matches stand.
     """
-    timeline = pipeline.timeline
+    timeline = catalogue.timeline
+    states = catalogue.source_states()
     # Each source's end first, then the row count: every row of the bytes searched is then counted.
-    ends = {loaded.state.id: loaded.state.bytes_indexed for loaded in pipeline.loaded}
+    ends = {state.id: state.bytes_indexed for state in states}
     # Where the next search of each source starts: its end, or the start of a last line left open (a file that
     # does not end with a newline), which the bytes still to come continue and which is then searched whole.
     resume = dict(ends)
@@ -105,9 +106,8 @@ def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -
     if since is not None:
         # The timeline only grows; the bits past the last row of ``since`` are 0.
         bits[: len(since.bits)] = since.bits
-    search = _Search(pipeline, pattern, bits)
-    for loaded in pipeline.loaded:
-        state = loaded.state
+    search = _Search(catalogue, pattern, bits)
+    for state in states:
         position = since.searched.get(state.id, 0) if since is not None else 0
         last_line_end = search.source(state.id, position, ends.get(state.id, 0))
         if state.open_line and last_line_end is not None:
@@ -118,40 +118,41 @@ def text_hits(pipeline: Pipeline, pattern: str, since: TextHits | None = None) -
     return TextHits(bits, count, searched)
 
 
-def text_hits_within(pipeline: Pipeline, pattern: str, windows: Mapping[int, tuple[int, int]]) -> TextHits:
+def text_hits_within(catalogue: SourceCatalogue, pattern: str, windows: Mapping[int, tuple[int, int]]) -> TextHits:
     """The rows whose records lie in ``windows`` (source id -> byte range, from a record's start to a record's end) and
     whose messages match ``pattern``: a part of the timeline searched first, such as the rows near the viewer's cursor."""
-    bits = np.zeros((len(pipeline.timeline) + 7) // 8, dtype=np.uint8)
-    search = _Search(pipeline, pattern, bits)
+    bits = np.zeros((len(catalogue.timeline) + 7) // 8, dtype=np.uint8)
+    search = _Search(catalogue, pattern, bits)
     for source_id, (start, stop) in windows.items():
         search.source(source_id, start, stop)
     search.finish()
-    return TextHits(bits, len(pipeline.timeline), {})
+    return TextHits(bits, len(catalogue.timeline), {})
 
 
 class _Search:
     """One pass of a pattern over sources' bytes, setting the bits of the rows that own matching lines."""
 
-    def __init__(self, pipeline: Pipeline, pattern: str, bits: np.ndarray) -> None:
-        self.pipeline = pipeline
+    def __init__(self, catalogue: SourceCatalogue, pattern: str, bits: np.ndarray) -> None:
+        self.catalogue = catalogue
         self.bits = bits
         self.matcher = LineMatcher(pattern)
         literal = required_literal(pattern)
         self.candidates = CandidateLines(literal, SEARCH_CHUNK) if literal is not None else None
-        self._offsets = pipeline.timeline.offset.values
-        self._single = len(pipeline.loaded) == 1
+        self._offsets = catalogue.timeline.offset.values
+        self._states = catalogue.source_states()
+        self._single = len(self._states) == 1
         self._rows: dict[int, np.ndarray | None] = {}
 
     def source(self, source_id: int, position: int, end: int) -> int | None:
         """Search one source's bytes from ``position`` (a line's start) to ``end``; where its last whole line ends."""
-        loaded = self.pipeline.loaded[source_id]
-        if loaded.state.records == 0 or position >= end:
+        if self._states[source_id].records == 0 or position >= end:
             return None
-        header = loaded.format.prefix_regex if isinstance(loaded.format, LogFormat | FormatSet) else None
-        candidates = self.candidates if header_anchored(loaded.format) else None
+        log_format = self.catalogue.format_of(source_id)
+        header = log_format.prefix_regex if isinstance(log_format, LogFormat | FormatSet) else None
+        candidates = self.candidates if header_anchored(log_format) else None
         last_line_end = None
         while position < end:
-            chunk = self.pipeline.read_bytes(source_id, position, min(SEARCH_CHUNK, end - position))
+            chunk = self.catalogue.read_bytes(source_id, position, min(SEARCH_CHUNK, end - position))
             if position + len(chunk) < end:
                 cut = chunk.rfind(b"\n") + 1
                 chunk = chunk[:cut] if cut else chunk
@@ -175,7 +176,7 @@ class _Search:
     def _mark(self, source_id: int, line_offsets: np.ndarray) -> None:
         if source_id not in self._rows:
             # One file: its rows are the timeline's and their offsets the column itself, not a copy.
-            self._rows[source_id] = None if self._single else self.pipeline.timeline.rows_of_source(source_id)
+            self._rows[source_id] = None if self._single else self.catalogue.timeline.rows_of_source(source_id)
         rows = self._rows[source_id]
         starts = self._offsets if rows is None else self._offsets[rows]
         owners = _owners(starts, line_offsets)
