@@ -408,8 +408,8 @@ def _run_print(settings: Settings, signals: StopSignals | None) -> int:
 
 def run_explain(settings: Settings) -> int:
     """``--explain-format``: each input's format and why, as detection chose it for the printer and the viewer."""
+    from logview.core.explain_format import explain_sample
     from logview.core.parse.detect import Format, sample_lines
-    from logview.core.parse.explain import explain_sample
     from logview.core.sources.inputs import expand_inputs
     from logview.core.sources.opener import read_head
 

@@ -8,8 +8,8 @@ import logging.handlers
 from pathlib import Path
 
 from logview.core.config import load_config
+from logview.core.explain_format import WIDTH, explain_sample
 from logview.core.parse.detect import sample_lines
-from logview.core.parse.explain import WIDTH, explain_sample
 from logview.core.pipeline import Pipeline
 
 SERVICE_FORMAT = "%(asctime)s %(levelname)s %(module)s %(message)s"
