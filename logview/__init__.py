@@ -16,7 +16,16 @@ if TYPE_CHECKING:  # the annotations' types only: importing them would load the 
     from logview.core.sources.queue import LogQueue
 
 __all__ = ["__version__", "view"]
-__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> str:
+    """``logview.__version__``, read from logview/core/version.py (where the core reads it too) only when asked for:
+    ``import logview`` loads no other module."""
+    if name == "__version__":
+        from logview.core.version import __version__
+
+        return __version__
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def view(log_queue: LogQueue | None = None, paths: Sequence[str] = (), filters: Filters | None = None) -> int:

@@ -13,9 +13,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
-from logview import __version__
 from logview.core.say import say
 from logview.core.sources.descriptor_limit import raise_descriptor_limit
+from logview.core.version import __version__
 
 if TYPE_CHECKING:
     from logview.core.config import NamedFormat, ViewerDefaults

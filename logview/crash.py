@@ -12,6 +12,7 @@ import sys
 import time
 
 from logview.core.say import write_line
+from logview.core.version import __version__
 
 #: The exit status after an internal error (sysexits.h's EX_SOFTWARE).
 EXIT_INTERNAL_ERROR = 70
@@ -28,7 +29,7 @@ def write_crash_report(error: BaseException, context: str = "") -> str | None:
     import traceback
 
     text = "".join(traceback.format_exception(error))
-    header = f"logview {_version()} on Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
+    header = f"logview {__version__} on Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
     header += f"command: {' '.join(sys.argv)}\n" + (f"{context}\n" if context else "") + "\n"
     name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
     import tempfile  # only when logview has failed: it costs the first frame 15 ms
@@ -58,9 +59,3 @@ def report_crash(error: BaseException, context: str = "") -> int:
     """Keep the traceback, say so in one line on stderr, and return the exit status to end with."""
     write_line(crash_line(error, write_crash_report(error, context)))
     return EXIT_INTERNAL_ERROR
-
-
-def _version() -> str:
-    from logview import __version__
-
-    return __version__

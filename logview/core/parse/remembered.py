@@ -22,11 +22,11 @@ import threading
 import zlib
 from collections.abc import Callable, Sequence
 
-from logview import __version__
 from logview.core.parse.catalogue import ACCESS_LOGS, CATALOGUE, RENDERERS
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import FormatError, LogFormat, compile_format
 from logview.core.parse.json_lines import JsonLinesFormat
+from logview.core.version import __version__
 
 #: Detections kept: the newest ones, as they were made or used.
 KEPT = 500
