@@ -7,4 +7,11 @@ records in time order, which the filters and views read as masks and ranks.
 serve these.
 """
 
-__all__ = ["key_rules", "source_state", "symbols", "timeline", "written_time"]
+__all__ = [
+    "key_rules",
+    "parsed_chunk",
+    "source_state",
+    "symbols",
+    "timeline",
+    "written_time",
+]

@@ -8,9 +8,9 @@ used from outside the package; the others serve these.
 """
 
 __all__ = [
+    "candidates",
     "chunk_parser",
     "detect",
-    "explain",
     "format_set",
     "format_string",
     "json_lines",
