@@ -37,9 +37,9 @@ def probe(paths: list[str]) -> dict[str, object]:
 
     tune_allocators()  # as the logview command does, before polars is loaded and any thread starts
     from logview.core.filters import Filters
+    from logview.core.inputs.arguments import expand_inputs
     from logview.core.masks import column_mask
     from logview.core.pipeline import Pipeline
-    from logview.core.sources.inputs import expand_inputs
 
     names = expand_inputs(paths).names
     started = time.perf_counter()

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
+from logview.core.inputs.descriptor_limit import raise_descriptor_limit
 from logview.core.say import say
-from logview.core.sources.descriptor_limit import raise_descriptor_limit
 from logview.core.version import __version__
 
 if TYPE_CHECKING:
@@ -254,8 +254,8 @@ def _print_small_inputs(settings: Settings) -> int | None:
     None when they are not, or hold anything the engine must read: nothing
     is said or written then, and the engine prints them.
     """
+    from logview.core.inputs.arguments import expand_inputs
     from logview.core.small_print import small_print
-    from logview.core.sources.inputs import expand_inputs
 
     if sys.stdout is None:
         return None
@@ -277,7 +277,7 @@ def _print_sparse(settings: Settings) -> int | None:
     """
     if settings.filters.grep is None or sys.stdout is None:
         return None
-    from logview.core.sources.inputs import expand_inputs
+    from logview.core.inputs.arguments import expand_inputs
     from logview.core.sparse_print import sparse_print
 
     expanded = expand_inputs(settings.paths)
@@ -318,11 +318,11 @@ def _print_grep_first(settings: Settings) -> int | None:
 
     tune_allocators()
     from logview.core.grep_first import load_hits, plain_files
+    from logview.core.inputs.arguments import expand_inputs
     from logview.core.output import OutputError
     from logview.core.pipeline import Pipeline
     from logview.core.printer import Printer
     from logview.core.selection import Selector
-    from logview.core.sources.inputs import expand_inputs
 
     expanded = expand_inputs(settings.paths)
     if expanded.errors or expanded.waiting or not plain_files(expanded.names):
@@ -409,9 +409,9 @@ def _run_print(settings: Settings, signals: StopSignals | None) -> int:
 def run_explain(settings: Settings) -> int:
     """``--explain-format``: each input's format and why, as detection chose it for the printer and the viewer."""
     from logview.core.explain_format import explain_sample
+    from logview.core.inputs.arguments import expand_inputs
+    from logview.core.inputs.opener import read_head
     from logview.core.parse.detect import Format, sample_lines
-    from logview.core.sources.inputs import expand_inputs
-    from logview.core.sources.opener import read_head
 
     expanded = expand_inputs(settings.paths)
     for line in expanded.errors:
@@ -442,8 +442,8 @@ def _ends_of(name: str, read_head: Callable[[BinaryIO, int], bytes]) -> tuple[by
     """The first 256 KiB of an input's text (decompressed), and a plain file's last bytes and their offset, as detection samples them."""
     import io
 
-    from logview.core.sources.file_end import file_end
-    from logview.core.sources.magic import MAGIC_BYTES, detect_compression
+    from logview.core.inputs.file_end import file_end
+    from logview.core.inputs.magic import MAGIC_BYTES, detect_compression
 
     if name == "-":
         return read_head(io.BytesIO(sys.stdin.buffer.read(256 * 1024)), 256 * 1024), b"", 0

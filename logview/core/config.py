@@ -16,9 +16,9 @@ from fnmatch import fnmatch
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
+from logview.core.inputs.rotation import parse_rotation_name
 from logview.core.parse.format_string import STYLES, FormatError, LogFormat, compile_format
 from logview.core.parse.timestamps import DateFormatError, compile_datefmt
-from logview.core.sources.rotation import parse_rotation_name
 
 __all__ = ["Config", "NamedFormat", "ViewerDefaults", "config_path", "formats_for", "load_config", "previous_for"]
 

@@ -30,7 +30,11 @@ import numpy as np
 
 from logview.core.index.parsed_chunk import ParsedChunk
 from logview.core.index.source_state import SourceState
+from logview.core.index.status import Status
 from logview.core.index.written_time import written_time
+from logview.core.inputs.errors import InputError
+from logview.core.inputs.magic import MAGIC_BYTES, detect_compression
+from logview.core.inputs.opener import OpenedInput, open_input
 from logview.core.line_match import CandidateLines, LineMatcher
 from logview.core.parse.chunk_parser import ChunkParser
 from logview.core.parse.format_set import FormatSet
@@ -39,10 +43,6 @@ from logview.core.parse.plain_lines import read_alike_in_any_chunk
 from logview.core.pipeline import Pipeline, format_name, report_opened
 from logview.core.record import MAX_RECORD_BYTES, NO_TIME
 from logview.core.required_literal import dense_limit, required_literal
-from logview.core.sources.errors import InputError
-from logview.core.sources.magic import MAGIC_BYTES, detect_compression
-from logview.core.sources.opener import OpenedInput, open_input
-from logview.core.sources.status import Status
 from logview.core.text_search import SEARCH_CHUNK, TextHits, header_anchored
 
 __all__ = ["load_hits", "plain_files"]

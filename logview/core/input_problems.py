@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from logview.core.index.status import Severity, Status
 from logview.core.pipeline import Pipeline, waiting_for_writer_line
 from logview.core.sources.source import Source
-from logview.core.sources.status import Severity, Status
 
 
 class InputProblems:

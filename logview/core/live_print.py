@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from logview.core.filters import Filters
+from logview.core.index.status import Problem, Status
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.say import say
 from logview.core.selection import rows_in_range, selected_rows
-from logview.core.sources.status import Problem, Status
 from logview.core.view_rows import Rows, ViewRows
 
 if TYPE_CHECKING:

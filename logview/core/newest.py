@@ -20,17 +20,17 @@ from typing import BinaryIO, NamedTuple
 from logview.core.config import NamedFormat, formats_for, previous_for
 from logview.core.index.key_rules import filled_keys
 from logview.core.index.written_time import written_time
+from logview.core.inputs.arguments import expand_inputs
+from logview.core.inputs.file_end import file_end
+from logview.core.inputs.inflate import inflated
+from logview.core.inputs.magic import detect_compression
+from logview.core.inputs.rotation import parse_rotation_name
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_string import LogFormat
 from logview.core.parse.line_record import parse_record, shown_lines
 from logview.core.parse.plain_lines import record_groups
 from logview.core.parse.time_columns import settle_second_pass
 from logview.core.record import NO_TIME, Record
-from logview.core.sources.file_end import file_end
-from logview.core.sources.inflate import inflated
-from logview.core.sources.inputs import expand_inputs
-from logview.core.sources.magic import detect_compression
-from logview.core.sources.rotation import parse_rotation_name
 
 #: Records read for the first screen: a screenful, and more to scroll up through while the index is read.
 SCREEN_RECORDS = 200
@@ -63,7 +63,7 @@ class _Read(NamedTuple):
     text: bytes | None = None
     complete: bool = True
     deferred: bool = False
-    #: A plain file's last bytes and their offset, sampled with its head for its format (sources/file_end.py).
+    #: A plain file's last bytes and their offset, sampled with its head for its format (inputs/file_end.py).
     tail: bytes = b""
     tail_offset: int = 0
 
@@ -195,7 +195,7 @@ def _inflated_ends(name: str) -> _Read:
     A damaged stream ends where it can no longer be read, as the index's
     reading of it does.
     """
-    from logview.core.sources.opener import DAMAGE, text_stream
+    from logview.core.inputs.opener import DAMAGE, text_stream
 
     head = b""
     tail = bytearray()

@@ -17,21 +17,16 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from logview.core.config import NamedFormat, formats_for, previous_for
 from logview.core.index.parsed_chunk import ParsedChunk
+from logview.core.index.status import Severity, Status
 from logview.core.index.timeline import SourceState, Timeline
 from logview.core.index.written_time import written_time
-from logview.core.parse.chunk_parser import ChunkParser
-from logview.core.parse.detect import Format, detect_after, sample_lines
-from logview.core.parse.format_set import FormatSet
-from logview.core.parse.format_string import LogFormat
-from logview.core.parse.json_lines import JsonLinesFormat
-from logview.core.record import MAX_RECORD_BYTES
-from logview.core.running_sources import NoEvents, RunningSources, SourceEvents
-from logview.core.sources.archive import ArchivedBytes
-from logview.core.sources.file_end import file_end
-from logview.core.sources.opener import (
+from logview.core.inputs.archive import ArchivedBytes
+from logview.core.inputs.file_end import file_end
+from logview.core.inputs.opener import (
     CHUNK_SIZE,
     FIRST_CHUNK_SIZE,
     ByteStore,
@@ -41,9 +36,17 @@ from logview.core.sources.opener import (
     open_input,
     written_a_while_ago,
 )
-from logview.core.sources.rotation import parse_rotation_name
-from logview.core.sources.source import Source
-from logview.core.sources.status import Severity, Status
+from logview.core.inputs.rotation import parse_rotation_name
+from logview.core.parse.chunk_parser import ChunkParser
+from logview.core.parse.detect import Format, detect_after, sample_lines
+from logview.core.parse.format_set import FormatSet
+from logview.core.parse.format_string import LogFormat
+from logview.core.parse.json_lines import JsonLinesFormat
+from logview.core.record import MAX_RECORD_BYTES
+from logview.core.running_sources import NoEvents, RunningSources, SourceEvents
+
+if TYPE_CHECKING:
+    from logview.core.sources.source import Source
 
 PARSE_THREADS = 2
 #: The viewer's chunks: smaller than the printer's. Each parse thread holds about four times its chunk at its peak,

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from logview.core.index.parsed_chunk import ParsedChunk
+    from logview.core.index.status import Problem
     from logview.core.index.symbols import Symbols
     from logview.core.index.timeline import SourceState
+    from logview.core.inputs.opener import ByteStore
     from logview.core.parse.detect import Format
     from logview.core.pipeline import Pipeline
-    from logview.core.sources.opener import ByteStore
     from logview.core.sources.source import Source
-    from logview.core.sources.status import Problem
 
 #: Seconds between a waiting main thread's looks at the signals (see :meth:`RunningSources.wait`).
 JOIN_STEP = 0.1

@@ -29,6 +29,9 @@ from logview.core.config import NamedFormat, formats_for, previous_for
 from logview.core.filters import Filters, logger_matches
 from logview.core.index.key_rules import filled_keys, keys_before_first_time
 from logview.core.index.written_time import written_time
+from logview.core.inputs.file_end import tail_start
+from logview.core.inputs.magic import MAGIC_BYTES, detect_compression
+from logview.core.inputs.rotation import parse_rotation_name
 from logview.core.parse.detect import Format, detect_after, sample_lines
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
@@ -37,16 +40,13 @@ from logview.core.parse.plain_lines import indexed_lines, record_starts
 from logview.core.parse.time_columns import settled_times
 from logview.core.record import MAX_RECORD_BYTES, NO_TIME, Record
 from logview.core.regex_dialects import reads_alike
-from logview.core.sources.file_end import tail_start
-from logview.core.sources.magic import MAGIC_BYTES, detect_compression
-from logview.core.sources.rotation import parse_rotation_name
 
 __all__ = ["SMALL_TEXT_BYTES", "InputRecord", "SmallPrint", "detection_sample", "plain_filters", "printed", "small_print"]
 
 #: The most text, all inputs together, read this way: where the engine's fixed cost (its imports, about 0.5 s of CPU)
 #: stops outweighing plain Python's cost per record (the measurement is in the commit that set it).
 SMALL_TEXT_BYTES = 2 << 20
-#: The index's first chunk (sources/opener.py): the bytes its format is detected on.
+#: The index's first chunk (inputs/opener.py): the bytes its format is detected on.
 FIRST_CHUNK_BYTES = 512 << 10
 
 
@@ -258,7 +258,7 @@ def _read_whole(names: Sequence[str], limit: int) -> list[_Input] | None:
             return None  # the engine says why
         compressed = detect_compression(data[:MAGIC_BYTES]) is not None
         if compressed:
-            from logview.core.sources.inflate import inflated
+            from logview.core.inputs.inflate import inflated
 
             text = inflated(data, left)
             if text is None:

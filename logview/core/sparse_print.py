@@ -37,6 +37,8 @@ from typing import NamedTuple
 
 from logview.core.config import NamedFormat, formats_for, previous_for
 from logview.core.filters import Filters
+from logview.core.inputs.file_end import tail_start
+from logview.core.inputs.magic import MAGIC_BYTES, detect_compression
 from logview.core.parse.detect import Format, detect_after
 from logview.core.parse.format_set import FormatSet
 from logview.core.parse.format_string import LogFormat
@@ -47,8 +49,6 @@ from logview.core.record import MAX_RECORD_BYTES, NO_TIME
 from logview.core.regex_dialects import reads_alike, unicode_sensitive
 from logview.core.required_literal import RequiredLiteral, candidate_lines, dense_limit, header_anchored, required_literal
 from logview.core.small_print import FIRST_CHUNK_BYTES, InputRecord, SmallPrint, detection_sample, plain_filters, printed
-from logview.core.sources.file_end import tail_start
-from logview.core.sources.magic import MAGIC_BYTES, detect_compression
 
 __all__ = ["sparse_print"]
 

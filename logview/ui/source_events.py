@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from logview.core.sources.status import Problem, Severity
+from logview.core.index.status import Problem, Severity
 from logview.ui.messages import IndexDone, IndexGrew, SourcesChanged
 
 if TYPE_CHECKING:

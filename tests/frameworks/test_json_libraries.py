@@ -140,10 +140,10 @@ def test_ecs_logging(tmp_path: Path, logview) -> None:
 @pytest.mark.parametrize("first_screen", [True, False], ids=["newest-records", "index"])
 def test_nested_fields_read_alike_by_both_paths(tmp_path: Path, first_screen: bool) -> None:
     """The first screen (line_record, in Python) reads a nested record as the index (polars) does."""
+    from logview.core.inputs.arguments import expand_inputs
     from logview.core.newest import newest_records
     from logview.core.pipeline import Pipeline
     from logview.core.records import RecordReader
-    from logview.core.sources.inputs import expand_inputs
 
     path = tmp_path / "ecs.json"
     with stdlib_logger("shop.shipping", path, ecs_logging.StdlibFormatter()) as (log, _):

@@ -10,10 +10,10 @@ import re
 import sys
 from pathlib import Path
 
+from logview.core.index.status import Status
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from logview.core.sources.queue import SENTINEL, QueueSource
-from logview.core.sources.status import Status
 from logview.ui.app import LogViewApp
 from logview.ui.widgets.pid_pane import PidPane
 from tests.functional.driving import SIZE, screen_text, settled, wait_for

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from logview.core.index.status import Problem, Status
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from logview.core.running_sources import NoEvents
 from logview.core.sources.files import FileSource
 from logview.core.sources.queue import SENTINEL, QueueSource
 from logview.core.sources.source import Source
-from logview.core.sources.status import Problem, Status
 from tests.live.fifos import fifo_with_watchdog
 from tests.unit.logfiles import record, write_records
 from tests.waiting import wait_until

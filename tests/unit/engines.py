@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from logview.core.inputs.arguments import expand_inputs
 from logview.core.newest import newest_records
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
-from logview.core.sources.inputs import expand_inputs
 
 
 def indexed_newest(paths: list[str], count: int, user_formats=()) -> list[tuple]:

@@ -38,7 +38,7 @@ try:
     runpy.run_module("logview", run_name="__main__", alter_sys=True)
 except SystemExit as done:
     print(done.code, file=sys.stderr)
-heavy = {"numpy", "polars", "textual", "rich", "tempfile", "logview.core.config", "logview.core.sources.descriptors"}
+heavy = {"numpy", "polars", "textual", "rich", "tempfile", "logview.core.config", "logview.core.inputs.descriptors"}
 print(sorted(heavy & set(sys.modules)), file=sys.stderr)
 """
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from logview.core.inputs.opener import open_input
 from logview.core.pipeline import Pipeline
-from logview.core.sources.opener import open_input
 from tests.unit.logfiles import record, write_records
 
 COMPRESSORS = {"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}

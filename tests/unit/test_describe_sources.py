@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from logview.core.index.source_state import SourceState
-from logview.core.sources.status import Status
+from logview.core.index.status import Status
 from logview.ui.widgets.status_bar import describe_sources
 
 

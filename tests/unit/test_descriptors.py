@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from logview.core.inputs.descriptors import REOPENED
 from logview.core.pipeline import Pipeline
-from logview.core.sources.descriptors import REOPENED
 from tests.command import ROOT
 from tests.unit.logfiles import record, write_records
 from tests.waiting import wait_until

@@ -15,11 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from logview.core.inputs.arguments import expand_inputs
 from logview.core.newest import newest_records
 from logview.core.parse.detect import detect_format
 from logview.core.parse.format_string import LogFormat, compile_format, describe_fields
 from logview.core.pipeline import Pipeline
-from logview.core.sources.inputs import expand_inputs
 from tests.command import run_logview
 
 

@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 import pytest
 
+from logview.core.index.status import Status
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from logview.core.sources import follow
 from logview.core.sources.follow import Follower
 from logview.core.sources.grabber import Identity
-from logview.core.sources.status import Status
 from logview.core.text_search import text_hits
 from tests.unit.logfiles import STANDARD, file_logger, gzip_rotator, left_a_while_ago, record, write_records
 from tests.waiting import wait_for_rollover_time

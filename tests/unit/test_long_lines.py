@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from logview.core.inputs.opener import CHUNK_SIZE, OpenedInput, open_input
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.record import MAX_RECORD_BYTES
 from logview.core.record_text import cut_mark
 from logview.core.records import RecordReader
-from logview.core.sources.opener import CHUNK_SIZE, OpenedInput, open_input
 from tests.unit.logfiles import record, write_records
 
 #: Bytes of the long message past the cap.

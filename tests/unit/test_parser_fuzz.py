@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from logview.core.filters import Filters
 from logview.core.index.timeline import Timeline
+from logview.core.inputs.magic import detect_compression
 from logview.core.live_print import LivePrinter
 from logview.core.parse.catalogue import CATALOGUE, CatalogueEntry
 from logview.core.parse.format_string import compile_format
@@ -37,7 +38,6 @@ from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.selection import selected_rows
 from logview.core.sources.follow import Follower
-from logview.core.sources.magic import detect_compression
 from tests.command import ROOT
 from tests.live.children import logview_child
 

@@ -9,7 +9,7 @@ import random
 import re
 from pathlib import Path
 
-from logview.core.sources.rotation import order_rotation_sets
+from logview.core.inputs.rotation import order_rotation_sets
 from tests.unit.logfiles import file_logger, gzip_rotator
 from tests.waiting import wait_for_rollover_time
 

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 
 from logview import cli
 from logview.core import small_print, zones
-from logview.core.sources.inputs import expand_inputs
+from logview.core.inputs.arguments import expand_inputs
 from tests.unit.logfiles import file_logger, record, write_records
 
 JSON_FORMAT = '{"time": "%(asctime)s", "level": "%(levelname)s", "logger": "%(name)s", "pid": %(process)d, "message": "%(message)s"}'

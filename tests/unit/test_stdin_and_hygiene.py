@@ -50,8 +50,8 @@ def test_a_pipe_is_indexed_as_its_lines_come_and_closing_stops_its_read(monkeypa
     from concurrent.futures import ThreadPoolExecutor
 
     from logview.core import pipeline as pipeline_module
+    from logview.core.inputs.opener import open_handle
     from logview.core.pipeline import Pipeline
-    from logview.core.sources.opener import open_handle
     from tests.waiting import wait_until
 
     monkeypatch.setattr(pipeline_module, "CLOSE_WAIT", 3600.0)  # a wait for the writer would outlast the test's deadline

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 
 from logview.core import zones
+from logview.core.inputs.arguments import expand_inputs
 from logview.core.newest import newest_records
 from logview.core.parse.format_string import LogFormat, compile_format
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
-from logview.core.sources.inputs import expand_inputs
 from tests.unit.zoned import BERLIN, FALL_BACK, NEW_YORK, SPRING_FORWARD, write, zone
 
 ROOT = Path(__file__).resolve().parent.parent.parent

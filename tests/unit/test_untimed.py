@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from logview.core.inputs.arguments import expand_inputs
 from logview.core.newest import newest_records
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
-from logview.core.sources.inputs import expand_inputs
 from tests.unit.logfiles import STANDARD, record, write_records
 
 #: 2023-11-14 22:13:20 UTC: the timed records are around it.

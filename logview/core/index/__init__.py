@@ -11,6 +11,7 @@ __all__ = [
     "key_rules",
     "parsed_chunk",
     "source_state",
+    "status",
     "symbols",
     "timeline",
     "written_time",

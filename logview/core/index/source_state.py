@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from logview.core.index.status import Problem, Severity, Status
 from logview.core.record import NO_TIME
-from logview.core.sources.status import Problem, Severity, Status
 
 
 @dataclass
@@ -19,7 +19,7 @@ class SourceState:
     id: int
     name: str
     format_name: str = "plain text"
-    #: Changed only by the source that reads the input (core/sources/status.py).
+    #: Changed only by the source that reads the input (core/index/status.py).
     status: Status = Status.READING
     problems: list[Problem] = field(default_factory=list)
     invalid_utf8: bool = False

@@ -33,8 +33,8 @@ from logview.core.index.snapshot import NO_DELTA, TimelineSnapshot
 from logview.core.index.sort_keys import block_keys, start_keys
 from logview.core.index.source_state import SourceState
 from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, Symbols, SymbolTable
+from logview.core.inputs.rotation import parse_rotation_name
 from logview.core.record import NO_TIME
-from logview.core.sources.rotation import parse_rotation_name
 
 #: ``read(source_id, offset, length) -> bytes``
 ByteReader = Callable[[int, int, int], bytes]

@@ -2,27 +2,19 @@
 
 Every source has the shape of source.py (a name, a kind, a status, its
 problems, ``run(sink, stop)``) and adds to the index only through its sink.
-Files (globs, rotation sets, compressed, followed as they grow) hand
-newline-aligned chunks to parsing (``logview.core.parse``) and keep their
-bytes readable by offset for the views and the printer; a logging queue and
-the socket listener hand over records that are already parsed. ``__all__``
+Files (globs, rotation sets, compressed: read through
+``logview.core.inputs``) are read by the pipeline and followed as they grow
+(follow.py); a logging queue and the socket listener hand over records that
+are already parsed. Sources sit above the pipeline: Pipeline.start runs
+them, and they know it only as the sink it hands them. ``__all__``
 names the modules used from outside the package; the others serve these.
 """
 
 __all__ = [
-    "archive",
-    "descriptor_limit",
-    "errors",
-    "file_end",
     "files",
-    "inflate",
-    "inputs",
-    "magic",
-    "opener",
+    "follow",
     "queue",
-    "rotation",
     "socket",
     "socket_listener",
     "source",
-    "status",
 ]

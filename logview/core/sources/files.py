@@ -14,9 +14,9 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from logview.core.index.status import Problem, Severity, Status
+from logview.core.inputs.arguments import expand_inputs, waiting_line
 from logview.core.sources.follow import Follower
-from logview.core.sources.inputs import expand_inputs, waiting_line
-from logview.core.sources.status import Problem, Severity, Status
 
 if TYPE_CHECKING:
     from logview.core.pipeline import Pipeline

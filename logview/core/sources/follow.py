@@ -47,13 +47,13 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import BinaryIO
 
+from logview.core.index.status import Status
+from logview.core.inputs.archive import Archive
+from logview.core.inputs.opener import InputError, OpenedInput, open_handle, read_head
+from logview.core.inputs.rotation import COMPRESSED_SUFFIXES, order_rotation_sets, parse_rotation_name
 from logview.core.pipeline import PARSE_THREADS, LoadedSource, Pipeline
-from logview.core.sources.archive import Archive
 from logview.core.sources.grabber import Grabbed, Grabber, Identity, identity_at, identity_of
 from logview.core.sources.live_input import LiveInput
-from logview.core.sources.opener import InputError, OpenedInput, open_handle, read_head
-from logview.core.sources.rotation import COMPRESSED_SUFFIXES, order_rotation_sets, parse_rotation_name
-from logview.core.sources.status import Status
 
 #: Bytes from a file's start that identify its content, to recognise a compressed copy.
 FINGERPRINT = 4096

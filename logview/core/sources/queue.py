@@ -36,11 +36,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from logview.core.index.parsed_chunk import known_chunk
+from logview.core.index.status import Problem, Status
+from logview.core.inputs.opener import OpenedInput
 from logview.core.parse.format_string import LogFormat, compile_format
-from logview.core.sources.opener import OpenedInput
 from logview.core.sources.queue_fields import text_of, usable_fields
 from logview.core.sources.queue_pipe import pipe_reader
-from logview.core.sources.status import Problem, Status
 from logview.core.zones import shown_in_utc
 
 if TYPE_CHECKING:

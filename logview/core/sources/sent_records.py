@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from logview.core.bounded_values import Budget, bounded_copy, bounded_text, cut_mark, cut_text
+from logview.core.sources.bounded_values import Budget, bounded_copy, bounded_text, cut_mark, cut_text
 from logview.core.record import level_number
 from logview.core.sources.plain_pickle import FrameError, load_plain
 

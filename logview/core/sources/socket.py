@@ -12,9 +12,9 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from logview.core.index.status import Problem, Severity, Status
 from logview.core.sources.queue import QueueSource
 from logview.core.sources.socket_listener import SocketListener
-from logview.core.sources.status import Problem, Severity, Status
 
 if TYPE_CHECKING:
     from logview.core.sources.source import Sink

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from logview.core.index.parsed_chunk import ParsedChunk
+    from logview.core.index.status import Problem, Status
     from logview.core.index.symbols import Symbols
     from logview.core.index.timeline import SourceState
+    from logview.core.inputs.opener import ByteStore
     from logview.core.parse.detect import Format
-    from logview.core.sources.opener import ByteStore
-    from logview.core.sources.status import Problem, Status
 
 
 class Sink(Protocol):

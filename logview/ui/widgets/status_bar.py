@@ -8,8 +8,8 @@ from rich.text import Text
 from textual.widget import Widget
 
 from logview.core.index.source_state import SourceState
-from logview.core.sources.rotation import parse_rotation_name
-from logview.core.sources.status import Status
+from logview.core.index.status import Status
+from logview.core.inputs.rotation import parse_rotation_name
 from logview.ui.status_line import StatusParts, status_text
 
 #: A rotation set's state is its liveliest file's: one file followed makes the set followed.

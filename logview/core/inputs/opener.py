@@ -20,12 +20,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
 
+from logview.core.inputs.decompressors import DAMAGE, decompressed
+from logview.core.inputs.descriptors import REOPENED, SPOOLS, ParkedFile, SpoolSegment
+from logview.core.inputs.errors import InputError
+from logview.core.inputs.magic import MAGIC_BYTES, detect_compression
+from logview.core.inputs.pipe_stream import PipeStream
 from logview.core.record import MAX_RECORD_BYTES
-from logview.core.sources.decompressors import DAMAGE, decompressed
-from logview.core.sources.descriptors import REOPENED, SPOOLS, ParkedFile, SpoolSegment
-from logview.core.sources.errors import InputError
-from logview.core.sources.magic import MAGIC_BYTES, detect_compression
-from logview.core.sources.pipe_stream import PipeStream
 
 CHUNK_SIZE = 6 << 20
 #: The first chunk of an input is small, so that its first records are indexed (and shown) at once.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 
-from logview.core.sources.decompressors import DAMAGE, decompressed
-from logview.core.sources.magic import MAGIC_BYTES, detect_compression
+from logview.core.inputs.decompressors import DAMAGE, decompressed
+from logview.core.inputs.magic import MAGIC_BYTES, detect_compression
 
 __all__ = ["inflated"]
 

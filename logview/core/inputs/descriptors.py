@@ -20,8 +20,8 @@ import tempfile
 import threading
 from collections import OrderedDict
 
-from logview.core.sources.descriptor_limit import raise_descriptor_limit
-from logview.core.sources.errors import InputError
+from logview.core.inputs.descriptor_limit import raise_descriptor_limit
+from logview.core.inputs.errors import InputError
 
 __all__ = ["REOPENED", "SPOOLS", "ParkedFile", "ReopenedFiles", "SharedSpools", "SpoolSegment", "raise_descriptor_limit"]
 

@@ -11,7 +11,7 @@ import glob
 import os
 from typing import NamedTuple
 
-from logview.core.sources.rotation import order_rotation_sets
+from logview.core.inputs.rotation import order_rotation_sets
 
 _GLOB_CHARS = set("*?[")
 

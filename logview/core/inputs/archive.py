@@ -13,7 +13,7 @@ import os
 import tempfile
 import threading
 
-from logview.core.sources.opener import OpenedInput
+from logview.core.inputs.opener import OpenedInput
 
 #: Bytes copied at once.
 COPY_BLOCK = 1 << 20
