@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from logview.core.sources.bounded_values import Budget, bounded_copy, bounded_text, cut_mark, cut_text
 from logview.core.record import level_number
+from logview.core.sources.bounded_values import Budget, bounded_copy, bounded_text, cut_mark, cut_text
 from logview.core.sources.plain_pickle import FrameError, load_plain
 
 __all__ = ["MAX_MESSAGE", "MAX_NAME", "FrameError", "SentRecord", "SentRecords", "record_from_frame"]
