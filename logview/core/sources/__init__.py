@@ -6,7 +6,8 @@ Files (globs, rotation sets, compressed: read through
 ``logview.core.inputs``) are read by the pipeline and followed as they grow
 (follow.py); a logging queue and the socket listener hand over records that
 are already parsed. Sources sit above the pipeline: Pipeline.start runs
-them, and they know it only as the sink it hands them. ``__all__``
+them and hands each a sink, the only way the queue and the socket add to the
+index; the files' source has the pipeline itself read and extend its files. ``__all__``
 names the modules used from outside the package; the others serve these.
 """
 
