@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import logging
 import logging.handlers
 import os
@@ -11,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+#: Numbers the loggers file_logger makes: one name per logger (an id() is given again once its object is freed).
+_LOGGER_NUMBERS = itertools.count()
 STANDARD = "%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"
 
 
@@ -20,7 +23,7 @@ def file_logger(
 ) -> Iterator[logging.Logger]:
     """A private logger (not the root) that writes through ``handler``."""
     handler.setFormatter(logging.Formatter(fmt, datefmt=datefmt, style=style))  # type: ignore[arg-type]
-    with named_logger(handler, f"logfiles.{name}.{id(handler)}") as logger:
+    with named_logger(handler, f"logfiles.{name}.{next(_LOGGER_NUMBERS)}") as logger:
         yield logger
 
 
@@ -28,6 +31,9 @@ def file_logger(
 def named_logger(handler: logging.Handler, name: str) -> Iterator[logging.Logger]:
     """The logger ``name``, not propagating, writing every level through ``handler`` as it is set up; the handler closed after."""
     logger = logging.getLogger(name)
+    # A logger of that name made earlier in this process may have been disabled since: a dictConfig or fileConfig
+    # (which disable the loggers they do not name) run by another test, in this test's worker.
+    logger.disabled = False
     logger.propagate = False
     logger.setLevel(logging.DEBUG)
     logger.addHandler(handler)
