@@ -34,7 +34,8 @@ from logview.core.index.status import Status
 from logview.core.index.written_time import written_time
 from logview.core.inputs.errors import InputError
 from logview.core.inputs.magic import MAGIC_BYTES, detect_compression
-from logview.core.inputs.opener import OpenedInput, open_input
+from logview.core.inputs.opened_input import OpenedInput
+from logview.core.inputs.opener import open_input
 from logview.core.line_match import CandidateLines, LineMatcher
 from logview.core.parse.chunk_parser import ChunkParser
 from logview.core.parse.format_set import FormatSet

@@ -195,7 +195,8 @@ def _inflated_ends(name: str) -> _Read:
     A damaged stream ends where it can no longer be read, as the index's
     reading of it does.
     """
-    from logview.core.inputs.opener import DAMAGE, text_stream
+    from logview.core.inputs.decompressors import DAMAGE
+    from logview.core.inputs.opener import text_stream
 
     head = b""
     tail = bytearray()

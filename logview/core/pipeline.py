@@ -25,17 +25,10 @@ from logview.core.index.status import Severity, Status
 from logview.core.index.timeline import SourceState, Timeline
 from logview.core.index.written_time import written_time
 from logview.core.inputs.archive import ArchivedBytes
+from logview.core.inputs.errors import InputError
 from logview.core.inputs.file_end import file_end
-from logview.core.inputs.opener import (
-    CHUNK_SIZE,
-    FIRST_CHUNK_SIZE,
-    ByteStore,
-    Chunk,
-    InputError,
-    OpenedInput,
-    open_input,
-    written_a_while_ago,
-)
+from logview.core.inputs.opened_input import CHUNK_SIZE, FIRST_CHUNK_SIZE, ByteStore, Chunk, OpenedInput, written_a_while_ago
+from logview.core.inputs.opener import open_input
 from logview.core.inputs.rotation import parse_rotation_name
 from logview.core.parse.chunk_parser import ChunkParser
 from logview.core.parse.detect import Format, detect_after, sample_lines

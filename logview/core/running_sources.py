@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from logview.core.index.status import Problem
     from logview.core.index.symbols import Symbols
     from logview.core.index.timeline import SourceState
-    from logview.core.inputs.opener import ByteStore
+    from logview.core.inputs.opened_input import ByteStore
     from logview.core.parse.detect import Format
     from logview.core.pipeline import Pipeline
     from logview.core.sources.source import Source

@@ -46,7 +46,9 @@ class RecordsSource:
     def run(self, sink: Sink, stop: threading.Event) -> None:
         sink.tell(Problem(self.name, f"{self.name}: {len(self._messages)} records", Severity.NOTICE))
         for number, message in enumerate(self._messages):
-            self._queue.put(logging.makeLogRecord({"msg": message, "name": "made", "levelno": 30, "levelname": "WARNING", "process": number}))
+            self._queue.put(
+                logging.makeLogRecord({"msg": message, "name": "made", "levelno": 30, "levelname": "WARNING", "process": number})
+            )
         self._queue.put(SENTINEL)
         self._records.run(sink, stop)
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from logview.core.inputs.opener import CHUNK_SIZE, OpenedInput, open_input
+from logview.core.inputs.opened_input import CHUNK_SIZE, OpenedInput
+from logview.core.inputs.opener import open_input
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.record import MAX_RECORD_BYTES

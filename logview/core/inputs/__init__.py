@@ -15,6 +15,7 @@ __all__ = [
     "file_end",
     "inflate",
     "magic",
+    "opened_input",
     "opener",
     "rotation",
 ]

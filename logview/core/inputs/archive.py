@@ -13,7 +13,7 @@ import os
 import tempfile
 import threading
 
-from logview.core.inputs.opener import OpenedInput
+from logview.core.inputs.opened_input import OpenedInput
 
 #: Bytes copied at once.
 COPY_BLOCK = 1 << 20

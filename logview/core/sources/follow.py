@@ -49,7 +49,9 @@ from typing import BinaryIO
 
 from logview.core.index.status import Status
 from logview.core.inputs.archive import Archive
-from logview.core.inputs.opener import InputError, OpenedInput, open_handle, read_head
+from logview.core.inputs.errors import InputError
+from logview.core.inputs.opened_input import OpenedInput
+from logview.core.inputs.opener import open_handle, read_head
 from logview.core.inputs.rotation import COMPRESSED_SUFFIXES, order_rotation_sets, parse_rotation_name
 from logview.core.pipeline import PARSE_THREADS, LoadedSource, Pipeline
 from logview.core.sources.grabber import Grabbed, Grabber, Identity, identity_at, identity_of

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from logview.core.inputs.opener import OpenedInput
+from logview.core.inputs.opened_input import OpenedInput
 
 __all__ = ["HEAD_BYTES", "LiveInput"]
 

@@ -37,7 +37,7 @@ import numpy as np
 
 from logview.core.index.parsed_chunk import known_chunk
 from logview.core.index.status import Problem, Status
-from logview.core.inputs.opener import OpenedInput
+from logview.core.inputs.opened_input import OpenedInput
 from logview.core.parse.format_string import LogFormat, compile_format
 from logview.core.sources.queue_fields import text_of, usable_fields
 from logview.core.sources.queue_pipe import pipe_reader
