@@ -19,7 +19,7 @@ import pytest
 from logview.core.index.status import Status
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
-from logview.core.sources import follow
+from logview.core.sources import follow, numbered_copies, rotated_copies
 from logview.core.sources.follow import Follower
 from logview.core.sources.grabber import Identity
 from logview.core.text_search import text_hits
@@ -390,8 +390,9 @@ class RotatingWhileLooked:
             self._look(name)
             return real_identity_at(name)
 
-        monkeypatch.setattr(follow, "open", looking_open, raising=False)
-        monkeypatch.setattr(follow, "identity_at", looking_identity_at)
+        for module in (follow, numbered_copies):
+            monkeypatch.setattr(module, "open", looking_open, raising=False)
+            monkeypatch.setattr(module, "identity_at", looking_identity_at)
 
     def arm(self, at: int, bursts: int) -> None:
         self.looks, self.at, self.bursts = 0, at, bursts
@@ -472,7 +473,7 @@ class GzipCopyFinishedWhileLooked:
     and the compressed text is written when it closes: meanwhile the
     follower may look at the copy several times. Here the copy is finished
     right after the follower's ``at``-th look at its content (its size, time
-    and first bytes: ``follow._file_key``), as when the writer (a process of
+    and first bytes: ``rotated_copies.file_key``), as when the writer (a process of
     its own) closes it between two of the follower's looks.
     """
 
@@ -483,7 +484,7 @@ class GzipCopyFinishedWhileLooked:
         self.follower: Follower | None = None
         self._copy: tuple[str, bytes, Identity] | None = None
         self._looks = 0
-        real_file_key = follow._file_key
+        real_file_key = rotated_copies.file_key
 
         def looking_file_key(handle: Any) -> Any:
             key = real_file_key(handle)
@@ -493,7 +494,8 @@ class GzipCopyFinishedWhileLooked:
                     self._finish()
             return key
 
-        monkeypatch.setattr(follow, "_file_key", looking_file_key)
+        for module in (follow, rotated_copies):
+            monkeypatch.setattr(module, "file_key", looking_file_key)
 
     def rotate(self, source: str, dest: str) -> None:
         self.rotations += 1

@@ -15,7 +15,7 @@ The writer renames the copies while they are looked at, and makes new ones:
 no single pass over their names sees them in the order they were written (a
 copy made during the pass can be met anywhere in it). So the numbered copies
 are read one at a time, from the newest copy read, by a look that is checked
-to have seen one instant (see :meth:`Follower._next_copy`); the file at the
+to have seen one instant (numbered_copies.py); the file at the
 path is read once the copies written before it are.
 A path given that does not exist yet (the pipeline's source "waiting" for
 it) is followed as a file deleted is: read from its start once it is created.
@@ -36,51 +36,45 @@ timer loop.
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from enum import IntEnum
 from typing import BinaryIO
 
 from logview.core.index.status import Status
 from logview.core.inputs.archive import Archive
 from logview.core.inputs.errors import InputError
 from logview.core.inputs.opened_input import OpenedInput
-from logview.core.inputs.opener import open_handle, read_head
-from logview.core.inputs.rotation import COMPRESSED_SUFFIXES, order_rotation_sets, parse_rotation_name
+from logview.core.inputs.opener import open_handle
+from logview.core.inputs.rotation import order_rotation_sets, parse_rotation_name
 from logview.core.pipeline import PARSE_THREADS, LoadedSource, Pipeline
 from logview.core.sources.grabber import Grabbed, Grabber, Identity, identity_at, identity_of
 from logview.core.sources.live_input import LiveInput
+from logview.core.sources.loss_reports import emptied_report, gap_report, no_copy_report, text_gone_report
+from logview.core.sources.numbered_copies import (
+    COPY_SUFFIXES,
+    Boundary,
+    Look,
+    NumberedCopies,
+    copy_names_newest_first,
+    rotation_set,
+)
+from logview.core.sources.rotated_copies import FINGERPRINT, ReadFile, ReadFiles, file_key, is_copy_of, same_start, stamp, stamp_of
+from logview.core.sources.watched_directories import GLOB_CHARS, directories_to_watch
 
-#: Bytes from a file's start that identify its content, to recognise a compressed copy.
-FINGERPRINT = 4096
 #: Milliseconds watchfiles groups changes over: new lines show within about this, plus a poll.
 DEBOUNCE_MS = 60
 #: Milliseconds without a change after which a poll runs anyway (held records are released).
 QUIET_MS = 100
-#: Looks for the copy after the last one read before a poll gives up (the writer moved the copies at each): the next poll looks again.
-SETTLE_ATTEMPTS = 100
-#: Free numbers in a row that end the numbered copies: a rotation frees one number at a time, between two renames.
-PAST_THE_OLDEST = 3
 #: Passes of one poll over a path that the writer keeps rotating while it is read, before the next poll takes over.
 CATCH_UP_PASSES = 50
 #: Files of one path read by one poll at most: a writer faster than the reading still lets each poll print.
 FILES_PER_POLL = 64
 #: Files whose ends are kept, per path, to estimate how often the writer rotates when some were deleted unread.
 ENDS_KEPT = 16
-
-_GLOB_CHARS = set("*?[")
-#: What follows the number of a numbered copy: nothing, or the compressor's suffix a namer adds.
-_COPY_SUFFIXES = ("", *COMPRESSED_SUFFIXES)
-
-#: (size, modification time in ns, digest of the first bytes on disk): with the identity, tells a renamed file from a new one on a reused inode.
-#: Size and time alone do not: a new compressed copy often gets a deleted one's inode, its size and, the clock being coarse, its time.
-Stamp = tuple[int, int, bytes]
 
 
 @dataclass
@@ -119,131 +113,6 @@ class FollowedPath:
 
 
 @dataclass
-class _ReadFile:
-    """A file whose records are in the index: its rotated copies are not read again.
-
-    A renamed copy is the same inode with the same size, modification time
-    and first bytes; the inode alone is not enough, since a deleted file's
-    inode number is soon given to a new file. A compressed copy is a new file: it is known
-    by its first bytes.
-    """
-
-    identity: Identity | None
-    stamp: Stamp | None = None
-    head: bytes = b""
-
-
-@dataclass(frozen=True)
-class _Content:
-    """A rotated copy as one look saw it: its identity and stamp, and its first bytes, decompressed.
-
-    A compressed copy is looked at while the writer makes it (empty until the
-    compressor closes, whole after): what is decided of a copy is decided on
-    one look, never on two that its writing may fall between.
-    """
-
-    key: tuple[Identity, Stamp]
-    head: bytes
-
-    @property
-    def identity(self) -> Identity:
-        return self.key[0]
-
-    @property
-    def has_a_whole_line(self) -> bool:
-        return b"\n" in self.head
-
-
-@dataclass
-class _Boundary:
-    """The newest numbered copy read, and the number it was last seen at; no identity: above the oldest copy."""
-
-    number: int
-    identity: Identity | None
-
-
-@dataclass
-class _Copy:
-    """A numbered copy as a look found it: opened, or a handle of None when it cannot be read."""
-
-    number: int
-    #: Its name; for a copy that cannot be read, the name and the cause: the line reported.
-    name: str
-    handle: BinaryIO | None
-    identity: Identity
-
-
-class _Look(IntEnum):
-    """What a look for the copy after a boundary found, when not a copy."""
-
-    NOTHING = 0
-    """No copy between the boundary and the file at the path: the file at the path is next."""
-    GONE = 1
-    """The boundary was deleted (the writer keeps no more copies): the copies are looked at again from the oldest."""
-    UNSETTLED = 2
-    """The writer moved the copies at every look: the next poll looks again."""
-
-
-class _NumberedCopies:
-    """A path's numbered copies (``app.log.1`` … ``app.log.N``, compressed or not), looked at by number.
-
-    RotatingFileHandler renames each copy to the next number at each
-    rotation, the oldest first, then makes the new ``.1``: at any instant the
-    copies are in the order of writing by number, the newest at 1, with a
-    number free between two renames.
-    """
-
-    def __init__(self, path: str, suffixes: Sequence[str]) -> None:
-        self.path = path
-        self.suffixes = suffixes
-
-    def names(self, number: int) -> list[str]:
-        return [f"{self.path}.{number}{suffix}" for suffix in self.suffixes]
-
-    def identity(self, number: int) -> Identity | None:
-        """The identity of the copy at ``number`` now, None when the number is free."""
-        for name in self.names(number):
-            identity = identity_at(name)
-            if identity is not None:
-                return identity
-        return None
-
-    def open_at(self, number: int) -> _Copy | None:
-        """The copy at ``number`` now, opened; None when the number is free."""
-        for name in self.names(number):
-            try:
-                handle: BinaryIO = open(name, "rb")  # noqa: SIM115 - owned by the caller
-            except FileNotFoundError:
-                continue
-            except OSError as error:
-                identity = identity_at(name)
-                if identity is None:
-                    continue
-                return _Copy(number, f"{name}: {error.strerror or error}", None, identity)
-            return _Copy(number, name, handle, identity_of(handle))
-        return None
-
-    def above(self, number: int) -> int:
-        """A number above the oldest copy, looking up from ``number``: past PAST_THE_OLDEST free numbers in a row."""
-        missing = 0
-        while missing < PAST_THE_OLDEST:
-            missing = missing + 1 if self.identity(number) is None else 0
-            number += 1
-        return number
-
-    def locate(self, identity: Identity, number: int) -> int | None:
-        """Where the copy ``identity`` is now: at ``number`` or above, since copies only move up; None once it is deleted."""
-        missing = 0
-        while missing < PAST_THE_OLDEST:
-            found = self.identity(number)
-            if found == identity:
-                return number
-            missing = missing + 1 if found is None else 0
-            number += 1
-        return None
-
-
-@dataclass
 class Follower:
     """Follows the growing files of a pipeline that has loaded its inputs, and the globs they came from."""
 
@@ -256,13 +125,10 @@ class Follower:
     def __post_init__(self) -> None:
         self.archive = Archive()
         self._pool = ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-follow")
-        #: The heads of the files read, by their first line: two files of a log never start with the same record.
-        self._heads_by_first_line: dict[bytes, list[bytes]] = {}
-        #: (identity, stamp) of the files read, for a look-up without opening them.
-        self._known: set[tuple[Identity, Stamp]] = set()
-        self._heads: dict[tuple[Identity, Stamp], bytes] = {}
+        #: The files read, by which their rotated copies are known.
+        self._read_files = ReadFiles()
         self._lock = threading.Lock()
-        self.patterns = [pattern for pattern in self.patterns if pattern != "-" and _GLOB_CHARS & set(pattern)]
+        self.patterns = [pattern for pattern in self.patterns if pattern != "-" and GLOB_CHARS & set(pattern)]
         for loaded in self.pipeline.loaded:
             if loaded.state.status == Status.WAITING:
                 # A path given that does not exist yet: followed like a file deleted, until it is created.
@@ -271,7 +137,7 @@ class Follower:
             opened = loaded.opened
             if not isinstance(opened, OpenedInput) or loaded.state.name == "-":
                 continue
-            self._remember_read(_ReadFile(opened.identity, _stamp_of(opened.store_fd) if not opened.streamed else None))
+            self._read_files.remember(ReadFile(opened.identity, stamp_of(opened.store_fd) if not opened.streamed else None))
             name = loaded.state.name
             if not opened.streamed and opened.identity is not None and _is_current(name):
                 loaded.state.status = Status.FOLLOWING
@@ -370,36 +236,6 @@ class Follower:
                 return added
         return added + self._extend_live(live)
 
-    def _report_gap(self, followed: FollowedPath, oldest_time: int, seen: int = 0, copy_times: Sequence[int] = ()) -> None:
-        """Say that files were deleted before they could be read, between the last file read and the file last written at ``oldest_time`` (ns).
-
-        The files in between were never seen: their number is estimated from
-        the modification times (each file's last write, just before its
-        rotation) of the two files around the gap, of the files read before
-        and of the copies found after (``copy_times``), unless the grabber saw more of them go by (``seen``).
-        """
-        if not followed.ends:
-            self.messages.append(f"{followed.path}: rotated files were deleted before logview could read them: their records are lost")
-            return
-        last_time, _last_size = followed.ends[-1]
-        span = f"between {_clock(last_time)} and {_clock(oldest_time)}"
-        times = sorted([end for end, _size in followed.ends] + list(copy_times))
-        if len(times) < 3 and not seen:
-            self.messages.append(
-                f"{followed.path}: rotated files were deleted before logview could read them: the records written {span} are lost"
-            )
-            return
-        steps = sorted(later - earlier for earlier, later in zip(times, times[1:], strict=False)) or [oldest_time - last_time]
-        period = max(steps[len(steps) // 2], 1)
-        files = max(round((oldest_time - last_time) / period) - 1, seen)
-        if files < 1:
-            return  # the file after the last one read, its copy moved to the oldest number: nothing between them
-        size = sorted(size for _end, size in followed.ends)[len(followed.ends) // 2]
-        self.messages.append(
-            f"{followed.path}: about {files:,} rotated file{'s' if files > 1 else ''} (about {_size_text(files * size)}) deleted "
-            f"before logview could read {'them' if files > 1 else 'it'}: the records written {span} are lost"
-        )
-
     def _read_copies_of_unseen(self, followed: FollowedPath, live: LiveFile) -> int:
         """Read the copies made of the file while nothing of it was read yet: copytruncate emptied it before a poll saw its text.
 
@@ -415,10 +251,10 @@ class Follower:
             grabber.look()
             if grabber.pending():
                 return 0
-        newest_copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).identity(1)
+        newest_copy = NumberedCopies(followed.path, COPY_SUFFIXES).identity(1)
         if newest_copy is None or newest_copy == followed.newest_copy:
             return 0
-        unread = self._unread_copies(_copy_names_newest_first(followed.path), live.input)
+        unread = self._unread_copies(copy_names_newest_first(followed.path), live.input)
         if identity_at(followed.path) != live.identity:
             # Checked after the look: rotated away before or during it, the copies found may be its own and later files'.
             _close_all(unread)
@@ -426,12 +262,12 @@ class Follower:
         if unread:
             # Copies of the file, made before it was emptied: copytruncate's, each with its window.
             copied_at = os.fstat(unread[0][1].fileno()).st_mtime_ns
-            self._report_emptied(followed, len(unread), copied_at, os.fstat(live.input.store_fd).st_mtime_ns, 0)
+            self.messages.append(emptied_report(followed.path, len(unread), copied_at, os.fstat(live.input.store_fd).st_mtime_ns, 0))
         added = sum(self._read_copy(name, handle) for name, handle in unread)
         # Not looked at again while ``PATH.1`` stays a file read; a copy of the live file is, until the file is read or emptied.
-        copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).open_at(1)
+        copy = NumberedCopies(followed.path, COPY_SUFFIXES).open_at(1)
         if copy is not None and copy.handle is not None:
-            if self._is_read(self._look_at(copy.handle)):
+            if self._read_files.is_read(self._read_files.look_at(copy.handle)):
                 followed.newest_copy = copy.identity
             copy.handle.close()
         return added
@@ -449,7 +285,7 @@ class Follower:
         assert isinstance(opened, OpenedInput)
         info = os.fstat(opened.store_fd)
         followed.ends.append((info.st_mtime_ns, info.st_size))
-        self._remember_read(_ReadFile(live.identity, _stamp(opened.store_fd, info), live.head))
+        self._read_files.remember(ReadFile(live.identity, stamp(opened.store_fd, info), live.head))
         loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
         opened.close()
         loaded.state.status = Status.DONE
@@ -479,48 +315,28 @@ class Follower:
             live.input.freeze(copy)
             loaded.opened = copy
             added = self.pipeline.extend(loaded, complete=True)
-            self._remember_read(_ReadFile(copy.identity, _stamp_of(copy.store_fd), live.head))
+            self._read_files.remember(ReadFile(copy.identity, stamp_of(copy.store_fd), live.head))
             lost = live.input.seen_size - max(live.input.spooled, os.fstat(copy.store_fd).st_size) if not copy.streamed else 0
-            self._report_emptied(followed, 1 + len(newer), copied_at, emptied_at, lost)
+            self.messages.append(emptied_report(followed.path, 1 + len(newer), copied_at, emptied_at, lost))
         if copy is not None or live.input.base == 0:
             # Read back from the spool, and from the copy for what was not read; without a copy, what was read.
             live.input.freeze(copy)
             loaded.opened = self.archive.keep(live.input, loaded.state.bytes_indexed)
             if copy is None:
-                self.messages.append(
-                    f"{followed.path}: truncated, and no copy of it found: records written to it after "
-                    f"{_clock(live.input.looked_at)} and before it was emptied, if any, are lost"
-                )
+                self.messages.append(no_copy_report(followed.path, live.input.looked_at))
         else:
             loaded.opened = None
-            self.messages.append(
-                f"{followed.path}: truncated; the text of the {loaded.state.records:,} records read before is no longer in it"
-            )
+            self.messages.append(text_gone_report(followed.path, loaded.state.records))
         if copy is not None:
             copy.close()
         live.input.close()
         loaded.state.status = Status.DONE
-        self._remember_read(_ReadFile(None, None, live.head))
+        self._read_files.remember(ReadFile(None, None, live.head))
         followed.live = None
         if followed.grabber is not None:
             followed.grabber.forget()  # the same file, emptied: read again from its top as a new one
         followed.newest_copy = None
         return added + sum(self._read_copy(name, handle) for name, handle in newer)
-
-    def _report_emptied(self, followed: FollowedPath, times: int, copied_at: int, emptied_at: int, lost: int) -> None:
-        """Say that records written between a copy and the emptying of the file (logrotate's copytruncate) may be lost.
-
-        Nothing shows whether the writer wrote in that window; what is
-        known is when it opened (the copy's last write) and when it closed at the
-        latest (the file's last change when the emptying was seen), and the
-        bytes seen in the file and found in no copy.
-        """
-        what = "emptied after a copy was made" if times == 1 else f"emptied {times} times, each after a copy was made"
-        certain = f"{_size_text(lost)} seen in it and in no copy are lost, and " if lost > 0 else ""
-        self.messages.append(
-            f"{followed.path}: {what} (copytruncate): {certain}records written between {_clock(copied_at)} and "
-            f"{_clock(max(emptied_at, copied_at))}, after the copy and before the emptying, are lost if there were any"
-        )
 
     # -- rotated copies -----------------------------------------------------------
 
@@ -533,48 +349,48 @@ class Follower:
         """
         newest = live.loaded.opened
         assert isinstance(newest, OpenedInput)
-        _suffixes, highest, dated = _rotation_set(path)
+        _suffixes, highest, dated = rotation_set(path)
         # Dated copies (TimedRotatingFileHandler's) are never renamed: a pass over their names sees them in order.
         added = sum(self._read_copy(name, handle) for name, handle in self._unread_copies(dated, newest))
         # Numbered ones are looked for by name whatever the listing saw: made during renames, it may have missed some.
         grabber = self.followed[path].grabber
         later = grabber.identities() if grabber is not None else set()
-        caught_up, read = self._read_numbered(_NumberedCopies(path, _COPY_SUFFIXES), highest, newest, later)
+        caught_up, read = self._read_numbered(NumberedCopies(path, COPY_SUFFIXES), highest, newest, later)
         live.behind = not caught_up
         return caught_up, added + read
 
-    def _read_numbered(self, copies: _NumberedCopies, highest: int, newest: OpenedInput, later: set[Identity]) -> tuple[bool, int]:
+    def _read_numbered(self, copies: NumberedCopies, highest: int, newest: OpenedInput, later: set[Identity]) -> tuple[bool, int]:
         """Read the numbered copies after the newest one read, one by one, up to ``newest``'s (or its successors': ``later``)."""
-        boundary, held = self._numbered_boundary(copies, highest, later)
+        boundary, held = copies.boundary(highest, later, self._read_files)
         added = 0
         try:
             if boundary.identity is None and held and self.followed[copies.path].read_any:
                 oldest = next(reversed(held.values()))[1]
                 self._report_gap(self.followed[copies.path], os.fstat(oldest.fileno()).st_mtime_ns)
             while True:
-                step = self._next_copy(copies, boundary)
-                if step is _Look.UNSETTLED:
+                step = copies.next_after(boundary)
+                if step is Look.UNSETTLED:
                     return False, added
-                if step is _Look.NOTHING:
+                if step is Look.NOTHING:
                     return True, added
-                if step is _Look.GONE:
+                if step is Look.GONE:
                     # The copies after it were deleted too, unread: they were found by the first look, and are held open.
                     added += self._read_deleted(held)
-                    boundary = _Boundary(copies.above(boundary.number), None)
+                    boundary = Boundary(copies.above(boundary.number), None)
                     continue
                 found_first = step.identity in held
                 if found_first:
                     held.pop(step.identity)[1].close()
-                boundary = _Boundary(step.number, step.identity)
+                boundary = Boundary(step.number, step.identity)
                 if step.handle is None:
                     self._report(self.followed[copies.path], step.name)  # unreadable: the name says why
                     continue
-                content = self._look_at(step.handle)
-                if step.identity in later or self._is_copy_of(content, newest) or (step.number == 1 and not content.has_a_whole_line):
+                content = self._read_files.look_at(step.handle)
+                if step.identity in later or is_copy_of(content, newest) or (step.number == 1 and not content.has_a_whole_line):
                     # ``newest`` renamed or compressed (perhaps still being written): the copies before it are read.
                     step.handle.close()
                     return True, added
-                if self._is_read(content):
+                if self._read_files.is_read(content):
                     step.handle.close()
                 elif not found_first:
                     # Not there at the first look, which found every copy older than ``newest``: a copy of a later
@@ -586,83 +402,13 @@ class Follower:
         finally:
             _close_all(list(held.values()))
 
-    def _numbered_boundary(
-        self, copies: _NumberedCopies, highest: int, later: set[Identity]
-    ) -> tuple[_Boundary, dict[Identity, tuple[str, BinaryIO]]]:
-        """The newest copy already read, and where it is; the unread copies newer than it, opened, newest first.
-
-        The writer may be renaming every copy while they are looked at
-        (RotatingFileHandler shifts ``app.log.N`` to ``app.log.N+1``, from the
-        oldest to the newest). Looking from the newest to the oldest, the
-        other way, no copy there when the look starts can be passed over: a
-        copy that moves on is met again at its new name, and is then
-        recognised by its inode. So the first copy met that was read is the
-        newest one read. Copies made during the look may be met anywhere in
-        it: the order of the look is not trusted, only what it found.
-
-        The unread copies are held open, so that the writer deleting them
-        (it keeps ``backupCount`` copies) cannot take their text before it is
-        read. Without a copy read, the boundary is above the oldest copy.
-        Copies of ``later`` files (grabbed, read after) are not held.
-        """
-        held: dict[Identity, tuple[str, BinaryIO]] = {}
-        number, missing = 0, 0
-        while number <= highest or missing < PAST_THE_OLDEST:
-            number += 1
-            found = copies.open_at(number)
-            if found is None or found.handle is None:
-                missing += found is None
-                continue
-            missing = 0
-            if found.identity in held or found.identity in later:
-                found.handle.close()
-            elif self._is_read(self._look_at(found.handle)):
-                found.handle.close()
-                return _Boundary(number, found.identity), held
-            else:
-                held[found.identity] = (found.name, found.handle)
-        return _Boundary(number + 1, None), held
-
-    def _next_copy(self, copies: _NumberedCopies, boundary: _Boundary) -> _Copy | _Look:
-        """The copy written just after ``boundary``, opened: the copy at the next number below it, seen at one instant.
-
-        Copies only move up, one number per rotation, and a rotation renames
-        the older copies before the newer: the copy after ``boundary`` is at
-        the number below it, or below a number freed in the middle of a
-        rotation. The copy found there is that copy if, after it was opened,
-        ``boundary`` is still at its number and the free numbers between them
-        are still free: whatever moved in between would have had to move
-        ``boundary`` first, or to fill a free number. Otherwise the look is
-        made again, from where ``boundary`` has moved. A look takes a few
-        system calls, a rotation hundreds: the second or third look is still.
-        """
-        for _attempt in range(SETTLE_ATTEMPTS):
-            if boundary.identity is not None:
-                located = copies.locate(boundary.identity, boundary.number)
-                if located is None:
-                    return _Look.GONE
-                boundary.number = located
-            free: list[int] = []
-            found: _Copy | None = None
-            for number in range(boundary.number - 1, 0, -1):
-                found = copies.open_at(number)
-                if found is not None:
-                    break
-                free.append(number)
-            held_still = boundary.identity is None or copies.identity(boundary.number) == boundary.identity
-            if held_still and all(copies.identity(number) is None for number in free):
-                return found if found is not None else _Look.NOTHING
-            if found is not None and found.handle is not None:
-                found.handle.close()
-        return _Look.UNSETTLED
-
     def _read_deleted(self, held: dict[Identity, tuple[str, BinaryIO]]) -> int:
         """Read the copies held open that the writer has deleted since, unread: the oldest ones, in the order found."""
         added = 0
         for identity, (name, handle) in reversed(list(held.items())):
             if os.fstat(handle.fileno()).st_nlink == 0:
                 del held[identity]
-                if self._is_read(self._look_at(handle)):
+                if self._read_files.is_read(self._read_files.look_at(handle)):
                     handle.close()
                 else:
                     added += self._read_copy(name, handle)
@@ -670,14 +416,14 @@ class Follower:
 
     def _read_copy(self, name: str, handle: BinaryIO) -> int:
         """Read a rotated copy whole, as a source of its own; its bytes go to the archive. Return its records."""
-        identity, stamp = _file_key(handle)
+        identity, stamp = file_key(handle)
         try:
             opened = open_handle(name, handle)
         except InputError as error:
             self.messages.append(str(error))
             return 0
         loaded = self.pipeline.load_opened(self.pipeline.add_input(name), opened, self._pool)
-        self._remember_read(_ReadFile(identity, stamp, opened.read(0, FINGERPRINT)))
+        self._read_files.remember(ReadFile(identity, stamp, opened.read(0, FINGERPRINT)))
         # One descriptor for all the copies read, however many rotations there are.
         loaded.opened = self.archive.keep(opened, loaded.state.bytes_indexed)
         opened.close()
@@ -695,8 +441,8 @@ class Follower:
         if newest is None:
             return found
         for index, (_name, handle) in enumerate(found):
-            content = self._look_at(handle)
-            if self._is_copy_of(content, newest) or not content.has_a_whole_line:
+            content = self._read_files.look_at(handle)
+            if is_copy_of(content, newest) or not content.has_a_whole_line:
                 # ``newest``'s copy, or a copy still being written: ``newest``'s or a later file's.
                 _close_all(found[index:])
                 return found[:index]
@@ -709,7 +455,7 @@ class Follower:
         tried one by one rather than taken from a listing, which may have been
         made in the middle of the renames and miss a name. The order found is
         the order of writing for the copies there when the look starts (see
-        :meth:`_numbered_boundary`), not for copies made meanwhile.
+        :meth:`NumberedCopies.boundary`), not for copies made meanwhile.
         """
         seen: set[Identity] = set()
         opened: list[tuple[str, BinaryIO]] = []
@@ -726,7 +472,7 @@ class Follower:
                 handle.close()
                 continue
             seen.add(identity)
-            if self._is_read(self._look_at(handle)):
+            if self._read_files.is_read(self._read_files.look_at(handle)):
                 handle.close()
                 break
             opened.append((name, handle))
@@ -735,41 +481,9 @@ class Follower:
 
     def _know_existing_copies(self, path: str) -> None:
         """Copies that exist when following starts are the past the user did not ask for: never read as missed."""
-        for _name, handle in self._unread_copies(_copy_names_newest_first(path), None):
-            self._remember_read(_ReadFile(*_file_key(handle)))
+        for _name, handle in self._unread_copies(copy_names_newest_first(path), None):
+            self._read_files.remember(ReadFile(*file_key(handle)))
             handle.close()
-
-    def _remember_read(self, item: _ReadFile) -> None:
-        if item.head and b"\n" in item.head:
-            self._heads_by_first_line.setdefault(_first_line(item.head), []).append(item.head)
-        if item.identity is not None and item.stamp is not None:
-            self._known.add((item.identity, item.stamp))
-
-    def _look_at(self, handle: BinaryIO) -> _Content:
-        """An opened copy as it is now: what one decision about it is made on."""
-        key = _file_key(handle)
-        return _Content(key, self._head_of(handle, key))
-
-    def _is_read(self, content: _Content) -> bool:
-        """Whether a copy is of a file already read (or not readable yet: its first line is not written)."""
-        if content.key in self._known:
-            return True
-        if not content.has_a_whole_line:
-            return False  # empty, or a compressed copy whose first line is not written yet: not known
-        head = content.head
-        # Only the heads that start with the same line: a look-up, however many files were read.
-        if any(_same_start(read, head) for read in self._heads_by_first_line.get(_first_line(head), ())):
-            # A copy of a file read: known by its inode and stamp from now on, without opening it.
-            self._known.add(content.key)
-            return True
-        return False
-
-    def _is_copy_of(self, content: _Content, newest: OpenedInput) -> bool:
-        """Whether a copy is ``newest`` renamed, or a copy of it (whole, or still being written)."""
-        if content.identity == newest.identity:
-            return True
-        # ``newest`` may still grow: its first bytes are read again each time (as they are on disk: not into a spool).
-        return _same_start(os.pread(newest.store_fd, FINGERPRINT, 0), content.head)
 
     def _find_copy(self, path: str, head: bytes, now: bytes) -> tuple[OpenedInput | None, list[tuple[str, BinaryIO]]]:
         """The copy of the file that started with ``head`` (copytruncate's), opened, or None; and the unread copies newer than it.
@@ -777,10 +491,10 @@ class Follower:
         The newer copies, oldest first, are of files emptied again before a
         poll saw them: written after the one that matched, before the file now.
         """
-        unread = self._unread_copies(_copy_names_newest_first(path), None)
+        unread = self._unread_copies(copy_names_newest_first(path), None)
         for index in range(len(unread) - 1, -1, -1):
             name, handle = unread[index]
-            if _same_start(head, self._look_at(handle).head):
+            if same_start(head, self._read_files.look_at(handle).head):
                 _close_all(unread[:index])
                 newer = self._emptied_before(unread[index + 1 :], now)
                 try:
@@ -799,21 +513,11 @@ class Follower:
         once that text is emptied in turn, as the copy of the file read then.
         """
         for position, (_name, handle) in enumerate(newer):
-            content = self._look_at(handle)
-            if not content.has_a_whole_line or _same_start(now, content.head):
+            content = self._read_files.look_at(handle)
+            if not content.has_a_whole_line or same_start(now, content.head):
                 _close_all(newer[position:])
                 return newer[:position]
         return newer
-
-    def _head_of(self, handle: BinaryIO, key: tuple[Identity, Stamp]) -> bytes:
-        """A copy's first bytes, decompressed; cached by inode and stamp (``key``), since a rotation set is looked at on every rotation."""
-        head = self._heads.get(key)
-        if head is None:
-            head = read_head(handle, FINGERPRINT)
-            if len(self._heads) > 4096:
-                self._heads.clear()
-            self._heads[key] = head
-        return head
 
     def _extend_live(self, live: LiveFile) -> int:
         """Read what was appended to the live file (not a byte of another text: see LiveInput)."""
@@ -832,13 +536,13 @@ class Follower:
             live = followed.live
             if live is None or identity_at(followed.path) != live.identity:
                 return True  # rotated away (renamed), not emptied: the files before it were read in order
-            copy = _NumberedCopies(followed.path, _COPY_SUFFIXES).open_at(1)
+            copy = NumberedCopies(followed.path, COPY_SUFFIXES).open_at(1)
             if copy is None or copy.handle is None:
                 return True
             try:
                 # A copy without a whole line is being made (the file is emptied once it is made) or holds no record.
-                content = self._look_at(copy.handle)
-                return not content.has_a_whole_line or self._is_read(content) or _same_start(data, content.head)
+                content = self._read_files.look_at(copy.handle)
+                return not content.has_a_whole_line or self._read_files.is_read(content) or same_start(data, content.head)
             finally:
                 copy.handle.close()
 
@@ -863,7 +567,7 @@ class Follower:
                     handle = open(name, "rb")  # noqa: SIM115 - closed here, or owned by the input
                 except OSError:
                     continue
-                if self._is_read(self._look_at(handle)):
+                if self._read_files.is_read(self._read_files.look_at(handle)):
                     handle.close()
                     continue
                 try:
@@ -872,22 +576,15 @@ class Follower:
                     self.messages.append(str(error))
                     continue
                 loaded = self.pipeline.load_opened(self.pipeline.add_input(name), opened, self._pool)
-                self._remember_read(_ReadFile(opened.identity, None, opened.read(0, FINGERPRINT)))
+                self._read_files.remember(ReadFile(opened.identity, None, opened.read(0, FINGERPRINT)))
                 added += loaded.state.records
         return added
 
     # -- watching ---------------------------------------------------------------------
 
     def directories(self) -> set[str]:
-        """The directories to watch: those of the followed paths and of the globs, or their nearest ancestors that exist.
-
-        A directory that does not exist yet is waited for as ``tail -F``
-        waits: its creation is a change in the nearest ancestor that exists,
-        and the poll that follows it watches the new directory (:meth:`watch`).
-        """
-        wanted = {os.path.dirname(os.path.abspath(path)) for path in self.followed}
-        wanted.update(_outside_globs(os.path.dirname(os.path.abspath(pattern))) for pattern in self.patterns)
-        return {_nearest_existing(directory) for directory in wanted}
+        """The directories to watch (watched_directories.py): :meth:`watch` watches a directory waited for once it is made."""
+        return directories_to_watch(self.followed, self.patterns)
 
     def watch(self, stop: threading.Event, on_poll: Callable[[int], None]) -> None:
         """Poll on every change watchfiles reports in the watched directories, and after each quiet spell.
@@ -949,33 +646,16 @@ class Follower:
         self._pool.shutdown(wait=True)
         self.archive.close()
 
+    def _report_gap(self, followed: FollowedPath, oldest_time: int, seen: int = 0, copy_times: Sequence[int] = ()) -> None:
+        """Say that files were deleted unread before the file last written at ``oldest_time`` (ns): loss_reports.gap_report."""
+        message = gap_report(followed.path, followed.ends, oldest_time, seen, copy_times)
+        if message is not None:
+            self.messages.append(message)
+
     def _report(self, followed: FollowedPath, problem: str) -> None:
         if problem and problem != followed.problem:
             followed.problem = problem
             self.messages.append(problem)
-
-
-def _clock(time_ns: int) -> str:
-    """A local time of day to the millisecond, as a log's timestamps show it."""
-    return time.strftime("%H:%M:%S", time.localtime(time_ns // 1_000_000_000)) + f".{time_ns // 1_000_000 % 1000:03d}"
-
-
-def _size_text(size: int) -> str:
-    return f"{size:,} bytes" if size < 10_000 else f"{size / 1000:,.0f} kB" if size < 10_000_000 else f"{size / 1e6:,.0f} MB"
-
-
-def _nearest_existing(directory: str) -> str:
-    """``directory``, or its nearest ancestor that is a directory (``/`` at worst): the one whose changes show it being made."""
-    while not os.path.isdir(directory) and os.path.dirname(directory) != directory:
-        directory = os.path.dirname(directory)
-    return directory
-
-
-def _outside_globs(directory: str) -> str:
-    """The part of a glob's directory before its first component with a wildcard (``/logs`` for ``/logs/*/app``)."""
-    while _GLOB_CHARS & set(directory) and os.path.dirname(directory) != directory:
-        directory = os.path.dirname(directory)
-    return directory
 
 
 def _is_current(name: str) -> bool:
@@ -994,60 +674,3 @@ def _close_all(opened: Sequence[tuple[str, BinaryIO | None]]) -> None:
     for _name, handle in opened:
         if handle is not None:
             handle.close()
-
-
-def _file_key(handle: BinaryIO) -> tuple[Identity, Stamp]:
-    """An open file's (identity, stamp): what tells a renamed copy from a new file on a reused inode."""
-    info = os.fstat(handle.fileno())
-    return (info.st_dev, info.st_ino), _stamp(handle.fileno(), info)
-
-
-def _stamp_of(fd: int) -> Stamp:
-    return _stamp(fd, os.fstat(fd))
-
-
-def _stamp(fd: int, info: os.stat_result) -> Stamp:
-    first_bytes = os.pread(fd, FINGERPRINT, 0)
-    return (info.st_size, info.st_mtime_ns, hashlib.blake2b(first_bytes, digest_size=16).digest())
-
-
-def _rotated_copies(path: str) -> list[str]:
-    """The rotated copies of ``path`` that exist now, oldest first."""
-    directory = os.path.dirname(path)
-    try:
-        entries = os.listdir(directory or ".")
-    except OSError:
-        return []
-    names = [os.path.join(directory, entry) if directory else entry for entry in entries]
-    copies = [name for name in names if name != path and parse_rotation_name(name).base == path]
-    return order_rotation_sets(copies)
-
-
-def _rotation_set(path: str) -> tuple[list[str], int, list[str]]:
-    """``path``'s rotated copies now: the suffixes of the numbered ones (``""``, ``".gz"``), the highest number, the dated names newest first."""
-    copies = [parse_rotation_name(name) for name in _rotated_copies(path)]
-    numbered = [item for item in copies if item.rank[0] == 1]
-    highest = max((-int(item.rank[1]) for item in numbered), default=0)
-    suffixes = sorted({item.name[len(f"{path}.{-int(item.rank[1])}") :] for item in numbered})
-    return suffixes, highest, list(reversed([item.name for item in copies if item.rank[0] == 0]))
-
-
-def _copy_names_newest_first(path: str) -> list[str]:
-    """The names of ``path``'s rotated copies, newest first: every number up to the highest seen, then dated names."""
-    suffixes, highest, dated = _rotation_set(path)
-    return [f"{path}.{number}{suffix}" for number in range(1, highest + 2) for suffix in suffixes] + dated
-
-
-def _first_line(head: bytes) -> bytes:
-    """A head's first line, its newline included (a head looked up holds one)."""
-    return head[: head.index(b"\n") + 1]
-
-
-def _same_start(first: bytes, second: bytes) -> bool:
-    """Whether two heads are of one content: equal over the shorter, which holds at least one whole line.
-
-    The shorter may be a copy still being written, or a file still growing;
-    two different files of a log never start with the same first record.
-    """
-    shorter = min(len(first), len(second))
-    return b"\n" in first[:shorter] and first[:shorter] == second[:shorter]
