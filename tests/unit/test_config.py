@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from textual.message import Message
 
-from logview.cli import parse_settings
 from logview.core.config import ViewerDefaults, load_config
 from logview.core.newest import newest_records
+from logview.settings import parse_settings
 from logview.ui.app import LogViewApp
 from tests.functional.driving import SIZE, notices, settled
 

@@ -92,7 +92,7 @@ def _filters(pattern: str, level: str | None = None, since: str | None = None) -
 
 
 def _indexed(names: list[str], filters: Filters, output: str) -> bytes:
-    """What --print prints by indexing every record (cli._run_print's steps)."""
+    """What --print prints by indexing every record (print_command._run_print's steps)."""
     pipeline = Pipeline()
     out = io.BytesIO()
     try:
@@ -104,7 +104,7 @@ def _indexed(names: list[str], filters: Filters, output: str) -> bytes:
 
 
 def _hits_first(names: list[str], filters: Filters, output: str) -> bytes | None:
-    """What --print prints by its hits first (cli._print_grep_first's steps); None when it leaves the work to the index."""
+    """What --print prints by its hits first (print_command._print_grep_first's steps); None when it leaves the work to the index."""
     assert filters.grep is not None
     pipeline = Pipeline()
     out = io.BytesIO()

@@ -32,9 +32,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from logview import cli
+from logview import cli, print_command
 from logview.core import small_print, zones
 from logview.core.inputs.arguments import expand_inputs
+from logview.settings import parse_settings
 from tests.unit.logfiles import file_logger, record, write_records
 
 JSON_FORMAT = '{"time": "%(asctime)s", "level": "%(levelname)s", "logger": "%(name)s", "pid": %(process)d, "message": "%(message)s"}'
@@ -95,7 +96,7 @@ class Both:
                 def engine(*_: object) -> int:
                     raise AssertionError(f"the engine printed {args}")
 
-                patch.setattr(cli, "_run_print", engine)
+                patch.setattr(print_command, "_run_print", engine)
             self.capfd.readouterr()
             if terminal:
                 with terminal_stdout() as shown:
@@ -117,7 +118,7 @@ class Both:
         """The small path declines these inputs: it leaves them to the engine."""
         with self.monkeypatch.context() as patch:
             patch.setattr(small_print, "SMALL_TEXT_BYTES", 1 << 30)
-            settings = cli.parse_settings(["--print", *args])
+            settings = parse_settings(["--print", *args])
             names = expand_inputs(settings.paths).names
             assert small_print.small_print(names, settings.filters, settings.formats) is None, args
 

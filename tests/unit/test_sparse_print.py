@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from logview import cli
+from logview import cli, print_command
 from logview.core import required_literal, small_print, sparse_print, zones
 from logview.core.filters import Filters
 from tests.unit.logfiles import STANDARD, SteppedClock, left_a_while_ago, named_logger
@@ -99,11 +99,11 @@ class Both:
                     def other(*_: object) -> int:
                         raise AssertionError(f"another path printed {args}")
 
-                    patch.setattr(cli, "_print_grep_first", other)
-                    patch.setattr(cli, "_run_print", other)
+                    patch.setattr(print_command, "_print_grep_first", other)
+                    patch.setattr(print_command, "_run_print", other)
                 else:
-                    patch.setattr(cli, "_print_sparse", lambda *_: None)
-                    patch.setattr(cli, "_print_grep_first", lambda *_: None)
+                    patch.setattr(print_command, "_print_sparse", lambda *_: None)
+                    patch.setattr(print_command, "_print_grep_first", lambda *_: None)
                 self.capfd.readouterr()
                 status = cli.main(["--print", *args])
                 sys.stdout.flush()
@@ -250,7 +250,7 @@ def test_the_fallbacks_print_what_the_index_prints(both: Both, corpus: list[str]
     indexed = both._run(["--grep", "connection reset", str(path), corpus[1]], sparse=False)
     assert b"INFO:app:connection reset before any time\n" in indexed[1]
     with both.monkeypatch.context() as patch:
-        patch.setattr(cli, "_print_grep_first", lambda *_: None)
+        patch.setattr(print_command, "_print_grep_first", lambda *_: None)
         both.capfd.readouterr()
         assert cli.main(["--print", "--grep", "connection reset", str(path), corpus[1]]) == indexed[0]
         sys.stdout.flush()

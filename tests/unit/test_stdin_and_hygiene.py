@@ -36,8 +36,8 @@ def test_the_first_frame_imports_no_heavy_module() -> None:
     fifth of a first run's first frame: they are NamedTuples.
     """
     code = (
-        "import sys, logview.cli, logview.ui.first_frame, logview.core.parse.remembered, logview.core.parse.line_record\n"
-        "logview.cli.parse_settings(['app.log'])\n"
+        "import sys, logview.cli, logview.settings, logview.ui.first_frame, logview.core.parse.remembered, logview.core.parse.line_record\n"
+        "logview.settings.parse_settings(['app.log'])\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'polars', 'textual', 'dataclasses', 'inspect'}))"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
