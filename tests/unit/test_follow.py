@@ -390,8 +390,9 @@ class RotatingWhileLooked:
             self._look(name)
             return real_identity_at(name)
 
-        for module in (follow, numbered_copies):
+        for module in (follow, numbered_copies, rotated_copies):
             monkeypatch.setattr(module, "open", looking_open, raising=False)
+        for module in (follow, numbered_copies):
             monkeypatch.setattr(module, "identity_at", looking_identity_at)
 
     def arm(self, at: int, bursts: int) -> None:

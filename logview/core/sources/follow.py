@@ -39,7 +39,7 @@ import glob
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -51,7 +51,7 @@ from logview.core.inputs.opened_input import OpenedInput
 from logview.core.inputs.opener import open_handle
 from logview.core.inputs.rotation import order_rotation_sets, parse_rotation_name
 from logview.core.pipeline import PARSE_THREADS, LoadedSource, Pipeline
-from logview.core.sources.grabber import Grabbed, Grabber, Identity, identity_at, identity_of
+from logview.core.sources.grabber import Grabbed, Grabber, Identity, identity_at
 from logview.core.sources.live_input import LiveInput
 from logview.core.sources.loss_reports import emptied_report, gap_report, no_copy_report, text_gone_report
 from logview.core.sources.numbered_copies import (
@@ -62,7 +62,17 @@ from logview.core.sources.numbered_copies import (
     copy_names_newest_first,
     rotation_set,
 )
-from logview.core.sources.rotated_copies import FINGERPRINT, ReadFile, ReadFiles, file_key, is_copy_of, same_start, stamp, stamp_of
+from logview.core.sources.rotated_copies import (
+    FINGERPRINT,
+    ReadFile,
+    ReadFiles,
+    close_all,
+    file_key,
+    is_copy_of,
+    same_start,
+    stamp,
+    stamp_of,
+)
 from logview.core.sources.watched_directories import GLOB_CHARS, directories_to_watch
 
 #: Milliseconds watchfiles groups changes over: new lines show within about this, plus a poll.
@@ -126,7 +136,7 @@ class Follower:
         self.archive = Archive()
         self._pool = ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-follow")
         #: The files read, by which their rotated copies are known.
-        self._read_files = ReadFiles()
+        self._read_files = ReadFiles(self.messages.append)
         self._lock = threading.Lock()
         self.patterns = [pattern for pattern in self.patterns if pattern != "-" and GLOB_CHARS & set(pattern)]
         for loaded in self.pipeline.loaded:
@@ -254,10 +264,10 @@ class Follower:
         newest_copy = NumberedCopies(followed.path, COPY_SUFFIXES).identity(1)
         if newest_copy is None or newest_copy == followed.newest_copy:
             return 0
-        unread = self._unread_copies(copy_names_newest_first(followed.path), live.input)
+        unread = self._read_files.unread_copies(copy_names_newest_first(followed.path), live.input)
         if identity_at(followed.path) != live.identity:
             # Checked after the look: rotated away before or during it, the copies found may be its own and later files'.
-            _close_all(unread)
+            close_all(unread)
             return 0
         if unread:
             # Copies of the file, made before it was emptied: copytruncate's, each with its window.
@@ -307,7 +317,7 @@ class Follower:
         loaded = live.loaded
         emptied_at = os.fstat(live.input.store_fd).st_mtime_ns  # its last change: the emptying, or a write after it
         now = live.input.file_head(FINGERPRINT)  # the text the file holds since it was emptied
-        copy, newer = self._find_copy(followed.path, live.head, now) if live.head else (None, [])
+        copy, newer = self._read_files.find_copy(copy_names_newest_first(followed.path), live.head, now) if live.head else (None, [])
         added = 0
         if copy is not None:
             copied_at = os.fstat(copy.store_fd).st_mtime_ns
@@ -351,7 +361,7 @@ class Follower:
         assert isinstance(newest, OpenedInput)
         _suffixes, highest, dated = rotation_set(path)
         # Dated copies (TimedRotatingFileHandler's) are never renamed: a pass over their names sees them in order.
-        added = sum(self._read_copy(name, handle) for name, handle in self._unread_copies(dated, newest))
+        added = sum(self._read_copy(name, handle) for name, handle in self._read_files.unread_copies(dated, newest))
         # Numbered ones are looked for by name whatever the listing saw: made during renames, it may have missed some.
         grabber = self.followed[path].grabber
         later = grabber.identities() if grabber is not None else set()
@@ -400,7 +410,7 @@ class Follower:
                 else:
                     added += self._read_copy(step.name, step.handle)
         finally:
-            _close_all(list(held.values()))
+            close_all(list(held.values()))
 
     def _read_deleted(self, held: dict[Identity, tuple[str, BinaryIO]]) -> int:
         """Read the copies held open that the writer has deleted since, unread: the oldest ones, in the order found."""
@@ -429,95 +439,11 @@ class Follower:
         opened.close()
         return loaded.state.records
 
-    def _unread_copies(self, names: Iterable[str], newest: OpenedInput | None) -> list[tuple[str, BinaryIO]]:
-        """The copies of ``names`` (newest first) written before ``newest`` that are not files read, oldest first, opened.
-
-        For copies that are never renamed (dated ones), or when their order
-        does not matter. Copies after ``newest``'s own copy (the writer may be
-        rotating it already) are of files written after it, and are read once
-        it is done.
-        """
-        found = self._newer_copies(names)
-        if newest is None:
-            return found
-        for index, (_name, handle) in enumerate(found):
-            content = self._read_files.look_at(handle)
-            if is_copy_of(content, newest) or not content.has_a_whole_line:
-                # ``newest``'s copy, or a copy still being written: ``newest``'s or a later file's.
-                _close_all(found[index:])
-                return found[:index]
-        return found
-
-    def _newer_copies(self, names: Iterable[str]) -> list[tuple[str, BinaryIO]]:
-        """The copies of ``names`` (newest first) newer than the newest copy already read, oldest first, each opened.
-
-        The look stops at the first copy already read. Numbered names are
-        tried one by one rather than taken from a listing, which may have been
-        made in the middle of the renames and miss a name. The order found is
-        the order of writing for the copies there when the look starts (see
-        :meth:`NumberedCopies.boundary`), not for copies made meanwhile.
-        """
-        seen: set[Identity] = set()
-        opened: list[tuple[str, BinaryIO]] = []
-        for name in names:
-            try:
-                handle: BinaryIO = open(name, "rb")  # noqa: SIM115 - returned to the caller, or closed here
-            except FileNotFoundError:
-                continue  # between two renames: the copy that was here is met at its next name
-            except OSError as error:
-                self.messages.append(f"{name}: {error.strerror or error}")
-                continue
-            identity = identity_of(handle)
-            if identity in seen:
-                handle.close()
-                continue
-            seen.add(identity)
-            if self._read_files.is_read(self._read_files.look_at(handle)):
-                handle.close()
-                break
-            opened.append((name, handle))
-        opened.reverse()
-        return opened
-
     def _know_existing_copies(self, path: str) -> None:
         """Copies that exist when following starts are the past the user did not ask for: never read as missed."""
-        for _name, handle in self._unread_copies(copy_names_newest_first(path), None):
+        for _name, handle in self._read_files.unread_copies(copy_names_newest_first(path), None):
             self._read_files.remember(ReadFile(*file_key(handle)))
             handle.close()
-
-    def _find_copy(self, path: str, head: bytes, now: bytes) -> tuple[OpenedInput | None, list[tuple[str, BinaryIO]]]:
-        """The copy of the file that started with ``head`` (copytruncate's), opened, or None; and the unread copies newer than it.
-
-        The newer copies, oldest first, are of files emptied again before a
-        poll saw them: written after the one that matched, before the file now.
-        """
-        unread = self._unread_copies(copy_names_newest_first(path), None)
-        for index in range(len(unread) - 1, -1, -1):
-            name, handle = unread[index]
-            if same_start(head, self._read_files.look_at(handle).head):
-                _close_all(unread[:index])
-                newer = self._emptied_before(unread[index + 1 :], now)
-                try:
-                    return open_handle(name, handle), newer
-                except InputError:
-                    return None, newer
-        _close_all(unread)
-        return None, []
-
-    def _emptied_before(self, newer: list[tuple[str, BinaryIO]], now: bytes) -> list[tuple[str, BinaryIO]]:
-        """The copies of ``newer`` (oldest first) made of texts emptied since: up to one being made of the text now in the file.
-
-        copytruncate may be copying the file as the poll looks: that copy holds
-        no whole line yet, or starts as the file does ("now"). Read now, it
-        would be read in part, or before the file's own records; it is read
-        once that text is emptied in turn, as the copy of the file read then.
-        """
-        for position, (_name, handle) in enumerate(newer):
-            content = self._read_files.look_at(handle)
-            if not content.has_a_whole_line or same_start(now, content.head):
-                _close_all(newer[position:])
-                return newer[:position]
-        return newer
 
     def _extend_live(self, live: LiveFile) -> int:
         """Read what was appended to the live file (not a byte of another text: see LiveInput)."""
@@ -668,9 +594,3 @@ def _read_through(opened: OpenedInput) -> None:
     if opened.streamed:
         for _chunk in opened.chunks():
             pass
-
-
-def _close_all(opened: Sequence[tuple[str, BinaryIO | None]]) -> None:
-    for _name, handle in opened:
-        if handle is not None:
-            handle.close()
