@@ -1,4 +1,4 @@
-"""Command line: arguments → settings → the sources → the headless printer or the app.
+"""Command line: arguments → settings → the sources (source_kinds.py) → the headless printer or the app.
 
 Only the standard library is imported before the arguments are understood:
 ``--help`` and ``--version`` answer at once, and the engine (numpy, polars)
@@ -10,45 +10,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from logview.core.inputs.descriptor_limit import raise_descriptor_limit
 from logview.core.say import say
 from logview.print_command import run_explain, run_print
-from logview.settings import Settings, UsageError, build_parser, is_terminal, parse_settings
+from logview.settings import UsageError, build_parser, is_terminal, parse_settings
 from logview.viewer_command import run_viewer
-
-if TYPE_CHECKING:
-    from logview.core.pipeline import Pipeline
-    from logview.core.sources.socket import SocketSource
-    from logview.core.sources.source import Source
 
 EXIT_USAGE = 2
 #: What shells expect after Ctrl+C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
-
-
-def sources_for(settings: Settings, pipeline: Pipeline, follow: bool) -> list[Source]:
-    """The sources the command line asks for, the files first: each kind of source is one line here.
-
-    Raises UsageError when a listener cannot listen where asked.
-    """
-    from logview.core.sources.files import FileSource
-
-    sources: list[Source] = [FileSource(pipeline, settings.paths, follow=follow)]
-    if settings.listen:
-        sources.append(_socket_source(settings.listen))
-    return sources
-
-
-def _socket_source(address: tuple[str, int]) -> SocketSource:
-    from logview.core.sources.socket import SocketSource
-    from logview.core.sources.socket_listener import SocketListener
-
-    try:
-        return SocketSource(SocketListener(*address))
-    except OSError as error:
-        raise UsageError(f"cannot listen on {address[0]}:{address[1]}: {error.strerror or error}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,8 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_explain(settings)
         # Piped into another program (or run without a terminal), records are printed, as --print.
         if not settings.print_mode and is_terminal(sys.stdout):
-            return run_viewer(settings, sources_for)
-        return run_print(settings, sources_for)
+            return run_viewer(settings)
+        return run_print(settings)
     except UsageError as error:
         say(f"usage error: {error}")
         return EXIT_USAGE

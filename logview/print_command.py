@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
 from logview.core.say import say
-from logview.settings import Settings, SourcesFor, is_terminal
+from logview.settings import Settings, is_terminal
+from logview.source_kinds import sources_for
 
 if TYPE_CHECKING:
     from logview.core.small_print import SmallPrint
@@ -27,23 +28,20 @@ EXIT_OK, EXIT_INPUT_ERROR = 0, 1
 EXIT_OUTPUT_ERROR = 1
 
 
-def run_print(settings: Settings, sources_for: SourcesFor) -> int:
-    """``--print``; with ``-f`` or ``--listen``, until a stop signal (Ctrl+C, SIGTERM, SIGHUP), whose status it returns then.
-
-    ``sources_for`` builds the sources on the pipeline the printer reads (cli.sources_for).
-    """
+def run_print(settings: Settings) -> int:
+    """``--print``; with ``-f`` or ``--listen``, until a stop signal (Ctrl+C, SIGTERM, SIGHUP), whose status it returns then."""
     if not (settings.follow or settings.listen):
         status = _print_small_inputs(settings)
         if status is None:
             status = _print_sparse(settings)
         if status is None:
             status = _print_grep_first(settings)
-        return _run_print(settings, None, sources_for) if status is None else status
+        return _run_print(settings, None) if status is None else status
     from logview.core.stop_signals import StopSignals
 
     with StopSignals() as signals:
         try:
-            status = _run_print(settings, signals, sources_for)
+            status = _run_print(settings, signals)
         except KeyboardInterrupt:
             return signals.exit_status
     return signals.exit_status if signals.received else status
@@ -150,7 +148,7 @@ def _print_grep_first(settings: Settings) -> int | None:
     return EXIT_INPUT_ERROR if pipeline.errors or printer.problems else EXIT_OK
 
 
-def _run_print(settings: Settings, signals: StopSignals | None, sources_for: SourcesFor) -> int:
+def _run_print(settings: Settings, signals: StopSignals | None) -> int:
     from logview.core.memory import tune_allocators
 
     tune_allocators()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
 from logview.core.version import __version__
 
@@ -18,10 +18,8 @@ if TYPE_CHECKING:
     from logview.core.config import NamedFormat, ViewerDefaults
     from logview.core.filters import Filters
     from logview.core.parse.format_string import LogFormat
-    from logview.core.pipeline import Pipeline
-    from logview.core.sources.source import Source
 
-__all__ = ["EXAMPLES", "Settings", "SourcesFor", "UsageError", "build_parser", "is_terminal", "parse_settings"]
+__all__ = ["EXAMPLES", "Settings", "UsageError", "build_parser", "is_terminal", "parse_settings"]
 
 
 class UsageError(Exception):
@@ -143,15 +141,6 @@ class Settings(NamedTuple):
     explain: bool = False
     #: The config file read (for --explain-format to name).
     config_path: str = ""
-
-
-class SourcesFor(Protocol):
-    """Builds the sources the command line asks for on a pipeline (cli.sources_for).
-
-    The modes are handed it, so that the list of sources stays in one place, above them.
-    """
-
-    def __call__(self, settings: Settings, pipeline: Pipeline, follow: bool) -> list[Source]: ...
 
 
 def parse_settings(argv: Sequence[str]) -> Settings:

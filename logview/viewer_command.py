@@ -10,7 +10,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from logview.settings import Settings, SourcesFor, UsageError, is_terminal
+from logview.settings import Settings, UsageError, is_terminal
+from logview.source_kinds import sources_for
 
 if TYPE_CHECKING:
     from logview.ui.first_frame import FirstFrame
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 __all__ = ["run_viewer"]
 
 
-def run_viewer(settings: Settings, sources_for: SourcesFor) -> int:
-    """Open the Textual app (imported here: ``--print`` never pays for loading Textual) on the sources ``sources_for`` builds."""
+def run_viewer(settings: Settings) -> int:
+    """Open the Textual app (imported here: ``--print`` never pays for loading Textual) on the sources the command line asks for."""
     if not is_terminal(sys.stdin):
         _keys_from_terminal()
     frame = None if settings.top or settings.listen else _first_frame(settings)

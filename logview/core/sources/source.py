@@ -6,7 +6,7 @@ adds to the index (``add_source``, ``append``) and tells whoever shows the
 records what happened (``arrived``, ``tell``, ``changed``, ``caught_up``).
 A source changes its own inputs' status (a ``SourceState``), and nothing
 else does. Adding a kind of source is one module here and one line where
-the command line lists the sources (``cli.sources_for``).
+the command line lists the sources (``source_kinds.sources_for``).
 """
 
 from __future__ import annotations
