@@ -37,6 +37,7 @@ def view(log_queue: LogQueue | None = None, paths: Sequence[str] = (), filters: 
     changes the whole process, which is the logview command's to do, not a
     library's.
     """
-    from logview.ui.app import LogViewApp, run_viewer_app
+    from logview.ui.app import LogViewApp
+    from logview.ui.run import run_viewer_app
 
     return run_viewer_app(LogViewApp(paths, filters, queues=[log_queue] if log_queue is not None else []))

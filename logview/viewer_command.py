@@ -29,7 +29,7 @@ def run_viewer(settings: Settings) -> int:
     tune_allocators()  # before the app's threads, after the first frame (which starts none)
     try:
         from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline
-        from logview.ui.app import run_app
+        from logview.ui.run import run_app
 
         pipeline = Pipeline(user_formats=settings.formats, named_formats=settings.named_formats, growing=True, chunk_size=VIEWER_CHUNK_SIZE)
         sources = sources_for(settings, pipeline, follow=True)

@@ -21,7 +21,8 @@ from tests.terminal import run_in_terminal
 
 BROKEN_APP = """
 import sys
-from logview.ui.app import LogViewApp, run_viewer_app
+from logview.ui.app import LogViewApp
+from logview.ui.run import run_viewer_app
 
 class Broken(LogViewApp):
     def on_mount(self):

@@ -24,7 +24,7 @@ import numpy as np
 
 from logview.core.records import RecordReader
 from logview.core.sources.socket_listener import SocketListener
-from logview.ui.app import listening_app
+from logview.ui.run import listening_app
 from tests.functional.driving import SIZE, settled, wait_for
 from tests.live.children import logview_child
 from tests.waiting import DEADLINE

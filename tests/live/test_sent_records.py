@@ -32,7 +32,7 @@ from textual.message import Message
 from logview.core.sources.plain_pickle import _ARGUMENTS, check_opcodes
 from logview.core.sources.sent_records import LATEST, MAX_MESSAGE, MAX_NAME, record_from_frame
 from logview.core.sources.socket_listener import SocketListener
-from logview.ui.app import listening_app
+from logview.ui.run import listening_app
 from tests.functional.driving import SIZE, notices, screen_text, settled, wait_for
 from tests.live.children import Child, logview_child
 from tests.live.framing import framed

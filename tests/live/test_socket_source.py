@@ -16,7 +16,7 @@ import time
 from textual.message import Message
 
 from logview.core.sources.socket_listener import SocketListener, parse_listen_address
-from logview.ui.app import listening_app
+from logview.ui.run import listening_app
 from tests.functional.driving import SIZE, notices, screen_text, settled, wait_for
 from tests.live.children import Child, logview_child
 from tests.live.framing import framed
