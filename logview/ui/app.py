@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from textual import events, on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.containers import Horizontal, Vertical
 from textual.driver import Driver
@@ -45,6 +45,7 @@ from logview.core.view_rows import ViewRows
 from logview.ui.app_runner import AppRunner
 from logview.ui.colors import css_variables
 from logview.ui.commands import YIELDING_ACTIONS, bindings
+from logview.ui.crash_hooks import CrashHooks
 from logview.ui.layout import BARS_HEIGHT, HISTOGRAM_HEIGHT
 from logview.ui.messages import Delivered, IndexDone, IndexGrew, SourcesChanged
 from logview.ui.palette import viewer_commands
@@ -71,7 +72,7 @@ REFRESH_INTERVAL = 1.0
 LIVE_TICK = 0.05
 
 
-class LogViewApp(App[int]):
+class LogViewApp(CrashHooks):
     """The viewer over the merged records of ``paths``."""
 
     TITLE = "logview"
@@ -131,22 +132,6 @@ class LogViewApp(App[int]):
     @property
     def input_problems(self) -> list[str]:
         return self.session.inputs.problems
-
-    #: The exception that stopped the app: reported in one line, its traceback in a file (logview.crash).
-    crash: BaseException | None = None
-
-    def _handle_exception(self, error: Exception) -> None:
-        # Textual's hook for an unhandled exception. It would print the whole traceback over the
-        # user's shell once the app has stopped; run_viewer_app says where it was written instead.
-        if self.crash is None:
-            self.crash = error
-        super()._handle_exception(error)
-
-    def _print_error_renderables(self) -> None:
-        if self.crash is None:
-            super()._print_error_renderables()
-        else:
-            self._exit_renderables.clear()
 
     def get_css_variables(self) -> dict[str, str]:
         # The viewer's own colours ($lv-…), which the first frame drawn before Textual paints with too.
