@@ -57,14 +57,10 @@ from logview.ui.source_events import SourcesToApp
 from logview.ui.status_report import StatusReport
 from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.key_bar import KeyBar
-from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.log_pane import LogPane
-from logview.ui.widgets.logger_tree import LoggerTree
-from logview.ui.widgets.pid_pane import PidPane
 from logview.ui.widgets.prompt_bar import PromptBar, regex_error
 from logview.ui.widgets.sidebar import Sidebar
 from logview.ui.widgets.status_bar import StatusBar
-from logview.ui.widgets.text_filters import TextFilterList
 
 #: Seconds between view refreshes while the index grows.
 REFRESH_INTERVAL = 1.0
@@ -336,19 +332,8 @@ class LogViewApp(CrashHooks):
 
     # -- panes --------------------------------------------------------------------------
 
-    @on(LevelPane.Changed)
-    def _levels_changed(self, message: LevelPane.Changed) -> None:
-        self.set_filters(self.session.filters._replace(min_level=message.floor, hidden_levels=message.hidden))
-
-    @on(LoggerTree.Changed)
-    def _loggers_changed(self, message: LoggerTree.Changed) -> None:
-        self.set_filters(
-            self.session.filters._replace(loggers=message.shown, exclude_loggers=message.hidden, exclude_logger_names=message.hidden_names)
-        )
-
-    @on(PidPane.Changed)
-    def _processes_changed(self, message: PidPane.Changed) -> None:
-        self.set_filters(self.session.filters._replace(pids=message.pids, hidden_processes=message.hidden_codes))
+    def on_sidebar_filters_edited(self, message: Sidebar.FiltersEdited) -> None:
+        self.set_filters(message.edit(self.session.filters))
 
     @on(LogPane.RecordChosen)
     def _record_chosen(self, message: LogPane.RecordChosen) -> None:
@@ -384,15 +369,10 @@ class LogViewApp(CrashHooks):
         def added(pattern: str) -> None:
             filters = self.session.filters
             self.set_filters(filters._replace(text_filters=(*filters.text_filters, TextFilter(pattern, keep))))
-            self.query_one(TextFilterList).set_filters(self.session.filters.text_filters)
+            self.sidebar.show_text_filters(self.session.filters.text_filters)
 
         title = "Keep records matching (regex; any filter-in keeps)" if keep else "Hide records matching (regex)"
         self.prompt.ask(title, added, check=regex_error)
-
-    @on(TextFilterList.Changed)
-    def _text_filters_changed(self, message: TextFilterList.Changed) -> None:
-        self.set_filters(self.session.filters._replace(text_filters=message.filters))
-        self.query_one(TextFilterList).set_filters(message.filters)
 
     def action_jump_to_time(self) -> None:
         pane = self.log_pane

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widget import Widget
 
-from logview.core.filters import Filters
+from logview.core.filters import Filters, TextFilter
 from logview.core.index.timeline import Timeline
 from logview.core.selection import PaneCounts
 from logview.ui.layout import SIDEBAR_PANES, SIDEBAR_WIDTH, sidebar_heights, sidebar_shown
@@ -20,8 +25,15 @@ class Sidebar(Vertical):
     """The levels, loggers, processes and text filters of the active log pane, with its counts.
 
     The terminal's width decides whether it is shown until the user (or the
-    config file) decides: then ``chosen`` holds.
+    config file) decides: then ``chosen`` holds. Whichever of its panes the
+    user changes, it tells the app in one message.
     """
+
+    @dataclass
+    class FiltersEdited(Message):
+        """The user changed a filter: ``edit`` makes the active log pane's new filters from its current ones."""
+
+        edit: Callable[[Filters], Filters]
 
     def __init__(self, chosen: bool, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -38,12 +50,42 @@ class Sidebar(Vertical):
         for pane_id, title in SIDEBAR_PANES:
             self.query_one(f"#{pane_id}").border_title = title
 
+    @on(LevelPane.Changed)
+    def _levels_changed(self, message: LevelPane.Changed) -> None:
+        message.stop()
+        self.post_message(self.FiltersEdited(lambda filters: filters._replace(min_level=message.floor, hidden_levels=message.hidden)))
+
+    @on(LoggerTree.Changed)
+    def _loggers_changed(self, message: LoggerTree.Changed) -> None:
+        message.stop()
+        self.post_message(
+            self.FiltersEdited(
+                lambda filters: filters._replace(
+                    loggers=message.shown, exclude_loggers=message.hidden, exclude_logger_names=message.hidden_names
+                )
+            )
+        )
+
+    @on(PidPane.Changed)
+    def _processes_changed(self, message: PidPane.Changed) -> None:
+        message.stop()
+        self.post_message(self.FiltersEdited(lambda filters: filters._replace(pids=message.pids, hidden_processes=message.hidden_codes)))
+
+    @on(TextFilterList.Changed)
+    def _text_filters_changed(self, message: TextFilterList.Changed) -> None:
+        message.stop()
+        self.post_message(self.FiltersEdited(lambda filters: filters._replace(text_filters=message.filters)))
+        self.show_text_filters(message.filters)
+
+    def show_text_filters(self, text_filters: tuple[TextFilter, ...]) -> None:
+        self.query_one(TextFilterList).set_filters(text_filters)
+
     def show_filters(self, filters: Filters) -> None:
         """Make the panes show a log pane's filters."""
         self.query_one(LevelPane).set_state(filters.min_level, set(filters.hidden_levels))
         self.query_one(LoggerTree).set_state(set(filters.loggers), set(filters.exclude_loggers), set(filters.exclude_logger_names))
         self.query_one(PidPane).set_state(filters.pids, set(filters.hidden_processes))
-        self.query_one(TextFilterList).set_filters(filters.text_filters)
+        self.show_text_filters(filters.text_filters)
 
     def show_counts(self, timeline: Timeline, counts: PaneCounts) -> None:
         symbols = timeline.symbols
