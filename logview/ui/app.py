@@ -30,7 +30,7 @@ from logview.core.filters import FilterError, Filters, TextFilter
 from logview.core.first_match import FirstMatch
 from logview.core.histogram import Histogram
 from logview.core.memory import release_free_memory
-from logview.core.newest import SCREEN_RECORDS, Newest, newest_records
+from logview.core.newest import Newest
 from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline
 from logview.core.printer import save_view
 from logview.core.record_text import StoredRecord
@@ -46,8 +46,10 @@ from logview.ui.app_runner import AppRunner
 from logview.ui.colors import css_variables
 from logview.ui.commands import YIELDING_ACTIONS, bindings
 from logview.ui.crash_hooks import CrashHooks
+from logview.ui.input_notices import notify_following, notify_inputs_read
 from logview.ui.layout import BARS_HEIGHT, HISTOGRAM_HEIGHT
 from logview.ui.messages import Delivered, IndexDone, IndexGrew, SourcesChanged
+from logview.ui.newest_preview import NewestPreview
 from logview.ui.palette import viewer_commands
 from logview.ui.quit_signals import quit_on_signals
 from logview.ui.screens.detail import DetailScreen
@@ -118,6 +120,7 @@ class LogViewApp(CrashHooks):
         self.reader = self.session.reader
         self.search_keys = SearchKeys(self)
         self.status = StatusReport(self.session)
+        self.newest_preview = NewestPreview(self)
         #: Set once the first records are on screen: the loader waits for it (FIRST_PAINT_WAIT at most) before it reads on.
         self.first_paint = threading.Event()
         #: The status bar, once mounted; detached when the app closes.
@@ -187,16 +190,7 @@ class LogViewApp(CrashHooks):
         # and a Widget.focus() would come after them: they would find no pane to act on.
         self.screen.set_focus(self.log_pane)
         self.log_pane.follow = not self.top
-        # The newest records, unfiltered: with filters from the command line, the first screen is the index's.
-        if not self.top and self.session.filters == Filters():
-            if self.newest is None and self.paths:
-                self.newest = newest_records(
-                    self.paths, SCREEN_RECORDS, tuple(self.pipeline.user_formats), named_formats=self.pipeline.named_formats
-                )
-            if self.newest is not None and self.newest.records:
-                self.log_pane.show_preview(self.newest.records)
-            elif self.paths:
-                self.find_newest_inflating()
+        self.newest_preview.open()
         self._show_pane_state()
         self.update_status()
         self.session.start(SourcesToApp(self, len(self.session.sources)))
@@ -208,26 +202,6 @@ class LogViewApp(CrashHooks):
     def on_delivered(self, message: Delivered) -> None:
         if not self.closing:  # else the widgets the result was for are gone
             message.callback()
-
-    @work(thread=True, exclusive=True, group="newest")
-    def find_newest_inflating(self) -> None:
-        """The newest records of inputs whose end is not at hand (a large compressed file), found beside the index.
-
-        Inflating a whole file only for its end takes a fraction of the index's
-        time (0.3 s for 250 MB of gzip'd text): the view then opens at the
-        true end long before the index gets there.
-        """
-        newest = newest_records(
-            self.paths, SCREEN_RECORDS, tuple(self.pipeline.user_formats), inflate_large=True, named_formats=self.pipeline.named_formats
-        )
-        if newest is not None and newest.records:
-            self.call_from_thread(self._newest_found, newest)
-
-    def _newest_found(self, newest: Newest) -> None:
-        if self.closing or not self.session.indexing or self.session.filters != Filters():
-            return  # the index has them by now, or the view shows what filters keep
-        self.newest = newest
-        self.log_pane.offer_newest(newest.records)
 
     # -- what the session tells ------------------------------------------------------------
 
@@ -276,21 +250,14 @@ class LogViewApp(CrashHooks):
     def on_sources_changed(self, message: SourcesChanged) -> None:
         if self.closing:
             return
-        for note in message.notes:
-            self.notify(note, title="following", severity="warning", timeout=8)
+        notify_following(self, message.notes)
         self.update_status()
 
     def on_index_done(self, message: IndexDone) -> None:
         if self.closing:
             return
-        waiting = self.session.inputs.waiting_notes()
-        for error in self.session.inputs.problems:
-            if error in waiting:
-                self.notify(error, title="waiting", severity="information", timeout=10)  # not an error: tail -F's wait
-            else:
-                self.notify(error, title="input error", severity="error", timeout=10)
-        for warning in self.pipeline.warnings:
-            self.notify(warning, title="warning", severity="warning", timeout=8)
+        inputs = self.session.inputs
+        notify_inputs_read(self, inputs.problems, inputs.waiting_notes(), self.pipeline.warnings)
         self.session.index_done()
         # The objects made so far (the app's widgets, the index's tables) live as long as the app: the
         # collector need not go over them again. A full collection over them took up to 0.17 s during a
