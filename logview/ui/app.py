@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.containers import Horizontal, Vertical
@@ -26,21 +26,18 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from logview.core.config import ViewerDefaults
-from logview.core.filters import FilterError, Filters, TextFilter
+from logview.core.filters import Filters
 from logview.core.first_match import FirstMatch
 from logview.core.histogram import Histogram
 from logview.core.memory import release_free_memory
 from logview.core.newest import Newest
 from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline
-from logview.core.printer import save_view
 from logview.core.record_text import StoredRecord
-from logview.core.seek import first_at_or_after
 from logview.core.selection import Selection
 from logview.core.session import Session
 from logview.core.sources.files import FileSource
 from logview.core.sources.queue import LogQueue, QueueSource
 from logview.core.sources.source import Source
-from logview.core.user_time import parse_moment
 from logview.core.view_rows import ViewRows
 from logview.ui.app_runner import AppRunner
 from logview.ui.colors import css_variables
@@ -51,6 +48,7 @@ from logview.ui.layout import BARS_HEIGHT, HISTOGRAM_HEIGHT
 from logview.ui.messages import Delivered, IndexDone, IndexGrew, SourcesChanged
 from logview.ui.newest_preview import NewestPreview
 from logview.ui.palette import viewer_commands
+from logview.ui.prompted_actions import PromptedActions
 from logview.ui.quit_signals import quit_on_signals
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
@@ -60,7 +58,7 @@ from logview.ui.status_report import StatusReport
 from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.key_bar import KeyBar
 from logview.ui.widgets.log_pane import LogPane
-from logview.ui.widgets.prompt_bar import PromptBar, regex_error
+from logview.ui.widgets.prompt_bar import PromptBar
 from logview.ui.widgets.sidebar import Sidebar
 from logview.ui.widgets.status_bar import StatusBar
 
@@ -121,6 +119,7 @@ class LogViewApp(CrashHooks):
         self.search_keys = SearchKeys(self)
         self.status = StatusReport(self.session)
         self.newest_preview = NewestPreview(self)
+        self.prompted = PromptedActions(self)
         #: Set once the first records are on screen: the loader waits for it (FIRST_PAINT_WAIT at most) before it reads on.
         self.first_paint = threading.Event()
         #: The status bar, once mounted; detached when the app closes.
@@ -333,54 +332,13 @@ class LogViewApp(CrashHooks):
         self.update_status()
 
     def action_add_text_filter(self, keep: bool) -> None:
-        def added(pattern: str) -> None:
-            filters = self.session.filters
-            self.set_filters(filters._replace(text_filters=(*filters.text_filters, TextFilter(pattern, keep))))
-            self.sidebar.show_text_filters(self.session.filters.text_filters)
-
-        title = "Keep records matching (regex; any filter-in keeps)" if keep else "Hide records matching (regex)"
-        self.prompt.ask(title, added, check=regex_error)
+        self.prompted.add_text_filter(keep)
 
     def action_jump_to_time(self) -> None:
-        pane = self.log_pane
-        reference = pane.cursor_time()
-
-        def check(text: str) -> str | None:
-            try:
-                parse_moment(text, reference)
-            except FilterError as error:
-                return str(error)
-            return None
-
-        def jump(text: str) -> None:
-            index = first_at_or_after(self.pipeline.timeline, pane.selection, parse_moment(text, reference))
-            self.search_keys.move_cursor(pane, min(index, len(pane.selection) - 1))
-
-        # The forms in the placeholder, not the title: the title is cut to the bar's width (80 columns).
-        self.prompt.ask(
-            "Jump to time", jump, placeholder="2024-03-01T12:00, 12:00 on the cursor's day, -5m or +1h from the cursor", check=check
-        )
+        self.prompted.jump_to_time()
 
     def action_save_view(self, output: str) -> None:
-        """Write the focused pane's records to a file, as text (the original lines) or JSONL; asks before overwriting."""
-        rows = self.log_pane.selection
-        suffix = "jsonl" if output == "jsonl" else "log"
-
-        self.prompt.ask_path(
-            f"Save {len(rows):,} records as {output} to",
-            f"logview-view.{suffix}",
-            lambda target: self.save_rows(rows, target, output),
-            lambda: self.update_status("not saved"),
-        )
-
-    @work(thread=True, group="save")
-    def save_rows(self, rows: ViewRows, path: str, output: str) -> None:
-        try:
-            written = save_view(self.pipeline, rows, path, output)
-        except OSError as error:
-            self.call_from_thread(self.notify, f"cannot save to {path}: {error.strerror or error}", severity="error")
-            return
-        self.call_from_thread(self.notify, f"saved {written:,} records to {path}")
+        self.prompted.save_view(output)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         ours = list(viewer_commands(self)) if screen is self.screen_stack[0] else []  # they act on the main screen's panes
