@@ -58,6 +58,7 @@ from logview.ui.status_report import StatusReport
 from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.key_bar import KeyBar
 from logview.ui.widgets.log_pane import LogPane
+from logview.ui.widgets.log_view import LogView
 from logview.ui.widgets.prompt_bar import PromptBar
 from logview.ui.widgets.sidebar import Sidebar
 from logview.ui.widgets.status_bar import StatusBar
@@ -151,7 +152,7 @@ class LogViewApp(CrashHooks):
             with Vertical(id="main"):
                 yield HistogramStrip(id="histogram")
                 with Horizontal(id="panes"):
-                    yield LogPane(self.reader, id="log")
+                    yield LogView(self.session, "log")
         yield PromptBar(lambda: self.log_pane, id="prompt")
         yield StatusBar(id="status")
         yield KeyBar(id="keys")
@@ -208,11 +209,10 @@ class LogViewApp(CrashHooks):
         # What showing it costs the UI thread, up to the frame that draws it, is charged to the live refresh pacer.
         began = time.thread_time()
         self.call_after_refresh(lambda: self.session.pacer.spent(time.thread_time() - began))
-        pane = next(self.query(f"#{view_id}").results(LogPane), None)
-        if pane is None:
-            return  # the pane was closed meanwhile
-        # While the inputs are read, the newest records read from their ends stay on screen (LogPane.show_preview).
-        pane.show(selection.rows, final=not self.session.indexing)
+        view = next(self.query(f"#{view_id}-view").results(LogView), None)
+        if view is None:
+            return  # the view was closed meanwhile
+        view.show(selection)
         if len(selection.rows) and not self.first_paint.is_set():
             self.call_after_refresh(self.first_paint.set)
         if view_id == self.session.active:
@@ -352,29 +352,20 @@ class LogViewApp(CrashHooks):
         pane.wrap = not pane.wrap
 
     async def action_split(self) -> None:
-        """Open a second log pane beside the first, with a copy of its filters; again to close it."""
-        session = self.session
-        if "log2" in session.views:
-            pane = self.query_one("#log2", LogPane)
-            del session.views["log2"]
-            await pane.remove()
-            session.active = "log"
-            self.screen.set_focus(self.query_one("#log", LogPane))
-            # The pane left is the one the status bar and the histogram tell of now, as when it is focused.
+        """Open a second view beside the first, with a copy of its filters; again to close it."""
+        second = next(self.query("#log2-view").results(LogView), None)
+        if second is not None:
+            await second.close()
+            self.session.active = "log"
+            self.screen.set_focus(self.log_pane)
+            # The view left is the one the status bar and the histogram tell of now, as when it is focused.
             self._show_pane_state()
             self.update_status()
-            session.request_histogram()
+            self.session.request_histogram()
             return
-        source = self.log_pane
-        # The same filters select the same rows: the split pane opens with the pane's own, at its place.
-        stale = session.add_view("log2")
-        pane = LogPane(self.reader, id="log2")
-        await self.query_one("#panes").mount(pane)
-        pane.set_search(source.search)
-        pane.open_as(source)
-        if stale:
-            session.request_selection("log2")
-        self.screen.set_focus(pane)
+        view = LogView(self.session, "log2", classes="beside")
+        await view.open_beside(self.query_one(f"#{self.session.active}-view", LogView), self.query_one("#panes"))
+        self.screen.set_focus(view.pane)
 
     def action_focus_pane(self, pane_id: str) -> None:
         if pane_id == "log":

@@ -10,6 +10,7 @@ __all__ = [
     "key_bar",
     "level_pane",
     "log_pane",
+    "log_view",
     "logger_tree",
     "pid_pane",
     "prompt_bar",
