@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -27,18 +26,14 @@ from textual.widgets import Input
 
 from logview.core.config import ViewerDefaults
 from logview.core.filters import Filters
-from logview.core.first_match import FirstMatch
-from logview.core.histogram import Histogram
 from logview.core.memory import release_free_memory
 from logview.core.newest import Newest
 from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline
 from logview.core.record_text import StoredRecord
-from logview.core.selection import Selection
 from logview.core.session import Session
 from logview.core.sources.files import FileSource
 from logview.core.sources.queue import LogQueue, QueueSource
 from logview.core.sources.source import Source
-from logview.core.view_rows import ViewRows
 from logview.ui.app_runner import AppRunner
 from logview.ui.colors import css_variables
 from logview.ui.commands import YIELDING_ACTIONS, bindings
@@ -53,8 +48,10 @@ from logview.ui.quit_signals import quit_on_signals
 from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
 from logview.ui.search_keys import SearchKeys
+from logview.ui.session_display import SessionDisplay
 from logview.ui.source_events import SourcesToApp
 from logview.ui.status_report import StatusReport
+from logview.ui.viewer_defaults import apply_viewer_defaults
 from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.key_bar import KeyBar
 from logview.ui.widgets.log_pane import LogPane
@@ -115,7 +112,9 @@ class LogViewApp(CrashHooks):
             QueueSource(log_queue, "logging queue" if len(queues) == 1 else f"logging queue {number}")
             for number, log_queue in enumerate(queues, 1)
         ]
-        self.session = Session(self.pipeline, filters, AppRunner(self), self, sources)
+        #: Shows what the session tells (its listener) on the widgets.
+        self.session_display = SessionDisplay(self)
+        self.session = Session(self.pipeline, filters, AppRunner(self), self.session_display, sources)
         self.reader = self.session.reader
         self.search_keys = SearchKeys(self)
         self.status = StatusReport(self.session)
@@ -184,14 +183,14 @@ class LogViewApp(CrashHooks):
         # Kept to tell cheaply whether the app is closing: workers deliver results several times a second.
         self._status_bar = self.query_one(StatusBar)
         self._give_back_signals = quit_on_signals(self)
-        self._apply_defaults()
+        apply_viewer_defaults(self)
         self._fit_layout(self.size)
         # At once, not after a refresh: keys typed while the app was loading are queued behind this mount,
         # and a Widget.focus() would come after them: they would find no pane to act on.
         self.screen.set_focus(self.log_pane)
         self.log_pane.follow = not self.top
         self.newest_preview.open()
-        self._show_pane_state()
+        self.session_display.show_active_state()
         self.update_status()
         self.session.start(SourcesToApp(self, len(self.session.sources)))
         self.set_interval(REFRESH_INTERVAL, self.session.refresh_while_loading)
@@ -202,34 +201,6 @@ class LogViewApp(CrashHooks):
     def on_delivered(self, message: Delivered) -> None:
         if not self.closing:  # else the widgets the result was for are gone
             message.callback()
-
-    # -- what the session tells ------------------------------------------------------------
-
-    def selection_shown(self, view_id: str, selection: Selection) -> None:
-        # What showing it costs the UI thread, up to the frame that draws it, is charged to the live refresh pacer.
-        began = time.thread_time()
-        self.call_after_refresh(lambda: self.session.pacer.spent(time.thread_time() - began))
-        view = next(self.query(f"#{view_id}-view").results(LogView), None)
-        if view is None:
-            return  # the view was closed meanwhile
-        view.show(selection)
-        if len(selection.rows) and not self.first_paint.is_set():
-            self.call_after_refresh(self.first_paint.set)
-        if view_id == self.session.active:
-            self.sidebar.show_counts(self.pipeline.timeline, selection.counts)
-            self.update_status()
-
-    def histogram_counted(self, histogram: Histogram | None) -> None:
-        self.query_one(HistogramStrip).show(histogram, self.log_pane.cursor_time())
-
-    def histogram_bins(self) -> int:
-        return self.query_one(HistogramStrip).bins_wanted
-
-    def first_match_found(self, view: ViewRows, found: FirstMatch) -> bool:
-        return self.search_keys.first_match_found(view, found)
-
-    def matches_found(self, jump: bool) -> None:
-        self.search_keys.matches_found(jump)
 
     def update_status(self, notice: str = "") -> None:
         """Tell the status bar the active pane's state; ``notice`` is said until the cursor leaves the record it is on."""
@@ -268,19 +239,12 @@ class LogViewApp(CrashHooks):
     def on_histogram_strip_bins_changed(self, message: HistogramStrip.BinsChanged) -> None:
         self.session.request_histogram()
 
-    def _show_pane_state(self) -> None:
-        """Make the sidebar show the active pane's filters and counts."""
-        self.sidebar.show_filters(self.session.filters)
-        if (selection := self.session.selection) is not None:
-            self.sidebar.show_counts(self.pipeline.timeline, selection.counts)
-
     @on(LogPane.CursorMoved)
     def _cursor_moved(self, message: LogPane.CursorMoved) -> None:
         if self.closing:
             return
         if message.pane.id == self.session.active:
-            self.update_status()
-            self.query_one(HistogramStrip).move_cursor(self.log_pane.cursor_time())
+            self.session_display.cursor_moved()
 
     @on(LogPane.ScrolledSideways)
     def _scrolled_sideways(self, message: LogPane.ScrolledSideways) -> None:
@@ -291,10 +255,7 @@ class LogViewApp(CrashHooks):
     def _pane_focused(self, message: LogPane.Focused) -> None:
         pane_id = message.pane.id
         if pane_id and pane_id != self.session.active and pane_id in self.session.views:
-            self.session.active = pane_id
-            self._show_pane_state()
-            self.update_status()
-            self.session.request_histogram()
+            self.session_display.activate(pane_id)
 
     # -- panes --------------------------------------------------------------------------
 
@@ -359,9 +320,7 @@ class LogViewApp(CrashHooks):
             self.session.active = "log"
             self.screen.set_focus(self.log_pane)
             # The view left is the one the status bar and the histogram tell of now, as when it is focused.
-            self._show_pane_state()
-            self.update_status()
-            self.session.request_histogram()
+            self.session_display.activate("log")
             return
         view = LogView(self.session, "log2", classes="beside")
         await view.open_beside(self.query_one(f"#{self.session.active}-view", LogView), self.query_one("#panes"))
@@ -381,19 +340,6 @@ class LogViewApp(CrashHooks):
         sidebar = self.sidebar
         sidebar.chosen = True
         sidebar.show(not sidebar.display, self.log_pane)
-
-    def _apply_defaults(self) -> None:
-        """The config file's viewer defaults; a theme the installed Textual does not have is named, and the default kept."""
-        theme = self.defaults.theme
-        if theme is not None and theme in self.available_themes:
-            self.theme = theme
-        elif theme is not None:
-            known = ", ".join(sorted(self.available_themes))
-            self.theme_problem = f"{self.defaults.theme_at}: unknown theme {theme!r} (known: {known}); the default theme is used"
-        if self.defaults.sidebar is not None:
-            self.sidebar.show(self.defaults.sidebar, self.log_pane)
-        for problem in [*self.config_problems, *filter(None, [self.theme_problem])]:
-            self.notify(problem, title="config", severity="warning", timeout=15)
 
     def _fit_layout(self, size: Size) -> None:
         """The parts' sizes, in cells, as ui/layout.py gives them (and the first frame drew them)."""

@@ -37,7 +37,7 @@ async def test_a_closed_view_leaves_the_session_and_its_late_rows_are_dropped(sm
         await wait_for(pilot, lambda: not app.query("#log2-view"), what="the second view unmounted")
         assert list(app.session.views) == ["log"] and app.session.active == "log"
         # A result delivered for the closed view after it went (its evaluation was under way) finds no view to show it.
-        app.selection_shown("log2", selection)
+        app.session_display.selection_shown("log2", selection)
         await pilot.press("s")  # and it opens again
         await settled(pilot)
         assert [view.view_id for view in app.query(LogView)] == ["log", "log2"]
