@@ -11,10 +11,8 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from pathlib import Path
 
-import numpy as np
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.await_complete import AwaitComplete
@@ -29,7 +27,6 @@ from logview.core.filters import Filters
 from logview.core.memory import release_free_memory
 from logview.core.newest import Newest
 from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline
-from logview.core.record_text import StoredRecord
 from logview.core.session import Session
 from logview.core.sources.files import FileSource
 from logview.core.sources.queue import LogQueue, QueueSource
@@ -42,7 +39,7 @@ from logview.ui.input_notices import notify_following, notify_inputs_read
 from logview.ui.layout import BARS_HEIGHT, HISTOGRAM_HEIGHT
 from logview.ui.messages import Delivered, IndexDone, IndexGrew, SourcesChanged
 from logview.ui.newest_preview import NewestPreview
-from logview.ui.palette import viewer_commands
+from logview.ui.palette import system_commands
 from logview.ui.prompted_actions import PromptedActions
 from logview.ui.quit_signals import quit_on_signals
 from logview.ui.screens.detail import DetailScreen
@@ -51,6 +48,7 @@ from logview.ui.search_keys import SearchKeys
 from logview.ui.session_display import SessionDisplay
 from logview.ui.source_events import SourcesToApp
 from logview.ui.status_report import StatusReport
+from logview.ui.view_keys import ViewKeys
 from logview.ui.viewer_defaults import apply_viewer_defaults
 from logview.ui.widgets.histogram import HistogramStrip
 from logview.ui.widgets.key_bar import KeyBar
@@ -120,6 +118,7 @@ class LogViewApp(CrashHooks):
         self.status = StatusReport(self.session)
         self.newest_preview = NewestPreview(self)
         self.prompted = PromptedActions(self)
+        self.view_keys = ViewKeys(self)
         #: Set once the first records are on screen: the loader waits for it (FIRST_PAINT_WAIT at most) before it reads on.
         self.first_paint = threading.Event()
         #: The status bar, once mounted; detached when the app closes.
@@ -264,11 +263,7 @@ class LogViewApp(CrashHooks):
 
     @on(LogPane.RecordChosen)
     def _record_chosen(self, message: LogPane.RecordChosen) -> None:
-        stored = None
-        if message.row is not None:
-            sources, offsets, lengths = self.pipeline.timeline.spans(np.array([message.row]))
-            stored = StoredRecord(partial(self.pipeline.read_bytes, int(sources[0])), int(offsets[0]), int(lengths[0]))
-        self.push_screen(DetailScreen(message.record, stored))
+        self.push_screen(DetailScreen.of_row(message.record, message.row, self.pipeline))
 
     # -- search -------------------------------------------------------------------------
 
@@ -287,10 +282,7 @@ class LogViewApp(CrashHooks):
     # -- other actions --------------------------------------------------------------------
 
     def action_toggle_follow(self) -> None:
-        pane = self.log_pane
-        pane.follow_paused = False
-        pane.follow = not pane.follow
-        self.update_status()
+        self.view_keys.toggle_follow()
 
     def action_add_text_filter(self, keep: bool) -> None:
         self.prompted.add_text_filter(keep)
@@ -302,44 +294,19 @@ class LogViewApp(CrashHooks):
         self.prompted.save_view(output)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        ours = list(viewer_commands(self)) if screen is self.screen_stack[0] else []  # they act on the main screen's panes
-        titles = {command.title for command in ours}
-        # Textual's own, but those the viewer has a command of its own for (Quit, Keys): each once.
-        yield from (command for command in super().get_system_commands(screen) if command.title not in titles)
-        yield from ours
+        return system_commands(self, screen, super().get_system_commands(screen))
 
     def action_toggle_wrap(self) -> None:
-        pane = self.log_pane
-        pane.wrap = not pane.wrap
+        self.view_keys.toggle_wrap()
 
     async def action_split(self) -> None:
-        """Open a second view beside the first, with a copy of its filters; again to close it."""
-        second = next(self.query("#log2-view").results(LogView), None)
-        if second is not None:
-            await second.close()
-            self.session.active = "log"
-            self.screen.set_focus(self.log_pane)
-            # The view left is the one the status bar and the histogram tell of now, as when it is focused.
-            self.session_display.activate("log")
-            return
-        view = LogView(self.session, "log2", classes="beside")
-        await view.open_beside(self.query_one(f"#{self.session.active}-view", LogView), self.query_one("#panes"))
-        self.screen.set_focus(view.pane)
+        await self.view_keys.split()
 
     def action_focus_pane(self, pane_id: str) -> None:
-        if pane_id == "log":
-            if self.prompt.is_open:
-                self.prompt.close()
-            self.screen.set_focus(self.log_pane)
-            return
-        self.sidebar.show(True, self.log_pane)
-        # At once, as the prompt does: keys typed right after l, o or p are the pane's.
-        self.screen.set_focus(self.query_one(f"#{pane_id}"))
+        self.view_keys.focus_pane(pane_id)
 
     def action_toggle_sidebar(self) -> None:
-        sidebar = self.sidebar
-        sidebar.chosen = True
-        sidebar.show(not sidebar.display, self.log_pane)
+        self.view_keys.toggle_sidebar()
 
     def _fit_layout(self, size: Size) -> None:
         """The parts' sizes, in cells, as ui/layout.py gives them (and the first frame drew them)."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
+from textual.screen import Screen
 
 from logview.ui.commands import COMMANDS
 
@@ -28,3 +29,14 @@ def viewer_commands(app: LogViewApp) -> Iterator[SystemCommand]:
         # A log pane's command acts on the pane the sidebar edits, as its key would.
         target = app.log_pane if command.scope == "log" else app
         yield SystemCommand(command.title, f"{command.help} ({command.shown})", partial(app.run_action, command.action, target))
+
+
+def system_commands(app: LogViewApp, screen: Screen, textual_commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """The palette of ``screen``: Textual's own commands, then the viewer's (on the main screen only: they act on its panes).
+
+    Textual's commands the viewer has one of its own for (Quit, Keys) are left out: each is offered once.
+    """
+    ours = list(viewer_commands(app)) if screen is app.screen_stack[0] else []
+    titles = {command.title for command in ours}
+    yield from (command for command in textual_commands if command.title not in titles)
+    yield from ours

@@ -9,7 +9,9 @@ a piece at a time: never more than one piece of it in memory.
 from __future__ import annotations
 
 import json
+from functools import partial
 
+import numpy as np
 from rich.console import RenderableType
 from rich.json import JSON
 from rich.table import Table
@@ -19,6 +21,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Footer
 
+from logview.core.pipeline import Pipeline
 from logview.core.record import MAX_RECORD_BYTES, Record, format_time
 from logview.core.record_text import StoredRecord, cut_mark
 from logview.ui.widgets.prompt_bar import PromptBar
@@ -52,6 +55,14 @@ class DetailScreen(ModalScreen[None]):
         self.shown: tuple[int, int] | None = None
         #: Where the head that the message shows ends.
         self.head_end = stored.head_end() if stored is not None else 0
+
+    @classmethod
+    def of_row(cls, record: Record, row: int | None, pipeline: Pipeline) -> DetailScreen:
+        """The details of ``record``, at ``row`` of the pipeline's timeline (None: a record shown before the index had it)."""
+        if row is None:
+            return cls(record)
+        sources, offsets, lengths = pipeline.timeline.spans(np.array([row]))
+        return cls(record, StoredRecord(partial(pipeline.read_bytes, int(sources[0])), int(offsets[0]), int(lengths[0])))
 
     @property
     def is_cut(self) -> bool:
