@@ -8,34 +8,30 @@ counts, the histogram and the status line.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
-from textual.await_complete import AwaitComplete
 from textual.containers import Horizontal, Vertical
 from textual.driver import Driver
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widget import Widget
 
 from logview.core.config import ViewerDefaults
 from logview.core.filters import Filters
-from logview.core.memory import release_free_memory
 from logview.core.newest import Newest
 from logview.core.pipeline import VIEWER_CHUNK_SIZE, Pipeline
 from logview.core.session import Session
-from logview.core.sources.files import FileSource
-from logview.core.sources.queue import LogQueue, QueueSource
+from logview.core.sources.queue import LogQueue
 from logview.core.sources.source import Source
 from logview.ui.app_runner import AppRunner
 from logview.ui.colors import css_variables
-from logview.ui.commands import YIELDING_ACTIONS, bindings
+from logview.ui.commands import bindings
 from logview.ui.crash_hooks import CrashHooks
-from logview.ui.input_notices import notify_following, notify_inputs_read
+from logview.ui.key_focus import KeyFocus
 from logview.ui.layout import BARS_HEIGHT, HISTOGRAM_HEIGHT
 from logview.ui.messages import Delivered, IndexDone, IndexGrew, SourcesChanged
 from logview.ui.newest_preview import NewestPreview
@@ -46,7 +42,7 @@ from logview.ui.screens.detail import DetailScreen
 from logview.ui.screens.help import HelpScreen
 from logview.ui.search_keys import SearchKeys
 from logview.ui.session_display import SessionDisplay
-from logview.ui.source_events import SourcesToApp
+from logview.ui.source_events import sources_caught_up, sources_changed, start_sources, stop_sources, viewer_sources
 from logview.ui.status_report import StatusReport
 from logview.ui.view_keys import ViewKeys
 from logview.ui.viewer_defaults import apply_viewer_defaults
@@ -58,13 +54,8 @@ from logview.ui.widgets.prompt_bar import PromptBar
 from logview.ui.widgets.sidebar import Sidebar
 from logview.ui.widgets.status_bar import StatusBar
 
-#: Seconds between view refreshes while the index grows.
-REFRESH_INTERVAL = 1.0
-#: Seconds between looks at whether live records are to be shown (the pacer decides when they are).
-LIVE_TICK = 0.05
 
-
-class LogViewApp(CrashHooks):
+class LogViewApp(KeyFocus, CrashHooks):
     """The viewer over the merged records of ``paths``."""
 
     TITLE = "logview"
@@ -105,14 +96,11 @@ class LogViewApp(CrashHooks):
         #: The newest records, read from the inputs' ends (by the command line's first frame, or at mount).
         self.newest = newest
         self.pipeline = pipeline or Pipeline(growing=True, chunk_size=VIEWER_CHUNK_SIZE)
-        sources = list(sources) if sources is not None else [FileSource(self.pipeline, paths, follow=True)]
-        sources += [
-            QueueSource(log_queue, "logging queue" if len(queues) == 1 else f"logging queue {number}")
-            for number, log_queue in enumerate(queues, 1)
-        ]
         #: Shows what the session tells (its listener) on the widgets.
         self.session_display = SessionDisplay(self)
-        self.session = Session(self.pipeline, filters, AppRunner(self), self.session_display, sources)
+        self.session = Session(
+            self.pipeline, filters, AppRunner(self), self.session_display, viewer_sources(self.pipeline, paths, queues, sources)
+        )
         self.reader = self.session.reader
         self.search_keys = SearchKeys(self)
         self.status = StatusReport(self.session)
@@ -133,16 +121,6 @@ class LogViewApp(CrashHooks):
     def get_css_variables(self) -> dict[str, str]:
         # The viewer's own colours ($lv-…), which the first frame drawn before Textual paints with too.
         return {**super().get_css_variables(), **css_variables()}
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # The app's keys are priority bindings (see commands.bindings): they give way where the user types
-        # text (a prompt) and on other screens (details, help, the palette), whose keys are their own.
-        elsewhere = self.screen is not self.screen_stack[0] or isinstance(self.focused, Input)
-        return not (action in YIELDING_ACTIONS and elsewhere)
-
-    def action_interrupt(self) -> None:
-        """Ctrl+C: quit from anywhere, as less and lnav do."""
-        self.exit()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -191,9 +169,7 @@ class LogViewApp(CrashHooks):
         self.newest_preview.open()
         self.session_display.show_active_state()
         self.update_status()
-        self.session.start(SourcesToApp(self, len(self.session.sources)))
-        self.set_interval(REFRESH_INTERVAL, self.session.refresh_while_loading)
-        self.set_interval(LIVE_TICK, self.session.refresh_live)
+        start_sources(self)
 
     # -- workers --------------------------------------------------------------------
 
@@ -219,21 +195,12 @@ class LogViewApp(CrashHooks):
     def on_sources_changed(self, message: SourcesChanged) -> None:
         if self.closing:
             return
-        notify_following(self, message.notes)
-        self.update_status()
+        sources_changed(self, message.notes)
 
     def on_index_done(self, message: IndexDone) -> None:
         if self.closing:
             return
-        inputs = self.session.inputs
-        notify_inputs_read(self, inputs.problems, inputs.waiting_notes(), self.pipeline.warnings)
-        self.session.index_done()
-        # The objects made so far (the app's widgets, the index's tables) live as long as the app: the
-        # collector need not go over them again. A full collection over them took up to 0.17 s during a
-        # flood of queue records, in the middle of a page down. Undone when the app is unmounted.
-        gc.freeze()
-        release_free_memory()
-        self.update_status()  # the files read are watched now
+        sources_caught_up(self)
 
     def on_histogram_strip_bins_changed(self, message: HistogramStrip.BinsChanged) -> None:
         self.session.request_histogram()
@@ -269,9 +236,6 @@ class LogViewApp(CrashHooks):
 
     def action_search(self) -> None:
         self.search_keys.ask()
-
-    def search_for(self, text: str) -> None:
-        self.search_keys.search_for(text)
 
     def action_next_match(self, step: int) -> None:
         self.search_keys.next_match(step)
@@ -319,22 +283,14 @@ class LogViewApp(CrashHooks):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
-    def pop_screen(self) -> AwaitComplete:
-        """Close a dialog (keys, details, the palette) onto the log pane, whatever had the focus before it opened.
-
-        Here, as the dialog leaves the stack, not when the main screen resumes: the key typed after the
-        Esc that closed it is read before then, and must find the log pane (a space pages down the log,
-        where the levels pane would hide DEBUG). A bar still open (Ctrl+P from a search) has it back.
-        """
-        popped = super().pop_screen()
-        if self.screen is self.screen_stack[0] and not self.closing:
-            self.screen.set_focus(self.prompt if self.prompt.is_open else self.log_pane)
-        return popped
+    def focus_after_dialog(self) -> Widget | None:
+        if self.closing:
+            return None
+        return self.prompt if self.prompt.is_open else self.log_pane
 
     def on_unmount(self) -> None:
         self._give_back_signals()
-        gc.unfreeze()  # the objects frozen when indexing was done: collected as usual again
-        self.session.close()
+        stop_sources(self)
 
 
 def _nothing_to_undo() -> None:
