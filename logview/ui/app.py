@@ -1,9 +1,10 @@
-"""LogViewApp: turns the session's results into widgets, and the user's keys into the session's requests.
+"""LogViewApp: composes the screen, and routes messages and keys to the session and to the widgets.
 
-The session (logview.core.session) owns the pipeline and the views'
-requests; the app runs its work as thread workers (AppRunner), reads the
-inputs, and shows what comes back: each log pane's rows, the sidebar's
-counts, the histogram and the status line.
+The session (logview.core.session) owns the pipeline and the views' requests, run as the app's thread
+workers (AppRunner); SessionDisplay shows its results. What is not routing lives beside the app: the keys'
+actions (search_keys, view_keys, prompted_actions), the sources' events (source_events), the first screen's
+newest records (newest_preview), the config's defaults (viewer_defaults), where keys go (key_focus) and the
+crash hooks (crash_hooks). Each view is a LogView (widgets/log_view.py).
 """
 
 from __future__ import annotations
