@@ -11,6 +11,8 @@ from logview.ui.colors import COLORS
 from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.logger_tree import HIDDEN, MIXED, SHOWN, LoggerTree
 from logview.ui.widgets.pid_pane import PidPane
+from logview.ui.widgets.sidebar import Sidebar
+from logview.ui.widgets.text_filters import TextFilterList
 from tests.functional.driving import SIZE, settled, wait_for
 from tests.unit.logfiles import record, write_records
 
@@ -86,3 +88,35 @@ async def test_saving_over_an_existing_file_asks_first(small_log: Path, tmp_path
         app.prompt.value = str(target)
         await pilot.press("enter", "y", "enter")
         await wait_for(pilot, lambda: target.read_text() == small_log.read_text())
+
+
+def edited(posted: list[object]) -> int:
+    """How many FiltersEdited messages were posted (the hook sees each at every node it bubbles through)."""
+    return len({id(message) for message in posted if isinstance(message, Sidebar.FiltersEdited)})
+
+
+async def test_each_pane_of_the_sidebar_edits_the_filters_through_one_message(small_log: Path) -> None:
+    """A level, a logger, a process or a text filter changed: the app hears one Sidebar.FiltersEdited, which edits only its part."""
+    posted: list[object] = []
+    app = LogViewApp([str(small_log)])
+    async with app.run_test(size=SIZE, message_hook=posted.append) as pilot:
+        await settled(pilot)
+        await pilot.press("l", "space")  # DEBUG hidden
+        await settled(pilot)
+        await pilot.press("p", "space")  # the first process hidden
+        await settled(pilot)
+        await pilot.press("plus", *"job", "enter")
+        await settled(pilot)
+        await pilot.press("escape", "minus", *"cache", "enter")
+        await settled(pilot)
+        filters = app.session.filters
+        assert edited(posted) == 2  # the prompt's filters are added by the app itself, the panes' come through the sidebar
+        assert filters.hidden_levels == frozenset({"DEBUG"}) and filters.hidden_processes
+        assert [text_filter.pattern for text_filter in filters.text_filters] == ["job", "cache"]
+        # A text filter switched off in its list comes through the sidebar too, and keeps the other parts.
+        app.query_one(TextFilterList).focus()
+        await pilot.press("space")
+        await settled(pilot)
+        assert edited(posted) == 3
+        filters = app.session.filters
+        assert not filters.text_filters[0].enabled and filters.hidden_levels == frozenset({"DEBUG"}) and filters.hidden_processes
