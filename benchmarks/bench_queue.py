@@ -85,7 +85,7 @@ def viewer(workers: int, records: int, press_every: float = 1.0) -> tuple[float,
         async with app.run_test(size=(160, 50)) as pilot:
             while not app.is_settled:
                 await asyncio.sleep(0.02)
-            source = next(source for source in app.sources if isinstance(source, QueueSource))
+            source = next(source for source in app.session.sources if isinstance(source, QueueSource))
             shown: list[float] = []
             display = app._display
 
