@@ -152,11 +152,6 @@ class RunningSources:
         """Every source's run has returned."""
         return not any(thread.is_alive() for thread in self._threads)
 
-    @property
-    def caught_up(self) -> bool:
-        """Every source has read what was written before it started."""
-        return all(event.is_set() for event in self._caught_up)
-
     def close(self) -> None:
         """Stop the sources, wait for them (STOP_WAIT each at most), then let go of what they hold."""
         self.stop.set()
