@@ -184,6 +184,9 @@ class PrintedAsTheyCome:
             self.live.print_new(quiet=count == 0)
 
     def tell(self, problem: Problem) -> None:
+        with self._lock:
+            # Said now; an input's error told as it happens (a queue that stopped) is not said again with the others.
+            self._said.add(problem.text)
         say(problem.text)
 
     def changed(self, source: SourceState) -> None:

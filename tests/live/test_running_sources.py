@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import queue
 import threading
@@ -9,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from logview.core.filters import Filters
 from logview.core.index.status import Problem, Status
+from logview.core.live_print import PrintedAsTheyCome
 from logview.core.pipeline import Pipeline
+from logview.core.printer import Printer
 from logview.core.records import RecordReader
 from logview.core.running_sources import NoEvents
 from logview.core.sources.files import FileSource
@@ -107,3 +111,20 @@ def test_what_the_events_raise_is_raised_by_wait_and_stops_the_other_sources() -
         running.close()
         pipeline.close()
     assert Status.ERROR not in (broken.status, endless.status), "the output's failure was taken for a queue's"
+
+
+def test_a_problem_told_as_it_happens_is_not_said_again_with_the_inputs_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    """A queue that meets a non-record tells why it stopped, and the line is its input's error too: said once."""
+    log_queue = _queued("fine")
+    log_queue.put("not a record")  # type: ignore[arg-type]
+    pipeline = Pipeline()
+    printing = PrintedAsTheyCome(pipeline, Printer(pipeline, io.BytesIO()), Filters(), "text", live=False)
+    running = pipeline.start([QueueSource(log_queue)], printing)
+    try:
+        assert running.wait(30)
+        printing.finish()
+    finally:
+        running.close()
+        pipeline.close()
+    stopped = [line for line in capsys.readouterr().err.splitlines() if "stopped: AttributeError" in line]
+    assert len(stopped) == 1, stopped
