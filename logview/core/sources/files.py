@@ -17,10 +17,15 @@ from typing import TYPE_CHECKING
 from logview.core.index.status import Problem, Severity, Status
 from logview.core.inputs.arguments import expand_inputs, waiting_line
 from logview.core.sources.follow import Follower
+from logview.core.stop_signals import StopNow
 
 if TYPE_CHECKING:
     from logview.core.pipeline import Pipeline
     from logview.core.sources.source import Sink
+
+
+#: Seconds a KeyboardInterrupt that polars raised in the follower waits for the stop signal's handler to set ``stop``.
+INTERRUPT_GRACE = 2.0
 
 
 class FileSource:
@@ -98,6 +103,11 @@ class FileSource:
 
         try:
             follower.watch(stop, polled)
+        except KeyboardInterrupt as interrupt:
+            # polars aborts a query running when Ctrl+C comes and raises KeyboardInterrupt in the thread that ran it: a stop
+            # like any other once the signal's handler, on the main thread, has set ``stop``; what was not read is read below.
+            if isinstance(interrupt, StopNow) or not stop.wait(INTERRUPT_GRACE):
+                raise
         except Exception as error:  # noqa: BLE001 - a file's trouble must not end the program
             if not stop.is_set():
                 self._status = Status.ERROR
