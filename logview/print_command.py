@@ -31,10 +31,11 @@ EXIT_OUTPUT_ERROR = 1
 def run_print(settings: Settings) -> int:
     """``--print``; with ``-f`` or ``--listen``, until a stop signal (Ctrl+C, SIGTERM, SIGHUP), whose status it returns then."""
     if not (settings.follow or settings.listen):
-        status = _print_small_inputs(settings)
-        if status is None:
+        # The plain-Python paths read files alone: a journal goes through the index.
+        status = None if settings.journal is not None else _print_small_inputs(settings)
+        if status is None and settings.journal is None:
             status = _print_sparse(settings)
-        if status is None:
+        if status is None and settings.journal is None:
             status = _print_grep_first(settings)
         return _run_print(settings, None) if status is None else status
     from logview.core.stop_signals import StopSignals

@@ -8,6 +8,7 @@ once, before the engine (numpy, polars) or the app (Textual) is loaded.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -69,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--workers", type=int, default=4, metavar="N", help="--demo: worker processes (default 4)")
     demo.add_argument("--rate", type=float, default=50.0, metavar="R", help="--demo: records a second per worker (default 50)")
     parser.add_argument(
+        "--journal",
+        nargs="*",
+        metavar="DIR|FILE",
+        help="the systemd journal: the local one, or the directories (a systemd-journal-remote --output) and .journal files named;"
+        " a path may also be given as journal:PATH",
+    )
+    parser.add_argument(
         "--listen",
         metavar="[HOST:]PORT",
         help="receive records from logging's SocketHandler (TCP) and DatagramHandler (UDP) on this port (host 127.0.0.1 unless given)",
@@ -110,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--exclude-logger", action="append", default=[], metavar="NAME", help="hide this logger and its descendants (repeatable)"
     )
     filters.add_argument("--pid", action="append", default=[], type=int, metavar="N", help="this process id (repeatable)")
+    filters.add_argument("--host", action="append", default=[], metavar="NAME", help="records from this host (repeatable)")
+    filters.add_argument(
+        "--unit", action="append", default=[], metavar="UNIT", help="the journal: entries of this systemd unit (repeatable)"
+    )
+    filters.add_argument(
+        "--identifier", action="append", default=[], metavar="ID", help="the journal: entries with this SYSLOG_IDENTIFIER (repeatable)"
+    )
     filters.add_argument("--grep", metavar="REGEX", help="records whose message matches")
     filters.add_argument(
         "--since", metavar="TIME", help="records at or after this ISO time (local, or UTC with --utc, unless it has an offset)"
@@ -141,6 +156,11 @@ class Settings(NamedTuple):
     explain: bool = False
     #: The config file read (for --explain-format to name).
     config_path: str = ""
+    #: The journals to read (--journal, journal:PATH, *.journal): () is the local journal, None no journal.
+    journal: tuple[str, ...] | None = None
+    #: --unit and --identifier: which of the journal's entries are read.
+    units: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
 
 
 def parse_settings(argv: Sequence[str]) -> Settings:
@@ -156,11 +176,11 @@ def parse_settings(argv: Sequence[str]) -> Settings:
     zones.show_in_utc(utc)
     zones.read_naive_times_in_utc(args.written_in_utc)
 
-    paths = list(args.paths)
-    if not paths and not args.listen and not is_terminal(sys.stdin):
+    paths, journal = _journal_paths(list(args.paths), args.journal)
+    if not paths and not args.listen and journal is None and not is_terminal(sys.stdin):
         paths = ["-"]  # cat app.log | logview
-    if not paths and not args.listen:
-        raise UsageError("no input: give one or more log files, globs, - for standard input, or --listen PORT")
+    if not paths and not args.listen and journal is None:
+        raise UsageError("no input: give one or more log files, globs, - for standard input, --journal, or --listen PORT")
     listen = _listen_address(args.listen) if args.listen else None
     user_formats: list[LogFormat] = []
     try:
@@ -173,6 +193,7 @@ def parse_settings(argv: Sequence[str]) -> Settings:
             loggers=tuple(args.logger),
             exclude_loggers=tuple(args.exclude_logger),
             pids=tuple(args.pid),
+            hosts=tuple(args.host),
             grep=check_regex(args.grep) if args.grep else None,
             since=parse_time(args.since) if args.since else None,
             until=parse_time(args.until) if args.until else None,
@@ -194,7 +215,42 @@ def parse_settings(argv: Sequence[str]) -> Settings:
         utc=utc,
         explain=args.explain_format,
         config_path=config.path,
+        journal=journal,
+        units=tuple(args.unit),
+        identifiers=tuple(args.identifier),
     )
+
+
+#: How a journal file's name ends (``~``: one journald set aside as corrupt or not closed cleanly).
+JOURNAL_SUFFIXES = (".journal", ".journal~")
+
+
+def _journal_paths(paths: list[str], journal: list[str] | None) -> tuple[list[str], tuple[str, ...] | None]:
+    """The paths split into log files and journals: ``--journal``'s, ``journal:PATH`` and ``*.journal`` files."""
+    journals = None if journal is None else [path.removeprefix("journal:") for path in journal if _is_journal(path)]
+    # --journal takes every path after it: a log file among them is read as one.
+    files = [path for path in journal or () if not _is_journal(path)]
+    for path in paths:
+        if path.startswith("journal:") or path.endswith(JOURNAL_SUFFIXES):
+            journals = (journals or []) + [path.removeprefix("journal:")]
+        else:
+            files.append(path)
+    return files, tuple(journals) if journals is not None else None
+
+
+#: How every journal file starts (systemd's journal-file.h).
+JOURNAL_SIGNATURE = b"LPKSHHRH"
+
+
+def _is_journal(path: str) -> bool:
+    """A directory (journals are read by directory), a journal file by its name or its first bytes, or a journal: path."""
+    if path.startswith("journal:") or path.endswith(JOURNAL_SUFFIXES) or os.path.isdir(path):
+        return True
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(JOURNAL_SIGNATURE)) == JOURNAL_SIGNATURE
+    except OSError:
+        return True  # not readable: journalctl says why
 
 
 def _listen_address(text: str) -> tuple[str, int]:

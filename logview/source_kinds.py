@@ -26,9 +26,34 @@ def sources_for(settings: Settings, pipeline: Pipeline, follow: bool) -> list[So
     from logview.core.sources.files import FileSource
 
     sources: list[Source] = [FileSource(pipeline, settings.paths, follow=follow)]
+    if settings.journal is not None:
+        sources += _journal_sources(settings, follow)
     if settings.listen:
         sources.append(_socket_source(settings.listen))
     return sources
+
+
+def _journal_sources(settings: Settings, follow: bool) -> list[Source]:
+    """One journalctl per directory (it follows the files a collector adds to it), one for the files, or the local journal."""
+    import os
+
+    from logview.core.sources.journal import JournalQuery, JournalSource, JournalTarget
+
+    filters = settings.filters
+    query = JournalQuery(
+        min_level=filters.min_level,
+        since=filters.since,
+        until=filters.until,
+        units=settings.units,
+        identifiers=settings.identifiers,
+        hosts=filters.hosts,
+        pids=filters.pids,
+    )
+    paths = settings.journal or ()
+    directories = [path for path in paths if os.path.isdir(path)]
+    files = tuple(path for path in paths if not os.path.isdir(path))
+    targets = [JournalTarget(directory=path) for path in directories] + ([JournalTarget(files=files)] if files else [])
+    return [JournalSource(target, query, follow=follow) for target in targets or [JournalTarget()]]
 
 
 def _socket_source(address: tuple[str, int]) -> SocketSource:

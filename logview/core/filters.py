@@ -81,6 +81,10 @@ class Filters(NamedTuple):
     pids: tuple[int, ...] = ()
     #: Process codes to hide (the PID pane's toggles; a process may have a name and no pid).
     hidden_processes: frozenset[int] = frozenset()
+    #: Hosts kept (``--host``): a record's host is its process's (symbols.ProcessTable).
+    hosts: tuple[str, ...] = ()
+    #: Hosts hidden (the Host pane's toggles); "" is the records of no host (files, a local queue).
+    hidden_hosts: frozenset[str] = frozenset()
     grep: str | None = None
     since: int | None = None
     until: int | None = None
@@ -99,7 +103,7 @@ class Filters(NamedTuple):
 
     @property
     def by_facet_only(self) -> bool:
-        """Whether these filters keep records by their facet alone (level, logger, process): no text, no time."""
+        """Whether these filters keep records by their facet alone (level, logger, process, host): no text, no time."""
         return not self.text_criteria and self.since is None and self.until is None
 
 

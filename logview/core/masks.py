@@ -99,7 +99,7 @@ def time_mask(filters: Filters, timeline: Timeline, rows: int) -> np.ndarray | N
 
 
 def allowed_facets(filters: Filters, timeline: Timeline) -> np.ndarray | None:
-    """Which facets (level, logger, process triples) the level, logger and PID criteria keep.
+    """Which facets (level, logger, process triples) the level, logger, PID and host criteria keep.
 
     Computed over the few hundred facets rather than the records; None
     when these criteria keep everything.
@@ -139,7 +139,15 @@ def allowed_facets(filters: Filters, timeline: Timeline) -> np.ndarray | None:
         processes = np.ones(len(symbols.processes), dtype=bool)
         processes[[code for code in filters.hidden_processes if code < len(processes)]] = False
         narrow(processes, process_of)
+    if filters.hosts or filters.hidden_hosts:
+        narrow(_host_table(symbols.processes.hosts, filters), process_of)
     return allowed
+
+
+def _host_table(hosts: list[str | None], filters: Filters) -> np.ndarray:
+    """Which process codes the host criteria keep: a record's host is its process's, "" standing for none."""
+    wanted, hidden = set(filters.hosts), filters.hidden_hosts
+    return np.array([(not wanted or host in wanted) and (host or "") not in hidden for host in hosts], dtype=bool)
 
 
 #: Up to this many codes, a mask is built from comparisons rather than a table lookup.

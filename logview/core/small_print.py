@@ -237,8 +237,15 @@ def printed(
 
 
 def plain_filters(filters: Filters) -> bool:
-    """Whether the filters are the command line's (the panes' toggles and text filters are the viewer's)."""
-    return not (filters.hidden_levels or filters.exclude_logger_names or filters.hidden_processes or filters.text_filters)
+    """Whether the filters are the command line's (the panes' toggles and text filters are the viewer's) and read in files (no host)."""
+    return not (
+        filters.hidden_levels
+        or filters.exclude_logger_names
+        or filters.hidden_processes
+        or filters.text_filters
+        or filters.hosts
+        or filters.hidden_hosts
+    )
 
 
 def _read_whole(names: Sequence[str], limit: int) -> list[_Input] | None:

@@ -7,7 +7,7 @@ Codes are assigned per distinct value seen in a batch, never per record.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,23 +66,30 @@ class LevelTable(SymbolTable):
 
 
 class ProcessTable:
-    """Processes as (pid, processName) pairs: a format may log either or both."""
+    """Processes as (pid, processName, host) triples: a format may log either name, and a pid is one process per host.
+
+    ``host`` is None for what runs here (files, a queue) and names the
+    machine for records that say which (the journal's ``_HOSTNAME``, a
+    sender's address): pid 1234 on two hosts is two processes, and the Host
+    pane filters through this table, so the timeline keeps no host column.
+    """
 
     def __init__(self) -> None:
-        self._codes: dict[tuple[int | None, str | None], int] = {}
+        self._codes: dict[tuple[int | None, str | None, str | None], int] = {}
         self.pids: list[int | None] = [None]
         self.names: list[str | None] = [None]
+        self.hosts: list[str | None] = [None]
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.pids)
 
-    def code(self, pid: int | None, name: str | None) -> int:
-        key = (pid, name)
+    def code(self, pid: int | None, name: str | None, host: str | None = None) -> int:
+        key = (pid, name, host)
         found = self._codes.get(key)
         if found is not None:
             return found
-        if pid is None and name is None:
+        if pid is None and name is None and host is None:
             return 0
         with self._lock:
             found = self._codes.get(key)
@@ -90,6 +97,7 @@ class ProcessTable:
                 found = len(self.pids)
                 self.pids.append(pid)
                 self.names.append(name)
+                self.hosts.append(host)
                 self._codes[key] = found
             return found
 
@@ -97,11 +105,19 @@ class ProcessTable:
         wanted = set(pids)
         return [code for code, pid in enumerate(self.pids) if pid is not None and pid in wanted]
 
+    def codes_for_hosts(self, hosts: Iterable[str]) -> list[int]:
+        """The processes on these hosts."""
+        wanted = set(hosts)
+        return [code for code, host in enumerate(self.hosts) if host is not None and host in wanted]
+
+    def host_names(self) -> list[str]:
+        """The hosts seen, in the order they were first seen."""
+        return list(dict.fromkeys(host for host in self.hosts if host is not None))
+
     def label(self, code: int) -> str:
-        pid, name = self.pids[code], self.names[code]
-        if pid is not None and name:
-            return f"{pid} ({name})"
-        return str(pid) if pid is not None else (name or "-")
+        pid, name, host = self.pids[code], self.names[code], self.hosts[code]
+        label = (f"{pid} ({name})" if name else str(pid)) if pid is not None else (name or "-")
+        return f"{host}: {label}" if host is not None else label
 
 
 #: Bits given to each code when a (level, logger, process) triple is packed into one integer.

@@ -38,9 +38,9 @@ import numpy as np
 from logview.core.index.parsed_chunk import known_chunk
 from logview.core.index.status import Problem, Status
 from logview.core.inputs.opened_input import OpenedInput
-from logview.core.parse.format_string import LogFormat, compile_format
 from logview.core.sources.queue_fields import text_of, usable_fields
 from logview.core.sources.queue_pipe import pipe_reader
+from logview.core.sources.spool_format import spool_format
 from logview.core.zones import shown_in_utc
 
 if TYPE_CHECKING:
@@ -217,7 +217,7 @@ class QueueSource:
         spool = OpenedInput(
             name=self.name, compression=None, _stream=None, _store_fd=os.dup(self._spool.fileno()), _spool=None, growing=True
         )
-        state = sink.add_source(self.name, spool, _spool_format(written_in_utc=shown_in_utc()), "logging queue")
+        state = sink.add_source(self.name, spool, spool_format(SPOOL_FORMAT, written_in_utc=shown_in_utc()), "logging queue")
         # Not FOLLOWING: a queue's records come whole, none is extended by lines read later (Status.may_grow).
         state.status = Status.RECEIVING
         self._sink, self.state = sink, state
@@ -288,22 +288,3 @@ class QueueSource:
         with self._indexing:
             self._closed = True
             self._spool.close()
-
-
-def _spool_format(written_in_utc: bool) -> LogFormat:
-    """SPOOL_FORMAT, each field read back as whatever lies between its tabs.
-
-    The regexes compiled for files expect a file's field shapes: a level in
-    capitals, a logger name without spaces, a process id in digits. A queue's
-    records hold what the program gave them ("my app", a process of None):
-    read with those, their line would not match, and the message shown would
-    be the whole spool line.
-    """
-    compiled = compile_format(SPOOL_FORMAT, written_in_utc=written_in_utc)
-    stamp = compiled.regex.split("\t", 1)[0]  # ^(?P<asctime>…)
-    fields = "\t".join(f"(?P<{name}>[^\t]*)" for name in ("levelname", "name", "process", "processName", "threadName"))
-    return compiled._replace(
-        regex=f"{stamp}\t{fields}\t(?P<message>.*)",
-        index_regex=f"{stamp}\t{fields}\t",
-        prefix_regex=stamp.replace("(?P<asctime>", "(?:", 1) + "\t[^\t]*" * 5 + "\t",
-    )

@@ -1,0 +1,338 @@
+"""The systemd journal as a source: the local journal, a systemd-journal-remote directory, or journal files.
+
+The journal is read by ``journalctl -o export`` (the fastest of its
+outputs, journal_export.py), never by a parser of the binary files of our
+own, and followed by a second ``journalctl --follow --after-cursor`` from
+the last entry read, so that nothing written in between is lost or read
+twice. The filters the journal indexes (priority, time, unit, identifier,
+host, pid) are handed to journalctl as matches (:class:`JournalQuery`), so
+only the entries asked for are read; the index's own filters still apply.
+
+Entries are written to a spool as a queue's records are (spool_format.py),
+with the host as one more column, and indexed from their fields.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections import deque
+from typing import TYPE_CHECKING, NamedTuple
+
+from logview.core.index.parsed_chunk import known_chunk
+from logview.core.index.status import Problem, Severity, Status
+from logview.core.inputs.opened_input import OpenedInput
+from logview.core.sources.journal_entries import ENTRY_FIELDS, SPOOL_FORMAT, EntryCoder, highest_priority
+from logview.core.sources.journal_export import ExportReader
+from logview.core.sources.spool_format import spool_format
+from logview.core.zones import shown_in_utc
+
+if TYPE_CHECKING:
+    from logview.core.index.timeline import SourceState
+    from logview.core.sources.source import Sink
+
+__all__ = ["JOURNALCTL_MISSING", "JournalQuery", "JournalSource", "JournalTarget", "journalctl_command"]
+
+#: What is said when journalctl is not installed.
+JOURNALCTL_MISSING = "journalctl not found: install systemd's journalctl (Debian and Ubuntu: apt-get install systemd)"
+#: Bytes read from journalctl and not yet indexed, at most: journalctl waits while the index catches up.
+BACKLOG_BYTES = 16 << 20
+#: Bytes taken off journalctl's pipe at a time.
+READ_BYTES = 1 << 20
+#: Seconds between looks at ``stop`` while journalctl is quiet.
+POLL_SECONDS = 0.05
+#: Seconds journalctl is given to end after it is told to.
+END_SECONDS = 5.0
+
+
+class JournalTarget(NamedTuple):
+    """Which journal: a directory (the local journal's, or one systemd-journal-remote writes), files, or the local journal."""
+
+    directory: str | None = None
+    files: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        if self.directory is not None:
+            return f"journal {self.directory}"
+        if self.files:
+            return "journal " + ", ".join(self.files)
+        return "journal"
+
+    def arguments(self) -> list[str]:
+        if self.directory is not None:
+            return ["--directory", self.directory]
+        return [f"--file={path}" for path in self.files]
+
+
+class JournalQuery(NamedTuple):
+    """The filters journalctl applies itself, from the journal's field index: each narrows what is read."""
+
+    #: The lowest level kept (a logging level number).
+    min_level: int | None = None
+    #: UTC milliseconds.
+    since: int | None = None
+    until: int | None = None
+    units: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    pids: tuple[int, ...] = ()
+
+    def arguments(self) -> list[str]:
+        """journalctl's options and matches: matches of one field are or-ed, of different fields and-ed, as journalctl does."""
+        arguments: list[str] = []
+        if self.min_level is not None:
+            arguments.append(f"--priority=0..{highest_priority(self.min_level)}")
+        if self.since is not None:
+            arguments.append(f"--since=@{math.floor(self.since / 1000)}")
+        if self.until is not None:
+            arguments.append(f"--until=@{math.ceil(self.until / 1000)}")
+        arguments += [f"--unit={unit}" for unit in self.units]
+        arguments += [f"--identifier={identifier}" for identifier in self.identifiers]
+        arguments += [f"_HOSTNAME={host}" for host in self.hosts]
+        arguments += [f"_PID={pid}" for pid in self.pids]
+        return arguments
+
+
+def journalctl_command(target: JournalTarget, query: JournalQuery, after_cursor: str | None = None, follow: bool = False) -> list[str]:
+    """The journalctl command that writes the entries asked for in the export format."""
+    command = ["journalctl", "--no-pager", "--output=export", *target.arguments(), *query.arguments()]
+    if follow:
+        command += ["--follow", "--lines=all"]
+    if after_cursor is not None:
+        command.append(f"--after-cursor={after_cursor}")
+    return command
+
+
+class JournalSource:
+    """A journal read to its end, then followed as it grows when ``follow`` is set (core/sources/source.py)."""
+
+    kind = "journal"
+
+    def __init__(self, target: JournalTarget, query: JournalQuery | None = None, follow: bool = False) -> None:
+        self.target = target
+        self.query = query or JournalQuery()
+        self.follow = follow
+        self.name = target.name
+        self.records = 0
+        self._problems: list[Problem] = []
+        self._spool = tempfile.TemporaryFile(prefix="logview-journal-")  # noqa: SIM115 - closed by close()
+        self._written = 0
+        self._closed = False
+        self._lock = threading.Lock()
+        self.state: SourceState | None = None
+        #: The last entry indexed: where following goes on from.
+        self.cursor: str | None = None
+
+    @property
+    def status(self) -> Status:
+        if self.state is not None:
+            return self.state.status
+        return Status.ERROR if self._problems else Status.READING
+
+    @property
+    def problems(self) -> list[Problem]:
+        """journalctl missing: the source could not start, so it has no input of its own to hold the problem."""
+        return self._problems
+
+    def run(self, sink: Sink, stop: threading.Event) -> None:
+        """Read the journal to its end; then, when following, what comes after the last entry read, until ``stop``."""
+        if shutil.which("journalctl") is None:
+            problem = Problem(self.name, JOURNALCTL_MISSING)
+            self._problems.append(problem)
+            sink.tell(problem)
+            sink.caught_up(self)
+            return
+        spool = OpenedInput(
+            name=self.name, compression=None, _stream=None, _store_fd=os.dup(self._spool.fileno()), _spool=None, growing=True
+        )
+        state = sink.add_source(self.name, spool, spool_format(SPOOL_FORMAT, written_in_utc=shown_in_utc()), "systemd journal")
+        self.state = state
+        if self.target.directory is not None and not _holds_journals(self.target.directory):
+            if self.follow:
+                self._warn(sink, state, "no journal files in it yet: they are read as they come")
+            else:
+                self._fail(sink, state, "no journal files in it")
+        coder = EntryCoder(sink.symbols)
+        several_files = len(self.target.files) > 1
+        ended = self._read(journalctl_command(self.target, self.query), sink, state, coder, stop, say_failure=not several_files)
+        if not ended and several_files and not stop.is_set():
+            # journalctl opens all the files or none: the others are read without the ones it cannot open.
+            readable = self._readable_files(sink, state)
+            if readable:
+                self.target = self.target._replace(files=readable)
+                state.status = Status.READING
+                ended = self._read(journalctl_command(self.target, self.query), sink, state, coder, stop)
+        sink.caught_up(self)
+        if ended and self.follow and not stop.is_set():
+            state.status = Status.RECEIVING
+            sink.changed(state)
+            follow = journalctl_command(self.target, self.query, after_cursor=self.cursor, follow=True)
+            ended = self._read(follow, sink, state, coder, stop)
+            if ended and not stop.is_set():
+                self._fail(sink, state, "journalctl stopped following")
+                return
+        if ended or stop.is_set():
+            state.status = Status.DONE if state.status != Status.ERROR else Status.ERROR
+            sink.changed(state)
+
+    def _read(
+        self, command: list[str], sink: Sink, state: SourceState, coder: EntryCoder, stop: threading.Event, say_failure: bool = True
+    ) -> bool:
+        """Index what ``command`` writes until it ends or ``stop``; False when it failed (said, unless ``say_failure`` is False)."""
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as error:
+            self._fail(sink, state, f"journalctl could not start: {error.strerror or error}")
+            return False
+        assert process.stdout is not None and process.stderr is not None
+        pipe = _Pipe(process.stdout.fileno())
+        complaints: list[str] = []
+        errors = threading.Thread(target=_collect_lines, args=(process.stderr, complaints), name="logview-journalctl-stderr", daemon=True)
+        pipe.start()
+        errors.start()
+        reader = ExportReader(ENTRY_FIELDS)
+        try:
+            while True:
+                data, ended = pipe.take(POLL_SECONDS)
+                if data:
+                    self._index(reader.feed(data), sink, state, coder)
+                if ended:
+                    break
+                if stop.is_set():
+                    process.terminate()  # what it wrote before is still taken off the pipe and indexed
+        finally:
+            if process.poll() is None:
+                process.terminate()
+            try:
+                process.wait(END_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            errors.join(END_SECONDS)
+            process.stdout.close()
+            process.stderr.close()
+        failed = process.returncode not in (0, None) and not stop.is_set()
+        # A failure is said once, with journalctl's last words as its cause; what it said before are warnings.
+        for line in complaints[:-1] if failed else complaints:
+            self._warn(sink, state, line)
+        if reader.pending and not stop.is_set():
+            self._warn(sink, state, f"journalctl's output ended inside an entry ({reader.pending:,} bytes left unread)")
+        if failed:
+            if say_failure:
+                self._fail(sink, state, complaints[-1] if complaints else f"journalctl failed (exit status {process.returncode})")
+            return False
+        return True
+
+    def _readable_files(self, sink: Sink, state: SourceState) -> tuple[str, ...]:
+        """The files journalctl opens, each tried alone; each it cannot open is said, with why."""
+        readable = []
+        for path in self.target.files:
+            tried = subprocess.run(
+                ["journalctl", "--no-pager", "--output=export", "--lines=0", f"--file={path}"],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                check=False,
+            )
+            if tried.returncode == 0:
+                readable.append(path)
+            else:
+                said = tried.stderr.decode("utf-8", "replace").strip().splitlines()
+                self._fail(sink, state, said[-1] if said else f"exit status {tried.returncode}", path)
+        return tuple(readable)
+
+    def _index(self, entries: object, sink: Sink, state: SourceState, coder: EntryCoder) -> None:
+        import polars as pl
+
+        assert isinstance(entries, pl.DataFrame)
+        if entries.height == 0:
+            return
+        batch = coder.batch(entries)
+        with self._lock:
+            if self._closed:
+                return
+            os.pwrite(self._spool.fileno(), batch.text, self._written)
+            base, self._written = self._written, self._written + len(batch.text)
+        sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
+        self.records += entries.height
+        self.cursor = batch.cursor or self.cursor
+        sink.arrived(entries.height)
+
+    def _warn(self, sink: Sink, state: SourceState, line: str) -> None:
+        text = f"{self.name}: {line}"
+        state.report(text, Severity.WARNING)
+        sink.tell(Problem(self.name, text, Severity.WARNING))
+
+    def _fail(self, sink: Sink, state: SourceState, line: str, input_name: str | None = None) -> None:
+        """An error: of the whole source, or of one of its files (``input_name``), which leaves the others read."""
+        name = input_name or self.name
+        text = f"{name}: {line}"
+        if input_name is None:
+            state.status = Status.ERROR
+        state.report(text)
+        sink.tell(Problem(name, text))
+        sink.changed(state)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._spool.close()
+
+
+class _Pipe:
+    """journalctl's output, taken off its pipe by a thread of its own: journalctl writes on while a batch is indexed."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._chunks: deque[bytes] = deque()
+        self._size = 0
+        self._ended = False
+        self._ready = threading.Condition()
+        self._thread = threading.Thread(target=self._drain, name="logview-journalctl", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _drain(self) -> None:
+        while True:
+            with self._ready:
+                self._ready.wait_for(lambda: self._size < BACKLOG_BYTES)
+            try:
+                data = os.read(self.fd, READ_BYTES)
+            except OSError:
+                data = b""
+            with self._ready:
+                if data:
+                    self._chunks.append(data)
+                    self._size += len(data)
+                else:
+                    self._ended = True
+                self._ready.notify_all()
+            if not data:
+                return
+
+    def take(self, timeout: float) -> tuple[bytes, bool]:
+        """What was read so far (waiting up to ``timeout`` for some), and whether the output ended."""
+        with self._ready:
+            self._ready.wait_for(lambda: self._chunks or self._ended, timeout)
+            data = b"".join(self._chunks)
+            self._chunks.clear()
+            self._size = 0
+            self._ready.notify_all()
+            return data, self._ended and not data
+
+
+def _holds_journals(directory: str) -> bool:
+    """Whether a journal file lies in ``directory`` or below (the local journal keeps one directory per machine)."""
+    return any(name.endswith((".journal", ".journal~")) for _, _, names in os.walk(directory) for name in names)
+
+
+def _collect_lines(stream: object, lines: list[str]) -> None:
+    for raw in stream:  # type: ignore[attr-defined]
+        line = raw.decode("utf-8", "replace").strip()
+        if line:
+            lines.append(line)

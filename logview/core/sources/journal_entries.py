@@ -1,0 +1,136 @@
+"""Journal entries as records: the fields a Python program writes through the journal, mapped onto logging's.
+
+python-systemd's ``JournalHandler`` writes ``MESSAGE``, ``PRIORITY``,
+``LOGGER``, ``THREAD_NAME``, ``PROCESS_NAME`` and ``CODE_*``; journald adds
+``_PID``, ``_HOSTNAME``, ``_SYSTEMD_UNIT`` and the time. A program that is
+not Python names itself by ``SYSLOG_IDENTIFIER`` (or ``_COMM``), which then
+stands for the logger and the process name. A batch of entries (a polars
+frame, journal_export.py) becomes a spool text, one tab-separated line per
+record, and its index columns, a column at a time.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import polars as pl
+
+from logview.core.index.symbols import Symbols
+from logview.core.sources.journal_export import NEWLINE_MARK
+from logview.core.zones import QUARTER_MS, local_offset, shown_in_utc
+
+__all__ = ["ENTRY_FIELDS", "PRIORITY_LEVELS", "SPOOL_FORMAT", "EntryCoder", "JournalBatch", "highest_priority"]
+
+#: How a journal's records are written to its spool: the queue's columns, and the host.
+SPOOL_FORMAT = "%(asctime)s\t%(levelname)s\t%(name)s\t%(process)s\t%(processName)s\t%(threadName)s\t%(hostname)s\t%(message)s"
+#: The fields read of each entry.
+ENTRY_FIELDS = (
+    "__CURSOR",
+    "__REALTIME_TIMESTAMP",
+    "PRIORITY",
+    "LOGGER",
+    "SYSLOG_IDENTIFIER",
+    "_COMM",
+    "_PID",
+    "SYSLOG_PID",
+    "PROCESS_NAME",
+    "THREAD_NAME",
+    "_HOSTNAME",
+    "MESSAGE",
+)
+#: Syslog's priorities (``PRIORITY``) as logging level names: each is a standard or conventional level (record.py).
+PRIORITY_LEVELS = ("EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG")
+#: Each name's level number, as record.level_number gives it.
+_PRIORITY_NUMBERS = (60, 55, 50, 40, 30, 25, 20, 10)
+#: Stands for an absent value in a facet's key (no field's text holds it).
+_ABSENT = "\x00"
+
+
+def highest_priority(min_level: int) -> int:
+    """The largest ``PRIORITY`` an entry at ``min_level`` or above can have: ``journalctl -p 0..N`` keeps no fewer records.
+
+    Both ways a level becomes a priority count: python-systemd's handler
+    (DEBUG and below 7, INFO 6, WARNING 4, ERROR 3, CRITICAL 2, above 1),
+    and the level this module reads each priority as.
+    """
+    handler = (
+        7 if min_level <= 10 else 6 if min_level <= 20 else 4 if min_level <= 30 else 3 if min_level <= 40 else 2 if min_level <= 50 else 1
+    )
+    read = max((priority for priority, number in enumerate(_PRIORITY_NUMBERS) if number >= min_level), default=0)
+    return max(handler, read)
+
+
+class JournalBatch(NamedTuple):
+    """A batch of entries as the index takes them (parsed_chunk.known_chunk)."""
+
+    text: bytes
+    lines_per_record: np.ndarray
+    #: UTC milliseconds.
+    times: np.ndarray
+    facets: np.ndarray
+    #: The last entry's cursor: where following goes on from.
+    cursor: str | None
+
+
+class EntryCoder:
+    """Makes batches of entries into spool text and index columns; keeps the facet codes it gave, by their text."""
+
+    def __init__(self, symbols: Symbols) -> None:
+        self.symbols = symbols
+        self._facets: dict[str, int] = {}
+
+    def batch(self, entries: pl.DataFrame) -> JournalBatch:
+        """One batch: a polars expression per column, a Python step per facet not seen before."""
+        micros = entries["__REALTIME_TIMESTAMP"].cast(pl.Int64, strict=False).forward_fill().fill_null(0)
+        times = (micros // 1000).to_numpy()
+        columns = entries.select(
+            level=pl.col("PRIORITY")
+            .cast(pl.Int8, strict=False)
+            .replace_strict(list(range(8)), list(PRIORITY_LEVELS), default=None, return_dtype=pl.String),
+            logger=_one_line(pl.coalesce("LOGGER", "SYSLOG_IDENTIFIER", "_COMM")),
+            pid=pl.coalesce("_PID", "SYSLOG_PID").cast(pl.Int32, strict=False).cast(pl.String),
+            process_name=_one_line(pl.coalesce("PROCESS_NAME", "SYSLOG_IDENTIFIER", "_COMM")),
+            thread=_one_line(pl.col("THREAD_NAME")),
+            host=_one_line(pl.col("_HOSTNAME")),
+            message=pl.col("MESSAGE").fill_null("").str.replace_all(NEWLINE_MARK, "\n", literal=True),
+        )
+        facets = self._facet_codes(columns.select("level", "logger", "pid", "process_name", "host"))
+        stamps = _stamps(times)
+        header = ("level", "logger", "pid", "process_name", "thread", "host", "message")
+        lines = pl.concat_str([stamps, *(pl.col(name).fill_null("") for name in header)], separator="\t")
+        text = columns.select(lines.str.join("\n")).item() + "\n"
+        lines_per_record = columns["message"].str.count_matches("\n", literal=True).to_numpy().astype(np.int64) + 1
+        cursors = entries["__CURSOR"]
+        return JournalBatch(text.encode("utf-8"), lines_per_record, times, facets, cursors[-1] if len(cursors) else None)
+
+    def _facet_codes(self, keys: pl.DataFrame) -> np.ndarray:
+        key = keys.select(pl.concat_str([pl.col(name).fill_null(_ABSENT) for name in keys.columns], separator="\t")).to_series()
+        distinct = key.unique(maintain_order=True).to_list()
+        codes = [self._facets.get(text) or self._new_facet(text) for text in distinct]
+        return key.replace_strict(distinct, codes, return_dtype=pl.UInt32).to_numpy()
+
+    def _new_facet(self, key: str) -> int:
+        level, logger, pid, process_name, host = (None if value == _ABSENT else value for value in key.split("\t"))
+        symbols = self.symbols
+        level_code = symbols.levels.code(level) if level else 0
+        logger_code = symbols.loggers.code(logger) if logger else 0
+        process = symbols.processes.code(int(pid) if pid else None, process_name, host)
+        facet = self._facets[key] = symbols.facets.code(level_code, logger_code, process)
+        return facet
+
+
+def _one_line(column: pl.Expr) -> pl.Expr:
+    """A name with its tabs and newlines (the spool's separators) as spaces."""
+    return column.str.replace_all(NEWLINE_MARK, " ", literal=True).str.replace_all("\t", " ", literal=True)
+
+
+def _stamps(times: np.ndarray) -> pl.Series:
+    """asctime's text of each time, in the zone times are shown in: the offsets are looked up once per quarter hour."""
+    wall = times
+    if not shown_in_utc():
+        quarters = times // QUARTER_MS
+        distinct, inverse = np.unique(quarters, return_inverse=True)
+        offsets = np.array([local_offset(int(quarter) * QUARTER_MS) for quarter in distinct], dtype=np.int64)
+        wall = times + offsets[inverse]
+    return pl.from_epoch(pl.Series("stamp", wall), time_unit="ms").dt.strftime("%Y-%m-%d %H:%M:%S,%3f")
