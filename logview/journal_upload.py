@@ -134,7 +134,7 @@ class JournalUploadHandler(logging.Handler):
             connection.request("POST", "/upload", body, {"Content-Type": "application/vnd.fdo.journal"})
             response = connection.getresponse()
             response.read()
-            if response.status != 200:
+            if not 200 <= response.status < 300:
                 raise OSError(f"the collector answered {response.status} {response.reason}")
         finally:
             connection.close()

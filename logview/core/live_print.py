@@ -217,6 +217,8 @@ class PrintedAsTheyCome:
         if self.live is not None:
             self.live.print_new(quiet=True, final=True)
         elif not self.following:
+            # Sources other than the files (the journal) append without merging: the order is made once, here.
+            self.pipeline.timeline.merge()
             self._print_from(self._printed_below)
         # Files closed once read, whose text was then read again by their path: one deleted or replaced meanwhile.
         self.say_problems(warnings=False)

@@ -28,6 +28,7 @@ from logview.core.index.status import Problem, Severity, Status
 from logview.core.inputs.opened_input import OpenedInput
 from logview.core.sources.journal_entries import ENTRY_FIELDS, SPOOL_FORMAT, EntryCoder, highest_priority
 from logview.core.sources.journal_export import ExportReader
+from logview.core.sources.journal_files import JournalFiles
 from logview.core.sources.spool_format import spool_format
 from logview.core.zones import shown_in_utc
 
@@ -45,6 +46,8 @@ BACKLOG_BYTES = 16 << 20
 READ_BYTES = 1 << 20
 #: Seconds between looks at ``stop`` while journalctl is quiet.
 POLL_SECONDS = 0.05
+#: Seconds between two looks at the files while following (journal_files.py says why journalctl --follow is not used).
+FOLLOW_SECONDS = 0.25
 #: Seconds journalctl is given to end after it is told to.
 END_SECONDS = 5.0
 
@@ -62,11 +65,6 @@ class JournalTarget(NamedTuple):
         if self.files:
             return "journal " + ", ".join(self.files)
         return "journal"
-
-    def arguments(self) -> list[str]:
-        if self.directory is not None:
-            return ["--directory", self.directory]
-        return [f"--file={path}" for path in self.files]
 
 
 class JournalQuery(NamedTuple):
@@ -98,9 +96,9 @@ class JournalQuery(NamedTuple):
         return arguments
 
 
-def journalctl_command(target: JournalTarget, query: JournalQuery, after_cursor: str | None = None, follow: bool = False) -> list[str]:
-    """The journalctl command that writes the entries asked for in the export format."""
-    command = ["journalctl", "--no-pager", "--output=export", *target.arguments(), *query.arguments()]
+def journalctl_command(files: list[str], query: JournalQuery, after_cursor: str | None = None, follow: bool = False) -> list[str]:
+    """The journalctl command that writes the entries asked for in the export format; ``files``: its ``--file`` options."""
+    command = ["journalctl", "--no-pager", "--output=export", *files, *query.arguments()]
     if follow:
         command += ["--follow", "--lines=all"]
     if after_cursor is not None:
@@ -125,8 +123,11 @@ class JournalSource:
         self._closed = False
         self._lock = threading.Lock()
         self.state: SourceState | None = None
-        #: The last entry indexed: where following goes on from.
+        #: The last entry indexed: where following the local journal goes on from.
         self.cursor: str | None = None
+        #: The last entry indexed by the journalctl running now (a file's: journal_files.py).
+        self._last_cursor: str | None = None
+        self._caught_up = False
 
     @property
     def status(self) -> Status:
@@ -151,39 +152,66 @@ class JournalSource:
             name=self.name, compression=None, _stream=None, _store_fd=os.dup(self._spool.fileno()), _spool=None, growing=True
         )
         state = sink.add_source(self.name, spool, spool_format(SPOOL_FORMAT, written_in_utc=shown_in_utc()), "systemd journal")
+        # Not READING: an entry comes whole, so none is held back for lines still to come (Status.may_grow).
+        state.status = Status.RECEIVING
         self.state = state
-        if self.target.directory is not None and not _holds_journals(self.target.directory):
+        if self.target.directory is not None and not JournalFiles(self.target.directory).present():
             if self.follow:
                 self._warn(sink, state, "no journal files in it yet: they are read as they come")
             else:
                 self._fail(sink, state, "no journal files in it")
         coder = EntryCoder(sink.symbols)
-        several_files = len(self.target.files) > 1
-        ended = self._read(journalctl_command(self.target, self.query), sink, state, coder, stop, say_failure=not several_files)
-        if not ended and several_files and not stop.is_set():
-            # journalctl opens all the files or none: the others are read without the ones it cannot open.
-            readable = self._readable_files(sink, state)
-            if readable:
-                self.target = self.target._replace(files=readable)
-                state.status = Status.READING
-                ended = self._read(journalctl_command(self.target, self.query), sink, state, coder, stop)
+        if self.target.directory is None and not self.target.files:
+            self._read_local(sink, state, coder, stop)
+        else:
+            self._read_files(sink, state, coder, stop)
+        if state.status != Status.ERROR:
+            state.status = Status.DONE
+        sink.changed(state)
+
+    def _read_local(self, sink: Sink, state: SourceState, coder: EntryCoder, stop: threading.Event) -> None:
+        """The local journal: journald wakes ``journalctl --follow`` as it writes, and one clock orders its files."""
+        ended = self._read(journalctl_command([], self.query), sink, state, coder, stop)
         sink.caught_up(self)
         if ended and self.follow and not stop.is_set():
-            state.status = Status.RECEIVING
-            sink.changed(state)
-            follow = journalctl_command(self.target, self.query, after_cursor=self.cursor, follow=True)
-            ended = self._read(follow, sink, state, coder, stop)
+            ended = self._read(journalctl_command([], self.query, after_cursor=self.cursor, follow=True), sink, state, coder, stop)
             if ended and not stop.is_set():
                 self._fail(sink, state, "journalctl stopped following")
+
+    def _read_files(self, sink: Sink, state: SourceState, coder: EntryCoder, stop: threading.Event) -> None:
+        """Each file by itself after its own last entry (journal_files.py); again every ``FOLLOW_SECONDS`` while following."""
+        files = JournalFiles(self.target.directory, self.target.files)
+        said: set[str] = set()
+        while True:
+            for path, cursor, identity in files.to_read():
+                if stop.is_set():
+                    break
+                self._last_cursor = None
+                command = journalctl_command([f"--file={path}"], self.query, after_cursor=cursor)
+                if self._read(command, sink, state, coder, stop, input_name=path, said=said):
+                    files.read(identity, self._last_cursor)
+            if not self._caught_up:
+                self._caught_up = True
+                sink.caught_up(self)
+            if not self.follow or stop.wait(FOLLOW_SECONDS):
                 return
-        if ended or stop.is_set():
-            state.status = Status.DONE if state.status != Status.ERROR else Status.ERROR
-            sink.changed(state)
 
     def _read(
-        self, command: list[str], sink: Sink, state: SourceState, coder: EntryCoder, stop: threading.Event, say_failure: bool = True
+        self,
+        command: list[str],
+        sink: Sink,
+        state: SourceState,
+        coder: EntryCoder,
+        stop: threading.Event,
+        input_name: str | None = None,
+        said: set[str] | None = None,
     ) -> bool:
-        """Index what ``command`` writes until it ends or ``stop``; False when it failed (said, unless ``say_failure`` is False)."""
+        """Index what ``command`` writes until it ends or ``stop``; False when it failed, which is said.
+
+        ``input_name``: the one file read, whose failure leaves the others
+        read; ``said``: what was said already, not said again (a file that
+        fails at every look while following).
+        """
         try:
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as error:
@@ -217,33 +245,18 @@ class JournalSource:
             process.stdout.close()
             process.stderr.close()
         failed = process.returncode not in (0, None) and not stop.is_set()
+        if reader.pending and not stop.is_set():
+            complaints.insert(0, f"journalctl's output ended inside an entry ({reader.pending:,} bytes left unread)")
         # A failure is said once, with journalctl's last words as its cause; what it said before are warnings.
         for line in complaints[:-1] if failed else complaints:
-            self._warn(sink, state, line)
-        if reader.pending and not stop.is_set():
-            self._warn(sink, state, f"journalctl's output ended inside an entry ({reader.pending:,} bytes left unread)")
+            if _first_time(said, line):
+                self._warn(sink, state, line, input_name)
         if failed:
-            if say_failure:
-                self._fail(sink, state, complaints[-1] if complaints else f"journalctl failed (exit status {process.returncode})")
+            line = complaints[-1] if complaints else f"journalctl failed (exit status {process.returncode})"
+            if _first_time(said, line):
+                self._fail(sink, state, line, input_name)
             return False
         return True
-
-    def _readable_files(self, sink: Sink, state: SourceState) -> tuple[str, ...]:
-        """The files journalctl opens, each tried alone; each it cannot open is said, with why."""
-        readable = []
-        for path in self.target.files:
-            tried = subprocess.run(
-                ["journalctl", "--no-pager", "--output=export", "--lines=0", f"--file={path}"],
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                check=False,
-            )
-            if tried.returncode == 0:
-                readable.append(path)
-            else:
-                said = tried.stderr.decode("utf-8", "replace").strip().splitlines()
-                self._fail(sink, state, said[-1] if said else f"exit status {tried.returncode}", path)
-        return tuple(readable)
 
     def _index(self, entries: object, sink: Sink, state: SourceState, coder: EntryCoder) -> None:
         import polars as pl
@@ -260,12 +273,14 @@ class JournalSource:
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
         self.records += entries.height
         self.cursor = batch.cursor or self.cursor
+        self._last_cursor = batch.cursor or self._last_cursor
         sink.arrived(entries.height)
 
-    def _warn(self, sink: Sink, state: SourceState, line: str) -> None:
-        text = f"{self.name}: {line}"
+    def _warn(self, sink: Sink, state: SourceState, line: str, input_name: str | None = None) -> None:
+        name = input_name or self.name
+        text = f"{name}: {line}"
         state.report(text, Severity.WARNING)
-        sink.tell(Problem(self.name, text, Severity.WARNING))
+        sink.tell(Problem(name, text, Severity.WARNING))
 
     def _fail(self, sink: Sink, state: SourceState, line: str, input_name: str | None = None) -> None:
         """An error: of the whole source, or of one of its files (``input_name``), which leaves the others read."""
@@ -326,9 +341,14 @@ class _Pipe:
             return data, self._ended and not data
 
 
-def _holds_journals(directory: str) -> bool:
-    """Whether a journal file lies in ``directory`` or below (the local journal keeps one directory per machine)."""
-    return any(name.endswith((".journal", ".journal~")) for _, _, names in os.walk(directory) for name in names)
+def _first_time(said: set[str] | None, line: str) -> bool:
+    """Whether ``line`` is to be said: not said before (``said`` None: nothing is remembered)."""
+    if said is None:
+        return True
+    if line in said:
+        return False
+    said.add(line)
+    return True
 
 
 def _collect_lines(stream: object, lines: list[str]) -> None:

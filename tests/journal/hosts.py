@@ -1,0 +1,77 @@
+"""A Python program on a host of its own, logging into a systemd-journal-remote collector.
+
+Run as ``python -m tests.journal.hosts PORT HOSTNAME SOURCE RECORDS [ROUND]``:
+two threads log RECORDS records each through JournalUploadHandler, the
+field set of python-systemd's JournalHandler, at levels and on loggers
+that follow from the record's number, so that a test can tell what each
+one must read as. It prints its pid when done.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+
+from logview.journal_upload import Collector, JournalUploadHandler
+from tests.command import ROOT
+
+__all__ = ["LEVELS", "LOGGERS", "THREADS", "expected_level", "expected_logger", "main", "send"]
+
+LEVELS = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL)
+LOGGERS = ("shop", "shop.db", "shop.http.client")
+THREADS = ("worker-a", "worker-b")
+
+
+def expected_level(number: int) -> str:
+    return logging.getLevelName(LEVELS[number % len(LEVELS)])
+
+
+def expected_logger(number: int) -> str:
+    return LOGGERS[number % len(LOGGERS)]
+
+
+def main(argv: list[str]) -> None:
+    port, hostname, source, records = int(argv[0]), argv[1], argv[2], int(argv[3])
+    round_name = argv[4] if len(argv) > 4 else "r0"
+    handler = JournalUploadHandler(port, hostname, source=source)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+
+    def log(thread: str) -> None:
+        for number in range(records):
+            logger = logging.getLogger(expected_logger(number))
+            if number % 7 == 3:
+                try:
+                    raise ValueError(f"bad value {number}")
+                except ValueError:
+                    logger.log(LEVELS[number % len(LEVELS)], "%s %s %s %d failed", hostname, round_name, thread, number, exc_info=True)
+            else:
+                logger.log(LEVELS[number % len(LEVELS)], "%s %s %s %d", hostname, round_name, thread, number)
+
+    threads = [threading.Thread(target=log, args=(name,), name=name) for name in THREADS]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    handler.close()
+    print(os.getpid(), flush=True)
+
+
+def send(collector: Collector, host: int, records: int, round_name: str = "r0") -> int:
+    """Run tests/journal/hosts.py as host ``host-N``, sending from 127.0.0.(N+2); its pid."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.journal.hosts", str(collector.port), f"host-{host}", f"127.0.0.{host + 2}", str(records), round_name],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    return int(done.stdout.decode().split()[-1])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,124 @@
+"""The journal as a source, on journals a real systemd-journal-remote wrote from real Python programs, one host each."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from logview.journal_upload import Collector
+from tests.command import run_logview
+from tests.journal.hosts import THREADS, expected_level, expected_logger, send
+from tests.live.children import logview_child
+
+RECORDS = 40
+
+
+def _records(stdout: bytes) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stdout.splitlines()]
+
+
+def _number(record: dict[str, object]) -> int:
+    return int(str(record["message"]).split()[3])
+
+
+def test_three_hosts_are_read_once_in_time_order_with_level_logger_thread_process_and_host(collector: Collector) -> None:
+    pids = {f"host-{host}": send(collector, host, RECORDS) for host in range(3)}
+    done = run_logview("--print", "--output", "jsonl", "--journal", collector.directory)
+    assert done.returncode == 0, done.stderr
+    records = _records(done.stdout)
+    keys = [(record["hostname"], record["threadName"], _number(record)) for record in records]
+    assert len(records) == 3 * len(THREADS) * RECORDS
+    assert len(set(keys)) == len(keys)  # each once
+    times = [str(record["time"]) for record in records]
+    assert times == sorted(times)
+    for record in records:
+        host, round_name, thread, number = str(record["message"]).split()[:4]
+        assert (record["hostname"], record["threadName"]) == (host, thread)
+        assert record["level"] == expected_level(int(number))
+        assert record["logger"] == expected_logger(int(number))
+        assert record["pid"] == pids[host]
+        assert record["processName"] == "MainProcess"
+        if int(number) % 7 == 3:  # a traceback: the record's further lines
+            assert str(record["message"]).endswith(f"ValueError: bad value {number}")
+
+
+def test_host_level_and_pid_filters_are_pushed_down_to_journalctl_and_kept(collector: Collector) -> None:
+    pids = [send(collector, host, RECORDS) for host in range(3)]
+    done = run_logview("--print", "--output", "jsonl", "--journal", collector.directory, "--host", "host-1", "--level", "ERROR")
+    assert done.returncode == 0, done.stderr
+    records = _records(done.stdout)
+    assert records and {record["hostname"] for record in records} == {"host-1"}
+    assert {record["level"] for record in records} == {"ERROR", "CRITICAL"}
+    assert len(records) == len(THREADS) * sum(expected_level(number) in ("ERROR", "CRITICAL") for number in range(RECORDS))
+    by_pid = _records(run_logview("--print", "--output", "jsonl", "--journal", collector.directory, "--pid", str(pids[2])).stdout)
+    assert len(by_pid) == len(THREADS) * RECORDS and {record["hostname"] for record in by_pid} == {"host-2"}
+
+
+def test_a_journal_file_and_a_log_file_merge_into_one_timeline(collector: Collector, tmp_path: Path) -> None:
+    send(collector, 0, 5, "before")
+    log = tmp_path / "app.log"
+    log.write_text("2000-01-01 00:00:00,000 INFO old.logger the oldest record\n2099-01-01 00:00:00,000 INFO new.logger the newest record\n")
+    journal = next(Path(collector.directory).glob("*.journal"))
+    done = run_logview("--print", "--output", "jsonl", str(log), str(journal))
+    assert done.returncode == 0, done.stderr
+    records = _records(done.stdout)
+    assert records[0]["message"] == "the oldest record" and records[-1]["message"] == "the newest record"
+    assert len(records) == 2 + len(THREADS) * 5
+
+
+def test_following_a_collector_prints_each_record_once_as_the_hosts_send_them(collector: Collector) -> None:
+    send(collector, 0, 5, "before")
+    child = logview_child("--print", "-f", "--output", "jsonl", "--journal", collector.directory)
+    try:
+        child.wait_until(lambda: len(child.lines) == len(THREADS) * 5, "the records sent before logview started")
+        for round_number in range(1, 3):
+            for host in range(3):
+                send(collector, host, 10, f"r{round_number}")
+        expected = len(THREADS) * (5 + 2 * 3 * 10)
+        child.wait_until(lambda: len(child.lines) >= expected, f"{expected} records printed")
+    finally:
+        status = child.interrupt()
+    records = _records(b"\n".join(child.lines))
+    keys = [(record["hostname"], str(record["message"]).split()[1], record["threadName"], _number(record)) for record in records]
+    assert len(keys) == expected and len(set(keys)) == expected, child.stderr
+    assert status == 130
+
+
+def test_a_file_journalctl_cannot_open_is_said_in_one_line_and_the_others_are_read(collector: Collector, tmp_path: Path) -> None:
+    send(collector, 0, 5)
+    good = next(Path(collector.directory).glob("*.journal"))
+    truncated = tmp_path / "truncated.journal"
+    truncated.write_bytes(good.read_bytes()[:1000])
+    done = run_logview("--print", "--output", "jsonl", str(truncated), str(good))
+    lines = done.stderr.decode().splitlines()
+    assert lines == [f"logview: {truncated}: Failed to open files: No data available"] or (
+        len(lines) == 1 and lines[0].startswith(f"logview: {truncated}: ")
+    ), lines
+    assert len(_records(done.stdout)) == len(THREADS) * 5
+    assert done.returncode == 1
+
+
+def test_a_directory_without_journals_is_said_in_one_line(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = run_logview("--print", "--journal", str(empty))
+    assert done.stderr.decode().splitlines() == [f"logview: journal {empty}: no journal files in it"]
+    assert done.returncode == 1
+
+
+def test_journalctl_missing_is_said_in_one_line_naming_the_package(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    log.write_text("2024-01-01 00:00:00,000 INFO app still read\n")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    os.symlink(shutil.which("python3") or "/usr/bin/python3", bin_dir / "python3")
+    env = {**os.environ, "PATH": str(bin_dir)}
+    child = logview_child("--print", str(log), "--journal", env=env)
+    status = child.stop()
+    assert child.stderr.splitlines() == [
+        "logview: journalctl not found: install systemd's journalctl (Debian and Ubuntu: apt-get install systemd)"
+    ]
+    assert child.lines == [b"2024-01-01 00:00:00,000 INFO app still read"]
+    assert status == 1
