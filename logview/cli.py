@@ -52,13 +52,30 @@ def run_demo_command(arguments: Sequence[str]) -> int:
     """``logview --demo``: the viewer on a multi-process demo program (logview.demo)."""
     try:
         args = build_parser().parse_args(list(arguments))
-        if args.workers < 1 or args.rate <= 0:
-            raise UsageError("--workers must be at least 1 and --rate above 0")
+        if args.workers < 1 or args.rate <= 0 or (args.hosts is not None and not 1 <= args.hosts <= 200):
+            raise UsageError("--workers must be at least 1, --hosts from 1 to 200, and --rate above 0")
         if not (is_terminal(sys.stdout) and is_terminal(sys.stdin)):
             raise UsageError("--demo opens the viewer: run it in a terminal (python -m logview.demo --to DIR writes files instead)")
     except UsageError as error:
         say(f"usage error: {error}")
         return EXIT_USAGE
+    if args.hosts is not None:
+        return _run_hosts_demo(args.hosts, args.rate)
     from logview.demo import run_demo
 
     return run_demo(args.workers, args.rate)
+
+
+def _run_hosts_demo(hosts: int, rate: float) -> int:
+    """``--demo --hosts N``; without systemd-journal-remote, one line saying what to install."""
+    from logview.demo import run_hosts_demo
+    from logview.journal_upload import journal_remote_path
+
+    if journal_remote_path() is None:
+        say("--demo --hosts needs systemd-journal-remote: install it (Debian and Ubuntu: apt-get install systemd-journal-remote)")
+        return EXIT_USAGE
+    try:
+        return run_hosts_demo(hosts, rate)
+    except OSError as error:
+        say(f"--demo --hosts: {error}")
+        return 1

@@ -1,6 +1,8 @@
 """A multi-process program to watch: workers that log as in the logging cookbook's multiprocessing examples.
 
     logview --demo [--workers N] [--rate R]          the viewer, in this process, on the workers' logging queue
+    logview --demo --hosts N [--rate R]              N hosts logging into a systemd-journal-remote collector, whose
+                                                     directory the viewer follows (Debian: systemd-journal-remote)
     python -m logview.demo --to DIR [--workers N]    the same records into DIR/rotated.log, gzip-rotated,
                                                      for another terminal to follow: logview 'DIR/rotated.log*'
 
@@ -44,8 +46,25 @@ def work(log_queue: Any, stop: Event, rate: float) -> None:
     """One worker: log about ``rate`` records a second until ``stop`` is set."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers; Ctrl+C is for it
     log_queue.cancel_join_thread()  # exit at once when stopped, even if the reader has gone
+    _log_jobs(logging.handlers.QueueHandler(log_queue), stop, rate)
+
+
+def work_on_host(port: int, hostname: str, source: str, stop: Event, rate: float) -> None:
+    """One host of the multi-host demo: its jobs logged into the collector at ``port``, sent from ``source``."""
+    from logview.journal_upload import JournalUploadHandler
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    handler = JournalUploadHandler(port, hostname, source=source)
+    try:
+        _log_jobs(handler, stop, rate)
+    finally:
+        handler.close()
+
+
+def _log_jobs(handler: logging.Handler, stop: Event, rate: float) -> None:
+    """Log made-up jobs through ``handler``, about ``rate`` records a second, until ``stop`` is set."""
     root = logging.getLogger()
-    root.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
+    root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG)
     levels, weights = zip(*LEVELS, strict=True)
     chooser = random.Random(os.getpid())
@@ -79,6 +98,24 @@ class Workers:
         for process in self.processes:
             process.start()
 
+    @classmethod
+    def on_hosts(cls, port: int, count: int, rate: float) -> Workers:
+        """One process per host, host-1 … host-N, each sending from 127.0.0.(N+1): the collector keeps a journal file for each."""
+        workers = cls.__new__(cls)
+        workers.stop_event = multiprocessing.Event()
+        workers.processes = [
+            multiprocessing.Process(
+                target=work_on_host,
+                args=(port, f"host-{number}", f"127.0.0.{number + 1}", workers.stop_event, rate),
+                name=f"host-{number}",
+                daemon=True,
+            )
+            for number in range(1, count + 1)
+        ]
+        for process in workers.processes:
+            process.start()
+        return workers
+
     def stop(self) -> None:
         """Ask the workers to stop, wait for them, and terminate any that do not."""
         self.stop_event.set()
@@ -101,6 +138,39 @@ def run_demo(workers: int, rate: float) -> int:
         return view(log_queue)
     finally:
         running.stop()
+
+
+def run_hosts_demo(hosts: int, rate: float) -> int:
+    """The viewer following a systemd-journal-remote collector's directory, while ``hosts`` processes log into it."""
+    import tempfile
+
+    from logview.core.pipeline import Pipeline
+    from logview.core.sources.journal import JournalSource, JournalTarget
+    from logview.journal_upload import Collector
+    from logview.ui.app import LogViewApp
+    from logview.ui.run import run_viewer_app
+
+    directory = tempfile.mkdtemp(prefix="logview-demo-hosts-")
+    try:
+        with Collector(os.path.join(directory, "remote")) as collector:
+            running = Workers.on_hosts(collector.port, hosts, rate)
+            try:
+                _wait_for_journals(collector.directory)
+                source = JournalSource(JournalTarget(directory=collector.directory), follow=True)
+                return run_viewer_app(LogViewApp([], pipeline=Pipeline(growing=True), sources=[source]))
+            finally:
+                running.stop()
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _wait_for_journals(directory: str) -> None:
+    """Until the hosts' first records made the collector's first file (STOP_TIMEOUT at most): the viewer opens on records."""
+    from logview.core.sources.journal_files import JournalFiles
+
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while not JournalFiles(directory).present() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def write_to(directory: str, workers: int, rate: float, max_bytes: int) -> None:

@@ -41,6 +41,7 @@ examples:
   logview --print -f 'app.log*'         keep printing records as they are written, through rotation
   logview --listen 9020                 records sent by SocketHandler / DatagramHandler to 127.0.0.1:9020
   logview --demo                        a multi-process demo program that logs through a queue
+  logview --demo --hosts 3              three hosts logging into a systemd-journal-remote collector
 
 In the viewer, ? lists every key and Ctrl+P every command; q or Ctrl+C quits.
 """
@@ -68,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = parser.add_argument_group("demo")
     demo.add_argument("--demo", action="store_true", help="watch a multi-process demo program that logs through a queue")
     demo.add_argument("--workers", type=int, default=4, metavar="N", help="--demo: worker processes (default 4)")
+    demo.add_argument(
+        "--hosts", type=int, metavar="N", help="--demo: N hosts logging into a systemd-journal-remote collector, followed live"
+    )
     demo.add_argument("--rate", type=float, default=50.0, metavar="R", help="--demo: records a second per worker (default 50)")
     parser.add_argument(
         "--journal",

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from logview.core.filters import Filters
-from logview.core.index.status import Problem, Severity, Status
+from logview.core.index.status import Problem, Status
 from logview.core.pipeline import Pipeline
 from logview.core.printer import Printer
 from logview.core.say import say
@@ -184,11 +184,10 @@ class PrintedAsTheyCome:
             self.live.print_new(quiet=count == 0)
 
     def tell(self, problem: Problem) -> None:
-        line = f"warning: {problem.text}" if problem.severity == Severity.WARNING else problem.text
         with self._lock:
             # Said now; an input's error told as it happens (a queue that stopped) is not said again with the others.
-            self._said.add(line)
-        say(line)
+            self._said.add(problem.text)
+        say(problem.text)
 
     def changed(self, source: SourceState) -> None:
         if source.status != Status.WAITING or not source.waiting:

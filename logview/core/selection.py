@@ -32,7 +32,7 @@ def selected_rows(catalogue: SourceCatalogue, filters: Filters) -> ViewRows:
 
 @dataclass(frozen=True)
 class PaneCounts:
-    """Records per level, logger and process code, each under the other panes' filters.
+    """Records per level, logger, process code and host, each under the other panes' filters.
 
     A pane counts what its own toggles would show, so its counts follow every
     filter but its own: hiding DEBUG in the level pane changes the logger
@@ -42,6 +42,8 @@ class PaneCounts:
     levels: np.ndarray
     loggers: np.ndarray
     processes: np.ndarray
+    #: Records per process code under every filter but the hosts': the hosts pane adds up each host's processes.
+    hosts: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class Selector:
                 len(symbols.loggers),
             ),
             processes=counts(filters._replace(pids=(), hidden_processes=frozenset()), process_of, len(symbols.processes)),
+            # By process: the hosts pane adds up each host's (a host is its processes').
+            hosts=counts(filters._replace(hosts=(), hidden_hosts=frozenset()), process_of, len(symbols.processes)),
         )
         rows = ViewRows.over(order, kept_rows(filters, timeline, facets, base), len(facets))
         return Selection(rows, pane_counts)

@@ -72,6 +72,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("minus", "add_text_filter(False)", "Hide records matching…", "a filter-out regex", "-"),
     Command("l", "focus_pane('levels')", "Levels pane", "toggle levels (space); a: this level and above", "l"),
     Command("o", "focus_pane('loggers')", "Loggers pane", "toggle a logger and its subtree (space)", "o"),
+    Command("h", "focus_pane('hosts')", "Hosts pane", "toggle hosts (space)", "h"),
     Command("p", "focus_pane('processes')", "Processes pane", "toggle processes (space)", "p"),
     # Where these work, the help screen says from their scope (help.WHERE): their help says what they do.
     Command("a", "and_above", "This level and above", "keep the highlighted level and those above it", "a", "levels", palette=False),

@@ -58,7 +58,8 @@ def first_screen(width: int, height: int, records: list[Record], sidebar: bool |
     layout = screen_layout(width, height, sidebar_shown(width) if sidebar is None else sidebar)
     rows: list[Row] = [[] for _ in range(height)]
     for box, (_, title) in zip(layout.sidebar, SIDEBAR_PANES, strict=False):  # no boxes when the sidebar is hidden
-        _place(rows, box, _bordered_pane(box, title))
+        if box.height:  # the hosts pane has none until a record names a host
+            _place(rows, box, _bordered_pane(box, title))
     _place(rows, layout.histogram, _histogram(layout.histogram))
     _place(rows, layout.log, log_lines(layout.log, records))
     status = first_status(records)

@@ -25,6 +25,8 @@ BARS_HEIGHT = 2
 SIDEBAR_PANES: tuple[tuple[str, str], ...] = (
     ("levels", "Levels (l)"),
     ("loggers", "Loggers (o)"),
+    # No rows until records name their host (the journal, a sender): see sidebar_heights.
+    ("hosts", "Hosts (h)"),
     ("processes", "Processes (p)"),
     ("text-filters", "Text filters (+ −)"),
 )
@@ -65,15 +67,19 @@ def screen_layout(width: int, height: int, sidebar: bool) -> ScreenLayout:
     return ScreenLayout(width, height, panes, histogram, log, Box(0, body, width, 1), Box(0, body + 1, width, 1))
 
 
-def sidebar_heights(body: int) -> tuple[int, int, int, int]:
-    """Heights of the levels, loggers, processes and text filters panes in a sidebar ``body`` rows tall.
+def sidebar_heights(body: int, hosts: int = 0) -> tuple[int, int, int, int, int]:
+    """Heights of the levels, loggers, hosts, processes and text filters panes in a sidebar ``body`` rows tall.
 
-    The levels and text filters panes keep their height; the loggers and
-    processes panes share the rest, the loggers taking the odd row.
+    The levels and text filters panes keep their height; the hosts pane
+    takes a row per host (and its border), at most a quarter of the rest,
+    and none while no record names a host; the loggers and processes panes
+    share the rest, the loggers taking the odd row.
     """
     rest = max(body - LEVELS_HEIGHT - TEXT_FILTERS_HEIGHT, 0)
+    hosts_height = min(hosts + 2, max(rest // 4, 3)) if hosts else 0
+    rest -= hosts_height
     processes = rest // 2
-    return LEVELS_HEIGHT, rest - processes, processes, TEXT_FILTERS_HEIGHT
+    return LEVELS_HEIGHT, rest - processes, hosts_height, processes, TEXT_FILTERS_HEIGHT
 
 
 def sidebar_shown(width: int) -> bool:

@@ -208,7 +208,7 @@ def fit(text: str, width: int) -> str:
 
 
 def process_label(record: Record) -> str:
-    """The pid, or the process name when the format logs no pid."""
-    if record.pid is not None:
-        return str(record.pid)
-    return record.fields.get("processName") or ""
+    """The pid, or the process name when the format logs no pid; after its host, for a record that names one (host-1:1234)."""
+    label = str(record.pid) if record.pid is not None else record.fields.get("processName") or ""
+    host = record.fields.get("hostname")
+    return f"{host}:{label}" if host else label

@@ -15,6 +15,7 @@ __all__ = [
     "files",
     "follow",
     "journal",
+    "journal_files",
     "queue",
     "socket",
     "socket_listener",

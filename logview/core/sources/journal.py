@@ -157,7 +157,7 @@ class JournalSource:
         self.state = state
         if self.target.directory is not None and not JournalFiles(self.target.directory).present():
             if self.follow:
-                self._warn(sink, state, "no journal files in it yet: they are read as they come")
+                self._warn(sink, "no journal files in it yet: they are read as they come")
             else:
                 self._fail(sink, state, "no journal files in it")
         coder = EntryCoder(sink.symbols)
@@ -250,7 +250,7 @@ class JournalSource:
         # A failure is said once, with journalctl's last words as its cause; what it said before are warnings.
         for line in complaints[:-1] if failed else complaints:
             if _first_time(said, line):
-                self._warn(sink, state, line, input_name)
+                self._warn(sink, line, input_name)
         if failed:
             line = complaints[-1] if complaints else f"journalctl failed (exit status {process.returncode})"
             if _first_time(said, line):
@@ -276,11 +276,10 @@ class JournalSource:
         self._last_cursor = batch.cursor or self._last_cursor
         sink.arrived(entries.height)
 
-    def _warn(self, sink: Sink, state: SourceState, line: str, input_name: str | None = None) -> None:
+    def _warn(self, sink: Sink, line: str, input_name: str | None = None) -> None:
+        """Told as it happens, as the files' source tells a file rotated away unread: what was read is all shown."""
         name = input_name or self.name
-        text = f"{name}: {line}"
-        state.report(text, Severity.WARNING)
-        sink.tell(Problem(name, text, Severity.WARNING))
+        sink.tell(Problem(name, f"{name}: {line}", Severity.WARNING))
 
     def _fail(self, sink: Sink, state: SourceState, line: str, input_name: str | None = None) -> None:
         """An error: of the whole source, or of one of its files (``input_name``), which leaves the others read."""

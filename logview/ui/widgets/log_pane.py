@@ -276,7 +276,10 @@ class LogPane(LinesPane, can_focus=True):
         """The level names, loggers and process labels the index holds, for the columns' widths."""
         symbols = self.reader.timeline.symbols
         processes = symbols.processes
-        labels = [str(pid) if pid is not None else (name or "") for pid, name in zip(processes.pids[1:], processes.names[1:], strict=True)]
+        labels = [
+            (f"{host}:" if host else "") + (str(pid) if pid is not None else (name or ""))
+            for pid, name, host in zip(processes.pids[1:], processes.names[1:], processes.hosts[1:], strict=True)
+        ]
         return [name for name in symbols.levels.values if name], [name for name in symbols.loggers.values if name], labels
 
     def watch_wrap(self, wrap: bool) -> None:

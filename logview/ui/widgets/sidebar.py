@@ -15,6 +15,7 @@ from logview.core.filters import Filters, TextFilter
 from logview.core.index.timeline import Timeline
 from logview.core.selection import PaneCounts
 from logview.ui.layout import SIDEBAR_PANES, SIDEBAR_WIDTH, sidebar_heights, sidebar_shown
+from logview.ui.widgets.host_pane import HostPane
 from logview.ui.widgets.level_pane import LevelPane
 from logview.ui.widgets.logger_tree import LoggerTree
 from logview.ui.widgets.pid_pane import PidPane
@@ -22,7 +23,7 @@ from logview.ui.widgets.text_filters import TextFilterList
 
 
 class Sidebar(Vertical):
-    """The levels, loggers, processes and text filters of the active log pane, with its counts.
+    """The levels, loggers, hosts, processes and text filters of the active log pane, with its counts.
 
     The terminal's width decides whether it is shown until the user (or the
     config file) decides: then ``chosen`` holds. Whichever of its panes the
@@ -39,10 +40,15 @@ class Sidebar(Vertical):
         super().__init__(id=id)
         #: The user showed or hid the sidebar: the terminal's width no longer decides.
         self.chosen = chosen
+        #: Hosts the records name: the hosts pane has a row each (none: no pane).
+        self._hosts = 0
+        #: The rows the sidebar has (fit's ``height``).
+        self._height = 0
 
     def compose(self) -> ComposeResult:
         yield LevelPane(id="levels")
         yield LoggerTree(id="loggers")
+        yield HostPane(id="hosts")
         yield PidPane(id="processes")
         yield TextFilterList(id="text-filters")
 
@@ -66,6 +72,11 @@ class Sidebar(Vertical):
             )
         )
 
+    @on(HostPane.Changed)
+    def _hosts_changed(self, message: HostPane.Changed) -> None:
+        message.stop()
+        self.post_message(self.FiltersEdited(lambda filters: filters._replace(hosts=message.hosts, hidden_hosts=message.hidden)))
+
     @on(PidPane.Changed)
     def _processes_changed(self, message: PidPane.Changed) -> None:
         message.stop()
@@ -84,6 +95,7 @@ class Sidebar(Vertical):
         """Make the panes show a log pane's filters."""
         self.query_one(LevelPane).set_state(filters.min_level, set(filters.hidden_levels))
         self.query_one(LoggerTree).set_state(set(filters.loggers), set(filters.exclude_loggers), set(filters.exclude_logger_names))
+        self.query_one(HostPane).set_state(filters.hosts, set(filters.hidden_hosts))
         self.query_one(PidPane).set_state(filters.pids, set(filters.hidden_processes))
         self.show_text_filters(filters.text_filters)
 
@@ -92,6 +104,10 @@ class Sidebar(Vertical):
         self.query_one(LevelPane).update_counts(symbols.levels, counts.levels)
         self.query_one(LoggerTree).update_counts(symbols.loggers, counts.loggers)
         self.query_one(PidPane).update_counts(symbols.processes, counts.processes)
+        hosts = self.query_one(HostPane).update_counts(symbols.processes, counts.hosts)
+        if hosts != self._hosts:
+            self._hosts = hosts
+            self._fit_panes()
 
     def show(self, shown: bool, focus_instead: Widget) -> None:
         """Show or hide the sidebar; hidden, the focus it had goes to ``focus_instead``."""
@@ -106,5 +122,11 @@ class Sidebar(Vertical):
         if not self.chosen:
             self.show(sidebar_shown(width), focus_instead)
         self.styles.width = SIDEBAR_WIDTH
-        for (pane_id, _), pane_height in zip(SIDEBAR_PANES, sidebar_heights(height), strict=True):
-            self.query_one(f"#{pane_id}").styles.height = pane_height
+        self._height = height
+        self._fit_panes()
+
+    def _fit_panes(self) -> None:
+        for (pane_id, _), pane_height in zip(SIDEBAR_PANES, sidebar_heights(self._height, self._hosts), strict=True):
+            pane = self.query_one(f"#{pane_id}")
+            pane.styles.height = pane_height
+            pane.display = pane_height > 0

@@ -1,0 +1,40 @@
+"""The Hosts pane, in the app: the journal's hosts with their counts, and a host switched off."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from logview.core.pipeline import Pipeline
+from logview.core.sources.journal import JournalSource, JournalTarget
+from logview.journal_upload import Collector
+from logview.ui.app import LogViewApp
+from logview.ui.colors import COLORS
+from logview.ui.widgets.host_pane import HostPane
+from logview.ui.widgets.log_pane import LogPane
+from tests.functional.driving import SIZE, settled, wait_for
+from tests.journal.hosts import THREADS, send
+
+RECORDS = 12
+
+
+async def test_the_hosts_pane_lists_each_host_with_its_count_and_hides_one_switched_off(collector: Collector) -> None:
+    for host in range(3):
+        send(collector, host, RECORDS)
+    pipeline = Pipeline(growing=True)
+    app = LogViewApp([], pipeline=pipeline, sources=[JournalSource(JournalTarget(directory=collector.directory), follow=True)])
+    per_host = len(THREADS) * RECORDS
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        hosts = app.query_one(HostPane)
+        await wait_for(pilot, lambda: hosts.option_count == 3, what="three hosts listed")
+        prompts = [str(hosts.get_option_at_index(index).prompt) for index in range(hosts.option_count)]
+        assert prompts == [f"host-{number} ({per_host})" for number in range(3)]
+        assert hosts.display and hosts.size.height > 0
+        await pilot.press("h", "down", "space")  # host-1 off
+        await settled(pilot)
+        log = app.query_one(LogPane)
+        await wait_for(pilot, lambda: len(log.selection) == 2 * per_host, what="host-1's records hidden")
+        shown_hosts = {record.fields["hostname"] for record in log.records_between(0, len(log.selection))}
+        assert shown_hosts == {"host-0", "host-2"}
+        off = hosts.get_option_at_index(1).prompt
+        assert isinstance(off, Text) and str(off) == f"host-1 ({per_host})" and off.style == COLORS["off"]
