@@ -40,6 +40,8 @@ __all__ = ["JOURNALCTL_MISSING", "JournalQuery", "JournalSource", "JournalTarget
 
 #: What is said when journalctl is not installed.
 JOURNALCTL_MISSING = "journalctl not found: install systemd's journalctl (Debian and Ubuntu: apt-get install systemd)"
+#: Where journald keeps the local journal: persistent, and volatile (systemd.journal-fields(7), journald.conf(5)).
+LOCAL_JOURNALS = ("/var/log/journal", "/run/log/journal")
 #: Bytes read from journalctl and not yet indexed, at most: journalctl waits while the index catches up.
 BACKLOG_BYTES = 16 << 20
 #: Bytes taken off journalctl's pipe at a time.
@@ -155,11 +157,14 @@ class JournalSource:
         # Not READING: an entry comes whole, so none is held back for lines still to come (Status.may_grow).
         state.status = Status.RECEIVING
         self.state = state
-        if self.target.directory is not None and not JournalFiles(self.target.directory).present():
+        local = self.target.directory is None and not self.target.files
+        where = LOCAL_JOURNALS if local else (self.target.directory,) if self.target.directory is not None else ()
+        if where and not any(JournalFiles(directory).present() for directory in where if os.path.isdir(directory)):
+            places = " or ".join(where) if local else "it"
             if self.follow:
-                self._warn(sink, "no journal files in it yet: they are read as they come")
+                self._warn(sink, f"no journal files in {places} yet: they are read as they come")
             else:
-                self._fail(sink, state, "no journal files in it")
+                self._fail(sink, state, f"no journal files in {places}")
         coder = EntryCoder(sink.symbols)
         if self.target.directory is None and not self.target.files:
             self._read_local(sink, state, coder, stop)

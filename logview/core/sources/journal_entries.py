@@ -4,7 +4,10 @@ python-systemd's ``JournalHandler`` writes ``MESSAGE``, ``PRIORITY``,
 ``LOGGER``, ``THREAD_NAME``, ``PROCESS_NAME`` and ``CODE_*``; journald adds
 ``_PID``, ``_HOSTNAME``, ``_SYSTEMD_UNIT`` and the time. A program that is
 not Python names itself by ``SYSLOG_IDENTIFIER`` (or ``_COMM``), which then
-stands for the logger and the process name. A batch of entries (a polars
+stands for the logger and the process name. A Python service that logs to
+its standard error under systemd sends logging's own lines as messages:
+those are read with the format the files' detection finds in them (one per
+identifier), so that their level and logger are logging's. A batch of entries (a polars
 frame, journal_export.py) becomes a spool text, one tab-separated line per
 record, and its index columns, a column at a time.
 """
@@ -17,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from logview.core.index.symbols import Symbols
+from logview.core.parse.format_string import LogFormat
 from logview.core.sources.journal_export import NEWLINE_MARK
 from logview.core.zones import QUARTER_MS, local_offset, shown_in_utc
 
@@ -43,6 +47,8 @@ ENTRY_FIELDS = (
 PRIORITY_LEVELS = ("EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG")
 #: Each name's level number, as record.level_number gives it.
 _PRIORITY_NUMBERS = (60, 55, 50, 40, 30, 25, 20, 10)
+#: Messages looked at to find the logging format an identifier's messages are in.
+SAMPLE_MESSAGES = 200
 #: Stands for an absent value in a facet's key (no field's text holds it).
 _ABSENT = "\x00"
 
@@ -79,6 +85,8 @@ class EntryCoder:
     def __init__(self, symbols: Symbols) -> None:
         self.symbols = symbols
         self._facets: dict[str, int] = {}
+        #: The format the messages of an identifier are logging lines in (None: they are not), found once per identifier.
+        self._message_formats: dict[str, LogFormat | None] = {}
 
     def batch(self, entries: pl.DataFrame) -> JournalBatch:
         """One batch: a polars expression per column, a Python step per facet not seen before."""
@@ -94,7 +102,10 @@ class EntryCoder:
             thread=_one_line(pl.col("THREAD_NAME")),
             host=_one_line(pl.col("_HOSTNAME")),
             message=pl.col("MESSAGE").fill_null("").str.replace_all(NEWLINE_MARK, "\n", literal=True),
+            # Entries a journal handler did not write, and whose messages may be logging's lines: by who wrote them.
+            unstructured=pl.when(pl.col("LOGGER").is_null()).then(pl.coalesce("SYSLOG_IDENTIFIER", "_COMM").fill_null("")),
         )
+        columns = self._read_logging_lines(columns).drop("unstructured")
         facets = self._facet_codes(columns.select("level", "logger", "pid", "process_name", "host"))
         stamps = _stamps(times)
         header = ("level", "logger", "pid", "process_name", "thread", "host", "message")
@@ -103,6 +114,30 @@ class EntryCoder:
         lines_per_record = columns["message"].str.count_matches("\n", literal=True).to_numpy().astype(np.int64) + 1
         cursors = entries["__CURSOR"]
         return JournalBatch(text.encode("utf-8"), lines_per_record, times, facets, cursors[-1] if len(cursors) else None)
+
+    def _read_logging_lines(self, columns: pl.DataFrame) -> pl.DataFrame:
+        """Level, logger and message read out of the messages that are logging lines, where a format is found for them."""
+        writers = columns["unstructured"].drop_nulls().unique().to_list()
+        for writer in writers:
+            if writer not in self._message_formats:
+                sample = columns.filter(pl.col("unstructured") == writer)["message"].head(SAMPLE_MESSAGES).str.split("\n").list.first()
+                self._message_formats[writer] = _logging_format(sample.to_list())
+            log_format = self._message_formats[writer]
+            if log_format is None:
+                continue
+            groups = pl.col("message").str.extract_groups(log_format.index_regex)
+            ours = pl.col("unstructured") == writer
+            read = ours & groups.struct.field(log_format.fields[0].name).is_not_null()
+            columns = columns.with_columns(
+                level=pl.when(read).then(groups.struct.field("levelname")).otherwise("level")
+                if _has(log_format, "levelname")
+                else pl.col("level"),
+                logger=pl.when(read).then(groups.struct.field("name")).otherwise("logger")
+                if _has(log_format, "name")
+                else pl.col("logger"),
+                message=pl.when(read).then(pl.col("message").str.replace(log_format.prefix_regex, "")).otherwise("message"),
+            )
+        return columns
 
     def _facet_codes(self, keys: pl.DataFrame) -> np.ndarray:
         key = keys.select(pl.concat_str([pl.col(name).fill_null(_ABSENT) for name in keys.columns], separator="\t")).to_series()
@@ -118,6 +153,21 @@ class EntryCoder:
         process = symbols.processes.code(int(pid) if pid else None, process_name, host)
         facet = self._facets[key] = symbols.facets.code(level_code, logger_code, process)
         return facet
+
+
+def _logging_format(sample: list[str]) -> LogFormat | None:
+    """The logging format the files' detection finds in these messages, if it reads a level or a logger in most of them."""
+    from logview.core.parse.detect import detect_format
+
+    found = detect_format(sample)
+    if not isinstance(found, LogFormat) or not (_has(found, "levelname") or _has(found, "name")):
+        return None
+    reads = sum(1 for line in sample if found.match(line) is not None)
+    return found if reads * 2 > len(sample) else None
+
+
+def _has(log_format: LogFormat, field: str) -> bool:
+    return any(spec.name == field for spec in log_format.fields)
 
 
 def _one_line(column: pl.Expr) -> pl.Expr:

@@ -1,0 +1,56 @@
+"""Entries of a Python service that logs to its standard error under systemd: logging's own lines, read with their level and logger."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+from pathlib import Path
+
+from logview.journal_upload import Collector, export_entry, journal_remote_path
+from tests.command import run_logview
+
+
+def _stderr_entry(number: int, message: str, identifier: str) -> bytes:
+    """An entry as journald writes a service's stderr line: PRIORITY 6 whatever the line says, no LOGGER."""
+    return export_entry(
+        {
+            "__REALTIME_TIMESTAMP": str(1_796_500_000_000_000 + number * 1000),
+            "__MONOTONIC_TIMESTAMP": str(number + 1),
+            "_BOOT_ID": "0" * 31 + "1",
+            "_HOSTNAME": "web-1",
+            "_PID": "4242",
+            "_TRANSPORT": "stdout",
+            "SYSLOG_IDENTIFIER": identifier,
+            "PRIORITY": "6",
+            "MESSAGE": message,
+        }
+    )
+
+
+def test_logging_lines_sent_through_stderr_are_read_with_their_level_and_logger(collector: Collector, tmp_path: Path) -> None:
+    chooser = random.Random(3)
+    levels = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+    stream, expected = [], []
+    for number in range(60):
+        level, logger = chooser.choice(levels), chooser.choice(("shop", "shop.db", "shop.http"))
+        stream.append(_stderr_entry(number, f"2026-12-06 10:00:{number:02d},000 {level} {logger}: step {number} done", "shop"))
+        expected.append((level, logger, f"step {number} done"))
+    # Another program's lines beside them keep the journal's reading: its priority, its identifier as the logger.
+    stream.append(_stderr_entry(99, "Started Daily apt upgrade and clean activities.", "systemd"))
+    export = tmp_path / "entries.export"
+    export.write_bytes(b"".join(stream))
+    program = journal_remote_path()
+    assert program is not None
+    journal = Path(collector.directory) / "remote-web-1.journal"
+    subprocess.run([program, f"--output={journal}", str(export)], check=True, capture_output=True)
+    done = run_logview("--print", "--output", "jsonl", str(journal))
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(record["level"], record["logger"], record["message"]) for record in records[:-1]] == expected
+    assert (records[-1]["level"], records[-1]["logger"], records[-1]["message"]) == (
+        "INFO",
+        "systemd",
+        "Started Daily apt upgrade and clean activities.",
+    )
+    assert {record["hostname"] for record in records} == {"web-1"}
