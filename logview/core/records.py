@@ -84,6 +84,10 @@ class RecordReader:
         process_name = symbols.processes.names[process_code]
         if process_name and "processName" not in fields:
             fields["processName"] = process_name
+        details = self.timeline.sources[source_id].details
+        if details is not None:
+            for key, value in details(offset).items():
+                fields.setdefault(key, value)
         return Record(
             time=time,
             level=symbols.levels.values[level_code],

@@ -40,6 +40,9 @@ def test_three_hosts_are_read_once_in_time_order_with_level_logger_thread_proces
         assert record["logger"] == expected_logger(int(number))
         assert record["pid"] == pids[host]
         assert record["processName"] == "MainProcess"
+        # The entry's other fields, read again from journalctl for this output, as for the details view.
+        assert (record["CODE_FUNC"], str(record["CODE_FILE"]).rsplit("/", 1)[-1], record["_TRANSPORT"]) == ("log", "hosts.py", "journal")
+        assert "MESSAGE" not in record and "__CURSOR" not in record
         if int(number) % 7 == 3:  # a traceback: the record's further lines
             assert str(record["message"]).endswith(f"ValueError: bad value {number}")
 

@@ -6,6 +6,7 @@ the sources read and change an input's state without the columns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from logview.core.index.status import Problem, Severity, Status
@@ -35,6 +36,8 @@ class SourceState:
     written_at: int = NO_TIME
     #: The rotation set the input belongs to (its name without a generation suffix): the generations are one history.
     rotation_set: str = ""
+    #: A record's fields beyond those its text holds, by its offset: the journal's others, fetched when asked for.
+    details: Callable[[int], dict[str, str]] | None = None
 
     @property
     def errors(self) -> list[str]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from logview.core.index.parsed_chunk import known_chunk
 from logview.core.index.status import Problem, Severity, Status
 from logview.core.inputs.opened_input import OpenedInput
+from logview.core.sources.journal_details import EntryDetails
 from logview.core.sources.journal_entries import ENTRY_FIELDS, SPOOL_FORMAT, EntryCoder, highest_priority
 from logview.core.sources.journal_export import ExportReader
 from logview.core.sources.journal_files import JournalFiles
@@ -127,6 +128,8 @@ class JournalSource:
         self.state: SourceState | None = None
         #: The last entry indexed: where following the local journal goes on from.
         self.cursor: str | None = None
+        #: Each batch's way back to its entries' other fields (journal_details.py).
+        self._details = EntryDetails(self._read_spool)
         #: The last entry indexed by the journalctl running now (a file's: journal_files.py).
         self._last_cursor: str | None = None
         self._caught_up = False
@@ -154,6 +157,7 @@ class JournalSource:
             name=self.name, compression=None, _stream=None, _store_fd=os.dup(self._spool.fileno()), _spool=None, growing=True
         )
         state = sink.add_source(self.name, spool, spool_format(SPOOL_FORMAT, written_in_utc=shown_in_utc()), "systemd journal")
+        state.details = self._details
         # Not READING: an entry comes whole, so none is held back for lines still to come (Status.may_grow).
         state.status = Status.RECEIVING
         self.state = state
@@ -176,10 +180,10 @@ class JournalSource:
 
     def _read_local(self, sink: Sink, state: SourceState, coder: EntryCoder, stop: threading.Event) -> None:
         """The local journal: journald wakes ``journalctl --follow`` as it writes, and one clock orders its files."""
-        ended = self._read(journalctl_command([], self.query), sink, state, coder, stop)
+        ended = self._read([], None, sink, state, coder, stop)
         sink.caught_up(self)
         if ended and self.follow and not stop.is_set():
-            ended = self._read(journalctl_command([], self.query, after_cursor=self.cursor, follow=True), sink, state, coder, stop)
+            ended = self._read([], self.cursor, sink, state, coder, stop, follow=True)
             if ended and not stop.is_set():
                 self._fail(sink, state, "journalctl stopped following")
 
@@ -192,8 +196,7 @@ class JournalSource:
                 if stop.is_set():
                     break
                 self._last_cursor = None
-                command = journalctl_command([f"--file={path}"], self.query, after_cursor=cursor)
-                if self._read(command, sink, state, coder, stop, input_name=path, said=said):
+                if self._read([f"--file={path}"], cursor, sink, state, coder, stop, input_name=path, said=said):
                     files.read(identity, self._last_cursor)
             if not self._caught_up:
                 self._caught_up = True
@@ -203,20 +206,23 @@ class JournalSource:
 
     def _read(
         self,
-        command: list[str],
+        files: list[str],
+        after: str | None,
         sink: Sink,
         state: SourceState,
         coder: EntryCoder,
         stop: threading.Event,
         input_name: str | None = None,
         said: set[str] | None = None,
+        follow: bool = False,
     ) -> bool:
-        """Index what ``command`` writes until it ends or ``stop``; False when it failed, which is said.
+        """Index what journalctl writes of ``files`` after the entry at ``after`` until it ends or ``stop``; False when it failed, which is said.
 
         ``input_name``: the one file read, whose failure leaves the others
         read; ``said``: what was said already, not said again (a file that
         fails at every look while following).
         """
+        command = journalctl_command(files, self.query, after_cursor=after, follow=follow)
         try:
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as error:
@@ -233,7 +239,7 @@ class JournalSource:
             while True:
                 data, ended = pipe.take(POLL_SECONDS)
                 if data:
-                    self._index(reader.feed(data), sink, state, coder)
+                    after = self._index(reader.feed(data), sink, state, coder, files, after)
                 if ended:
                     break
                 if stop.is_set():
@@ -263,23 +269,27 @@ class JournalSource:
             return False
         return True
 
-    def _index(self, entries: object, sink: Sink, state: SourceState, coder: EntryCoder) -> None:
+    def _index(self, entries: object, sink: Sink, state: SourceState, coder: EntryCoder, files: list[str], after: str | None) -> str | None:
+        """Index a batch of entries that came after the one at ``after``; the cursor of its last entry."""
         import polars as pl
 
         assert isinstance(entries, pl.DataFrame)
         if entries.height == 0:
-            return
+            return after
         batch = coder.batch(entries)
         with self._lock:
             if self._closed:
-                return
+                return after
             os.pwrite(self._spool.fileno(), batch.text, self._written)
             base, self._written = self._written, self._written + len(batch.text)
+        # Before the records can be shown: their details are asked for by their offsets.
+        self._details.add(base, journalctl_command(files, self.query, after_cursor=after), batch.lines_per_record)
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
         self.records += entries.height
         self.cursor = batch.cursor or self.cursor
         self._last_cursor = batch.cursor or self._last_cursor
         sink.arrived(entries.height)
+        return batch.cursor or after
 
     def _warn(self, sink: Sink, line: str, input_name: str | None = None) -> None:
         """Told as it happens, as the files' source tells a file rotated away unread: what was read is all shown."""
@@ -295,6 +305,10 @@ class JournalSource:
         state.report(text)
         sink.tell(Problem(name, text))
         sink.changed(state)
+
+    def _read_spool(self, offset: int, size: int) -> bytes:
+        with self._lock:
+            return b"" if self._closed else os.pread(self._spool.fileno(), size, offset)
 
     def close(self) -> None:
         with self._lock:

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 import numpy as np
 import polars as pl
 
-__all__ = ["NEWLINE_MARK", "ExportReader", "read_entries"]
+__all__ = ["NEWLINE_MARK", "ExportReader", "read_entries", "whole_entries"]
 
 #: Stands for a newline inside a binary value, so that every value is one line: text values cannot hold it.
 NEWLINE_MARK = "\x1e"
@@ -37,7 +37,7 @@ def read_entries(block: bytes, fields: Iterable[str]) -> tuple[pl.DataFrame, int
     Returns the frame and how many bytes of ``block`` it used: the rest is
     an entry cut by the block's end, to be read with the next block.
     """
-    text, used = _one_line_values(block)
+    text, used = whole_entries(block)
     wanted = list(dict.fromkeys(fields))
     if not text:
         return pl.DataFrame(schema=dict.fromkeys(wanted, pl.String)), used
@@ -66,7 +66,7 @@ def read_entries(block: bytes, fields: Iterable[str]) -> tuple[pl.DataFrame, int
     return pl.DataFrame(columns), used
 
 
-def _one_line_values(block: bytes) -> tuple[str, int]:
+def whole_entries(block: bytes) -> tuple[str, int]:
     """The complete entries of ``block`` as text, binary values rewritten as ``KEY=value`` lines; and the bytes used.
 
     The text ends with the last complete entry's empty line, less the

@@ -1,0 +1,120 @@
+"""A journal record's other fields (``CODE_FILE``, ``_SYSTEMD_UNIT``, ``_BOOT_ID``, …), fetched from journalctl when asked for.
+
+An entry holds twenty fields and more; the record shows eight. Keeping the
+others in memory would cost more than the index itself, and writing them
+beside the record's text would write the whole journal to disk again. So
+each batch of records remembers how it was read (the journalctl command,
+and the entry it came after), and the details view or ``--output jsonl``
+reads the batch again, once, from journalctl: the entries come back in the
+same order, with every field. The last batch read is kept, so records asked
+for in order cost one read per batch.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import subprocess
+import threading
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from logview.core.sources.journal_export import NEWLINE_MARK, whole_entries
+
+__all__ = ["SHOWN_FIELDS", "EntryDetails"]
+
+#: Fields a record shows already (its time, level, logger, process, thread, host and message), and the cursor.
+SHOWN_FIELDS = frozenset(
+    ("__CURSOR", "__REALTIME_TIMESTAMP", "PRIORITY", "LOGGER", "_PID", "PROCESS_NAME", "THREAD_NAME", "_HOSTNAME", "MESSAGE")
+)
+#: Bytes taken from journalctl at a time while a batch is read again.
+READ_BYTES = 1 << 20
+
+
+class _Batch(NamedTuple):
+    text_start: int
+    #: The journalctl command that writes the batch's entries first (``--after-cursor`` the entry before them).
+    command: list[str]
+    entries: int
+    #: The batch's records of more than one line (their index in the batch), and how many lines each has beyond the first.
+    multi_line: np.ndarray
+    extra_lines: np.ndarray
+
+
+class EntryDetails:
+    """The fields of a journal source's records beyond those shown, by the record's offset in the source's spool."""
+
+    def __init__(self, read_text: Callable[[int, int], bytes]) -> None:
+        self._read_text = read_text
+        self._starts: list[int] = []
+        self._batches: list[_Batch] = []
+        self._lock = threading.Lock()
+        #: The last batch read again, and its entries' fields.
+        self._cached: tuple[int, list[dict[str, str]]] | None = None
+
+    def add(self, text_start: int, command: list[str], lines_per_record: np.ndarray) -> None:
+        """A batch was indexed: its text starts at ``text_start``; ``command`` writes its entries first."""
+        multi_line = np.flatnonzero(lines_per_record > 1)
+        with self._lock:
+            self._starts.append(text_start)
+            self._batches.append(_Batch(text_start, command, len(lines_per_record), multi_line, lines_per_record[multi_line] - 1))
+
+    def __call__(self, offset: int) -> dict[str, str]:
+        """The other fields of the record at ``offset``; none when journalctl no longer gives them (the file was deleted)."""
+        with self._lock:
+            place = bisect.bisect_right(self._starts, offset) - 1
+            if place < 0:
+                return {}
+            batch = self._batches[place]
+            ordinal = self._ordinal(batch, offset)
+            if self._cached is None or self._cached[0] != place:
+                self._cached = (place, _read_again(batch))
+            entries = self._cached[1]
+        if not 0 <= ordinal < len(entries):
+            return {}
+        return {key: value for key, value in entries[ordinal].items() if key not in SHOWN_FIELDS}
+
+    def _ordinal(self, batch: _Batch, offset: int) -> int:
+        """Which of the batch's records starts at ``offset``: its lines before it, less the records' lines beyond their first."""
+        lines = self._read_text(batch.text_start, offset - batch.text_start).count(b"\n")
+        passed = 0
+        for record, extra in zip(batch.multi_line.tolist(), batch.extra_lines.tolist(), strict=True):
+            if record + passed >= lines:
+                break
+            passed += extra
+        return lines - passed
+
+
+def _read_again(batch: _Batch) -> list[dict[str, str]]:
+    """The batch's entries, every field of each, read from journalctl as they were the first time."""
+    try:
+        process = subprocess.Popen(batch.command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return []
+    assert process.stdout is not None
+    entries: list[dict[str, str]] = []
+    rest = b""
+    try:
+        while len(entries) < batch.entries:
+            data = os.read(process.stdout.fileno(), READ_BYTES)
+            if not data:
+                break
+            text, used = whole_entries(rest + data)
+            rest = (rest + data)[used:]
+            entries += [_fields(entry) for entry in text.split("\n\n") if entry]
+    finally:
+        process.kill()
+        process.wait()
+        process.stdout.close()
+    return entries[: batch.entries]
+
+
+def _fields(entry: str) -> dict[str, str]:
+    fields = {}
+    for line in entry.split("\n"):
+        key, _, value = line.partition("=")
+        if key:
+            fields[key] = value.replace(NEWLINE_MARK, "\n")
+    return fields
