@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import logging.handlers
 import os
@@ -471,3 +472,37 @@ def test_a_flood_of_bad_datagrams_is_told_as_a_count() -> None:
     counted = sum(int(problem.split()[0].replace(",", "")) for problem in listener.problems if "more problems not shown" in problem)
     assert len(told) + counted == 200
     assert len(told) < 200
+
+
+NAMED_SENDER = """
+import logging, logging.handlers, sys
+
+class Host(logging.Filter):
+    def filter(self, record):
+        record.hostname = sys.argv[3]
+        return True
+
+handler = logging.handlers.SocketHandler("127.0.0.1", int(sys.argv[1]))
+handler.addFilter(Host())
+logger = logging.getLogger("myapp.named")
+logger.addHandler(handler)
+logger.setLevel(logging.INFO)
+for number in range(int(sys.argv[2])):
+    logger.info("named %d", number)
+handler.close()
+"""
+
+
+def test_senders_are_hosts_by_the_hostname_they_send_else_by_their_address() -> None:
+    child = logview_child("--print", "--output", "jsonl", "--listen", "0")
+    try:
+        child.wait_for_stderr("listening on 127.0.0.1:", "the listener's address")
+        port = child.stderr.split("listening on 127.0.0.1:")[1].split()[0]
+        subprocess.run([sys.executable, "-c", NAMED_SENDER, port, "10", "web-7"], check=True, timeout=DEADLINE)
+        subprocess.run([sys.executable, "-c", SENDER.format(kind="SocketHandler"), port, "10"], check=True, timeout=DEADLINE)
+        child.wait_until(lambda: len(child.lines) >= 20, "the two senders' 20 records")
+    finally:
+        child.interrupt()
+    records = [json.loads(line) for line in child.lines]
+    hosts = {record["logger"]: record["hostname"] for record in records}
+    assert hosts == {"myapp.named": "web-7", "myapp.sender": "127.0.0.1"}

@@ -54,9 +54,21 @@ STOP_SECONDS = 5.0
 #: What QueueListener takes as "stop" (``QueueListener._sentinel``).
 SENTINEL = None
 #: The fields kept of each record until its batch is written.
-RECORD_FIELDS = attrgetter(
-    "created", "levelno", "levelname", "name", "process", "processName", "threadName", "msg", "args", "exc_info", "exc_text", "stack_info"
+RECORD_FIELD_NAMES = (
+    "created",
+    "levelno",
+    "levelname",
+    "name",
+    "process",
+    "processName",
+    "threadName",
+    "msg",
+    "args",
+    "exc_info",
+    "exc_text",
+    "stack_info",
 )
+RECORD_FIELDS = attrgetter(*RECORD_FIELD_NAMES)
 #: ",000" … ",999": the milliseconds of asctime.
 _MILLISECONDS = [f",{millis:03d}" for millis in range(1000)]
 
@@ -71,6 +83,8 @@ class LogQueue(Protocol):
 
 #: How a queue's records are written to its spool, to be read back like a file's (tabs: names may hold spaces).
 SPOOL_FORMAT = "%(asctime)s\t%(levelname)s\t%(name)s\t%(process)s\t%(processName)s\t%(threadName)s\t%(message)s"
+#: The same for records that say which host they come from (a listener's: socket_listener.py sets ``hostname``).
+HOSTS_SPOOL_FORMAT = SPOOL_FORMAT.replace("\t%(message)s", "\t%(hostname)s\t%(message)s")
 
 
 class QueueSource:
@@ -84,10 +98,15 @@ class QueueSource:
 
     kind = "queue"
 
-    def __init__(self, log_queue: LogQueue, name: str = "logging queue", stop_writers: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, log_queue: LogQueue, name: str = "logging queue", stop_writers: Callable[[], None] | None = None, with_hosts: bool = False
+    ) -> None:
+        """``with_hosts``: every record has a ``hostname`` (a listener's), which is kept as its host (symbols.ProcessTable)."""
         self.queue = log_queue
         self.name = name
         self.stop_writers = stop_writers
+        self.with_hosts = with_hosts
+        self._fields = attrgetter(*RECORD_FIELD_NAMES, "hostname") if with_hosts else RECORD_FIELDS
         self.records = 0
         #: The queue said stop (QueueListener's sentinel), or taking records failed.
         self.ended = False
@@ -103,8 +122,8 @@ class QueueSource:
         self._sink_failure: BaseException | None = None
         self.state: SourceState | None = None
         self._formatter = logging.Formatter()
-        #: Facet codes by (levelno, levelname, logger, pid, process name): a dict look-up per record.
-        self._facets: dict[tuple[int, str, str, int | None, str | None], int] = {}
+        #: Facet codes by (levelno, levelname, logger, pid, process name, host): a dict look-up per record.
+        self._facets: dict[tuple[int, str, str, int | None, str | None, str | None], int] = {}
         #: asctime's text up to the second, by second: a batch's records share a few seconds.
         self._seconds: dict[int, str] = {}
         #: The fields (``RECORD_FIELDS``) of the records taken off the queue and not indexed yet.
@@ -137,7 +156,7 @@ class QueueSource:
         reader = pipe_reader(self.queue)
         get = self.queue.get
         take_some = reader.records if reader is not None else lambda: [get()]
-        taken, fields, clock = self._taken, RECORD_FIELDS, time.monotonic
+        taken, fields, clock = self._taken, self._fields, time.monotonic
         due = clock() + BATCH_SECONDS
         try:
             ended = False
@@ -175,7 +194,9 @@ class QueueSource:
 
     def _index(self, batch: list[tuple[Any, ...]]) -> None:
         count = len(batch)
-        *as_given, msg, args, exc_info, exc_text, stack_info = zip(*batch, strict=True)
+        columns = list(zip(*batch, strict=True))
+        hosts: tuple[Any, ...] = columns.pop() if self.with_hosts else (None,) * count
+        *as_given, msg, args, exc_info, exc_text, stack_info = columns
         # A record put on the queue in-process can hold anything: odd fields are made usable (queue_fields.py).
         moments, levelno, levelname, name, process, process_name, thread_name = usable_fields(*as_given)
         # "is None", not tuple.count(None): that compares with ==, which an odd argument may answer with an error.
@@ -188,11 +209,11 @@ class QueueSource:
             self._seconds[second] = time.strftime("%Y-%m-%d %H:%M:%S", self._converter(second))
         stamps = map(add, map(self._seconds.__getitem__, seconds), map(_MILLISECONDS.__getitem__, millis))
         # str(): a process or thread name is None when logging.logMultiprocessing or logThreads is off.
-        texts = (levelname, name, process, process_name, thread_name)
+        texts = (levelname, name, process, process_name, thread_name, *((hosts,) if self.with_hosts else ()))
         lines = zip(stamps, *(map(str, column) for column in texts), messages, strict=True)
         data = ("\n".join(map("\t".join, lines)) + "\n").encode("utf-8", "replace")
         lines_per_record = np.fromiter(map(str.count, messages, repeat("\n")), dtype=np.int64, count=count) + 1
-        keys = list(zip(levelno, levelname, name, process, process_name, strict=True))
+        keys = list(zip(levelno, levelname, name, process, process_name, hosts, strict=True))
         facets = list(map(self._facets.get, keys))
         if None in facets:
             facets = [self._new_facet(key) if facet is None else facet for key, facet in zip(keys, facets, strict=True)]
@@ -217,7 +238,12 @@ class QueueSource:
         spool = OpenedInput(
             name=self.name, compression=None, _stream=None, _store_fd=os.dup(self._spool.fileno()), _spool=None, growing=True
         )
-        state = sink.add_source(self.name, spool, spool_format(SPOOL_FORMAT, written_in_utc=shown_in_utc()), "logging queue")
+        state = sink.add_source(
+            self.name,
+            spool,
+            spool_format(HOSTS_SPOOL_FORMAT if self.with_hosts else SPOOL_FORMAT, written_in_utc=shown_in_utc()),
+            "logging queue",
+        )
         # Not FOLLOWING: a queue's records come whole, none is extended by lines read later (Status.may_grow).
         state.status = Status.RECEIVING
         self._sink, self.state = sink, state
@@ -250,14 +276,16 @@ class QueueSource:
         state.report(line)
         sink.tell(Problem(self.name, line))
 
-    def _new_facet(self, key: tuple[int, str, str, int | None, str | None]) -> int:
+    def _new_facet(self, key: tuple[int, str, str, int | None, str | None, str | None]) -> int:
         """The facet code of a (level, logger, process) seen for the first time; kept for the next records."""
-        levelno, levelname, logger, pid, process_name = key
+        levelno, levelname, logger, pid, process_name, host = key
         assert self._sink is not None
         symbols = self._sink.symbols
         level = symbols.levels.code(levelname)
         symbols.levels.set_number(level, levelno)
-        facet = self._facets[key] = symbols.facets.code(level, symbols.loggers.code(logger), symbols.processes.code(pid, process_name))
+        facet = self._facets[key] = symbols.facets.code(
+            level, symbols.loggers.code(logger), symbols.processes.code(pid, process_name, host)
+        )
         return facet
 
     def _message(self, fields: tuple[Any, ...]) -> str:

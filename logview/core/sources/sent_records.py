@@ -78,6 +78,9 @@ def record_from_frame(payload: bytes, sender: str) -> SentRecord:
     if "levelname" not in data or data["levelname"] is None:
         fields["levelname"] = logging.getLevelName(fields["levelno"])
     fields["processName"] = f"{fields['processName']}@{sender}"
+    # The host: the name the sender gives itself (a filter adding ``hostname``), else its address.
+    hostname = get("hostname")
+    fields["hostname"] = _name(hostname, "hostname", problems) if type(hostname) is str and hostname else sender.rpartition(":")[0]
     message = _message(get("msg", ""), get("args"), problems)
     created, late = _created(data, problems)
     if late:

@@ -28,7 +28,7 @@ class SocketSource:
     def __init__(self, listener: SocketListener) -> None:
         self.listener = listener
         self.name = f"listening on {listener.address}"
-        self._records = QueueSource(listener.records, self.name, stop_writers=listener.close)
+        self._records = QueueSource(listener.records, self.name, stop_writers=listener.close, with_hosts=True)
 
     @property
     def status(self) -> Status:
