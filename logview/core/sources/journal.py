@@ -44,7 +44,7 @@ JOURNALCTL_MISSING = "journalctl not found: install systemd's journalctl (Debian
 #: Where journald keeps the local journal: persistent, and volatile (systemd.journal-fields(7), journald.conf(5)).
 LOCAL_JOURNALS = ("/var/log/journal", "/run/log/journal")
 #: Bytes read from journalctl and not yet indexed, at most: journalctl waits while the index catches up.
-BACKLOG_BYTES = 16 << 20
+BACKLOG_BYTES = 4 << 20
 #: Bytes taken off journalctl's pipe at a time.
 READ_BYTES = 1 << 20
 #: Seconds between looks at ``stop`` while journalctl is quiet.
