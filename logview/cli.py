@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from logview.core.inputs.descriptor_limit import raise_descriptor_limit
 from logview.core.say import say
-from logview.print_command import run_explain, run_print
+from logview.print_command import run_explain, run_explain_hosts, run_print
 from logview.settings import UsageError, build_parser, is_terminal, parse_settings
 from logview.viewer_command import run_viewer
 
@@ -33,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             say(problem)
         if settings.explain:
             return run_explain(settings)
+        if settings.explain_hosts:
+            return run_explain_hosts(settings)
         # Piped into another program (or run without a terminal), records are printed, as --print.
         if not settings.print_mode and is_terminal(sys.stdout):
             return run_viewer(settings)

@@ -18,6 +18,7 @@ from logview.settings import Settings, is_terminal
 from logview.source_kinds import sources_for
 
 if TYPE_CHECKING:
+    from logview.core.index.status import Problem
     from logview.core.small_print import SmallPrint
     from logview.core.stop_signals import StopSignals
 
@@ -223,6 +224,39 @@ def run_explain(settings: Settings) -> int:
     except BrokenPipeError:
         _silence_stdout()
     return EXIT_INPUT_ERROR if expanded.errors or unread else EXIT_OK
+
+
+def run_explain_hosts(settings: Settings) -> int:
+    """``--explain-hosts``: the sources read (with ``-f``, until a stop signal), then a line per host (core/explain_hosts.py)."""
+    from logview.core.explain_hosts import host_report
+    from logview.core.pipeline import Pipeline
+    from logview.core.running_sources import NoEvents
+    from logview.core.stop_signals import StopSignals
+
+    class _Told(NoEvents):
+        def tell(self, problem: Problem) -> None:
+            say(problem.text)
+
+    pipeline = Pipeline(user_formats=settings.formats, named_formats=settings.named_formats, growing=settings.follow)
+    with StopSignals() as signals:
+        signals.graceful()  # a stop signal ends the reading, and what was read is reported
+        sources = sources_for(settings, pipeline, settings.follow)
+        for source in sources:
+            for problem in source.problems:
+                say(problem.text)
+        running = pipeline.start(sources, _Told(), stop=signals.stop)
+        try:
+            running.wait()
+        finally:
+            running.close()
+    try:
+        sys.stdout.write("".join(f"{line}\n" for line in host_report(pipeline.timeline)))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    finally:
+        pipeline.close()
+    return EXIT_INPUT_ERROR if pipeline.errors or any(source.problems for source in sources) else EXIT_OK
 
 
 def _ends_of(name: str, read_head: Callable[[BinaryIO, int], bytes]) -> tuple[bytes, bytes, int]:

@@ -101,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print, for each input, which format was chosen and why, and how each field was read; nothing else",
     )
     formats.add_argument(
+        "--explain-hosts",
+        action="store_true",
+        help="say each host the records name: its records, processes, time span, and its clock against this machine's"
+        " (measured on records received live: with -f, Ctrl+C reports)",
+    )
+    formats.add_argument(
         "--logging-config", metavar="FILE", help="a dictConfig (JSON, YAML, TOML) or fileConfig (INI) file: each formatter is tried"
     )
     times = parser.add_argument_group("times")
@@ -158,6 +164,8 @@ class Settings(NamedTuple):
     utc: bool = False
     #: --explain-format: say each input's format and why, instead of printing records.
     explain: bool = False
+    #: --explain-hosts: say each host's records, processes, time span and clock, instead of printing records.
+    explain_hosts: bool = False
     #: The config file read (for --explain-format to name).
     config_path: str = ""
     #: The journals to read (--journal, journal:PATH, *.journal): () is the local journal, None no journal.
@@ -218,6 +226,7 @@ def parse_settings(argv: Sequence[str]) -> Settings:
         config_problems=config.problems,
         utc=utc,
         explain=args.explain_format,
+        explain_hosts=args.explain_hosts,
         config_path=config.path,
         journal=journal,
         units=tuple(args.unit),

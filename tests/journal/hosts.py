@@ -1,10 +1,11 @@
 """A Python program on a host of its own, logging into a systemd-journal-remote collector.
 
-Run as ``python -m tests.journal.hosts PORT HOSTNAME SOURCE RECORDS [ROUND]``:
+Run as ``python -m tests.journal.hosts PORT HOSTNAME SOURCE RECORDS [ROUND [SKEW]]``:
 two threads log RECORDS records each through JournalUploadHandler, the
 field set of python-systemd's JournalHandler, at levels and on loggers
 that follow from the record's number, so that a test can tell what each
-one must read as. It prints its pid when done.
+one must read as. SKEW seconds are added to each record's time, as a host
+whose clock is that far ahead would stamp it. It prints its pid when done.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ def expected_logger(number: int) -> str:
 def main(argv: list[str]) -> None:
     port, hostname, source, records = int(argv[0]), argv[1], argv[2], int(argv[3])
     round_name = argv[4] if len(argv) > 4 else "r0"
+    skew = float(argv[5]) if len(argv) > 5 else 0.0
     handler = JournalUploadHandler(port, hostname, source=source)
+    handler.addFilter(lambda record: setattr(record, "created", record.created + skew) or True)
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
@@ -61,10 +64,20 @@ def main(argv: list[str]) -> None:
     print(os.getpid(), flush=True)
 
 
-def send(collector: Collector, host: int, records: int, round_name: str = "r0") -> int:
+def send(collector: Collector, host: int, records: int, round_name: str = "r0", skew: float = 0.0) -> int:
     """Run tests/journal/hosts.py as host ``host-N``, sending from 127.0.0.(N+2); its pid."""
     done = subprocess.run(
-        [sys.executable, "-m", "tests.journal.hosts", str(collector.port), f"host-{host}", f"127.0.0.{host + 2}", str(records), round_name],
+        [
+            sys.executable,
+            "-m",
+            "tests.journal.hosts",
+            str(collector.port),
+            f"host-{host}",
+            f"127.0.0.{host + 2}",
+            str(records),
+            round_name,
+            str(skew),
+        ],
         capture_output=True,
         cwd=ROOT,
         timeout=120,

@@ -8,6 +8,7 @@ serve these.
 """
 
 __all__ = [
+    "host_clocks",
     "key_rules",
     "parsed_chunk",
     "source_state",

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from logview.core.index.host_clocks import HostClocks
 from logview.core.record import level_number
 
 
@@ -222,3 +223,5 @@ class Symbols:
     loggers: SymbolTable
     processes: ProcessTable
     facets: FacetTable
+    #: Each host's clock against this machine's, from the records received live (host_clocks.py).
+    clocks: HostClocks = field(default_factory=HostClocks)

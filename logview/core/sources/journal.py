@@ -23,6 +23,8 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+
 from logview.core.index.parsed_chunk import known_chunk
 from logview.core.index.status import Problem, Severity, Status
 from logview.core.inputs.opened_input import OpenedInput
@@ -34,6 +36,7 @@ from logview.core.sources.spool_format import spool_format
 from logview.core.zones import shown_in_utc
 
 if TYPE_CHECKING:
+    from logview.core.index.symbols import Symbols
     from logview.core.index.timeline import SourceState
     from logview.core.sources.source import Sink
 
@@ -239,7 +242,7 @@ class JournalSource:
             while True:
                 data, ended = pipe.take(POLL_SECONDS)
                 if data:
-                    after = self._index(reader.feed(data), sink, state, coder, files, after)
+                    after = self._index(reader.feed(data), sink, state, coder, files, after, follow)
                 if ended:
                     break
                 if stop.is_set():
@@ -269,7 +272,9 @@ class JournalSource:
             return False
         return True
 
-    def _index(self, entries: object, sink: Sink, state: SourceState, coder: EntryCoder, files: list[str], after: str | None) -> str | None:
+    def _index(
+        self, entries: object, sink: Sink, state: SourceState, coder: EntryCoder, files: list[str], after: str | None, follow_live: bool
+    ) -> str | None:
         """Index a batch of entries that came after the one at ``after``; the cursor of its last entry."""
         import polars as pl
 
@@ -285,6 +290,9 @@ class JournalSource:
         # Before the records can be shown: their details are asked for by their offsets.
         self._details.add(base, journalctl_command(files, self.query, after_cursor=after), batch.lines_per_record)
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
+        if self._caught_up or follow_live:
+            # Received as they came: how far each host's clock is from this machine's (host_clocks.py).
+            sink.symbols.clocks.observe_received(_hosts_of(sink.symbols, batch.facets), batch.times)
         self.records += entries.height
         self.cursor = batch.cursor or self.cursor
         self._last_cursor = batch.cursor or self._last_cursor
@@ -357,6 +365,13 @@ class _Pipe:
             self._size = 0
             self._ready.notify_all()
             return data, self._ended and not data
+
+
+def _hosts_of(symbols: Symbols, facets: np.ndarray) -> list[str | None]:
+    """Each record's host, by its facet's process."""
+    process_of = symbols.facets.arrays()[2]
+    hosts = symbols.processes.hosts
+    return [hosts[code] for code in process_of[facets].tolist()]
 
 
 def _first_time(said: set[str] | None, line: str) -> bool:

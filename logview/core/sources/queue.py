@@ -222,6 +222,9 @@ class QueueSource:
         base, self._written = self._written, self._written + len(data)
         assert self._sink is not None and self.state is not None  # run() registered the queue before it took records
         self._sink.append(self.state, base, parsed)
+        if self.with_hosts:
+            # Each record received now: how far its host's clock is from this machine's (index/host_clocks.py).
+            self._sink.symbols.clocks.observe_received(hosts, times)
         self.records += count
 
     def run(self, sink: Sink, stop: threading.Event) -> None:

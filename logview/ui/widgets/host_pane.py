@@ -8,6 +8,7 @@ import numpy as np
 from textual.message import Message
 from textual.widgets import SelectionList
 
+from logview.core.index.host_clocks import HostClocks
 from logview.core.index.symbols import ProcessTable
 from logview.ui.widgets.counted_list import CountedSelectionList
 
@@ -41,8 +42,8 @@ class HostPane(CountedSelectionList[str]):
     def is_shown(self, host: str) -> bool:
         return host not in self.hidden and (not self.hosts or host in self.hosts)
 
-    def update_counts(self, processes: ProcessTable, counts: np.ndarray) -> int:
-        """Show each host's count; how many hosts there are (0: the pane takes no rows)."""
+    def update_counts(self, processes: ProcessTable, counts: np.ndarray, clocks: HostClocks | None = None) -> int:
+        """Show each host's count, and its clock against this machine's once measured; how many hosts there are (0: no pane)."""
         per_host: dict[str, int] = {}
         for code, host in enumerate(processes.hosts):
             count = int(counts[code]) if code < len(counts) else 0
@@ -53,7 +54,7 @@ class HostPane(CountedSelectionList[str]):
         if per_host.get("", 0):
             names.append("")
         self._shown_hosts = names
-        self.show_items([(f"{name or NO_HOST_LABEL} ({per_host[name]:,})", name, self.is_shown(name)) for name in names])
+        self.show_items([(_label(name, per_host[name], clocks), name, self.is_shown(name)) for name in names])
         return len(names)
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
@@ -67,3 +68,10 @@ class HostPane(CountedSelectionList[str]):
         else:
             self.hidden.add(host)
         self.post_message(self.Changed(self.hosts, frozenset(self.hidden)))
+
+
+def _label(host: str, count: int, clocks: HostClocks | None) -> str:
+    """``host-2 (80)``, and ``+1.2s`` when its clock is measured to be that far ahead of this machine's (records received live)."""
+    label = f"{host or NO_HOST_LABEL} ({count:,})"
+    offset = clocks.offset(host) if clocks is not None and host else None
+    return label if offset is None else f"{label} {offset.ahead / 1000:+.1f}s"

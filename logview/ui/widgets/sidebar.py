@@ -104,7 +104,7 @@ class Sidebar(Vertical):
         self.query_one(LevelPane).update_counts(symbols.levels, counts.levels)
         self.query_one(LoggerTree).update_counts(symbols.loggers, counts.loggers)
         self.query_one(PidPane).update_counts(symbols.processes, counts.processes)
-        hosts = self.query_one(HostPane).update_counts(symbols.processes, counts.hosts)
+        hosts = self.query_one(HostPane).update_counts(symbols.processes, counts.hosts, symbols.clocks)
         if hosts != self._hosts:
             self._hosts = hosts
             self._fit_panes()
