@@ -156,7 +156,7 @@ def run_hosts_demo(hosts: int, rate: float) -> int:
             running = Workers.on_hosts(collector.port, hosts, rate)
             try:
                 _wait_for_journals(collector.directory)
-                source = JournalSource(JournalTarget(directory=collector.directory), follow=True)
+                source = JournalSource(JournalTarget(directory=collector.directory), follow=True, writer=collector.process)
                 return run_viewer_app(LogViewApp([], pipeline=Pipeline(growing=True), sources=[source]))
             finally:
                 running.stop()

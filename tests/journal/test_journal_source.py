@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from logview.journal_upload import Collector
@@ -125,3 +126,28 @@ def test_journalctl_missing_is_said_in_one_line_naming_the_package(tmp_path: Pat
     ]
     assert child.lines == [b"2024-01-01 00:00:00,000 INFO app still read"]
     assert status == 1
+
+
+def test_a_collector_that_goes_away_while_followed_is_said_once_and_what_it_wrote_stays(collector: Collector) -> None:
+    send(collector, 0, 5)
+    child = logview_child("--print", "-f", "--output", "jsonl", "--journal", collector.directory)
+    try:
+        child.wait_until(lambda: len(child.lines) == len(THREADS) * 5, "the records sent")
+        collector.stop()
+        shutil.rmtree(collector.directory)
+        gone = f"logview: journal {collector.directory}: is gone: what was read stays shown, and it is looked for"
+        child.wait_for_stderr(gone, "the directory gone said")
+    finally:
+        status = child.interrupt()
+    assert child.stderr.count("is gone") == 1
+    assert len(child.lines) == len(THREADS) * 5 and status == 130
+
+
+def test_since_and_until_are_pushed_down_and_kept_exactly(collector: Collector) -> None:
+    send(collector, 0, 6, "old", skew=-7200.0)  # two hours ago
+    send(collector, 1, 6, "now")
+    since = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    recent = _records(run_logview("--print", "--output", "jsonl", "--journal", collector.directory, "--since", since).stdout)
+    assert {record["hostname"] for record in recent} == {"host-1"} and len(recent) == len(THREADS) * 6
+    old = _records(run_logview("--print", "--output", "jsonl", "--journal", collector.directory, "--until", since).stdout)
+    assert {record["hostname"] for record in old} == {"host-0"} and len(old) == len(THREADS) * 6

@@ -117,8 +117,14 @@ class JournalSource:
 
     kind = "journal"
 
-    def __init__(self, target: JournalTarget, query: JournalQuery | None = None, follow: bool = False) -> None:
+    def __init__(
+        self, target: JournalTarget, query: JournalQuery | None = None, follow: bool = False, writer: subprocess.Popen[bytes] | None = None
+    ) -> None:
+        """``writer``: the collector writing the journal, when logview started it (the demo): its exit is told."""
         self.target = target
+        self.writer = writer
+        self._writer_told = False
+        self._directory_present = True
         self.query = query or JournalQuery()
         self.follow = follow
         self.name = target.name
@@ -206,6 +212,21 @@ class JournalSource:
                 sink.caught_up(self)
             if not self.follow or stop.wait(FOLLOW_SECONDS):
                 return
+            self._look_at_writer(sink)
+
+    def _look_at_writer(self, sink: Sink) -> None:
+        """Tell, once each, that the followed directory went away or came back, and that the collector watched exited."""
+        directory = self.target.directory
+        if directory is not None:
+            present = os.path.isdir(directory)
+            if present != self._directory_present:
+                self._directory_present = present
+                self._warn(sink, "is there again: followed" if present else "is gone: what was read stays shown, and it is looked for")
+        if self.writer is not None and not self._writer_told and self.writer.poll() is not None:
+            self._writer_told = True
+            self._warn(
+                sink, f"its collector (pid {self.writer.pid}) exited with status {self.writer.returncode}: what it wrote stays shown"
+            )
 
     def _read(
         self,
