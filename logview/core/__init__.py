@@ -17,6 +17,7 @@ __all__ = [
     "config",
     "display_lines",
     "explain_format",
+    "explain_hosts",
     "filters",
     "first_match",
     "grep_first",
