@@ -229,7 +229,7 @@ def _difference(numbers: list[int], count: int, errors: str) -> str:
     )
 
 
-GAP = re.compile(r"about ([\d,]+) rotated files? \(")
+GAP = re.compile(r"(?:about )?([\d,]+) rotated files? \(")
 GAP_WINDOW = re.compile(r"rotated files? .* written between (\d\d:\d\d:\d\d\.\d{3}) and (\d\d:\d\d:\d\d\.\d{3}) are lost")
 
 

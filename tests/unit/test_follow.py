@@ -8,6 +8,7 @@ import logging.handlers
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +25,7 @@ from logview.core.sources.follow import Follower
 from logview.core.sources.grabber import Identity
 from logview.core.text_search import text_hits
 from tests.unit.logfiles import STANDARD, file_logger, gzip_rotator, left_a_while_ago, record, write_records
-from tests.waiting import wait_for_rollover_time
+from tests.waiting import wait_for_rollover_time, wait_until
 
 NUMBER = re.compile(r"record (\d+)")
 
@@ -714,3 +715,133 @@ def test_a_live_input_keeps_no_byte_read_after_its_file_was_emptied(tmp_path: Pa
         assert live.input.read(len(first), 4096) == b""
         assert live.input.read(0, len(first)) == first
         assert live.input.emptied()
+
+
+#: Copies kept by the writer of the tests below: a file is deleted by the fourth rotation after the one that made it.
+KEPT = 3
+#: Milliseconds a slow writer takes to fill a file: many ticks of the file system's clock, as a fast one takes one.
+SLOW_MS = 60
+
+
+class PlacedRotations:
+    """RotatingFileHandler's own renames (``backupCount`` of KEPT), counted, and a poll placed in the middle of one.
+
+    The handler deletes the oldest copy, renames the others up one number,
+    then the file (its rotator): ``deleting`` runs once the oldest copy is
+    deleted, ``renaming`` once the copies are renamed, as the writer (a
+    process of its own) may be stopped there while a poll looks. The
+    handler's namer is called just before it deletes the oldest copy: the
+    deletion is made there, then ``deleting``, and the handler finds nothing
+    left to delete. ``starts`` holds the first record of each file, the file
+    made by the n-th rotation at n.
+    """
+
+    def __init__(self, handler: logging.handlers.RotatingFileHandler, records: NumberedRecords) -> None:
+        self.oldest = f"{handler.baseFilename}.{KEPT}"
+        self.records = records
+        self.count = 0
+        self.starts = [1]
+        self.deleting: Callable[[], object] | None = None
+        self.renaming: Callable[[], object] | None = None
+        handler.namer, handler.rotator = self.name, self.rotate
+
+    def name(self, default: str) -> str:
+        if default == self.oldest and self.deleting is not None and os.path.exists(default):
+            deleting, self.deleting = self.deleting, None
+            os.remove(default)
+            deleting()
+        return default
+
+    def rotate(self, source: str, dest: str) -> None:
+        self.count += 1
+        self.starts.append(self.records.written)  # the record being written goes to the next file
+        if self.renaming is not None:
+            renaming, self.renaming = self.renaming, None
+            renaming()
+        os.rename(source, dest)
+
+    def records_of(self, files: range) -> set[int]:
+        """The records written to the files made by those rotations."""
+        return set(range(self.starts[files.start], self.starts[files.stop])) if files else set()
+
+
+def fill(records: NumberedRecords, rotations: PlacedRotations, log: Path, slow: bool) -> None:
+    """Write records until the file at ``log`` is rotated; then until the file system's clock has moved on.
+
+    ``slow``: the file is filled over SLOW_MS (what is awaited is time
+    itself, the writer's pace being what the follower must not rely on).
+    Each file is last written in a tick of its own, after the rotation
+    before it, as a writer that formats records between two writes is on
+    any clock.
+    """
+    if slow:
+        begun = time.time_ns()
+        wait_until(lambda: time.time_ns() >= begun + SLOW_MS * 1_000_000, f"{SLOW_MS} ms, a slow writer's file")
+    records.until_rotated(lambda: rotations.count)
+    rotated_at = os.stat(f"{log}.1").st_ctime_ns
+    probe = log.with_name("clock")
+
+    def ticked() -> bool:
+        with open(probe, "ab") as clock:
+            clock.write(b".")
+        return probe.stat().st_mtime_ns > rotated_at
+
+    wait_until(ticked, "the file system's clock past the rotation")
+
+
+#: (rotations between two polls, the files they delete unread), with three copies kept.
+BETWEEN_TWO_POLLS = [(4, 0), (5, 1), (6, 2), (7, 3)]
+#: The count in a line that says files were deleted unread: ``about`` when it is at least this many, estimated.
+DELETED_UNREAD = re.compile(r": (about )?(\d+) rotated files? \(")
+
+
+@pytest.mark.parametrize(("rotations_unread", "deleted"), BETWEEN_TWO_POLLS)
+@pytest.mark.parametrize("poll", ["after", "deleting", "renaming"])
+@pytest.mark.parametrize("pace", ["slow-then-fast", "fast-then-slow"])
+def test_files_deleted_before_a_poll_are_counted_whatever_the_pace_of_the_writer(
+    tmp_path: Path, rotations_unread: int, deleted: int, poll: str, pace: str
+) -> None:
+    """The file read last is deleted before the next poll: the files deleted unread after it are counted, not guessed.
+
+    Counting them from the files' times alone (how often the writer
+    rotates) cannot tell none from one when the writer's pace changes: a
+    file filled fast went unsaid (slow then fast), a file filled slowly was
+    said to hide one deleted (fast then slow), as in the live test's
+    RotatingFileHandler at full speed (tests/live/test_follow_print.py, one
+    run in twenty-five). The poll comes after the last rotation, or in its
+    middle: the oldest copy deleted and the others not renamed yet, or the
+    copies renamed and the file written before them not yet. When every
+    copy left was written after the deletion, more may have been deleted
+    before them: at least that many are said.
+    """
+    log = tmp_path / "app.log"
+    handler = rotating(log, 400, KEPT, compress=False)
+    with file_logger(handler) as logger:
+        records = NumberedRecords(logger)
+        rotations = PlacedRotations(handler, records)
+        records.write()
+        with following(log) as (pipeline, follower):
+            for _file in range(8):  # read as they come: the pace the follower knows the writer by
+                fill(records, rotations, log, slow=pace == "slow-then-fast")
+                follower.poll()
+            last_read = rotations.count  # the file at the path, which the poll took
+            for file in range(last_read, last_read + rotations_unread):
+                if file == last_read + rotations_unread - 1:  # the last rotation before the poll
+                    rotations.deleting = follower.poll if poll == "deleting" else None
+                    rotations.renaming = follower.poll if poll == "renaming" else None
+                fill(records, rotations, log, slow=pace == "fast-then-slow" and file == last_read + 1)
+            records.write(3)
+            follower.poll()
+            follower.poll()
+            lost = rotations.records_of(range(last_read + 1, last_read + 1 + deleted))
+            assert numbers(pipeline) == [number for number in range(1, records.written + 1) if number not in lost]
+            if not deleted:
+                assert follower.messages == []
+                return
+            assert len(follower.messages) == 1, follower.messages
+            said = DELETED_UNREAD.search(follower.messages[0])
+            assert said is not None, follower.messages
+            if deleted < KEPT:
+                assert (said[1], int(said[2])) == (None, deleted), follower.messages  # counted: one is left of those written before
+            else:
+                assert said[1] and int(said[2]) >= deleted, follower.messages  # each copy written since: at least that many

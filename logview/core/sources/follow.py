@@ -27,7 +27,8 @@ thread (sources/grabber.py), held open in order, and read by the polls
 from their descriptors, which stay readable after a rename and a deletion:
 a writer rotating every few milliseconds no longer outruns the polls. Where
 files were deleted before the grabber could open them, one message per gap
-says about how many, and when their records were written.
+says how many (counted from when the file before them was deleted, or else
+estimated), and when their records were written.
 
 Polls are driven by watchfiles' notifier (:meth:`Follower.watch`), not by a
 timer loop.
@@ -235,7 +236,8 @@ class Follower:
             followed.waiting = None
             self.messages.append(f"{followed.path}: appeared; following it")
         if grabbed.follows is False or grabbed.skipped:
-            self._report_gap(followed, written_until, grabbed.skipped, grabbed.copy_times)
+            seen = max(grabbed.skipped, grabbed.deleted)
+            self._report_gap(followed, written_until, seen, grabbed.copy_times, grabbed.deleted if grabbed.counted else None)
         # Copies that rotated away before the grabber saw them, when their names cannot say so, are read first.
         assert isinstance(live_input, LiveInput)
         followed.live = live = LiveFile(loaded, grabbed.identity, live_input, behind=grabbed.follows is None)
@@ -572,9 +574,11 @@ class Follower:
         self._pool.shutdown(wait=True)
         self.archive.close()
 
-    def _report_gap(self, followed: FollowedPath, oldest_time: int, seen: int = 0, copy_times: Sequence[int] = ()) -> None:
+    def _report_gap(
+        self, followed: FollowedPath, oldest_time: int, seen: int = 0, copy_times: Sequence[int] = (), counted: int | None = None
+    ) -> None:
         """Say that files were deleted unread before the file last written at ``oldest_time`` (ns): loss_reports.gap_report."""
-        message = gap_report(followed.path, followed.ends, oldest_time, seen, copy_times)
+        message = gap_report(followed.path, followed.ends, oldest_time, seen, copy_times, counted)
         if message is not None:
             self.messages.append(message)
 

@@ -14,6 +14,14 @@ again): a file that came and went between two looks is taken from its copy,
 and the walk says whether the file found before is the one written just
 before (nothing lost), or whether the copies ran out first (files may have
 been deleted unread).
+
+When they ran out, the file found before was deleted, and the grabber still
+holds it: its change time is when the writer deleted it. The copies left
+that were last written after that are files made after it was deleted, one
+per rotation since; as many files were deleted after it, unread. So the
+files lost are counted, not guessed from the pace of the writer, which
+varies too much for that (a file every 5 ms, then every 14 ms) to tell none
+from one.
 """
 
 from __future__ import annotations
@@ -59,6 +67,10 @@ class Grabbed:
     follows: bool | None
     #: Files seen at the path but left unopened before it (too many held open already): deleted unread, unless still copies.
     skipped: int = 0
+    #: When ``follows`` is False: files deleted unread between the file grabbed before and it, at least, as counted from
+    #: when the writer deleted that file (Grabber._deleted_since); ``counted``: exactly (else more may be, estimated).
+    deleted: int = 0
+    counted: bool = False
     #: When files may be missing before it: the last write (ns) of each copy found with it, how often the writer rotates.
     copy_times: tuple[int, ...] = ()
 
@@ -85,6 +97,8 @@ class Grabber:
         self._skipped: set[Identity] = set()
         #: What kept the last look from opening the file at the path, for the follower to report.
         self.problem: str | None = None
+        #: How many numbered copies the writer keeps, as far as seen: a walk that finds fewer met a rotation in its middle.
+        self._kept = 0
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name=f"logview-grab {self.path}", daemon=True)
@@ -166,11 +180,15 @@ class Grabber:
                 if walk is None or identity_at(self.path) != identity:
                     handle.close()
                     if walk is not None:
-                        _close_all(walk[0])
+                        _close_all(walk.copies)
                     continue
-                copies, follows = walk
+                copies, follows = walk.copies, walk.follows
+                deleted, counted = self._deleted_since(walk, handle) if follows is False else (0, False)
+                if counted and not deleted:
+                    follows = True  # the file grabbed before was deleted, and the oldest copy is the one written after it
                 found = [*copies, Grabbed(self.path, handle, identity, True)]
                 found[0].follows = follows
+                found[0].deleted, found[0].counted = deleted, counted
                 found[0].skipped = len(self._skipped - {grabbed.identity for grabbed in found})
                 if follows is False:
                     found[0].copy_times = tuple(os.fstat(grabbed.handle.fileno()).st_mtime_ns for grabbed in copies)
@@ -186,16 +204,22 @@ class Grabber:
         self._pin = os.fdopen(os.dup(handle.fileno()), "rb")
         self._last = identity
 
-    def _copies_since_last(self) -> tuple[list[Grabbed], bool | None] | None:
-        """The copies newer than the file grabbed last, opened, oldest first; whether the oldest follows it. None: unsettled.
+    def _copies_since_last(self) -> Walk | None:
+        """The copies newer than the file grabbed last, opened, oldest first, and whether the oldest follows it. None: unsettled.
 
         RotatingFileHandler keeps the copies in the order written by number,
-        the newest at 1. The numbers walked are looked at again: if any
-        changed, the writer was rotating, and the walk is made again.
+        the newest at 1, each one written just before the next number's: the
+        copies found at one instant follow each other. A rotation deletes the
+        oldest, then renames the others from the oldest to the newest, one
+        number free at a time: a free number with a copy above it is a rename
+        in progress, and the walk goes on above it. The numbers walked are
+        looked at again: if any changed, the writer was rotating, and the walk
+        is made again.
         """
         if self._last is None:
-            return [], None
+            return Walk([], None, rotating=False)
         seen: list[tuple[str, Identity]] = []
+        free: list[str] = []
         found: list[Grabbed] = []
         follows: bool | None = None
         number = 1
@@ -203,7 +227,11 @@ class Grabber:
             name = f"{self.path}.{number}"
             identity = identity_at(name)
             if identity is None:
-                follows = None if number == 1 else False
+                if identity_at(f"{self.path}.{number + 1}") is not None:
+                    free.append(name)  # renamed to the number above, not replaced yet: the copies go on there
+                    number += 1
+                    continue
+                follows = False if seen else None
                 break
             seen.append((name, identity))
             if identity == self._last:
@@ -217,20 +245,76 @@ class Grabber:
             except OSError:
                 _close_all(found)
                 return None
-            found.append(Grabbed(name, handle, identity_of(handle), None))
+            found.append(Grabbed(name, handle, identity_of(handle), True))
             if found[-1].identity != identity:
                 _close_all(found)
                 return None
             number += 1
         if (
             any(identity_at(name) != identity for name, identity in seen)
+            or any(identity_at(name) is not None for name in free)
             or identity_at(f"{self.path}.{number}") is not None
             and not follows
         ):
             _close_all(found)
             return None
         found.reverse()
-        return found, follows
+        ended = identity is None  # at the oldest copy: no copy at ``number`` nor above
+        # Fewer copies than the writer keeps: it has deleted the oldest, and not renamed the others yet.
+        rotating = bool(free) or ended and number - 1 < self._kept
+        self._learn_kept(number - 1 if ended else number)
+        return Walk(found, follows, rotating)
+
+    def _learn_kept(self, seen: int) -> None:
+        """How many copies the writer keeps, as seen: up to ``seen`` at once, and one more when the number above the most is taken.
+
+        A walk stops at the file grabbed last, often ``PATH.1``: one look above
+        the most copies seen per file grabbed learns them one at a time.
+        """
+        self._kept = max(self._kept, seen)
+        if identity_at(f"{self.path}.{self._kept + 1}") is not None:
+            self._kept += 1
+
+    def _deleted_since(self, walk: Walk, current: BinaryIO) -> tuple[int, bool]:
+        """How many files were deleted unread between the file grabbed last and the walk's copies: at least, and whether exactly.
+
+        The copies ran out before the file grabbed last: it was deleted (its
+        link count is 0), when it was the oldest copy kept, by the rotation that
+        made the file after it the oldest. The writer writes a file until it
+        rotates it: the files last written after that deletion were made at or
+        after that rotation, each one for a rotation since, which deleted one
+        more file, unread; the files last written before it are what is left
+        of the files written after the file grabbed last. The files counted
+        are the copies, and the file at the path when it is being rotated (the
+        walk met a rotation between its deletion and its renames): its writer
+        has finished it. The file system's clock may be coarse: one file last
+        written in the tick of the deletion is the one written just before it
+        (the writer writes it just before it rotates); more cannot be told
+        apart. Not exactly when the file grabbed last was not deleted (it was
+        moved out of the numbers), when every file counted was written after
+        its deletion (more were deleted before them), or the clock is too coarse.
+        """
+        assert self._pin is not None
+        info = os.fstat(self._pin.fileno())
+        if info.st_nlink:
+            return 0, False
+        deleted_at = info.st_ctime_ns
+        finished = [grabbed.handle for grabbed in walk.copies] + ([current] if walk.rotating else [])
+        written = [os.fstat(handle.fileno()).st_mtime_ns for handle in finished]
+        after = sum(time > deleted_at for time in written)
+        return after, sum(time == deleted_at for time in written) <= 1 and after < len(written)
+
+
+@dataclass
+class Walk:
+    """What one walk over the numbered copies found, at one instant (see Grabber._copies_since_last)."""
+
+    #: The copies written after the file grabbed last, opened, oldest first.
+    copies: list[Grabbed]
+    #: Whether the oldest copy (or the file at the path, without copies) is the file written just after the one grabbed last.
+    follows: bool | None
+    #: The writer was in the middle of a rotation: the file at the path is finished, being rotated.
+    rotating: bool
 
 
 def _close_all(grabbed: list[Grabbed]) -> None:

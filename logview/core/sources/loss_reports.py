@@ -13,16 +13,33 @@ from collections.abc import Sequence
 __all__ = ["emptied_report", "gap_report", "no_copy_report", "text_gone_report"]
 
 
-def gap_report(path: str, ends: Sequence[tuple[int, int]], oldest_time: int, seen: int = 0, copy_times: Sequence[int] = ()) -> str | None:
+def gap_report(
+    path: str,
+    ends: Sequence[tuple[int, int]],
+    oldest_time: int,
+    seen: int = 0,
+    copy_times: Sequence[int] = (),
+    counted: int | None = None,
+) -> str | None:
     """That files were deleted before they could be read, between the last file read and the file last written at ``oldest_time`` (ns).
 
-    The files in between were never seen: their number is estimated from
-    the modification times (each file's last write, just before its
-    rotation; ``ends`` holds the (time, size) of the last files read) of the
-    two files around the gap, of the files read before and of the copies
-    found after (``copy_times``), unless the grabber saw more of them go by
-    (``seen``). None when nothing lies between them.
+    How many is ``counted`` when the grabber could count them (from when
+    the file before them was deleted: grabber.py). Else the files in between
+    were never seen: their number is estimated from the modification times
+    (each file's last write, just before its rotation; ``ends`` holds the
+    (time, size) of the last files read) of the two files around the gap,
+    of the files read before and of the copies found after
+    (``copy_times``), unless the grabber saw more of them go by (``seen``).
+    None when nothing lies between them.
     """
+    if counted is not None:
+        files = max(counted, seen)
+        if files < 1:
+            return None
+        if not ends:
+            which = f"{files:,} rotated files were" if files > 1 else "1 rotated file was"
+            return f"{path}: {which} deleted before logview could read {'them' if files > 1 else 'it'}: their records are lost"
+        return _gap_line(path, ends, oldest_time, files, "")
     if not ends:
         return f"{path}: rotated files were deleted before logview could read them: their records are lost"
     last_time, _last_size = ends[-1]
@@ -35,9 +52,15 @@ def gap_report(path: str, ends: Sequence[tuple[int, int]], oldest_time: int, see
     files = max(round((oldest_time - last_time) / period) - 1, seen)
     if files < 1:
         return None  # the file after the last one read, its copy moved to the oldest number: nothing between them
+    return _gap_line(path, ends, oldest_time, files, "about ")
+
+
+def _gap_line(path: str, ends: Sequence[tuple[int, int]], oldest_time: int, files: int, about: str) -> str:
+    """The line of gap_report for ``files`` deleted (counted, or ``about`` so many), their size estimated from the files read."""
+    span = f"between {_clock(ends[-1][0])} and {_clock(oldest_time)}"
     size = sorted(size for _end, size in ends)[len(ends) // 2]
     return (
-        f"{path}: about {files:,} rotated file{'s' if files > 1 else ''} (about {_size_text(files * size)}) deleted "
+        f"{path}: {about}{files:,} rotated file{'s' if files > 1 else ''} (about {_size_text(files * size)}) deleted "
         f"before logview could read {'them' if files > 1 else 'it'}: the records written {span} are lost"
     )
 
