@@ -38,3 +38,32 @@ async def test_the_hosts_pane_lists_each_host_with_its_count_and_hides_one_switc
         assert shown_hosts == {"host-0", "host-2"}
         off = hosts.get_option_at_index(1).prompt
         assert isinstance(off, Text) and str(off) == f"host-1 ({per_host})" and off.style == COLORS["off"]
+
+
+async def test_a_host_whose_clock_is_five_seconds_ahead_shows_it_once_its_records_come_live(collector: Collector) -> None:
+    send(collector, 0, 2)
+    pipeline = Pipeline(growing=True)
+    app = LogViewApp([], pipeline=pipeline, sources=[JournalSource(JournalTarget(directory=collector.directory), follow=True)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        hosts = app.query_one(HostPane)
+        await wait_for(pilot, lambda: hosts.option_count == 1, what="host-0 listed")
+        send(collector, 1, 5, "live", skew=5.0)
+        send(collector, 2, 5, "live")
+
+        def prompts() -> list[str]:
+            return [str(hosts.get_option_at_index(index).prompt) for index in range(hosts.option_count)]
+
+        live = len(THREADS) * 5
+        await wait_for(
+            pilot,
+            lambda: len(prompts()) == 3 and prompts()[1].startswith(f"host-1 ({live})") and prompts()[2].startswith(f"host-2 ({live})"),
+            timeout=60,
+            what="host-1's and host-2's records all listed",
+        )
+        # Ahead by 5 s, less the fastest delivery (a tenth to a quarter of a second here); host-2, on time, shows no clock.
+        assert prompts()[0] == f"host-0 ({len(THREADS) * 2})"
+        label, _, clock = prompts()[1].rpartition(" ")
+        assert label == f"host-1 ({live})" and clock.startswith("+") and clock.endswith("s"), prompts()
+        assert 3.5 <= float(clock[1:-1]) <= 5.0, prompts()  # a loaded machine delivers slower: less lead is seen
+        assert prompts()[2] == f"host-2 ({live})"

@@ -12,6 +12,8 @@ from logview.core.index.host_clocks import HostClocks
 from logview.core.index.symbols import ProcessTable
 from logview.ui.widgets.counted_list import CountedSelectionList
 
+#: A host's clock is shown beside it when it is at least this far (ms) from this machine's: less is the delivery's delay.
+SKEW_SHOWN_MS = 500
 #: How the records of no host (files, a local queue) are listed beside hosts.
 NO_HOST_LABEL = "(this machine)"
 
@@ -71,7 +73,10 @@ class HostPane(CountedSelectionList[str]):
 
 
 def _label(host: str, count: int, clocks: HostClocks | None) -> str:
-    """``host-2 (80)``, and ``+1.2s`` when its clock is measured to be that far ahead of this machine's (records received live)."""
+    """``host-2 (80)``, and ``+1.2s`` when its clock is measured to be that far ahead of this machine's (records received live).
+
+    Within SKEW_SHOWN_MS the measure cannot tell a lead from the delivery's delay, so nothing is shown.
+    """
     label = f"{host or NO_HOST_LABEL} ({count:,})"
     offset = clocks.offset(host) if clocks is not None and host else None
-    return label if offset is None else f"{label} {offset.ahead / 1000:+.1f}s"
+    return label if offset is None or abs(offset.ahead) < SKEW_SHOWN_MS else f"{label} {offset.ahead / 1000:+.1f}s"
