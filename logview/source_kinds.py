@@ -38,20 +38,21 @@ def _journal_sources(settings: Settings, follow: bool) -> list[Source]:
     import os
 
     from logview.core.sources.journal import JournalQuery, JournalSource, JournalTarget
+    from logview.core.sources.journal_files import JOURNAL_SUFFIXES
 
     filters = settings.filters
     query = JournalQuery(
         min_level=filters.min_level,
         since=filters.since,
-        until=filters.until,
         units=settings.units,
         identifiers=settings.identifiers,
         hosts=filters.hosts,
         pids=filters.pids,
     )
     paths = settings.journal or ()
-    directories = [path for path in paths if os.path.isdir(path)]
-    files = tuple(path for path in paths if not os.path.isdir(path))
+    # A path not there yet that does not name a journal file is a directory a collector will make: followed, it is waited for.
+    directories = [path for path in paths if os.path.isdir(path) or not (os.path.exists(path) or path.endswith(JOURNAL_SUFFIXES))]
+    files = tuple(path for path in paths if path not in directories)
     targets = [JournalTarget(directory=path) for path in directories] + ([JournalTarget(files=files)] if files else [])
     return [JournalSource(target, query, follow=follow) for target in targets or [JournalTarget()]]
 

@@ -127,7 +127,7 @@ class Printer:
                 present = self._present(sources, offsets, lengths)
                 block, sources, offsets, lengths = block[present], sources[present], offsets[present], lengths[present]
             shrunk_before = dict(self.catalogue.shrunk)
-            records = list(reader.records(block))
+            records = list(reader.records(block, details=True))
             if self.catalogue.shrunk != shrunk_before:
                 # A file shrank under these reads: the records whose bytes went with it were read short, and are left out.
                 present = self._present(sources, offsets, lengths)

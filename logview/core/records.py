@@ -27,15 +27,17 @@ class RecordReader:
         #: The last record's line per source: records read in file order count only the lines between them.
         self._line_cache: dict[int, tuple[int, int]] = {}
 
-    def record(self, row: int) -> Record:
-        return next(self.records(np.array([row])))
+    def record(self, row: int, details: bool = False) -> Record:
+        return next(self.records(np.array([row]), details=details))
 
-    def records(self, rows: np.ndarray, line_numbers: bool = True) -> Iterator[Record]:
+    def records(self, rows: np.ndarray, line_numbers: bool = True, details: bool = False) -> Iterator[Record]:
         """The records of ``rows``, in that order; the index is read for all of them at once.
 
         A record's line number costs a count of the newlines before it in its
         chunk; a view that does not show it passes ``line_numbers=False`` (the
-        records then say line 0).
+        records then say line 0). ``details``: the fields a source keeps apart
+        from the text too (the journal's others, read again from journalctl),
+        for the details view and JSON output, not for the lines on screen.
         """
         rows = np.asarray(rows, dtype=np.int64)
         # One snapshot for the three: sources append meanwhile.
@@ -57,6 +59,7 @@ class RecordReader:
                 int(loggers[index]),
                 int(processes[index]),
                 line_numbers,
+                details,
             )
 
     def _described(self, source_id: int) -> tuple[str, Format | None]:
@@ -74,6 +77,7 @@ class RecordReader:
         logger_code: int,
         process_code: int,
         line_numbers: bool,
+        details: bool = False,
     ) -> Record:
         symbols = self.timeline.symbols
         read = self._read
@@ -84,9 +88,9 @@ class RecordReader:
         process_name = symbols.processes.names[process_code]
         if process_name and "processName" not in fields:
             fields["processName"] = process_name
-        details = self.timeline.sources[source_id].details
-        if details is not None:
-            for key, value in details(offset).items():
+        kept_apart = self.timeline.sources[source_id].details if details else None
+        if kept_apart is not None:
+            for key, value in kept_apart(offset).items():
                 fields.setdefault(key, value)
         return Record(
             time=time,

@@ -69,3 +69,20 @@ def test_entries_cut_anywhere_read_as_journalctl_writes_them(collector: Collecto
     read = pl.concat([frame for frame in frames if frame.height]).to_dicts()
     assert reader.pending == 0
     assert read == expected
+
+
+def test_a_binary_field_whose_size_starts_with_a_newline_is_not_an_entry_end_whatever_the_cut() -> None:
+    # Sizes 10 and 266: the size's first byte is "\n", so "MESSAGE\n" + that byte looks like an entry's empty line.
+    values = [b"0123456\n89", b"x\n" * 133, b"plain"]
+    stream = b"".join(
+        f"__CURSOR=c{number}\n".encode()
+        + (b"MESSAGE\n" + len(value).to_bytes(8, "little") + value + b"\n" if b"\n" in value else b"MESSAGE=" + value + b"\n")
+        + b"\n"
+        for number, value in enumerate(values)
+    )
+    expected = [{"__CURSOR": f"c{number}", "MESSAGE": value.decode().replace("\n", NEWLINE_MARK)} for number, value in enumerate(values)]
+    for cut in range(1, len(stream)):
+        reader = ExportReader(("__CURSOR", "MESSAGE"))
+        frames = [reader.feed(stream[:cut]), reader.feed(stream[cut:])]
+        assert pl.concat([frame for frame in frames if frame.height]).to_dicts() == expected, cut
+        assert reader.pending == 0

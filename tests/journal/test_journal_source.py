@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from logview.journal_upload import Collector
+from logview.journal_upload import Collector, export_entry, journal_remote_path
 from tests.command import run_logview
 from tests.journal.hosts import THREADS, expected_level, expected_logger, send
 from tests.live.children import logview_child
@@ -151,3 +152,64 @@ def test_since_and_until_are_pushed_down_and_kept_exactly(collector: Collector) 
     assert {record["hostname"] for record in recent} == {"host-1"} and len(recent) == len(THREADS) * 6
     old = _records(run_logview("--print", "--output", "jsonl", "--journal", collector.directory, "--until", since).stdout)
     assert {record["hostname"] for record in old} == {"host-0"} and len(old) == len(THREADS) * 6
+
+
+def test_a_pid_filter_finds_syslog_pid_and_until_keeps_what_comes_after_a_later_entry(collector: Collector, tmp_path: Path) -> None:
+    start = 1_796_500_000_000_000
+    # Times that go back (a clock set back): 100 s, 200 s, 1000 s, 300 s, 400 s, 500 s.
+    seconds = (100, 200, 1000, 300, 400, 500)
+    entries = [
+        export_entry(
+            {
+                "__REALTIME_TIMESTAMP": str(start + second * 1_000_000),
+                "__MONOTONIC_TIMESTAMP": str(number + 1),
+                "_BOOT_ID": "0" * 31 + "2",
+                "_HOSTNAME": "old-box",
+                "SYSLOG_IDENTIFIER": "cron",
+                "SYSLOG_PID": "77",
+                "PRIORITY": "6",
+                "MESSAGE": f"at {second}",
+            }
+        )
+        for number, second in enumerate(seconds)
+    ]
+    export = tmp_path / "entries.export"
+    export.write_bytes(b"".join(entries))
+    journal = Path(collector.directory) / "remote-old-box.journal"
+    program = journal_remote_path()
+    assert program is not None
+    subprocess.run([program, f"--output={journal}", str(export)], check=True, capture_output=True)
+    by_pid = _records(run_logview("--print", "--output", "jsonl", "--pid", "77", str(journal)).stdout)
+    assert [record["message"] for record in by_pid] == [f"at {second}" for second in sorted(seconds)]
+    until = datetime.fromtimestamp(start / 1_000_000 + 600, UTC).isoformat()
+    kept = _records(run_logview("--print", "--output", "jsonl", "--until", until, str(journal)).stdout)
+    assert [record["message"] for record in kept] == ["at 100", "at 200", "at 300", "at 400", "at 500"]
+
+
+def test_a_file_the_collector_rotates_while_followed_loses_and_repeats_nothing(tmp_path: Path) -> None:
+    directory = tmp_path / "remote"
+    first = Collector(str(directory))
+    try:
+        send(first, 0, 5, "a")
+        child = logview_child("--print", "-f", "--output", "jsonl", "--journal", str(directory))
+        child.wait_until(lambda: len(child.lines) == len(THREADS) * 5, "round a")
+        send(first, 0, 5, "b")
+    finally:
+        first.stop()
+    # As journald and systemd-journal-remote set a full file aside: renamed with an @, a new one made at the name.
+    live = directory / "remote-127.0.0.2.journal"
+    live.rename(directory / "remote-127.0.0.2@0123456789abcdef0123456789abcdef-0000000000000001-0000000000000001.journal")
+    with Collector(str(directory)) as second:
+        send(second, 0, 5, "c")
+        try:
+            child.wait_until(lambda: len(child.lines) >= len(THREADS) * 15, "rounds b and c")
+            # Another host's round, read in a later look at the files: a record read twice would have come by then.
+            send(second, 1, 2, "d")
+            child.wait_until(lambda: any(b'"host-1"' in line for line in child.lines[len(THREADS) * 15 :]), "round d")
+            child.wait_until(lambda: len(child.lines) >= len(THREADS) * 17, "all of round d")
+        finally:
+            status = child.interrupt()
+    records = _records(b"\n".join(child.lines))
+    rounds = [(record["hostname"], str(record["message"]).split()[1], record["threadName"], _number(record)) for record in records]
+    assert len(rounds) == len(set(rounds)) == len(THREADS) * 17, child.stderr
+    assert status == 130

@@ -54,3 +54,37 @@ def test_logging_lines_sent_through_stderr_are_read_with_their_level_and_logger(
         "Started Daily apt upgrade and clean activities.",
     )
     assert {record["hostname"] for record in records} == {"web-1"}
+
+
+def _journal_of(collector: Collector, tmp_path: Path, entries: list[bytes]) -> Path:
+    export = tmp_path / "entries.export"
+    export.write_bytes(b"".join(entries))
+    program = journal_remote_path()
+    assert program is not None
+    journal = Path(collector.directory) / "remote-web-1.journal"
+    subprocess.run([program, f"--output={journal}", str(export)], check=True, capture_output=True)
+    return journal
+
+
+def test_padded_logging_lines_are_read_without_their_padding_and_kept_by_a_level_filter_pushed_down(
+    collector: Collector, tmp_path: Path
+) -> None:
+    levels = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+    entries = [
+        _stderr_entry(number, f"2026-12-06 10:00:{number:02d},000 {levels[number % 5]:<8} {'shop.db':<12} step {number}", "shop")
+        for number in range(40)
+    ]
+    # Plain words are no level: another program's lines are kept whole.
+    entries += [_stderr_entry(50 + number, f"GET /index.html 200 {number}", "nginx") for number in range(25)]
+    journal = _journal_of(collector, tmp_path, entries)
+    every = [json.loads(line) for line in run_logview("--print", "--output", "jsonl", str(journal)).stdout.splitlines()]
+    shop = [record for record in every if record["logger"] == "shop.db"]
+    assert [(record["level"], record["message"]) for record in shop] == [(levels[number % 5], f"step {number}") for number in range(40)]
+    nginx = [record for record in every if record["logger"] == "nginx"]
+    assert [record["message"] for record in nginx] == [f"GET /index.html 200 {number}" for number in range(25)]
+    assert {record["level"] for record in nginx} == {"INFO"}
+    # PRIORITY is 6 on every one of them: the pushed-down level keeps what a service wrote to its standard error.
+    errors = [
+        json.loads(line) for line in run_logview("--print", "--output", "jsonl", "--level", "ERROR", str(journal)).stdout.splitlines()
+    ]
+    assert [record["message"] for record in errors] == [f"step {number}" for number in range(40) if number % 5 >= 3]

@@ -14,6 +14,7 @@ with the host as one more column, and indexed from their fields.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import shutil
@@ -65,6 +66,13 @@ class JournalTarget(NamedTuple):
     files: tuple[str, ...] = ()
 
     @property
+    def directories(self) -> tuple[str, ...]:
+        """The directories whose journal files are read: the local journal's, when neither a directory nor files are named."""
+        if self.directory is not None:
+            return (self.directory,)
+        return () if self.files else tuple(directory for directory in LOCAL_JOURNALS if os.path.isdir(directory))
+
+    @property
     def name(self) -> str:
         if self.directory is not None:
             return f"journal {self.directory}"
@@ -74,42 +82,58 @@ class JournalTarget(NamedTuple):
 
 
 class JournalQuery(NamedTuple):
-    """The filters journalctl applies itself, from the journal's field index: each narrows what is read."""
+    """The filters journalctl applies itself, from the journal's field index: each narrows what is read.
+
+    What journalctl keeps is never less than what logview's own filters
+    keep (they still apply): a level is a priority, or a line a service
+    wrote to its standard error (``_TRANSPORT=stdout``: its level is in its
+    text, journal_entries.py); a pid is ``_PID`` or ``SYSLOG_PID``, as the
+    record reads it. ``--until`` is not handed over: journalctl stops at
+    the first entry past it, and a file's times may go back after that.
+    """
 
     #: The lowest level kept (a logging level number).
     min_level: int | None = None
     #: UTC milliseconds.
     since: int | None = None
-    until: int | None = None
     units: tuple[str, ...] = ()
     identifiers: tuple[str, ...] = ()
     hosts: tuple[str, ...] = ()
     pids: tuple[int, ...] = ()
 
     def arguments(self) -> list[str]:
-        """journalctl's options and matches: matches of one field are or-ed, of different fields and-ed, as journalctl does."""
-        arguments: list[str] = []
+        """journalctl's options and matches.
+
+        Matches of one field are or-ed, of different fields and-ed, and
+        groups joined by ``+`` or-ed: each criterion with alternatives (a
+        level, a pid, a unit) multiplies the groups, each group holding
+        every criterion once.
+        """
+        arguments = [f"--since=@{math.floor(self.since / 1000)}"] if self.since is not None else []
+        criteria: list[list[list[str]]] = []  # per criterion, its alternatives, each a list of matches
         if self.min_level is not None:
-            arguments.append(f"--priority=0..{highest_priority(self.min_level)}")
-        if self.since is not None:
-            arguments.append(f"--since=@{math.floor(self.since / 1000)}")
-        if self.until is not None:
-            arguments.append(f"--until=@{math.ceil(self.until / 1000)}")
-        arguments += [f"--unit={unit}" for unit in self.units]
-        arguments += [f"--identifier={identifier}" for identifier in self.identifiers]
-        arguments += [f"_HOSTNAME={host}" for host in self.hosts]
-        arguments += [f"_PID={pid}" for pid in self.pids]
+            priorities = [f"PRIORITY={priority}" for priority in range(highest_priority(self.min_level) + 1)]
+            criteria.append([priorities, ["_TRANSPORT=stdout"]])
+        if self.pids:
+            criteria.append([[f"_PID={pid}" for pid in self.pids], [f"SYSLOG_PID={pid}" for pid in self.pids]])
+        if self.units:
+            criteria.append([[f"_SYSTEMD_UNIT={unit}" for unit in self.units], [f"UNIT={unit}" for unit in self.units]])
+        if self.identifiers:
+            criteria.append([[f"SYSLOG_IDENTIFIER={identifier}" for identifier in self.identifiers]])
+        if self.hosts:
+            criteria.append([[f"_HOSTNAME={host}" for host in self.hosts]])
+        groups = [[match for alternative in chosen for match in alternative] for chosen in itertools.product(*criteria)] if criteria else []
+        for number, group in enumerate(groups):
+            arguments += (["+"] if number else []) + group
         return arguments
 
 
-def journalctl_command(files: list[str], query: JournalQuery, after_cursor: str | None = None, follow: bool = False) -> list[str]:
+def journalctl_command(files: list[str], query: JournalQuery, after_cursor: str | None = None) -> list[str]:
     """The journalctl command that writes the entries asked for in the export format; ``files``: its ``--file`` options."""
-    command = ["journalctl", "--no-pager", "--output=export", *files, *query.arguments()]
-    if follow:
-        command += ["--follow", "--lines=all"]
+    command = ["journalctl", "--no-pager", "--output=export", *files]
     if after_cursor is not None:
         command.append(f"--after-cursor={after_cursor}")
-    return command
+    return command + query.arguments()
 
 
 class JournalSource:
@@ -124,7 +148,8 @@ class JournalSource:
         self.target = target
         self.writer = writer
         self._writer_told = False
-        self._directory_present = True
+        #: Whether the followed directory was there at the last look (or at the start).
+        self._directory_present = False
         self.query = query or JournalQuery()
         self.follow = follow
         self.name = target.name
@@ -137,6 +162,8 @@ class JournalSource:
         self.state: SourceState | None = None
         #: The last entry indexed: where following the local journal goes on from.
         self.cursor: str | None = None
+        #: The journal files, held open while the records are shown (their details are read through them).
+        self._files: JournalFiles | None = None
         #: Each batch's way back to its entries' other fields (journal_details.py).
         self._details = EntryDetails(self._read_spool)
         #: The last entry indexed by the journalctl running now (a file's: journal_files.py).
@@ -171,42 +198,39 @@ class JournalSource:
         state.status = Status.RECEIVING
         self.state = state
         local = self.target.directory is None and not self.target.files
-        where = LOCAL_JOURNALS if local else (self.target.directory,) if self.target.directory is not None else ()
-        if where and not any(JournalFiles(directory).present() for directory in where if os.path.isdir(directory)):
-            places = " or ".join(where) if local else "it"
+        files = JournalFiles(self.target.directories, self.target.files)
+        self._directory_present = self.target.directory is not None and os.path.isdir(self.target.directory)
+        if self.target.directory is not None and not self._directory_present:
+            if self.follow:
+                self._warn(sink, "no such directory yet: its journal files are read once it is made")
+            else:
+                self._fail(sink, state, "no such directory")
+        elif not self.target.files and not files.present():
+            places = " or ".join(LOCAL_JOURNALS) if local else "it"
             if self.follow:
                 self._warn(sink, f"no journal files in {places} yet: they are read as they come")
             else:
                 self._fail(sink, state, f"no journal files in {places}")
-        coder = EntryCoder(sink.symbols)
-        if self.target.directory is None and not self.target.files:
-            self._read_local(sink, state, coder, stop)
-        else:
-            self._read_files(sink, state, coder, stop)
+        try:
+            self._read_files(files, sink, state, EntryCoder(sink.symbols), stop)
+        finally:
+            self._files = files  # closed with the source: the details of its records are read through them
         if state.status != Status.ERROR:
             state.status = Status.DONE
         sink.changed(state)
 
-    def _read_local(self, sink: Sink, state: SourceState, coder: EntryCoder, stop: threading.Event) -> None:
-        """The local journal: journald wakes ``journalctl --follow`` as it writes, and one clock orders its files."""
-        ended = self._read([], None, sink, state, coder, stop)
-        sink.caught_up(self)
-        if ended and self.follow and not stop.is_set():
-            ended = self._read([], self.cursor, sink, state, coder, stop, follow=True)
-            if ended and not stop.is_set():
-                self._fail(sink, state, "journalctl stopped following")
-
-    def _read_files(self, sink: Sink, state: SourceState, coder: EntryCoder, stop: threading.Event) -> None:
+    def _read_files(self, files: JournalFiles, sink: Sink, state: SourceState, coder: EntryCoder, stop: threading.Event) -> None:
         """Each file by itself after its own last entry (journal_files.py); again every ``FOLLOW_SECONDS`` while following."""
-        files = JournalFiles(self.target.directory, self.target.files)
         said: set[str] = set()
         while True:
-            for path, cursor, identity in files.to_read():
+            for journal in files.to_read():
                 if stop.is_set():
                     break
                 self._last_cursor = None
-                if self._read([f"--file={path}"], cursor, sink, state, coder, stop, input_name=path, said=said):
-                    files.read(identity, self._last_cursor)
+                passed = (journal.fd,) if journal.fd >= 0 else ()
+                self._read([journal.argument], passed, journal.cursor, sink, state, coder, stop, input_name=journal.path, said=said)
+                # What was indexed counts as read, even when journalctl then failed: it is not read twice.
+                files.read(journal, self._last_cursor)
             if not self._caught_up:
                 self._caught_up = True
                 sink.caught_up(self)
@@ -218,10 +242,10 @@ class JournalSource:
         """Tell, once each, that the followed directory went away or came back, and that the collector watched exited."""
         directory = self.target.directory
         if directory is not None:
-            present = os.path.isdir(directory)
-            if present != self._directory_present:
-                self._directory_present = present
-                self._warn(sink, "is there again: followed" if present else "is gone: what was read stays shown, and it is looked for")
+            present, before = os.path.isdir(directory), self._directory_present
+            self._directory_present = present
+            if present != before:  # how it was at the start was said then
+                self._warn(sink, "is there now: followed" if present else "is gone: what was read stays shown, and it is looked for")
         if self.writer is not None and not self._writer_told and self.writer.poll() is not None:
             self._writer_told = True
             self._warn(
@@ -231,6 +255,7 @@ class JournalSource:
     def _read(
         self,
         files: list[str],
+        passed: tuple[int, ...],
         after: str | None,
         sink: Sink,
         state: SourceState,
@@ -238,17 +263,18 @@ class JournalSource:
         stop: threading.Event,
         input_name: str | None = None,
         said: set[str] | None = None,
-        follow: bool = False,
     ) -> bool:
         """Index what journalctl writes of ``files`` after the entry at ``after`` until it ends or ``stop``; False when it failed, which is said.
+
+        ``passed``: the descriptors journalctl reads the files through (``/proc/self/fd/N``).
 
         ``input_name``: the one file read, whose failure leaves the others
         read; ``said``: what was said already, not said again (a file that
         fails at every look while following).
         """
-        command = journalctl_command(files, self.query, after_cursor=after, follow=follow)
+        command = journalctl_command(files, self.query, after_cursor=after)
         try:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=passed)
         except OSError as error:
             self._fail(sink, state, f"journalctl could not start: {error.strerror or error}")
             return False
@@ -263,7 +289,7 @@ class JournalSource:
             while True:
                 data, ended = pipe.take(POLL_SECONDS)
                 if data:
-                    after = self._index(reader.feed(data), sink, state, coder, files, after, follow)
+                    after = self._index(reader.feed(data), sink, state, coder, files, passed, after)
                 if ended:
                     break
                 if stop.is_set():
@@ -276,6 +302,7 @@ class JournalSource:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            pipe.close()  # journalctl has exited: its output ends, or the thread is waiting for room
             errors.join(END_SECONDS)
             process.stdout.close()
             process.stderr.close()
@@ -294,7 +321,14 @@ class JournalSource:
         return True
 
     def _index(
-        self, entries: object, sink: Sink, state: SourceState, coder: EntryCoder, files: list[str], after: str | None, follow_live: bool
+        self,
+        entries: object,
+        sink: Sink,
+        state: SourceState,
+        coder: EntryCoder,
+        files: list[str],
+        passed: tuple[int, ...],
+        after: str | None,
     ) -> str | None:
         """Index a batch of entries that came after the one at ``after``; the cursor of its last entry."""
         import polars as pl
@@ -309,9 +343,11 @@ class JournalSource:
             os.pwrite(self._spool.fileno(), batch.text, self._written)
             base, self._written = self._written, self._written + len(batch.text)
         # Before the records can be shown: their details are asked for by their offsets.
-        self._details.add(base, journalctl_command(files, self.query, after_cursor=after), batch.lines_per_record)
+        self._details.add(
+            base, journalctl_command(files, self.query, after_cursor=after), passed, batch.first_cursor, batch.lines_per_record
+        )
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
-        if self._caught_up or follow_live:
+        if self._caught_up:
             # Received as they came: how far each host's clock is from this machine's (host_clocks.py).
             sink.symbols.clocks.observe_received(_hosts_of(sink.symbols, batch.facets), batch.times)
         self.records += entries.height
@@ -343,6 +379,8 @@ class JournalSource:
         with self._lock:
             self._closed = True
             self._spool.close()
+            if self._files is not None:
+                self._files.close()
 
 
 class _Pipe:
@@ -353,6 +391,8 @@ class _Pipe:
         self._chunks: deque[bytes] = deque()
         self._size = 0
         self._ended = False
+        #: Nobody takes from it any more (the read ended or failed): the thread stops waiting for room.
+        self._closing = False
         self._ready = threading.Condition()
         self._thread = threading.Thread(target=self._drain, name="logview-journalctl", daemon=True)
 
@@ -362,7 +402,9 @@ class _Pipe:
     def _drain(self) -> None:
         while True:
             with self._ready:
-                self._ready.wait_for(lambda: self._size < BACKLOG_BYTES)
+                self._ready.wait_for(lambda: self._size < BACKLOG_BYTES or self._closing)
+                if self._closing:
+                    return
             try:
                 data = os.read(self.fd, READ_BYTES)
             except OSError:
@@ -376,6 +418,13 @@ class _Pipe:
                 self._ready.notify_all()
             if not data:
                 return
+
+    def close(self) -> None:
+        """Let the thread end, and wait for it: its descriptor is closed after this."""
+        with self._ready:
+            self._closing = True
+            self._ready.notify_all()
+        self._thread.join()
 
     def take(self, timeout: float) -> tuple[bytes, bool]:
         """What was read so far (waiting up to ``timeout`` for some), and whether the output ended."""

@@ -4,10 +4,13 @@ An entry holds twenty fields and more; the record shows eight. Keeping the
 others in memory would cost more than the index itself, and writing them
 beside the record's text would write the whole journal to disk again. So
 each batch of records remembers how it was read (the journalctl command,
-and the entry it came after), and the details view or ``--output jsonl``
-reads the batch again, once, from journalctl: the entries come back in the
-same order, with every field. The last batch read is kept, so records asked
-for in order cost one read per batch.
+the file's descriptor, the entry it came after), and the details view or
+``--output jsonl`` reads the batch again from journalctl: the entries come
+back in the same order, with every field, and the first must be the one
+read the first time (else the journal changed, and no fields are given
+rather than another entry's). The last few batches read are kept, so that
+records asked for in time order, many hosts' batches interleaved, cost one
+read a batch.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import bisect
 import os
 import subprocess
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -31,12 +35,17 @@ SHOWN_FIELDS = frozenset(
 )
 #: Bytes taken from journalctl at a time while a batch is read again.
 READ_BYTES = 1 << 20
+#: Batches whose entries are kept once read again: one per host whose records interleave with the others'.
+KEPT_BATCHES = 16
 
 
 class _Batch(NamedTuple):
     text_start: int
     #: The journalctl command that writes the batch's entries first (``--after-cursor`` the entry before them).
     command: list[str]
+    #: The descriptors the command reads its file through.
+    passed: tuple[int, ...]
+    first_cursor: str | None
     entries: int
     #: The batch's records of more than one line (their index in the batch), and how many lines each has beyond the first.
     multi_line: np.ndarray
@@ -51,15 +60,18 @@ class EntryDetails:
         self._starts: list[int] = []
         self._batches: list[_Batch] = []
         self._lock = threading.Lock()
-        #: The last batch read again, and its entries' fields.
-        self._cached: tuple[int, list[dict[str, str]]] | None = None
+        #: Batches read again, by their place: their entries' fields.
+        self._kept: OrderedDict[int, list[dict[str, str]]] = OrderedDict()
 
-    def add(self, text_start: int, command: list[str], lines_per_record: np.ndarray) -> None:
-        """A batch was indexed: its text starts at ``text_start``; ``command`` writes its entries first."""
+    def add(
+        self, text_start: int, command: list[str], passed: tuple[int, ...], first_cursor: str | None, lines_per_record: np.ndarray
+    ) -> None:
+        """A batch was indexed: its text starts at ``text_start`` (after the batches before); ``command`` writes its entries first."""
         multi_line = np.flatnonzero(lines_per_record > 1)
+        batch = _Batch(text_start, command, passed, first_cursor, len(lines_per_record), multi_line, lines_per_record[multi_line] - 1)
         with self._lock:
             self._starts.append(text_start)
-            self._batches.append(_Batch(text_start, command, len(lines_per_record), multi_line, lines_per_record[multi_line] - 1))
+            self._batches.append(batch)
 
     def __call__(self, offset: int) -> dict[str, str]:
         """The other fields of the record at ``offset``; none when journalctl no longer gives them (the file was deleted)."""
@@ -69,9 +81,12 @@ class EntryDetails:
                 return {}
             batch = self._batches[place]
             ordinal = self._ordinal(batch, offset)
-            if self._cached is None or self._cached[0] != place:
-                self._cached = (place, _read_again(batch))
-            entries = self._cached[1]
+            entries = self._kept.get(place)
+            if entries is None:
+                entries = self._kept[place] = _read_again(batch)
+                if len(self._kept) > KEPT_BATCHES:
+                    self._kept.popitem(last=False)
+            self._kept.move_to_end(place)
         if not 0 <= ordinal < len(entries):
             return {}
         return {key: value for key, value in entries[ordinal].items() if key not in SHOWN_FIELDS}
@@ -88,9 +103,11 @@ class EntryDetails:
 
 
 def _read_again(batch: _Batch) -> list[dict[str, str]]:
-    """The batch's entries, every field of each, read from journalctl as they were the first time."""
+    """The batch's entries, every field of each, read from journalctl as they were the first time; none if they are not the same."""
     try:
-        process = subprocess.Popen(batch.command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            batch.command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, pass_fds=batch.passed
+        )
     except OSError:
         return []
     assert process.stdout is not None
@@ -108,6 +125,8 @@ def _read_again(batch: _Batch) -> list[dict[str, str]]:
         process.kill()
         process.wait()
         process.stdout.close()
+    if not entries or entries[0].get("__CURSOR") != batch.first_cursor:
+        return []  # the journal is not what it was (a file vacuumed, a descriptor gone): no fields rather than another entry's
     return entries[: batch.entries]
 
 

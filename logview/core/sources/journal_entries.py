@@ -21,6 +21,7 @@ import polars as pl
 
 from logview.core.index.symbols import Symbols
 from logview.core.parse.format_string import LogFormat
+from logview.core.record import level_number
 from logview.core.sources.journal_export import NEWLINE_MARK
 from logview.core.zones import QUARTER_MS, local_offset, shown_in_utc
 
@@ -49,6 +50,10 @@ PRIORITY_LEVELS = ("EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE
 _PRIORITY_NUMBERS = (60, 55, 50, 40, 30, 25, 20, 10)
 #: Messages looked at to find the logging format an identifier's messages are in.
 SAMPLE_MESSAGES = 200
+#: Messages looked at before the answer is kept for the identifier's later ones.
+SAMPLE_MIN = 20
+#: An identifier whose format is not decided yet.
+_UNDECIDED = object()
 #: Stands for an absent value in a facet's key (no field's text holds it).
 _ABSENT = "\x00"
 
@@ -77,6 +82,8 @@ class JournalBatch(NamedTuple):
     facets: np.ndarray
     #: The last entry's cursor: where following goes on from.
     cursor: str | None
+    #: The first entry's: what reading the batch again must start with (journal_details.py).
+    first_cursor: str | None
 
 
 class EntryCoder:
@@ -85,8 +92,8 @@ class EntryCoder:
     def __init__(self, symbols: Symbols) -> None:
         self.symbols = symbols
         self._facets: dict[str, int] = {}
-        #: The format the messages of an identifier are logging lines in (None: they are not), found once per identifier.
-        self._message_formats: dict[str, LogFormat | None] = {}
+        #: The format the messages of an identifier are logging lines in (None: they are not), decided once per identifier.
+        self._message_formats: dict[str, object] = {}
 
     def batch(self, entries: pl.DataFrame) -> JournalBatch:
         """One batch: a polars expression per column, a Python step per facet not seen before."""
@@ -113,28 +120,39 @@ class EntryCoder:
         text = columns.select(lines.str.join("\n")).item() + "\n"
         lines_per_record = columns["message"].str.count_matches("\n", literal=True).to_numpy().astype(np.int64) + 1
         cursors = entries["__CURSOR"]
-        return JournalBatch(text.encode("utf-8"), lines_per_record, times, facets, cursors[-1] if len(cursors) else None)
+        return JournalBatch(
+            text.encode("utf-8"),
+            lines_per_record,
+            times,
+            facets,
+            cursors[-1] if len(cursors) else None,
+            cursors[0] if len(cursors) else None,
+        )
 
     def _read_logging_lines(self, columns: pl.DataFrame) -> pl.DataFrame:
-        """Level, logger and message read out of the messages that are logging lines, where a format is found for them."""
+        """Level, logger and message read out of the messages that are logging lines, where a format is found for them.
+
+        An identifier's format is found on its first messages and kept once
+        SAMPLE_MIN of them were looked at; until then each batch's are
+        looked at anew (a first batch of one line decides nothing).
+        """
         writers = columns["unstructured"].drop_nulls().unique().to_list()
         for writer in writers:
-            if writer not in self._message_formats:
+            log_format = self._message_formats.get(writer, _UNDECIDED)
+            if log_format is _UNDECIDED:
                 sample = columns.filter(pl.col("unstructured") == writer)["message"].head(SAMPLE_MESSAGES).str.split("\n").list.first()
-                self._message_formats[writer] = _logging_format(sample.to_list())
-            log_format = self._message_formats[writer]
-            if log_format is None:
+                log_format = _logging_format(sample.to_list())
+                if len(sample) >= SAMPLE_MIN:
+                    self._message_formats[writer] = log_format
+            if not isinstance(log_format, LogFormat):
                 continue
             groups = pl.col("message").str.extract_groups(log_format.index_regex)
-            ours = pl.col("unstructured") == writer
-            read = ours & groups.struct.field(log_format.fields[0].name).is_not_null()
+            read = (pl.col("unstructured") == writer) & groups.struct.field("levelname").is_not_null()
+            # Padded fields (%(levelname)-8s) are read without their padding, as files' are.
+            logger = groups.struct.field("name").str.strip_chars() if _has(log_format, "name") else pl.col("logger")
             columns = columns.with_columns(
-                level=pl.when(read).then(groups.struct.field("levelname")).otherwise("level")
-                if _has(log_format, "levelname")
-                else pl.col("level"),
-                logger=pl.when(read).then(groups.struct.field("name")).otherwise("logger")
-                if _has(log_format, "name")
-                else pl.col("logger"),
+                level=pl.when(read).then(groups.struct.field("levelname").str.strip_chars()).otherwise("level"),
+                logger=pl.when(read).then(logger).otherwise("logger"),
                 message=pl.when(read).then(pl.col("message").str.replace(log_format.prefix_regex, "")).otherwise("message"),
             )
         return columns
@@ -156,14 +174,19 @@ class EntryCoder:
 
 
 def _logging_format(sample: list[str]) -> LogFormat | None:
-    """The logging format the files' detection finds in these messages, if it reads a level or a logger in most of them."""
+    """The logging format the files' detection finds in these messages: one that reads a level name logging knows in most.
+
+    A level is required: a message's first word alone ("GET /index 200",
+    "relayed 0") must not become a level or a logger.
+    """
     from logview.core.parse.detect import detect_format
 
     found = detect_format(sample)
-    if not isinstance(found, LogFormat) or not (_has(found, "levelname") or _has(found, "name")):
+    if not isinstance(found, LogFormat) or not _has(found, "levelname"):
         return None
-    reads = sum(1 for line in sample if found.match(line) is not None)
-    return found if reads * 2 > len(sample) else None
+    levels = [fields.get("levelname", "") for line in sample if (fields := found.match(line)) is not None]
+    known = sum(1 for level in levels if level_number(level) is not None)
+    return found if known * 2 > len(sample) else None
 
 
 def _has(log_format: LogFormat, field: str) -> bool:

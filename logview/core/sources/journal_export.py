@@ -73,7 +73,7 @@ def whole_entries(block: bytes) -> tuple[str, int]:
     final newline, so that splitting it gives one empty line per entry.
     """
     if block.find(b"\x00") < 0:
-        cut = block.rfind(b"\n\n")
+        cut = _entry_end(block, 0, len(block))
         return (block[: cut + 1].decode("utf-8", "replace"), cut + 2) if cut >= 0 else ("", 0)
     pieces: list[bytes] = []
     #: The complete entries so far: ``pieces[:count]`` and ``block[start:stop]``.
@@ -87,7 +87,7 @@ def whole_entries(block: bytes) -> tuple[str, int]:
             continue
         # Where the entries before the binary field (or, without one, the block) end.
         text_end = len(block) if zero < 0 else (field[0] if field else max(done, zero - 8))
-        cut = block.rfind(b"\n\n", done, text_end)
+        cut = _entry_end(block, done, text_end)
         if cut >= 0:
             complete = (len(pieces), done, cut + 1)
         if not field:  # no more binary fields, or one cut by the block's end: read with the next block
@@ -101,6 +101,25 @@ def whole_entries(block: bytes) -> tuple[str, int]:
     if stop < 0:
         return "", 0
     return (b"".join(pieces[:count]) + block[start:stop]).decode("utf-8", "replace"), stop + 1
+
+
+def _entry_end(block: bytes, start: int, end: int) -> int:
+    """Where the last entry that ends in ``block[start:end]`` ends (its empty line's ``\\n\\n``), or -1.
+
+    An empty line after a bare field name is not one: it is a binary
+    field's name, and the first byte of its size a newline (a size of 10,
+    266, …), the rest of the size cut by the block's end. ``start`` is the
+    block's start or just after a binary value, whose newline may end an
+    entry itself.
+    """
+    while True:
+        cut = block.rfind(b"\n\n", start, end)
+        if cut <= start:
+            return cut
+        line_start = block.rfind(b"\n", start, cut) + 1 or start
+        if b"=" in block[line_start:cut]:
+            return cut
+        end = line_start  # a binary field's name: the entry it is in is not complete here
 
 
 #: What _binary_field says of a zero byte that no field's size holds.

@@ -7,69 +7,104 @@ systemd 252: records sent a second after journalctl started were never
 printed). And one cursor cannot stand for many hosts: journalctl merges
 the files by time, so entries a host sends late, older than the cursor,
 would be skipped. So each file is read by itself, after its own last
-entry, again and again while following; a file is known by its inode, so
-that rotation (``remote-HOST.journal`` renamed ``remote-HOST@….journal``
-and a new one made) neither loses its last entries nor reads them twice.
+entry, again and again while following.
+
+A file is known by the descriptor opened when it was first seen, and
+journalctl reads it through that descriptor (``/proc/self/fd/N``), never
+by its name: rotation (``remote-HOST.journal`` renamed
+``remote-HOST@….journal`` and a new one made) cannot give one file's
+cursor to another between a look and a read. The descriptors of files
+gone from the directory are closed, and forgotten.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["JOURNAL_SUFFIXES", "JournalFiles"]
+__all__ = ["JOURNAL_SUFFIXES", "JournalFile", "JournalFiles"]
 
 #: How a journal file's name ends (``~``: one journald set aside as corrupt or not closed cleanly).
 JOURNAL_SUFFIXES = (".journal", ".journal~")
 
 
 @dataclass
-class _Followed:
+class JournalFile:
+    """One journal file, held open."""
+
     path: str
+    #: The descriptor it is read through (``/proc/self/fd/N`` in journalctl); -1 when it could not be opened.
+    fd: int
     #: The last entry read from it: the next read starts after it.
     cursor: str | None = None
     #: Read to its end once archived: an archived file (``@`` in its name) is not written again.
     finished: bool = False
 
+    @property
+    def argument(self) -> str:
+        """journalctl's ``--file`` option for it: its descriptor, or its path when it could not be opened (journalctl says why)."""
+        return f"--file=/proc/self/fd/{self.fd}" if self.fd >= 0 else f"--file={self.path}"
+
 
 class JournalFiles:
-    """The journal files of a directory (searched below it, as the local journal keeps one directory per machine) or a list."""
+    """The journal files below some directories (the local journal keeps one per machine), or those named."""
 
-    def __init__(self, directory: str | None, files: tuple[str, ...] = ()) -> None:
-        self.directory = directory
-        self.files = files
-        self._by_inode: dict[tuple[int, int], _Followed] = {}
+    def __init__(self, directories: Sequence[str] = (), files: Sequence[str] = ()) -> None:
+        self.directories = tuple(directories)
+        self.files = tuple(files)
+        self._by_inode: dict[tuple[int, int], JournalFile] = {}
+        #: Paths that could not be looked at, and why (said once by the source).
+        self.unreadable: dict[str, str] = {}
 
     def present(self) -> list[str]:
         """The journal files there now, by name."""
-        if self.directory is None:
+        if not self.directories:
             return list(self.files)
-        found = [
-            os.path.join(folder, name) for folder, _, names in os.walk(self.directory) for name in names if name.endswith(JOURNAL_SUFFIXES)
-        ]
-        return sorted(found)
+        return sorted(
+            os.path.join(folder, name)
+            for directory in self.directories
+            for folder, _, names in os.walk(directory)
+            for name in names
+            if name.endswith(JOURNAL_SUFFIXES)
+        )
 
-    def to_read(self) -> list[tuple[str, str | None, tuple[int, int] | None]]:
-        """(path, cursor to read after, identity) of each file that may hold entries not read yet."""
-        wanted: list[tuple[str, str | None, tuple[int, int] | None]] = []
+    def to_read(self) -> list[JournalFile]:
+        """Each file that may hold entries not read yet, opened when first seen."""
+        wanted: list[JournalFile] = []
+        seen: set[tuple[int, int]] = set()
         for path in self.present():
             try:
-                info = os.stat(path)
-            except OSError:
-                wanted.append((path, None, None))  # journalctl says why it cannot be read
+                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            except OSError as error:
+                self.unreadable[path] = error.strerror or str(error)
+                wanted.append(JournalFile(path, -1))  # journalctl says why, in its words
                 continue
+            info = os.fstat(fd)
             identity = (info.st_dev, info.st_ino)
-            followed = self._by_inode.setdefault(identity, _Followed(path))
-            followed.path = path
-            if not followed.finished:
-                wanted.append((path, followed.cursor, identity))
+            seen.add(identity)
+            known = self._by_inode.get(identity)
+            if known is None:
+                known = self._by_inode[identity] = JournalFile(path, fd)
+            else:
+                os.close(fd)
+                known.path = path
+            if not known.finished:
+                wanted.append(known)
+        for identity in set(self._by_inode) - seen:  # gone (deleted): its inode may be given to a new file
+            gone = self._by_inode.pop(identity)
+            if gone.fd >= 0:
+                os.close(gone.fd)
         return wanted
 
-    def read(self, identity: tuple[int, int] | None, cursor: str | None) -> None:
-        """A file was read to its end, its last entry at ``cursor`` (None: it held none after the one before)."""
-        followed = self._by_inode.get(identity) if identity is not None else None
-        if followed is None:
-            return
+    def read(self, journal: JournalFile, cursor: str | None) -> None:
+        """``journal`` was read on to ``cursor`` (None: no entry came after the one before)."""
         if cursor is not None:
-            followed.cursor = cursor
-        followed.finished = "@" in os.path.basename(followed.path)
+            journal.cursor = cursor
+        journal.finished = "@" in os.path.basename(journal.path)
+
+    def close(self) -> None:
+        for journal in self._by_inode.values():
+            if journal.fd >= 0:
+                os.close(journal.fd)
+        self._by_inode.clear()

@@ -276,9 +276,10 @@ class LogPane(LinesPane, can_focus=True):
         """The level names, loggers and process labels the index holds, for the columns' widths."""
         symbols = self.reader.timeline.symbols
         processes = symbols.processes
+        count = len(processes.hosts)  # appended last: a code being added meanwhile is left for the next look
         labels = [
             (f"{host}:" if host else "") + (str(pid) if pid is not None else (name or ""))
-            for pid, name, host in zip(processes.pids[1:], processes.names[1:], processes.hosts[1:], strict=True)
+            for pid, name, host in zip(processes.pids[1:count], processes.names[1:count], processes.hosts[1:count], strict=True)
         ]
         return [name for name in symbols.levels.values if name], [name for name in symbols.loggers.values if name], labels
 
@@ -383,7 +384,9 @@ class LogPane(LinesPane, can_focus=True):
             self.follow = True  # watch_follow moves to the end
 
     def action_open_record(self) -> None:
-        record = self.current_record
+        row = self.current_row
+        # With the fields a source keeps apart (the journal's others): the details view shows every field.
+        record = self.reader.record(row, details=True) if self._preview is None and row is not None else self.current_record
         if record is not None:
             self.post_message(self.RecordChosen(self, record, self.current_row))
 
