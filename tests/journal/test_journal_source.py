@@ -6,13 +6,21 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+
+from logview.core.pipeline import Pipeline
+from logview.core.records import RecordReader
+from logview.core.running_sources import NoEvents
+from logview.core.sources.journal import JournalSource, JournalTarget
 from logview.journal_upload import Collector, export_entry, journal_remote_path
 from tests.command import run_logview
 from tests.journal.hosts import THREADS, expected_level, expected_logger, send
 from tests.live.children import logview_child
+from tests.waiting import wait_until
 
 RECORDS = 40
 
@@ -213,3 +221,32 @@ def test_a_file_the_collector_rotates_while_followed_loses_and_repeats_nothing(t
     rounds = [(record["hostname"], str(record["message"]).split()[1], record["threadName"], _number(record)) for record in records]
     assert len(rounds) == len(set(rounds)) == len(THREADS) * 17, child.stderr
     assert status == 130
+
+
+def test_a_records_other_fields_are_its_own_after_the_collector_rotated_its_file(tmp_path: Path) -> None:
+    directory = tmp_path / "remote"
+    pipeline, stop = Pipeline(growing=True), threading.Event()
+    running = None
+    try:
+        with Collector(str(directory)) as first:
+            send(first, 0, 3, "a")
+            running = pipeline.start([JournalSource(JournalTarget(directory=str(directory)), follow=True)], NoEvents(), stop)
+            wait_until(lambda: len(pipeline.timeline) == len(THREADS) * 3, "round a indexed")
+        live = directory / "remote-127.0.0.2.journal"
+        live.rename(directory / "remote-127.0.0.2@0123456789abcdef0123456789abcdef-0000000000000001-0000000000000001.journal")
+        with Collector(str(directory)) as second:
+            send(second, 0, 3, "c")
+            wait_until(lambda: len(pipeline.timeline) == len(THREADS) * 6, "round c indexed")
+        pipeline.timeline.merge()
+        records = list(RecordReader(pipeline).records(np.arange(len(pipeline.timeline)), details=True))
+        boots = {str(record.message).split()[1]: set() for record in records}
+        for record in records:
+            boots[str(record.message).split()[1]].add(record.fields.get("_BOOT_ID"))
+        # Each sender process has a boot id of its own: a record given another entry's fields would mix them.
+        assert len(boots["a"]) == len(boots["c"]) == 1 and boots["a"] != boots["c"] and None not in boots["a"] | boots["c"]
+    finally:
+        stop.set()
+        if running is not None:
+            running.wait()
+            running.close()
+        pipeline.close()
