@@ -28,6 +28,16 @@ def _stderr_entry(number: int, message: str, identifier: str) -> bytes:
     )
 
 
+def _journal_of(collector: Collector, tmp_path: Path, entries: list[bytes]) -> Path:
+    export = tmp_path / "entries.export"
+    export.write_bytes(b"".join(entries))
+    program = journal_remote_path()
+    assert program is not None
+    journal = Path(collector.directory) / "remote-web-1.journal"
+    subprocess.run([program, f"--output={journal}", str(export)], check=True, capture_output=True)
+    return journal
+
+
 def test_logging_lines_sent_through_stderr_are_read_with_their_level_and_logger(collector: Collector, tmp_path: Path) -> None:
     chooser = random.Random(3)
     levels = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -38,13 +48,7 @@ def test_logging_lines_sent_through_stderr_are_read_with_their_level_and_logger(
         expected.append((level, logger, f"step {number} done"))
     # Another program's lines beside them keep the journal's reading: its priority, its identifier as the logger.
     stream.append(_stderr_entry(99, "Started Daily apt upgrade and clean activities.", "systemd"))
-    export = tmp_path / "entries.export"
-    export.write_bytes(b"".join(stream))
-    program = journal_remote_path()
-    assert program is not None
-    journal = Path(collector.directory) / "remote-web-1.journal"
-    subprocess.run([program, f"--output={journal}", str(export)], check=True, capture_output=True)
-    done = run_logview("--print", "--output", "jsonl", str(journal))
+    done = run_logview("--print", "--output", "jsonl", str(_journal_of(collector, tmp_path, stream)))
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert [(record["level"], record["logger"], record["message"]) for record in records[:-1]] == expected
@@ -54,16 +58,6 @@ def test_logging_lines_sent_through_stderr_are_read_with_their_level_and_logger(
         "Started Daily apt upgrade and clean activities.",
     )
     assert {record["hostname"] for record in records} == {"web-1"}
-
-
-def _journal_of(collector: Collector, tmp_path: Path, entries: list[bytes]) -> Path:
-    export = tmp_path / "entries.export"
-    export.write_bytes(b"".join(entries))
-    program = journal_remote_path()
-    assert program is not None
-    journal = Path(collector.directory) / "remote-web-1.journal"
-    subprocess.run([program, f"--output={journal}", str(export)], check=True, capture_output=True)
-    return journal
 
 
 def test_padded_logging_lines_are_read_without_their_padding_and_kept_by_a_level_filter_pushed_down(
