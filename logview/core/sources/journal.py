@@ -37,6 +37,8 @@ from logview.core.sources.spool_format import spool_format
 from logview.core.zones import shown_in_utc
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from logview.core.index.symbols import Symbols
     from logview.core.index.timeline import SourceState
     from logview.core.sources.source import Sink
@@ -160,8 +162,6 @@ class JournalSource:
         self._closed = False
         self._lock = threading.Lock()
         self.state: SourceState | None = None
-        #: The last entry indexed: where following the local journal goes on from.
-        self.cursor: str | None = None
         #: The journal files, held open while the records are shown (their details are read through them).
         self._files: JournalFiles | None = None
         #: Each batch's way back to its entries' other fields (journal_details.py).
@@ -322,7 +322,7 @@ class JournalSource:
 
     def _index(
         self,
-        entries: object,
+        entries: pl.DataFrame,
         sink: Sink,
         state: SourceState,
         coder: EntryCoder,
@@ -331,9 +331,6 @@ class JournalSource:
         after: str | None,
     ) -> str | None:
         """Index a batch of entries that came after the one at ``after``; the cursor of its last entry."""
-        import polars as pl
-
-        assert isinstance(entries, pl.DataFrame)
         if entries.height == 0:
             return after
         batch = coder.batch(entries)
@@ -351,7 +348,6 @@ class JournalSource:
             # Received as they came: how far each host's clock is from this machine's (host_clocks.py).
             sink.symbols.clocks.observe_received(_hosts_of(sink.symbols, batch.facets), batch.times)
         self.records += entries.height
-        self.cursor = batch.cursor or self.cursor
         self._last_cursor = batch.cursor or self._last_cursor
         sink.arrived(entries.height)
         return batch.cursor or after
