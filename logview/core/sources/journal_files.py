@@ -15,6 +15,12 @@ by its name: rotation (``remote-HOST.journal`` renamed
 ``remote-HOST@….journal`` and a new one made) cannot give one file's
 cursor to another between a look and a read. The descriptors of files
 gone from the directory are closed, and forgotten.
+
+A file is read again only when its header's first bytes changed: every
+entry appended moves the header's count of objects and its tail. The bytes
+are compared, not read for what they mean (journalctl reads the journal),
+and a look at a quiet file costs one ``pread`` instead of a journalctl run
+(10 ms each here: a collector of 200 hosts took 2 s a round before).
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from dataclasses import dataclass
 
 __all__ = ["JOURNAL_SUFFIXES", "JournalFile", "JournalFiles"]
 
+#: The header bytes compared between looks: past the counts of objects and entries and the tail object's offset
+#: (systemd's journal-def.h: they end at byte 160), less than a page.
+HEADER_BYTES = 256
 #: How a journal file's name ends (``~``: one journald set aside as corrupt or not closed cleanly).
 JOURNAL_SUFFIXES = (".journal", ".journal~")
 
@@ -40,6 +49,10 @@ class JournalFile:
     cursor: str | None = None
     #: Read to its end once archived: an archived file (``@`` in its name) is not written again.
     finished: bool = False
+    #: The header's first bytes when it was last read: unchanged, no entry was appended since.
+    header: bytes = b""
+    #: The header's first bytes at this look, kept as ``header`` once the file is read.
+    looked: bytes = b""
 
     @property
     def argument(self) -> str:
@@ -90,7 +103,9 @@ class JournalFiles:
                 os.close(fd)
                 known.path = path
             if not known.finished:
-                wanted.append(known)
+                known.looked = os.pread(known.fd, HEADER_BYTES, 0)
+                if known.looked != known.header:
+                    wanted.append(known)
         for identity in set(self._by_inode) - seen:  # gone (deleted): its inode may be given to a new file
             gone = self._by_inode.pop(identity)
             if gone.fd >= 0:
@@ -101,6 +116,7 @@ class JournalFiles:
         """``journal`` was read on to ``cursor`` (None: no entry came after the one before)."""
         if cursor is not None:
             journal.cursor = cursor
+        journal.header = journal.looked  # looked at before the read: what was appended during it is read at the next look
         journal.finished = "@" in os.path.basename(journal.path)
 
     def close(self) -> None:
