@@ -11,7 +11,7 @@ from logview.journal_upload import Collector, export_entry, journal_remote_path
 from tests.command import run_logview
 
 
-def _stderr_entry(number: int, message: str, identifier: str) -> bytes:
+def _stderr_entry(number: int, message: str, identifier: str, pid: int = 4242) -> bytes:
     """An entry as journald writes a service's stderr line: PRIORITY 6 whatever the line says, no LOGGER."""
     return export_entry(
         {
@@ -19,7 +19,8 @@ def _stderr_entry(number: int, message: str, identifier: str) -> bytes:
             "__MONOTONIC_TIMESTAMP": str(number + 1),
             "_BOOT_ID": "0" * 31 + "1",
             "_HOSTNAME": "web-1",
-            "_PID": "4242",
+            "_PID": str(pid),
+            "LINE_NUMBER": str(number),
             "_TRANSPORT": "stdout",
             "SYSLOG_IDENTIFIER": identifier,
             "PRIORITY": "6",
@@ -82,3 +83,23 @@ def test_padded_logging_lines_are_read_without_their_padding_and_kept_by_a_level
         json.loads(line) for line in run_logview("--print", "--output", "jsonl", "--level", "ERROR", str(journal)).stdout.splitlines()
     ]
     assert [record["message"] for record in errors] == [f"step {number}" for number in range(40) if number % 5 >= 3]
+
+
+def test_a_traceback_written_line_by_line_to_standard_error_is_one_record_with_the_line_before_it(
+    collector: Collector, tmp_path: Path
+) -> None:
+    traceback = ["Traceback (most recent call last):", '  File "/srv/shop/db.py", line 12, in fetch', "KeyError: 'order'"]
+    lines = [f"2026-12-06 10:00:{number:02d},000 INFO shop.db: step {number}" for number in range(25)]
+    lines[10:11] = ["2026-12-06 10:00:10,000 ERROR shop.db: fetch failed", *traceback]
+    entries = [_stderr_entry(number, line, "shop") for number, line in enumerate(lines)]
+    # Another process of the same service, just before: its line is no logging line's continuation, and continues none.
+    entries.insert(10, _stderr_entry(10, "2026-12-06 10:00:09,500 INFO shop.http: served", "shop", pid=4343))
+    journal = _journal_of(collector, tmp_path, entries)
+    records = [json.loads(line) for line in run_logview("--print", "--output", "jsonl", str(journal)).stdout.splitlines()]
+    failed = next(record for record in records if record["message"].startswith("fetch failed"))
+    assert failed["level"] == "ERROR" and failed["logger"] == "shop.db"
+    assert failed["message"] == "\n".join(["fetch failed", *traceback])
+    assert failed["LINE_NUMBER"] == "10"  # the record's other fields are its first entry's
+    served = next(record for record in records if record["message"] == "served")
+    assert served["pid"] == 4343 and served["logger"] == "shop.http"
+    assert len(records) == 25 + 1  # the 25 logging lines (the traceback is the error's), and pid 4343's

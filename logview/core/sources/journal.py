@@ -340,16 +340,16 @@ class JournalSource:
             os.pwrite(self._spool.fileno(), batch.text, self._written)
             base, self._written = self._written, self._written + len(batch.text)
         # Before the records can be shown: their details are asked for by their offsets.
-        self._details.add(
-            base, journalctl_command(files, self.query, after_cursor=after), passed, batch.first_cursor, batch.lines_per_record
-        )
+        command = journalctl_command(files, self.query, after_cursor=after)
+        self._details.add(base, command, passed, batch.first_cursor, batch.lines_per_record, batch.entries_per_record)
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
         if self._caught_up:
             # Received as they came: how far each host's clock is from this machine's (host_clocks.py).
             sink.symbols.clocks.observe_received(_hosts_of(sink.symbols, batch.facets), batch.times)
-        self.records += entries.height
+        records = len(batch.lines_per_record)
+        self.records += records
         self._last_cursor = batch.cursor or self._last_cursor
-        sink.arrived(entries.height)
+        sink.arrived(records)
         return batch.cursor or after
 
     def _warn(self, sink: Sink, line: str, input_name: str | None = None) -> None:

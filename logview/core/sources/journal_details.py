@@ -50,6 +50,9 @@ class _Batch(NamedTuple):
     #: The batch's records of more than one line (their index in the batch), and how many lines each has beyond the first.
     multi_line: np.ndarray
     extra_lines: np.ndarray
+    #: The batch's records made of more than one entry (journal_entries._continued), and how many entries beyond the first.
+    multi_entry: np.ndarray
+    extra_entries: np.ndarray
 
 
 class EntryDetails:
@@ -64,11 +67,28 @@ class EntryDetails:
         self._kept: OrderedDict[int, list[dict[str, str]]] = OrderedDict()
 
     def add(
-        self, text_start: int, command: list[str], passed: tuple[int, ...], first_cursor: str | None, lines_per_record: np.ndarray
+        self,
+        text_start: int,
+        command: list[str],
+        passed: tuple[int, ...],
+        first_cursor: str | None,
+        lines_per_record: np.ndarray,
+        entries_per_record: np.ndarray,
     ) -> None:
         """A batch was indexed: its text starts at ``text_start`` (after the batches before); ``command`` writes its entries first."""
         multi_line = np.flatnonzero(lines_per_record > 1)
-        batch = _Batch(text_start, command, passed, first_cursor, len(lines_per_record), multi_line, lines_per_record[multi_line] - 1)
+        multi_entry = np.flatnonzero(entries_per_record > 1)
+        batch = _Batch(
+            text_start,
+            command,
+            passed,
+            first_cursor,
+            int(entries_per_record.sum()),
+            multi_line,
+            lines_per_record[multi_line] - 1,
+            multi_entry,
+            entries_per_record[multi_entry] - 1,
+        )
         with self._lock:
             self._starts.append(text_start)
             self._batches.append(batch)
@@ -81,6 +101,8 @@ class EntryDetails:
                 return {}
             batch = self._batches[place]
             ordinal = self._ordinal(batch, offset)
+            # Its first entry: the records before it made of several entries count each of theirs.
+            ordinal += int(batch.extra_entries[batch.multi_entry < ordinal].sum())
             entries = self._kept.get(place)
             if entries is None:
                 entries = self._kept[place] = _read_again(batch)

@@ -84,6 +84,8 @@ class JournalBatch(NamedTuple):
     cursor: str | None
     #: The first entry's: what reading the batch again must start with (journal_details.py).
     first_cursor: str | None
+    #: Entries each record was made of: more than one for a traceback a service wrote to its standard error, line by line.
+    entries_per_record: np.ndarray
 
 
 class EntryCoder:
@@ -111,8 +113,13 @@ class EntryCoder:
             message=pl.col("MESSAGE").fill_null("").str.replace_all(NEWLINE_MARK, "\n", literal=True),
             # Entries a journal handler did not write, and whose messages may be logging's lines: by who wrote them.
             unstructured=pl.when(pl.col("LOGGER").is_null()).then(pl.coalesce("SYSLOG_IDENTIFIER", "_COMM").fill_null("")),
+            time=pl.Series(times),
+            logging_line=pl.lit(False),
+            formatted=pl.lit(False),
         )
-        columns = self._read_logging_lines(columns).drop("unstructured")
+        columns = _continued(self._read_logging_lines(columns))
+        entries_per_record = columns["entries"].to_numpy().astype(np.int64)
+        times = columns["time"].to_numpy()
         facets = self._facet_codes(columns.select("level", "logger", "pid", "process_name", "host"))
         stamps = _stamps(times)
         header = ("level", "logger", "pid", "process_name", "thread", "host", "message")
@@ -127,6 +134,7 @@ class EntryCoder:
             facets,
             cursors[-1] if len(cursors) else None,
             cursors[0] if len(cursors) else None,
+            entries_per_record,
         )
 
     def _read_logging_lines(self, columns: pl.DataFrame) -> pl.DataFrame:
@@ -147,13 +155,16 @@ class EntryCoder:
             if not isinstance(log_format, LogFormat):
                 continue
             groups = pl.col("message").str.extract_groups(log_format.index_regex)
-            read = (pl.col("unstructured") == writer) & groups.struct.field("levelname").is_not_null()
+            ours = pl.col("unstructured") == writer
+            read = ours & groups.struct.field("levelname").is_not_null()
             # Padded fields (%(levelname)-8s) are read without their padding, as files' are.
             logger = groups.struct.field("name").str.strip_chars() if _has(log_format, "name") else pl.col("logger")
             columns = columns.with_columns(
                 level=pl.when(read).then(groups.struct.field("levelname").str.strip_chars()).otherwise("level"),
                 logger=pl.when(read).then(logger).otherwise("logger"),
                 message=pl.when(read).then(pl.col("message").str.replace(log_format.prefix_regex, "")).otherwise("message"),
+                logging_line=pl.col("logging_line") | read,
+                formatted=pl.col("formatted") | ours,
             )
         return columns
 
@@ -171,6 +182,25 @@ class EntryCoder:
         process = symbols.processes.code(int(pid) if pid else None, process_name, host)
         facet = self._facets[key] = symbols.facets.code(level_code, logger_code, process)
         return facet
+
+
+def _continued(columns: pl.DataFrame) -> pl.DataFrame:
+    """Lines that continue the record before them made part of it, with the count of entries each record was made of.
+
+    A service under systemd writes a traceback to its standard error line by
+    line, and each line is an entry of its own. An entry of an identifier
+    whose messages are logging lines, that is not one itself, and follows an
+    entry of the same identifier, process and host, continues that entry's
+    record, as a file's line that is not a record's first line does.
+    """
+    same = [pl.col(name).eq_missing(pl.col(name).shift(1)) for name in ("unstructured", "pid", "host")]
+    continues = (pl.col("formatted") & ~pl.col("logging_line") & same[0] & same[1] & same[2]).fill_null(False)
+    columns = columns.with_columns(record=(~continues).cum_sum())
+    if columns["record"][-1] == columns.height:  # nothing continued: one entry a record
+        return columns.drop("record").with_columns(entries=pl.lit(1, dtype=pl.Int64))
+    return columns.group_by("record", maintain_order=True).agg(
+        pl.exclude("message", "record").first(), pl.col("message").str.join("\n"), entries=pl.len()
+    )
 
 
 def _logging_format(sample: list[str]) -> LogFormat | None:
