@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from logview.core.sources.journal_files import JOURNAL_SUFFIXES
 from logview.core.version import __version__
 
 if TYPE_CHECKING:
@@ -234,15 +235,13 @@ def parse_settings(argv: Sequence[str]) -> Settings:
     )
 
 
-#: How a journal file's name ends (``~``: one journald set aside as corrupt or not closed cleanly).
-JOURNAL_SUFFIXES = (".journal", ".journal~")
-
-
 def _journal_paths(paths: list[str], journal: list[str] | None) -> tuple[list[str], tuple[str, ...] | None]:
     """The paths split into log files and journals: ``--journal``'s, ``journal:PATH`` and ``*.journal`` files."""
-    journals = None if journal is None else [path.removeprefix("journal:") for path in journal if _is_journal(path)]
-    # --journal takes every path after it: a log file among them is read as one.
-    files = [path for path in journal or () if not _is_journal(path)]
+    journals: list[str] | None = None if journal is None else []
+    files: list[str] = []
+    for path in journal or ():
+        # --journal takes every path after it: a log file among them is read as one.
+        (journals if journals is not None and _is_journal(path) else files).append(path.removeprefix("journal:"))
     for path in paths:
         if path.startswith("journal:") or path.endswith(JOURNAL_SUFFIXES):
             journals = (journals or []) + [path.removeprefix("journal:")]

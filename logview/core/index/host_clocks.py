@@ -45,18 +45,24 @@ class HostClocks:
             self._least[host] = least_delay if known is None else min(known, least_delay)
             self._records[host] = self._records.get(host, 0) + records
 
-    def observe_received(self, hosts: Sequence[str | None], times: np.ndarray) -> None:
-        """Records just received, of these hosts (None: no host), holding these times (UTC ms): measured against now."""
+    def observe_received(self, process_codes: np.ndarray, times: np.ndarray, hosts: Sequence[str | None]) -> None:
+        """Records just received, of these processes, holding these times (UTC ms): measured against now.
+
+        ``hosts``: each process code's host (ProcessTable.hosts). The least
+        delay is taken per process, with numpy; a host's is the least of its
+        processes': a Python step per process, not per record.
+        """
         if not len(times):
             return
         delays = int(time.time() * 1000) - np.asarray(times, dtype=np.int64)
-        names, inverse = np.unique(np.array([host or "" for host in hosts], dtype=object), return_inverse=True)
-        least = np.full(len(names), np.iinfo(np.int64).max, dtype=np.int64)
+        codes, inverse = np.unique(process_codes, return_inverse=True)
+        least = np.full(len(codes), np.iinfo(np.int64).max, dtype=np.int64)
         np.minimum.at(least, inverse, delays)
-        counts = np.bincount(inverse, minlength=len(names))
-        for name, delay, count in zip(names.tolist(), least.tolist(), counts.tolist(), strict=True):
-            if name:
-                self.observe(name, delay, count)
+        counts = np.bincount(inverse, minlength=len(codes))
+        for code, delay, count in zip(codes.tolist(), least.tolist(), counts.tolist(), strict=True):
+            host = hosts[code]
+            if host:
+                self.observe(host, delay, count)
 
     def offset(self, host: str) -> ClockOffset | None:
         """None until a record of ``host`` was received live."""

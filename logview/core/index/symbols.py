@@ -225,3 +225,7 @@ class Symbols:
     facets: FacetTable
     #: Each host's clock against this machine's, from the records received live (host_clocks.py).
     clocks: HostClocks = field(default_factory=HostClocks)
+
+    def received(self, facets: np.ndarray, times: np.ndarray) -> None:
+        """Records of these facets were just received, holding these times: each host's clock is measured on them."""
+        self.clocks.observe_received(self.facets.arrays()[2][facets], times, self.processes.hosts)

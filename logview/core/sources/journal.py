@@ -24,8 +24,6 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
-
 from logview.core.index.parsed_chunk import known_chunk
 from logview.core.index.status import Problem, Severity, Status
 from logview.core.inputs.opened_input import OpenedInput
@@ -39,7 +37,6 @@ from logview.core.zones import shown_in_utc
 if TYPE_CHECKING:
     import polars as pl
 
-    from logview.core.index.symbols import Symbols
     from logview.core.index.timeline import SourceState
     from logview.core.sources.source import Sink
 
@@ -345,7 +342,7 @@ class JournalSource:
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
         if self._caught_up:
             # Received as they came: how far each host's clock is from this machine's (host_clocks.py).
-            sink.symbols.clocks.observe_received(_hosts_of(sink.symbols, batch.facets), batch.times)
+            sink.symbols.received(batch.facets, batch.times)
         records = len(batch.lines_per_record)
         self.records += records
         self._last_cursor = batch.cursor or self._last_cursor
@@ -431,13 +428,6 @@ class _Pipe:
             self._size = 0
             self._ready.notify_all()
             return data, self._ended and not data
-
-
-def _hosts_of(symbols: Symbols, facets: np.ndarray) -> list[str | None]:
-    """Each record's host, by its facet's process."""
-    process_of = symbols.facets.arrays()[2]
-    hosts = symbols.processes.hosts
-    return [hosts[code] for code in process_of[facets].tolist()]
 
 
 def _first_time(said: set[str] | None, line: str) -> bool:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 __all__ = ["JOURNAL_SUFFIXES", "JournalFile", "JournalFiles"]
 
@@ -38,21 +37,29 @@ HEADER_BYTES = 256
 JOURNAL_SUFFIXES = (".journal", ".journal~")
 
 
-@dataclass
 class JournalFile:
-    """One journal file, held open."""
+    """One journal file, held open.
 
-    path: str
-    #: The descriptor it is read through (``/proc/self/fd/N`` in journalctl); -1 when it could not be opened.
-    fd: int
-    #: The last entry read from it: the next read starts after it.
-    cursor: str | None = None
-    #: Read to its end once archived: an archived file (``@`` in its name) is not written again.
-    finished: bool = False
-    #: The header's first bytes when it was last read: unchanged, no entry was appended since.
-    header: bytes = b""
-    #: The header's first bytes at this look, kept as ``header`` once the file is read.
-    looked: bytes = b""
+    A plain class, not a dataclass: the command line imports this module
+    for JOURNAL_SUFFIXES before the first frame, which imports no dataclasses.
+    """
+
+    __slots__ = ("cursor", "fd", "finished", "header", "identity", "looked", "path")
+
+    def __init__(self, path: str, fd: int, identity: tuple[int, int] = (-1, -1)) -> None:
+        self.path = path
+        #: The descriptor it is read through (``/proc/self/fd/N`` in journalctl); -1 when it could not be opened.
+        self.fd = fd
+        #: (device, inode): the file whatever its name.
+        self.identity = identity
+        #: The last entry read from it: the next read starts after it.
+        self.cursor: str | None = None
+        #: Read to its end once archived: an archived file (``@`` in its name) is not written again.
+        self.finished = False
+        #: The header's first bytes when it was last read: unchanged, no entry was appended since.
+        self.header = b""
+        #: The header's first bytes at this look, kept as ``header`` once the file is read.
+        self.looked = b""
 
     @property
     def argument(self) -> str:
@@ -67,8 +74,6 @@ class JournalFiles:
         self.directories = tuple(directories)
         self.files = tuple(files)
         self._by_inode: dict[tuple[int, int], JournalFile] = {}
-        #: Paths that could not be looked at, and why (said once by the source).
-        self.unreadable: dict[str, str] = {}
 
     def present(self) -> list[str]:
         """The journal files there now, by name."""
@@ -88,20 +93,12 @@ class JournalFiles:
         seen: set[tuple[int, int]] = set()
         for path in self.present():
             try:
-                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-            except OSError as error:
-                self.unreadable[path] = error.strerror or str(error)
+                known = self._held(path)
+            except OSError:
                 wanted.append(JournalFile(path, -1))  # journalctl says why, in its words
                 continue
-            info = os.fstat(fd)
-            identity = (info.st_dev, info.st_ino)
-            seen.add(identity)
-            known = self._by_inode.get(identity)
-            if known is None:
-                known = self._by_inode[identity] = JournalFile(path, fd)
-            else:
-                os.close(fd)
-                known.path = path
+            seen.add(known.identity)
+            known.path = path
             if not known.finished:
                 known.looked = os.pread(known.fd, HEADER_BYTES, 0)
                 if known.looked != known.header:
@@ -111,6 +108,22 @@ class JournalFiles:
             if gone.fd >= 0:
                 os.close(gone.fd)
         return wanted
+
+    def _held(self, path: str) -> JournalFile:
+        """The file at ``path``, opened when it is first seen: a known one is found by a ``stat``, a new one by its descriptor's."""
+        info = os.stat(path)
+        known = self._by_inode.get((info.st_dev, info.st_ino))
+        if known is not None:
+            return known
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        info = os.fstat(fd)  # the file opened, should the path have been given another since the stat
+        identity = (info.st_dev, info.st_ino)
+        known = self._by_inode.get(identity)
+        if known is not None:
+            os.close(fd)
+            return known
+        known = self._by_inode[identity] = JournalFile(path, fd, identity)
+        return known
 
     def read(self, journal: JournalFile, cursor: str | None) -> None:
         """``journal`` was read on to ``cursor`` (None: no entry came after the one before)."""

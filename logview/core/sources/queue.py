@@ -224,7 +224,7 @@ class QueueSource:
         self._sink.append(self.state, base, parsed)
         if self.with_hosts:
             # Each record received now: how far its host's clock is from this machine's (index/host_clocks.py).
-            self._sink.symbols.clocks.observe_received(hosts, times)
+            self._sink.symbols.received(parsed.facet, times)
         self.records += count
 
     def run(self, sink: Sink, stop: threading.Event) -> None:
