@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from logview.core.sources.journal_export import NEWLINE_MARK, whole_entries
+from logview.core.sources.journal_export import NEWLINE_MARK, ExportReader
 
 __all__ = ["SHOWN_FIELDS", "EntryDetails"]
 
@@ -134,15 +134,13 @@ def _read_again(batch: _Batch) -> list[dict[str, str]]:
         return []
     assert process.stdout is not None
     entries: list[dict[str, str]] = []
-    rest = b""
+    reader = ExportReader(())
     try:
         while len(entries) < batch.entries:
             data = os.read(process.stdout.fileno(), READ_BYTES)
             if not data:
                 break
-            text, used = whole_entries(rest + data)
-            rest = (rest + data)[used:]
-            entries += [_fields(entry) for entry in text.split("\n\n") if entry]
+            entries += [_fields(entry) for entry in reader.text(data).split("\n\n") if entry]
     finally:
         process.kill()
         process.wait()

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 import numpy as np
 import polars as pl
 
-__all__ = ["NEWLINE_MARK", "ExportReader", "read_entries", "whole_entries"]
+__all__ = ["NEWLINE_MARK", "ExportReader", "entries_frame", "whole_entries"]
 
 #: Stands for a newline inside a binary value, so that every value is one line: text values cannot hold it.
 NEWLINE_MARK = "\x1e"
@@ -31,16 +31,11 @@ NEWLINE_MARK = "\x1e"
 _FIELD_NAME = re.compile(rb"[A-Z0-9_]+")
 
 
-def read_entries(block: bytes, fields: Iterable[str]) -> tuple[pl.DataFrame, int]:
-    """The complete entries at the start of ``block``, one row each, a String column per wanted field (null where absent).
-
-    Returns the frame and how many bytes of ``block`` it used: the rest is
-    an entry cut by the block's end, to be read with the next block.
-    """
-    text, used = whole_entries(block)
+def entries_frame(text: str, fields: Iterable[str]) -> pl.DataFrame:
+    """Whole entries' text (whole_entries), one row each, a String column per wanted field (null where absent)."""
     wanted = list(dict.fromkeys(fields))
     if not text:
-        return pl.DataFrame(schema=dict.fromkeys(wanted, pl.String)), used
+        return pl.DataFrame(schema=dict.fromkeys(wanted, pl.String))
     lines = pl.Series("line", [text]).str.split("\n").explode()
     ends = lines == ""
     count = int(ends.sum())
@@ -63,7 +58,7 @@ def read_entries(block: bytes, fields: Iterable[str]) -> tuple[pl.DataFrame, int
             continue
         column = pl.Series(name, [None] * count, dtype=pl.String)
         columns[name] = column.scatter(ids, found) if len(ids) else column
-    return pl.DataFrame(columns), used
+    return pl.DataFrame(columns)
 
 
 def whole_entries(block: bytes) -> tuple[str, int]:
@@ -158,11 +153,15 @@ class ExportReader:
         self._rest = b""
 
     def feed(self, data: bytes) -> pl.DataFrame:
-        """The entries completed by ``data``."""
+        """The entries completed by ``data``, a column per field asked for."""
+        return entries_frame(self.text(data), self.fields)
+
+    def text(self, data: bytes) -> str:
+        """The entries completed by ``data``, as whole_entries gives them; the one cut by its end is kept for the next."""
         block = self._rest + data if self._rest else data
-        frame, used = read_entries(block, self.fields)
+        text, used = whole_entries(block)
         self._rest = block[used:]
-        return frame
+        return text
 
     @property
     def pending(self) -> int:
