@@ -90,31 +90,14 @@ class Workers:
     """The worker processes and the event that stops them."""
 
     def __init__(self, log_queue: Any, count: int, rate: float) -> None:
+        self.log_queue, self.rate = log_queue, rate
         self.stop_event = multiprocessing.Event()
-        self.processes = [
-            multiprocessing.Process(target=work, args=(log_queue, self.stop_event, rate), name=f"Worker-{number}", daemon=True)
-            for number in range(1, count + 1)
-        ]
+        self.processes = [self._process(number) for number in range(1, count + 1)]
         for process in self.processes:
             process.start()
 
-    @classmethod
-    def on_hosts(cls, port: int, count: int, rate: float) -> Workers:
-        """One process per host, host-1 … host-N, each sending from 127.0.0.(N+1): the collector keeps a journal file for each."""
-        workers = cls.__new__(cls)
-        workers.stop_event = multiprocessing.Event()
-        workers.processes = [
-            multiprocessing.Process(
-                target=work_on_host,
-                args=(port, f"host-{number}", f"127.0.0.{number + 1}", workers.stop_event, rate),
-                name=f"host-{number}",
-                daemon=True,
-            )
-            for number in range(1, count + 1)
-        ]
-        for process in workers.processes:
-            process.start()
-        return workers
+    def _process(self, number: int) -> multiprocessing.Process:
+        return multiprocessing.Process(target=work, args=(self.log_queue, self.stop_event, self.rate), name=f"Worker-{number}", daemon=True)
 
     def stop(self) -> None:
         """Ask the workers to stop, wait for them, and terminate any that do not."""
@@ -126,6 +109,22 @@ class Workers:
             if process.is_alive():
                 process.terminate()
                 process.join(1.0)
+
+
+class Hosts(Workers):
+    """One process per host, host-1 … host-N, each sending from 127.0.0.(N+1): the collector keeps a journal file for each."""
+
+    def __init__(self, port: int, count: int, rate: float) -> None:
+        self.port = port
+        super().__init__(None, count, rate)
+
+    def _process(self, number: int) -> multiprocessing.Process:
+        return multiprocessing.Process(
+            target=work_on_host,
+            args=(self.port, f"host-{number}", f"127.0.0.{number + 1}", self.stop_event, self.rate),
+            name=f"host-{number}",
+            daemon=True,
+        )
 
 
 def run_demo(workers: int, rate: float) -> int:
@@ -153,7 +152,7 @@ def run_hosts_demo(hosts: int, rate: float) -> int:
     directory = tempfile.mkdtemp(prefix="logview-demo-hosts-")
     try:
         with Collector(os.path.join(directory, "remote")) as collector:
-            running = Workers.on_hosts(collector.port, hosts, rate)
+            running = Hosts(collector.port, hosts, rate)
             try:
                 _wait_for_journals(collector.directory)
                 source = JournalSource(JournalTarget(directory=collector.directory), follow=True, writer=collector.process)
