@@ -136,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     filters.add_argument(
         "--identifier", action="append", default=[], metavar="ID", help="the journal: entries with this SYSLOG_IDENTIFIER (repeatable)"
     )
-    filters.add_argument("--grep", metavar="REGEX", help="records whose message matches")
+    filters.add_argument("--grep", metavar="REGEX", help="records whose message (or a journal entry's other field, as KEY=value) matches")
     filters.add_argument(
         "--since", metavar="TIME", help="records at or after this ISO time (local, or UTC with --utc, unless it has an offset)"
     )

@@ -142,6 +142,8 @@ class _Search:
         self._states = catalogue.source_states()
         self._single = len(self._states) == 1
         self._rows: dict[int, np.ndarray | None] = {}
+        #: The sets of other fields that match, by source (field_sets.py): matched once a search.
+        self._matched_sets: dict[int, np.ndarray] = {}
 
     def source(self, source_id: int, position: int, end: int) -> int | None:
         """Search one source's bytes from ``position`` (a line's start) to ``end``; where its last whole line ends."""
@@ -151,6 +153,7 @@ class _Search:
         header = log_format.prefix_regex if isinstance(log_format, LogFormat | FormatSet) else None
         candidates = self.candidates if header_anchored(log_format) else None
         last_line_end = None
+        start = position
         while position < end:
             chunk = self.catalogue.read_bytes(source_id, position, min(SEARCH_CHUNK, end - position))
             if position + len(chunk) < end:
@@ -165,7 +168,24 @@ class _Search:
                 self.finish()
             last_line_end = position + chunk.rfind(b"\n") + 1
             position += len(chunk)
+        self._search_fields(source_id, start, end)
         return last_line_end
+
+    def _search_fields(self, source_id: int, start: int, end: int) -> None:
+        """Mark the records starting in ``start:end`` whose other fields match (a journal's: index/field_sets.py)."""
+        field_sets = self._states[source_id].field_sets
+        if field_sets is None:
+            return
+        matched = self._matched_sets.get(source_id)
+        if matched is None:
+            matched = self._matched_sets[source_id] = field_sets.matching(lambda lines: self.matcher.matches(lines, None))
+        if not len(matched):
+            return
+        rows = self._source_rows(source_id)
+        starts = self._offsets if rows is None else self._offsets[rows]
+        first, last = np.searchsorted(starts, [start, end]).tolist()
+        hits = np.flatnonzero(np.isin(field_sets.codes(first, last), matched)) + first
+        _set_bits(self.bits, hits if rows is None else rows[hits].astype(np.int64))
 
     def finish(self) -> None:
         """Match the candidate lines gathered so far."""
@@ -173,11 +193,14 @@ class _Search:
             for source_id, line_offsets in self.candidates.matched(self.matcher).items():
                 self._mark(source_id, line_offsets)
 
-    def _mark(self, source_id: int, line_offsets: np.ndarray) -> None:
+    def _source_rows(self, source_id: int) -> np.ndarray | None:
+        """The source's rows, ascending; None for the only source: its rows are the timeline's, and their offsets the column itself."""
         if source_id not in self._rows:
-            # One file: its rows are the timeline's and their offsets the column itself, not a copy.
             self._rows[source_id] = None if self._single else self.catalogue.timeline.rows_of_source(source_id)
-        rows = self._rows[source_id]
+        return self._rows[source_id]
+
+    def _mark(self, source_id: int, line_offsets: np.ndarray) -> None:
+        rows = self._source_rows(source_id)
         starts = self._offsets if rows is None else self._offsets[rows]
         owners = _owners(starts, line_offsets)
         _set_bits(self.bits, owners if rows is None else rows[owners].astype(np.int64))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from logview.core.index.field_sets import FieldSets
 from logview.core.index.status import Problem, Severity, Status
 from logview.core.record import NO_TIME
 
@@ -38,6 +39,8 @@ class SourceState:
     rotation_set: str = ""
     #: A record's fields beyond those its text holds, by its offset: the journal's others, fetched when asked for.
     details: Callable[[int], dict[str, str]] | None = None
+    #: The sets of the records' other fields, for search (field_sets.py): a journal's, in the order its records were indexed.
+    field_sets: FieldSets | None = None
 
     @property
     def errors(self) -> list[str]:

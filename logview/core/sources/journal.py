@@ -24,12 +24,15 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+
+from logview.core.index.field_sets import FieldSets
 from logview.core.index.parsed_chunk import known_chunk
 from logview.core.index.status import Problem, Severity, Status
 from logview.core.inputs.opened_input import OpenedInput
 from logview.core.sources.journal_details import EntryDetails
-from logview.core.sources.journal_entries import ENTRY_FIELDS, SPOOL_FORMAT, EntryCoder, highest_priority
-from logview.core.sources.journal_export import ExportReader
+from logview.core.sources.journal_entries import ENTRY_FIELDS, SPOOL_FORMAT, EntryCoder, JournalBatch, highest_priority
+from logview.core.sources.journal_export import FIELD_SET, ExportReader
 from logview.core.sources.journal_files import JournalFiles
 from logview.core.sources.spool_format import spool_format
 from logview.core.zones import shown_in_utc
@@ -163,6 +166,9 @@ class JournalSource:
         self._files: JournalFiles | None = None
         #: Each batch's way back to its entries' other fields (journal_details.py).
         self._details = EntryDetails(self._read_spool)
+        #: The sets of those fields each record has, for search (journal_fields.py).
+        self._field_sets = FieldSets()
+        self._told_unsearched: set[str] = set()
         #: The last entry indexed by the journalctl running now (a file's: journal_files.py).
         self._last_cursor: str | None = None
         self._caught_up = False
@@ -191,6 +197,7 @@ class JournalSource:
         )
         state = sink.add_source(self.name, spool, spool_format(SPOOL_FORMAT, written_in_utc=shown_in_utc()), "systemd journal")
         state.details = self._details
+        state.field_sets = self._field_sets
         # Not READING: an entry comes whole, so none is held back for lines still to come (Status.may_grow).
         state.status = Status.RECEIVING
         self.state = state
@@ -281,7 +288,7 @@ class JournalSource:
         errors = threading.Thread(target=_collect_lines, args=(process.stderr, complaints), name="logview-journalctl-stderr", daemon=True)
         pipe.start()
         errors.start()
-        reader = ExportReader(ENTRY_FIELDS)
+        reader = ExportReader(ENTRY_FIELDS, self._field_sets)
         try:
             while True:
                 data, ended = pipe.take(POLL_SECONDS)
@@ -339,6 +346,7 @@ class JournalSource:
         # Before the records can be shown: their details are asked for by their offsets.
         command = journalctl_command(files, self.query, after_cursor=after)
         self._details.add(base, command, passed, batch.first_cursor, batch.lines_per_record, batch.entries_per_record)
+        self._add_field_sets(entries, batch, sink)
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
         if self._caught_up:
             # Received as they came: how far each host's clock is from this machine's (host_clocks.py).
@@ -348,6 +356,19 @@ class JournalSource:
         self._last_cursor = batch.cursor or self._last_cursor
         sink.arrived(records)
         return batch.cursor or after
+
+    def _add_field_sets(self, entries: pl.DataFrame, batch: JournalBatch, sink: Sink) -> None:
+        """Each record's set of other fields, its first entry's; a field left out of the sets is said once."""
+        firsts = np.cumsum(batch.entries_per_record) - batch.entries_per_record
+        unsearched = set(self._field_sets.unsearched)
+        self._field_sets.append(entries[FIELD_SET].to_numpy()[firsts])
+        for name in sorted(unsearched - self._told_unsearched):
+            self._told_unsearched.add(name)
+            sink.tell(
+                Problem(
+                    self.name, f"{self.name}: {name} is not searched: nearly every entry has its own (the details show it)", Severity.NOTICE
+                )
+            )
 
     def _warn(self, sink: Sink, line: str, input_name: str | None = None) -> None:
         """Told as it happens, as the files' source tells a file rotated away unread: what was read is all shown."""

@@ -26,13 +26,10 @@ from typing import NamedTuple
 import numpy as np
 
 from logview.core.sources.journal_export import NEWLINE_MARK, ExportReader
+from logview.core.sources.journal_fields import SHOWN_FIELDS
 
-__all__ = ["SHOWN_FIELDS", "EntryDetails"]
+__all__ = ["EntryDetails"]
 
-#: Fields a record shows already (its time, level, logger, process, thread, host and message), and the cursor.
-SHOWN_FIELDS = frozenset(
-    ("__CURSOR", "__REALTIME_TIMESTAMP", "PRIORITY", "LOGGER", "_PID", "PROCESS_NAME", "THREAD_NAME", "_HOSTNAME", "MESSAGE")
-)
 #: Bytes taken from journalctl at a time while a batch is read again.
 READ_BYTES = 1 << 20
 #: Batches whose entries are kept once read again: one per host whose records interleave with the others'.

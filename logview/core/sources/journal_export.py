@@ -23,7 +23,13 @@ from collections.abc import Iterable
 import numpy as np
 import polars as pl
 
-__all__ = ["NEWLINE_MARK", "ExportReader", "entries_frame", "whole_entries"]
+from logview.core.index.field_sets import FieldSets
+from logview.core.sources.journal_fields import field_set_codes
+
+__all__ = ["FIELD_SET", "NEWLINE_MARK", "ExportReader", "entries_frame", "whole_entries"]
+
+#: The column of each entry's set of other fields, in a frame read with field sets.
+FIELD_SET = "__FIELD_SET"
 
 #: Stands for a newline inside a binary value, so that every value is one line: text values cannot hold it.
 NEWLINE_MARK = "\x1e"
@@ -31,18 +37,26 @@ NEWLINE_MARK = "\x1e"
 _FIELD_NAME = re.compile(rb"[A-Z0-9_]+")
 
 
-def entries_frame(text: str, fields: Iterable[str]) -> pl.DataFrame:
-    """Whole entries' text (whole_entries), one row each, a String column per wanted field (null where absent)."""
+def entries_frame(text: str, fields: Iterable[str], field_sets: FieldSets | None = None) -> pl.DataFrame:
+    """Whole entries' text (whole_entries), one row each, a String column per wanted field (null where absent).
+
+    With ``field_sets``, a ``FIELD_SET`` column too: the code of the set of
+    each entry's other fields (journal_fields.py), which the sets keep.
+    """
     wanted = list(dict.fromkeys(fields))
     if not text:
-        return pl.DataFrame(schema=dict.fromkeys(wanted, pl.String))
+        schema: dict[str, pl.DataType] = dict.fromkeys(wanted, pl.String())
+        if field_sets is not None:
+            schema[FIELD_SET] = pl.UInt32()
+        return pl.DataFrame(schema=schema)
     lines = pl.Series("line", [text]).str.split("\n").explode()
     ends = lines == ""
     count = int(ends.sum())
     entry = (ends.cum_sum() - ends.cast(pl.UInt32)).to_numpy()  # an entry's empty last line counts as the entry's
     equals = lines.str.find("=", literal=True)
     # Each line's field as a small code (len(wanted) for a field not wanted): one hash look-up a line.
-    codes = lines.str.slice(0, equals).replace_strict(wanted, range(len(wanted)), default=len(wanted), return_dtype=pl.UInt8)
+    keys = lines.str.slice(0, equals)
+    codes = keys.replace_strict(wanted, range(len(wanted)), default=len(wanted), return_dtype=pl.UInt8)
     kept = (codes < len(wanted)).to_numpy()
     kept_codes = codes.filter(kept).to_numpy()
     kept_entries = entry[kept]
@@ -58,6 +72,8 @@ def entries_frame(text: str, fields: Iterable[str]) -> pl.DataFrame:
             continue
         column = pl.Series(name, [None] * count, dtype=pl.String)
         columns[name] = column.scatter(ids, found) if len(ids) else column
+    if field_sets is not None:
+        columns[FIELD_SET] = pl.Series(FIELD_SET, field_set_codes(lines, keys, entry, count, field_sets), dtype=pl.UInt32)
     return pl.DataFrame(columns)
 
 
@@ -148,13 +164,15 @@ def _binary_field(block: bytes, start: int, zero: int) -> tuple[int, int, int] |
 class ExportReader:
     """Reads an export stream block by block: each block's complete entries, the cut one kept for the next."""
 
-    def __init__(self, fields: Iterable[str]) -> None:
+    def __init__(self, fields: Iterable[str], field_sets: FieldSets | None = None) -> None:
+        """``field_sets``: where the sets of the entries' other fields are kept, when they are to be searched."""
         self.fields = list(fields)
+        self.field_sets = field_sets
         self._rest = b""
 
     def feed(self, data: bytes) -> pl.DataFrame:
-        """The entries completed by ``data``, a column per field asked for."""
-        return entries_frame(self.text(data), self.fields)
+        """The entries completed by ``data``, a column per field asked for (entries_frame)."""
+        return entries_frame(self.text(data), self.fields, self.field_sets)
 
     def text(self, data: bytes) -> str:
         """The entries completed by ``data``, as whole_entries gives them; the one cut by its end is kept for the next."""
