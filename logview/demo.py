@@ -155,7 +155,7 @@ def run_hosts_demo(hosts: int, rate: float) -> int:
             running = Hosts(collector.port, hosts, rate)
             try:
                 _wait_for_journals(collector.directory)
-                source = JournalSource(JournalTarget(directory=collector.directory), follow=True, writer=collector.process)
+                source = JournalSource(JournalTarget(directory=collector.directory), follow=True)
                 return run_viewer_app(LogViewApp([], pipeline=Pipeline(growing=True), sources=[source]))
             finally:
                 running.stop()

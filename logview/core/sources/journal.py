@@ -34,6 +34,7 @@ from logview.core.sources.journal_details import EntryDetails
 from logview.core.sources.journal_entries import ENTRY_FIELDS, SPOOL_FORMAT, EntryCoder, JournalBatch, highest_priority
 from logview.core.sources.journal_export import FIELD_SET, ExportReader
 from logview.core.sources.journal_files import JournalFiles
+from logview.core.sources.journal_writers import WriterWatch
 from logview.core.sources.spool_format import spool_format
 from logview.core.zones import shown_in_utc
 
@@ -143,13 +144,10 @@ class JournalSource:
 
     kind = "journal"
 
-    def __init__(
-        self, target: JournalTarget, query: JournalQuery | None = None, follow: bool = False, writer: subprocess.Popen[bytes] | None = None
-    ) -> None:
-        """``writer``: the collector writing the journal, when logview started it (the demo): its exit is told."""
+    def __init__(self, target: JournalTarget, query: JournalQuery | None = None, follow: bool = False) -> None:
         self.target = target
-        self.writer = writer
-        self._writer_told = False
+        #: The processes writing the journal followed: their exit is told (journal_writers.py).
+        self._writers = WriterWatch()
         #: Whether the followed directory was there at the last look (or at the start).
         self._directory_present = False
         self.query = query or JournalQuery()
@@ -227,7 +225,10 @@ class JournalSource:
         """Each file by itself after its own last entry (journal_files.py); again every ``FOLLOW_SECONDS`` while following."""
         said: set[str] = set()
         while True:
-            for journal in files.to_read():
+            wanted = files.to_read()
+            if self.follow:  # before the first read too: a writer that exits as soon as its records are read is known
+                self._look_at_writer(sink, files, bool(wanted))
+            for journal in wanted:
                 if stop.is_set():
                     break
                 self._last_cursor = None
@@ -240,21 +241,17 @@ class JournalSource:
                 sink.caught_up(self)
             if not self.follow or stop.wait(FOLLOW_SECONDS):
                 return
-            self._look_at_writer(sink)
 
-    def _look_at_writer(self, sink: Sink) -> None:
-        """Tell, once each, that the followed directory went away or came back, and that the collector watched exited."""
+    def _look_at_writer(self, sink: Sink, files: JournalFiles, changed: bool) -> None:
+        """Tell, once each, that the followed directory went away or came back, and that its writer exited or came back."""
         directory = self.target.directory
         if directory is not None:
             present, before = os.path.isdir(directory), self._directory_present
             self._directory_present = present
             if present != before:  # how it was at the start was said then
                 self._warn(sink, "is there now: followed" if present else "is gone: what was read stays shown, and it is looked for")
-        if self.writer is not None and not self._writer_told and self.writer.poll() is not None:
-            self._writer_told = True
-            self._warn(
-                sink, f"its collector (pid {self.writer.pid}) exited with status {self.writer.returncode}: what it wrote stays shown"
-            )
+        for line in self._writers.look(files.directories, files.present, changed):
+            self._warn(sink, line)
 
     def _read(
         self,
