@@ -160,6 +160,35 @@ async def test_pid_pane_toggles_processes(small_log: Path) -> None:
         assert shown == {4001, 4002}
 
 
+async def test_the_first_process_toggled_under_pid_turns_the_list_into_hidden_processes(small_log: Path) -> None:
+    """``--pid 4001``, then 4000 switched on: 4002, which the list left out, stays hidden; later toggles add to and take from that."""
+    app = LogViewApp([str(small_log)], Filters(pids=(4001,)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        pids = app.query_one(PidPane)
+        processes = app.pipeline.timeline.symbols.processes
+
+        def hidden(*numbers: int) -> frozenset[int]:
+            return frozenset(processes.codes_for_pids(numbers))
+
+        def shown() -> set[int | None]:
+            return {record.pid for record in app.reader.records(app.log_pane.selection.to_array())}
+
+        assert pids.selected == list(hidden(4001)) and shown() == {4001}
+        await pilot.press("p", "space")  # 4000 on
+        await settled(pilot)
+        assert app.session.filters.pids == () and app.session.filters.hidden_processes == hidden(4002)
+        assert shown() == {4000, 4001}
+        await pilot.press("space")  # 4000 off again
+        await settled(pilot)
+        assert app.session.filters.pids == () and app.session.filters.hidden_processes == hidden(4000, 4002)
+        assert shown() == {4001}
+        await pilot.press("down", "down", "space")  # 4002 on
+        await settled(pilot)
+        assert app.session.filters.hidden_processes == hidden(4000) and shown() == {4001, 4002}
+        assert set(pids.selected) == set(hidden(4001, 4002))
+
+
 async def test_command_line_filters_set_the_panes(small_log: Path) -> None:
     filters = Filters(min_level=logging.WARNING, loggers=("myapp.lib2",), pids=(4001,), grep="event")
     app = LogViewApp([str(small_log)], filters)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from logview.core.filters import Filters
 from logview.core.pipeline import Pipeline
 from logview.core.sources.journal import JournalSource, JournalTarget
 from logview.journal_upload import Collector
@@ -38,6 +39,37 @@ async def test_the_hosts_pane_lists_each_host_with_its_count_and_hides_one_switc
         assert shown_hosts == {"host-0", "host-2"}
         off = hosts.get_option_at_index(1).prompt
         assert isinstance(off, Text) and str(off) == f"host-1 ({per_host})" and off.style == COLORS["off"]
+
+
+async def test_the_first_host_toggled_under_host_turns_the_list_into_hidden_hosts(collector: Collector) -> None:
+    """``--host host-1``, then host-0 switched on: host-2, which the list left out, stays hidden; later toggles add to and take from that."""
+    for host in range(3):
+        send(collector, host, RECORDS)
+    pipeline = Pipeline(growing=True)
+    source = JournalSource(JournalTarget(directory=collector.directory), follow=True)
+    app = LogViewApp([], Filters(hosts=("host-1",)), pipeline=pipeline, sources=[source])
+    per_host = len(THREADS) * RECORDS
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        hosts = app.query_one(HostPane)
+        log = app.query_one(LogPane)
+
+        def shown() -> set[str]:
+            return {record.fields["hostname"] for record in log.records_between(0, len(log.selection))}
+
+        await wait_for(pilot, lambda: hosts.option_count == 3 and len(log.selection) == per_host, what="three hosts listed, host-1 shown")
+        assert hosts.selected == ["host-1"] and shown() == {"host-1"}
+        await pilot.press("h", "space")  # host-0 on
+        await wait_for(pilot, lambda: len(log.selection) == 2 * per_host, what="host-0's records shown")
+        assert app.session.filters.hosts == () and app.session.filters.hidden_hosts == frozenset({"host-2"})
+        assert shown() == {"host-0", "host-1"}
+        await pilot.press("down", "space")  # host-1 off
+        await wait_for(pilot, lambda: len(log.selection) == per_host, what="host-1's records hidden")
+        assert app.session.filters.hidden_hosts == frozenset({"host-1", "host-2"}) and shown() == {"host-0"}
+        await pilot.press("down", "space")  # host-2 on
+        await wait_for(pilot, lambda: len(log.selection) == 2 * per_host, what="host-2's records shown")
+        assert app.session.filters.hidden_hosts == frozenset({"host-1"}) and shown() == {"host-0", "host-2"}
+        assert set(hosts.selected) == {"host-0", "host-2"}
 
 
 async def test_a_host_whose_clock_is_five_seconds_ahead_shows_it_once_its_records_come_live(collector: Collector) -> None:
