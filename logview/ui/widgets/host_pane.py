@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from textual.message import Message
-from textual.widgets import SelectionList
 
 from logview.core.index.host_clocks import HostClocks
 from logview.core.index.symbols import ProcessTable
-from logview.ui.widgets.counted_list import CountedSelectionList
+from logview.ui.widgets.toggled_pane import ToggledPane
 
 #: A host's clock is shown beside it when it is at least this far (ms) from this machine's: less is the delivery's delay.
 SKEW_SHOWN_MS = 500
@@ -18,12 +17,12 @@ SKEW_SHOWN_MS = 500
 NO_HOST_LABEL = "(this machine)"
 
 
-class HostPane(CountedSelectionList[str]):
+class HostPane(ToggledPane[str, str]):
     """Checked hosts are shown; "" stands for the records that name no host.
 
-    The state is the ``--host`` list (shown when given) and a set of hidden
-    hosts; the first toggle turns the list into hidden hosts. A host's count
-    is its processes' (a host is a process's, symbols.ProcessTable).
+    The kept list is ``--host``, the hidden entries are host names (see
+    ToggledPane). A host's count is its processes' (a host is a process's,
+    symbols.ProcessTable).
     """
 
     @dataclass
@@ -33,16 +32,7 @@ class HostPane(CountedSelectionList[str]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.hosts: tuple[str, ...] = ()
-        self.hidden: set[str] = set()
         self._shown_hosts: list[str] = []
-
-    def set_state(self, hosts: tuple[str, ...], hidden: set[str]) -> None:
-        self.hosts = hosts
-        self.hidden = set(hidden)
-
-    def is_shown(self, host: str) -> bool:
-        return host not in self.hidden and (not self.hosts or host in self.hosts)
 
     def update_counts(self, processes: ProcessTable, counts: np.ndarray, clocks: HostClocks | None = None) -> int:
         """Show each host's count, and its clock against this machine's once measured; how many hosts there are (0: no pane)."""
@@ -59,17 +49,14 @@ class HostPane(CountedSelectionList[str]):
         self.show_items([(_label(name, per_host[name], clocks), name, self.is_shown(name)) for name in names])
         return len(names)
 
-    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
-        event.stop()
-        host = event.selection.value
-        if self.hosts:
-            self.hidden |= {other for other in self._shown_hosts if other not in self.hosts}
-            self.hosts = ()
-        if host in self.hidden:
-            self.hidden.discard(host)
-        else:
-            self.hidden.add(host)
-        self.post_message(self.Changed(self.hosts, frozenset(self.hidden)))
+    def _in_kept(self, value: str) -> bool:
+        return value in self.kept
+
+    def _entries(self) -> list[str]:
+        return self._shown_hosts
+
+    def _changed(self) -> Changed:
+        return self.Changed(self.kept, frozenset(self.hidden))
 
 
 def _label(host: str, count: int, clocks: HostClocks | None) -> str:

@@ -6,17 +6,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from textual.message import Message
-from textual.widgets import SelectionList
 
 from logview.core.index.symbols import ProcessTable
-from logview.ui.widgets.counted_list import CountedSelectionList
+from logview.ui.widgets.toggled_pane import ToggledPane
 
 
-class PidPane(CountedSelectionList[int]):
+class PidPane(ToggledPane[int, int]):
     """Checked processes are shown.
 
-    The state is the ``--pid`` list (shown when given) and a set of hidden
-    process codes; the first toggle turns the list into hidden codes.
+    The kept list is ``--pid``, the hidden entries are process codes (see
+    ToggledPane): a process may have a name and no pid, and a pid may be
+    two processes on two hosts.
     """
 
     @dataclass
@@ -26,18 +26,7 @@ class PidPane(CountedSelectionList[int]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.pids: tuple[int, ...] = ()
-        self.hidden: set[int] = set()
         self._processes: ProcessTable | None = None
-
-    def set_state(self, pids: tuple[int, ...], hidden: set[int]) -> None:
-        self.pids = pids
-        self.hidden = set(hidden)
-
-    def is_shown(self, code: int) -> bool:
-        if code in self.hidden:
-            return False
-        return not self.pids or (self._processes is not None and self._processes.pids[code] in self.pids)
 
     def update_counts(self, processes: ProcessTable, counts: np.ndarray) -> None:
         self._processes = processes
@@ -50,14 +39,12 @@ class PidPane(CountedSelectionList[int]):
             [(f"{processes.label(code)} ({int(counts[code]) if code < len(counts) else 0:,})", code, self.is_shown(code)) for code in codes]
         )
 
-    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
-        event.stop()
-        code = event.selection.value
-        if self.pids and self._processes is not None:
-            self.hidden |= {other for other in range(1, len(self._processes)) if self._processes.pids[other] not in self.pids}
-            self.pids = ()
-        if code in self.hidden:
-            self.hidden.discard(code)
-        else:
-            self.hidden.add(code)
-        self.post_message(self.Changed(self.pids, frozenset(self.hidden)))
+    def _in_kept(self, value: int) -> bool:
+        return self._processes is not None and self._processes.pids[value] in self.kept
+
+    def _entries(self) -> range:
+        # The table as it is now, not as last listed: a process come since then that --pid left out stays out.
+        return range(1, len(self._processes)) if self._processes is not None else range(0)
+
+    def _changed(self) -> Changed:
+        return self.Changed(self.kept, frozenset(self.hidden))
