@@ -77,3 +77,18 @@ def test_keys_typed_the_moment_it_starts_act_once_the_app_is_up(service_log: Pat
         )
         screen.keys("C-c")  # Ctrl+C quits, status 0
         screen.wait_for(lambda rows: "EXITED 0" in "\n".join(rows), "an exit with status 0")
+
+
+def test_a_toggle_typed_fast_switches_the_entry_the_key_was_pressed_on(service_log: Path) -> None:
+    with terminal([*LOGVIEW, str(service_log)], (120, 30), ROOT) as screen:
+        screen.wait_for(lambda rows: "300 / 300 records" in "\n".join(rows), "the records counted")
+        screen.keys("p")
+        screen.wait_for(lambda rows: "4002 (100)" in "\n".join(rows), "the processes pane")
+        # One send: the down arrow is read before the toggle's message is handled.
+        screen.keys("Space", "Down")
+        rows = screen.wait_for(lambda rows: "200 / 300 records" in "\n".join(rows), "one process hidden")
+        pids = {row.split()[-3] for row in log_rows(rows)}
+        # The first process (4000) was highlighted when space was pressed: it is the one hidden, not the one below it.
+        assert pids == {"4001", "4002"}, "\n".join(rows)
+        screen.keys("q")
+        screen.wait_for(lambda rows: "EXITED 0" in "\n".join(rows), "an exit with status 0")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 from rich.text import Text
-from textual.widgets import SelectionList
+from textual.widgets import OptionList, SelectionList
 from textual.widgets.selection_list import Selection
 
 from logview.ui.colors import COLORS
@@ -32,6 +32,20 @@ class CountedSelectionList(SelectionList[Value], Generic[Value]):
         color: {COLORS["off"]};
     }}
     """
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Toggle the option the key was pressed on, not the one highlighted when the message comes.
+
+        Textual's SelectionList toggles whatever is highlighted when it
+        handles the message, so ``space`` then ``down`` typed fast toggled
+        the option below. The option is taken by its value: the options may
+        have been rebuilt since (new counts, a new process).
+        """
+        event.stop()
+        event.prevent_default()  # not SelectionList's own handler, which would toggle the highlighted option too
+        value = event.option.value if isinstance(event.option, Selection) else None
+        if value is not None and any(self.get_option_at_index(index).value == value for index in range(self.option_count)):
+            self.toggle(value)
 
     def show_items(self, items: list[tuple[str, Value, bool]]) -> None:
         """Show one option per (prompt, value, checked), keeping the highlight where it was.
