@@ -107,7 +107,7 @@ def test_a_field_every_entry_has_its_own_value_of_is_left_out_and_said_once(coll
         # A set per entry would be 2000: the request id was left out once the sets passed their bound.
         assert "REQUEST_ID" in field_sets.unsearched and field_sets.sets <= few_sets + 1
         said = [problem for problem in heard.problems if "REQUEST_ID" in problem.text]
-        assert len(said) == 1 and said[0].severity == Severity.NOTICE and said[0].text.startswith(f"{source.name}: REQUEST_ID")
+        assert len(said) == 1 and said[0].severity == Severity.WARNING and said[0].text.startswith(f"{source.name}: REQUEST_ID")
         pipeline.timeline.merge()
         # The other fields are still searched, every record by its own.
         assert np.array_equal(text_hits(pipeline, "CODE_FUNC=charge_card").rows(), np.arange(0, 2000, 2))

@@ -361,11 +361,8 @@ class JournalSource:
         self._field_sets.append(entries[FIELD_SET].to_numpy()[firsts])
         for name in sorted(unsearched - self._told_unsearched):
             self._told_unsearched.add(name)
-            sink.tell(
-                Problem(
-                    self.name, f"{self.name}: {name} is not searched: nearly every entry has its own (the details show it)", Severity.NOTICE
-                )
-            )
+            # A warning, so that the viewer says it too: a search for such a value would find nothing, and not say why.
+            self._warn(sink, f"{name} is not searched from here on: nearly every entry has a value of its own (the details show it)")
 
     def _warn(self, sink: Sink, line: str, input_name: str | None = None) -> None:
         """Told as it happens, as the files' source tells a file rotated away unread: what was read is all shown."""
