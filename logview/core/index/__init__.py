@@ -8,6 +8,7 @@ serve these.
 """
 
 __all__ = [
+    "field_sets",
     "host_clocks",
     "key_rules",
     "parsed_chunk",
