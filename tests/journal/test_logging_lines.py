@@ -103,3 +103,51 @@ def test_a_traceback_written_line_by_line_to_standard_error_is_one_record_with_t
     served = next(record for record in records if record["message"] == "served")
     assert served["pid"] == 4343 and served["logger"] == "shop.http"
     assert len(records) == 25 + 1  # the 25 logging lines (the traceback is the error's), and pid 4343's
+
+
+#: A traceback as a service's standard error writes it under systemd: one entry a line.
+TRACEBACK = ["Traceback (most recent call last):", '  File "/srv/shop/db.py", line 12, in fetch', "KeyError: 'order'"]
+
+
+def _service_lines(count: int, failures: set[int]) -> list[tuple[int, str]]:
+    """``count`` logging lines of pid 4242, each failure's followed by the traceback's lines: (pid, line) each."""
+    lines: list[tuple[int, str]] = []
+    for number in range(count):
+        if number in failures:
+            lines.append((4242, f"2026-12-06 10:00:{number:02d},000 ERROR shop.db: fetch {number} failed"))
+            lines += [(4242, line) for line in TRACEBACK]
+        else:
+            lines.append((4242, f"2026-12-06 10:00:{number:02d},000 INFO shop.db: step {number}"))
+    return lines
+
+
+def _expected(lines: list[tuple[int, str]]) -> list[tuple[int, str, int]]:
+    """(pid, message, the LINE_NUMBER of its first entry) of each record the lines make: a traceback's lines join its pid's last."""
+    records: list[tuple[int, str, int]] = []
+    last: dict[int, int] = {}  # a pid's last record: its place in ``records``
+    for number, (pid, line) in enumerate(lines):
+        if line in TRACEBACK:
+            _, message, first = records[last[pid]]
+            records[last[pid]] = (pid, f"{message}\n{line}", first)
+            continue
+        last[pid] = len(records)
+        records.append((pid, line.split(": ", 1)[1], number))
+    return records
+
+
+def test_a_traceback_interleaved_with_another_processs_line_joins_the_record_of_its_own_process(
+    collector: Collector, tmp_path: Path
+) -> None:
+    lines = _service_lines(25, {4, 10, 18})
+    # pid 4343's lines between pid 4242's failure and its traceback, and inside the traceback.
+    at = lines.index((4242, TRACEBACK[0]), 10)
+    lines.insert(at, (4343, "2026-12-06 10:00:10,500 INFO shop.http: served"))
+    lines.insert(at + 3, (4343, "2026-12-06 10:00:10,600 WARNING shop.http: slow"))
+    at = lines.index((4242, TRACEBACK[0]), 20)
+    lines[at:at] = [(4343, f"2026-12-06 10:00:18,{number:03d} INFO shop.http: served {number}") for number in range(5)]
+    entries = [_stderr_entry(number, line, "shop", pid=pid) for number, (pid, line) in enumerate(lines)]
+    done = run_logview("--print", "--output", "jsonl", str(_journal_of(collector, tmp_path, entries)))
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    # Each record's other fields are its first entry's, whichever entries came between its own.
+    assert [(record["pid"], record["message"], int(record["LINE_NUMBER"])) for record in records] == _expected(lines)

@@ -342,7 +342,7 @@ class JournalSource:
             base, self._written = self._written, self._written + len(batch.text)
         # Before the records can be shown: their details are asked for by their offsets.
         command = journalctl_command(files, self.query, after_cursor=after)
-        self._details.add(base, command, passed, batch.first_cursor, batch.lines_per_record, batch.entries_per_record)
+        self._details.add(base, command, passed, batch.first_cursor, batch.lines_per_record, batch.entries, batch.continued)
         self._add_field_sets(entries, batch, sink)
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
         if self._caught_up:
@@ -356,7 +356,7 @@ class JournalSource:
 
     def _add_field_sets(self, entries: pl.DataFrame, batch: JournalBatch, sink: Sink) -> None:
         """Each record's set of other fields, its first entry's; a field left out of the sets is said once."""
-        firsts = np.cumsum(batch.entries_per_record) - batch.entries_per_record
+        firsts = np.delete(np.arange(batch.entries), batch.continued)
         unsearched = set(self._field_sets.unsearched)
         self._field_sets.append(entries[FIELD_SET].to_numpy()[firsts])
         for name in sorted(unsearched - self._told_unsearched):

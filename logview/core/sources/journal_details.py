@@ -47,9 +47,10 @@ class _Batch(NamedTuple):
     #: The batch's records of more than one line (their index in the batch), and how many lines each has beyond the first.
     multi_line: np.ndarray
     extra_lines: np.ndarray
-    #: The batch's records made of more than one entry (journal_entries._continued), and how many entries beyond the first.
-    multi_entry: np.ndarray
-    extra_entries: np.ndarray
+    #: The runs of the batch's entries that continue a record begun by an earlier one (journal_entries._continued):
+    #: the records begun before each run, and the entries of the runs up to it, that one's included.
+    run_after: np.ndarray
+    runs_through: np.ndarray
 
 
 class EntryDetails:
@@ -70,21 +71,15 @@ class EntryDetails:
         passed: tuple[int, ...],
         first_cursor: str | None,
         lines_per_record: np.ndarray,
-        entries_per_record: np.ndarray,
+        entries: int,
+        continued: np.ndarray,
     ) -> None:
-        """A batch was indexed: its text starts at ``text_start`` (after the batches before); ``command`` writes its entries first."""
+        """A batch of ``entries`` was indexed: its text starts at ``text_start`` (after the batches before); ``command`` writes its
+        entries first; ``continued``: the places of those that continue a record (JournalBatch.continued)."""
         multi_line = np.flatnonzero(lines_per_record > 1)
-        multi_entry = np.flatnonzero(entries_per_record > 1)
+        run_after, runs_through = _runs(continued)
         batch = _Batch(
-            text_start,
-            command,
-            passed,
-            first_cursor,
-            int(entries_per_record.sum()),
-            multi_line,
-            lines_per_record[multi_line] - 1,
-            multi_entry,
-            entries_per_record[multi_entry] - 1,
+            text_start, command, passed, first_cursor, entries, multi_line, lines_per_record[multi_line] - 1, run_after, runs_through
         )
         with self._lock:
             self._starts.append(text_start)
@@ -97,9 +92,7 @@ class EntryDetails:
             if place < 0:
                 return {}
             batch = self._batches[place]
-            ordinal = self._ordinal(batch, offset)
-            # Its first entry: the records before it made of several entries count each of theirs.
-            ordinal += int(batch.extra_entries[batch.multi_entry < ordinal].sum())
+            ordinal = _first_entry(batch, self._ordinal(batch, offset))
             entries = self._kept.get(place)
             if entries is None:
                 entries = self._kept[place] = _read_again(batch)
@@ -119,6 +112,28 @@ class EntryDetails:
                 break
             passed += extra
         return lines - passed
+
+
+def _runs(continued: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The runs of consecutive places in ``continued``: the places before each run that are not in it, and the running count.
+
+    A traceback's lines are a run: two numbers a traceback, whatever its length.
+    """
+    if len(continued) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, np.diff(continued) != 1])
+    ends = np.r_[starts[1:], len(continued)]
+    return continued[starts] - starts, ends.astype(np.int64)
+
+
+def _first_entry(batch: _Batch, record: int) -> int:
+    """The place among the batch's entries of the ``record``-th record's first entry: the runs of continuing entries before it counted.
+
+    A run lies before the record's first entry when no more records than
+    ``record`` began before it: records begin in their first entries' order.
+    """
+    runs = int(np.searchsorted(batch.run_after, record, side="right"))
+    return record + (int(batch.runs_through[runs - 1]) if runs else 0)
 
 
 def _read_again(batch: _Batch) -> list[dict[str, str]]:

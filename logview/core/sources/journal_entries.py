@@ -84,8 +84,11 @@ class JournalBatch(NamedTuple):
     cursor: str | None
     #: The first entry's: what reading the batch again must start with (journal_details.py).
     first_cursor: str | None
-    #: Entries each record was made of: more than one for a traceback a service wrote to its standard error, line by line.
-    entries_per_record: np.ndarray
+    #: The entries the batch was made of.
+    entries: int
+    #: Which of them (their place, ascending) continue a record begun by an earlier one: a traceback a service wrote
+    #: to its standard error, line by line. A record is its first entry's, and records come in their first entries' order.
+    continued: np.ndarray
 
 
 class EntryCoder:
@@ -117,8 +120,7 @@ class EntryCoder:
             logging_line=pl.lit(False),
             formatted=pl.lit(False),
         )
-        columns = _continued(self._read_logging_lines(columns))
-        entries_per_record = columns["entries"].to_numpy().astype(np.int64)
+        columns, continued = _continued(self._read_logging_lines(columns))
         times = columns["time"].to_numpy()
         facets = self._facet_codes(columns.select("level", "logger", "pid", "process_name", "host"))
         stamps = _stamps(times)
@@ -134,7 +136,8 @@ class EntryCoder:
             facets,
             cursors[-1] if len(cursors) else None,
             cursors[0] if len(cursors) else None,
-            entries_per_record,
+            entries.height,
+            continued,
         )
 
     def _read_logging_lines(self, columns: pl.DataFrame) -> pl.DataFrame:
@@ -184,23 +187,33 @@ class EntryCoder:
         return facet
 
 
-def _continued(columns: pl.DataFrame) -> pl.DataFrame:
-    """Lines that continue the record before them made part of it, with the count of entries each record was made of.
+def _continued(columns: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
+    """Lines that continue a record made part of it: one row a record, in its first entry's order; and the continuing entries' places.
 
     A service under systemd writes a traceback to its standard error line by
     line, and each line is an entry of its own. An entry of an identifier
-    whose messages are logging lines, that is not one itself, and follows an
-    entry of the same identifier, process and host, continues that entry's
-    record, as a file's line that is not a record's first line does.
+    whose messages are logging lines, that is not one itself, continues the
+    last record of the same identifier, process and host, as a file's line
+    that is not a record's first line does: other processes' entries may
+    come between (each process writes its standard error by itself). The
+    first entry of its kind in the batch begins a record of its own.
     """
-    same = [pl.col(name).eq_missing(pl.col(name).shift(1)) for name in ("unstructured", "pid", "host")]
-    continues = (pl.col("formatted") & ~pl.col("logging_line") & same[0] & same[1] & same[2]).fill_null(False)
-    columns = columns.with_columns(record=(~continues).cum_sum())
-    if columns["record"][-1] == columns.height:  # nothing continued: one entry a record
-        return columns.drop("record").with_columns(entries=pl.lit(1, dtype=pl.Int64))
-    return columns.group_by("record", maintain_order=True).agg(
-        pl.exclude("message", "record").first(), pl.col("message").str.join("\n"), entries=pl.len()
+    candidate = columns["formatted"] & ~columns["logging_line"]
+    if not candidate.any():  # nothing can continue: one entry a record
+        return columns, np.zeros(0, dtype=np.int64)
+    key = ("unstructured", "pid", "host")
+    begins = (~pl.col("candidate")) | (pl.int_range(pl.len()).over(key) == 0)
+    columns = columns.with_columns(candidate=candidate).with_columns(begins=begins)
+    if columns["begins"].all():
+        return columns.drop("candidate", "begins"), np.zeros(0, dtype=np.int64)
+    # Each record numbered by its first entry, the number carried to the entries of the same key after it.
+    numbered = pl.when(pl.col("begins")).then(pl.col("begins").cum_sum() - 1)
+    columns = columns.with_columns(record=numbered).with_columns(record=pl.col("record").forward_fill().over(key))
+    continued = np.flatnonzero(~columns["begins"].to_numpy())
+    records = columns.group_by("record", maintain_order=True).agg(
+        pl.exclude("message", "record", "candidate", "begins").first(), pl.col("message").str.join("\n")
     )
+    return records, continued
 
 
 def _logging_format(sample: list[str]) -> LogFormat | None:
