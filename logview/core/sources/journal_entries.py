@@ -99,6 +99,8 @@ class EntryCoder:
         self._facets: dict[str, int] = {}
         #: The format the messages of an identifier are logging lines in (None: they are not), decided once per identifier.
         self._message_formats: dict[str, object] = {}
+        #: The first lines of the messages of each identifier not decided yet, from every batch so far.
+        self._samples: dict[str, list[str]] = {}
 
     def batch(self, entries: pl.DataFrame) -> JournalBatch:
         """One batch: a polars expression per column, a Python step per facet not seen before."""
@@ -141,20 +143,12 @@ class EntryCoder:
         )
 
     def _read_logging_lines(self, columns: pl.DataFrame) -> pl.DataFrame:
-        """Level, logger and message read out of the messages that are logging lines, where a format is found for them.
-
-        An identifier's format is found on its first messages and kept once
-        SAMPLE_MIN of them were looked at; until then each batch's are
-        looked at anew (a first batch of one line decides nothing).
-        """
+        """Level, logger and message read out of the messages that are logging lines, where a format is found for them."""
         writers = columns["unstructured"].drop_nulls().unique().to_list()
         for writer in writers:
             log_format = self._message_formats.get(writer, _UNDECIDED)
             if log_format is _UNDECIDED:
-                sample = columns.filter(pl.col("unstructured") == writer)["message"].head(SAMPLE_MESSAGES).str.split("\n").list.first()
-                log_format = _logging_format(sample.to_list())
-                if len(sample) >= SAMPLE_MIN:
-                    self._message_formats[writer] = log_format
+                log_format = self._message_format(writer, columns)
             if not isinstance(log_format, LogFormat):
                 continue
             groups = pl.col("message").str.extract_groups(log_format.index_regex)
@@ -170,6 +164,25 @@ class EntryCoder:
                 formatted=pl.col("formatted") | ours,
             )
         return columns
+
+    def _message_format(self, writer: str, columns: pl.DataFrame) -> LogFormat | None:
+        """The format ``writer``'s messages so far are logging lines in; kept once SAMPLE_MIN of them were looked at.
+
+        Until then each batch's messages join those of the batches before: a
+        batch of a few entries (a read cut short, a look while following)
+        may hold a traceback's lines more than logging lines, and a first
+        batch of one line decides nothing.
+        """
+        sample = self._samples.setdefault(writer, [])
+        room = SAMPLE_MESSAGES - len(sample)
+        if room > 0:
+            messages = columns.filter(pl.col("unstructured") == writer)["message"].head(room)
+            sample += messages.str.split("\n").list.first().to_list()
+        log_format = _logging_format(sample)
+        if len(sample) >= SAMPLE_MIN:
+            self._message_formats[writer] = log_format
+            del self._samples[writer]
+        return log_format
 
     def _facet_codes(self, keys: pl.DataFrame) -> np.ndarray:
         key = keys.select(pl.concat_str([pl.col(name).fill_null(_ABSENT) for name in keys.columns], separator="\t")).to_series()
