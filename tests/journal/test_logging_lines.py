@@ -7,8 +7,19 @@ import random
 import subprocess
 from pathlib import Path
 
+import numpy as np
+import pytest
+
+from logview.core.pipeline import Pipeline
+from logview.core.record import Record
+from logview.core.records import RecordReader
+from logview.core.running_sources import NoEvents
+from logview.core.sources import journal as journal_source
+from logview.core.sources.journal import JournalSource, JournalTarget
 from logview.journal_upload import Collector, export_entry, journal_remote_path
 from tests.command import run_logview
+from tests.live.children import logview_child
+from tests.waiting import DEADLINE
 
 
 def _stderr_entry(number: int, message: str, identifier: str, pid: int = 4242) -> bytes:
@@ -135,6 +146,32 @@ def _expected(lines: list[tuple[int, str]]) -> list[tuple[int, str, int]]:
     return records
 
 
+def _read_in_process(journal: Path) -> list[Record]:
+    """The journal file's records with their other fields, read by a JournalSource in this process (its module's constants patched)."""
+    pipeline = Pipeline()
+    running = pipeline.start([JournalSource(JournalTarget(files=(str(journal),)))], NoEvents())
+    try:
+        assert running.wait(DEADLINE), "the journal read to its end"
+        return list(RecordReader(pipeline).records(np.arange(len(pipeline.timeline)), details=True))
+    finally:
+        running.close()
+        pipeline.close()
+
+
+def test_a_traceback_cut_by_the_end_of_a_read_is_one_record_with_its_first_entrys_fields(
+    collector: Collector, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # journalctl's output taken a few hundred bytes at a time: an entry or two a batch, so every traceback straddles cuts.
+    monkeypatch.setattr(journal_source, "READ_BYTES", 600)
+    monkeypatch.setattr(journal_source, "BACKLOG_BYTES", 1)
+    lines = _service_lines(30, {3, 11, 12, 25})
+    # Another process's line between a record and its traceback, cut apart too.
+    lines.insert(lines.index((4242, TRACEBACK[0]), 10), (4343, "2026-12-06 10:00:11,500 INFO shop.http: served"))
+    entries = [_stderr_entry(number, line, "shop", pid=pid) for number, (pid, line) in enumerate(lines)]
+    records = _read_in_process(_journal_of(collector, tmp_path, entries))
+    assert [(record.pid, record.message, int(record.fields["LINE_NUMBER"])) for record in records] == _expected(lines)
+
+
 def test_a_traceback_interleaved_with_another_processs_line_joins_the_record_of_its_own_process(
     collector: Collector, tmp_path: Path
 ) -> None:
@@ -151,3 +188,18 @@ def test_a_traceback_interleaved_with_another_processs_line_joins_the_record_of_
     records = [json.loads(line) for line in done.stdout.splitlines()]
     # Each record's other fields are its first entry's, whichever entries came between its own.
     assert [(record["pid"], record["message"], int(record["LINE_NUMBER"])) for record in records] == _expected(lines)
+
+
+def test_the_last_record_of_a_followed_service_is_printed_though_no_line_comes_after_it(collector: Collector, tmp_path: Path) -> None:
+    child = logview_child("--print", "-f", "--output", "jsonl", "--journal", collector.directory)
+    try:
+        lines = _service_lines(25, {24})
+        entries = [_stderr_entry(number, line, "shop", pid=pid) for number, (pid, line) in enumerate(lines)]
+        _journal_of(collector, tmp_path, entries)
+        # Its traceback might still have been coming: the record is printed once the journal is quiet, whole.
+        child.wait_until(lambda: len(child.lines) == 25, "the 25 records, the last with its traceback")
+    finally:
+        status = child.interrupt()
+    records = [json.loads(line) for line in child.lines]
+    assert [(record["pid"], record["message"], int(record["LINE_NUMBER"])) for record in records] == _expected(lines)
+    assert status == 130

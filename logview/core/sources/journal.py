@@ -9,7 +9,9 @@ host, pid) are handed to journalctl as matches (:class:`JournalQuery`), so
 only the entries asked for are read; the index's own filters still apply.
 
 Entries are written to a spool as a queue's records are (spool_format.py),
-with the host as one more column, and indexed from their fields.
+with the host as one more column, and indexed from their fields. A record
+whose traceback lines may still come (a service's standard error, one
+entry a line) is held back until they cannot (journal_stream.py).
 """
 
 from __future__ import annotations
@@ -21,10 +23,9 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections import deque
 from typing import TYPE_CHECKING, NamedTuple
-
-import numpy as np
 
 from logview.core.index.field_sets import FieldSets
 from logview.core.index.parsed_chunk import known_chunk
@@ -32,15 +33,14 @@ from logview.core.index.status import Problem, Severity, Status
 from logview.core.inputs.opened_input import OpenedInput
 from logview.core.sources.journal_details import EntryDetails
 from logview.core.sources.journal_entries import ENTRY_FIELDS, SPOOL_FORMAT, EntryCoder, JournalBatch, highest_priority
-from logview.core.sources.journal_export import FIELD_SET, ExportReader
-from logview.core.sources.journal_files import JournalFiles
+from logview.core.sources.journal_export import ExportReader
+from logview.core.sources.journal_files import JournalFile, JournalFiles
+from logview.core.sources.journal_stream import EntryStream
 from logview.core.sources.journal_writers import WriterWatch
 from logview.core.sources.spool_format import spool_format
 from logview.core.zones import shown_in_utc
 
 if TYPE_CHECKING:
-    import polars as pl
-
     from logview.core.index.timeline import SourceState
     from logview.core.sources.source import Sink
 
@@ -167,8 +167,10 @@ class JournalSource:
         #: The sets of those fields each record has, for search (journal_fields.py).
         self._field_sets = FieldSets()
         self._told_unsearched: set[str] = set()
-        #: The last entry indexed by the journalctl running now (a file's: journal_files.py).
+        #: The last entry read from the journalctl running now (a file's: journal_files.py).
         self._last_cursor: str | None = None
+        #: The files whose last records may still grow, and their entries kept until they can no longer (journal_stream.py).
+        self._streams: dict[JournalFile, EntryStream] = {}
         self._caught_up = False
 
     @property
@@ -196,7 +198,8 @@ class JournalSource:
         state = sink.add_source(self.name, spool, spool_format(SPOOL_FORMAT, written_in_utc=shown_in_utc()), "systemd journal")
         state.details = self._details
         state.field_sets = self._field_sets
-        # Not READING: an entry comes whole, so none is held back for lines still to come (Status.may_grow).
+        # Not READING: a record is indexed whole, so the index holds none back for lines still to come (Status.may_grow):
+        # the records whose lines may still come are held back here (journal_stream.py).
         state.status = Status.RECEIVING
         self.state = state
         local = self.target.directory is None and not self.target.files
@@ -224,23 +227,40 @@ class JournalSource:
     def _read_files(self, files: JournalFiles, sink: Sink, state: SourceState, coder: EntryCoder, stop: threading.Event) -> None:
         """Each file by itself after its own last entry (journal_files.py); again every ``FOLLOW_SECONDS`` while following."""
         said: set[str] = set()
-        while True:
-            wanted = files.to_read()
-            if self.follow:  # before the first read too: a writer that exits as soon as its records are read is known
-                self._look_at_writer(sink, files, bool(wanted))
-            for journal in wanted:
-                if stop.is_set():
-                    break
-                self._last_cursor = None
-                passed = (journal.fd,) if journal.fd >= 0 else ()
-                self._read([journal.argument], passed, journal.cursor, sink, state, coder, stop, input_name=journal.path, said=said)
-                # What was indexed counts as read, even when journalctl then failed: it is not read twice.
-                files.read(journal, self._last_cursor)
-            if not self._caught_up:
-                self._caught_up = True
-                sink.caught_up(self)
-            if not self.follow or stop.wait(FOLLOW_SECONDS):
-                return
+        try:
+            while True:
+                wanted = files.to_read()
+                if self.follow:  # before the first read too: a writer that exits as soon as its records are read is known
+                    self._look_at_writer(sink, files, bool(wanted))
+                grown: set[JournalFile] = set()
+                for journal in wanted:
+                    if stop.is_set():
+                        break
+                    self._last_cursor = None
+                    stream = self._streams.get(journal) or EntryStream(coder, journal.cursor)
+                    self._read(journal, stream, sink, state, stop, said)
+                    # What was read counts as read, even when journalctl then failed: it is not read twice.
+                    files.read(journal, self._last_cursor)
+                    self._streams[journal] = stream
+                    if self._last_cursor is not None:
+                        grown.add(journal)
+                # Records are held back for lines still to come only while following, from a file that grew since the last look.
+                self._hand_over(sink, state, keep=grown if self._caught_up else set())
+                if not self._caught_up:
+                    self._caught_up = True
+                    sink.caught_up(self)
+                if not self.follow or stop.wait(FOLLOW_SECONDS):
+                    return
+        finally:
+            self._hand_over(sink, state, keep=set())
+
+    def _hand_over(self, sink: Sink, state: SourceState, keep: set[JournalFile]) -> None:
+        """Index the records held back of the files but ``keep``: no more lines of theirs are coming, or none are waited for."""
+        for journal, stream in list(self._streams.items()):
+            if journal not in keep:
+                self._index(stream.flush(), sink, state, journal)
+            if not stream.kept:
+                del self._streams[journal]
 
     def _look_at_writer(self, sink: Sink, files: JournalFiles, changed: bool) -> None:
         """Tell, once each, that the followed directory went away or came back, and that its writer exited or came back."""
@@ -254,28 +274,18 @@ class JournalSource:
             self._warn(sink, line)
 
     def _read(
-        self,
-        files: list[str],
-        passed: tuple[int, ...],
-        after: str | None,
-        sink: Sink,
-        state: SourceState,
-        coder: EntryCoder,
-        stop: threading.Event,
-        input_name: str | None = None,
-        said: set[str] | None = None,
+        self, journal: JournalFile, stream: EntryStream, sink: Sink, state: SourceState, stop: threading.Event, said: set[str]
     ) -> bool:
-        """Index what journalctl writes of ``files`` after the entry at ``after`` until it ends or ``stop``; False when it failed, which is said.
+        """Index what journalctl writes of ``journal`` after its last entry read until it ends or ``stop``; False when it failed, which is said.
 
-        ``passed``: the descriptors journalctl reads the files through (``/proc/self/fd/N``).
-
-        ``input_name``: the one file read, whose failure leaves the others
-        read; ``said``: what was said already, not said again (a file that
-        fails at every look while following).
+        Its failure leaves the other files read; ``said``: what was said
+        already, not said again (a file that fails at every look while following).
         """
-        command = journalctl_command(files, self.query, after_cursor=after)
+        command = journalctl_command([journal.argument], self.query, after_cursor=journal.cursor)
         try:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=passed)
+            process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=_descriptors(journal)
+            )
         except OSError as error:
             self._fail(sink, state, f"journalctl could not start: {error.strerror or error}")
             return False
@@ -289,8 +299,10 @@ class JournalSource:
         try:
             while True:
                 data, ended = pipe.take(POLL_SECONDS)
-                if data:
-                    after = self._index(reader.feed(data), sink, state, coder, files, passed, after)
+                entries = reader.feed(data) if data else None
+                if entries is not None and entries.height:
+                    self._last_cursor = entries["__CURSOR"][-1]
+                    self._index(stream.feed(entries, time.monotonic()), sink, state, journal)
                 if ended:
                     break
                 if stop.is_set():
@@ -313,52 +325,41 @@ class JournalSource:
         # A failure is said once, with journalctl's last words as its cause; what it said before are warnings.
         for line in complaints[:-1] if failed else complaints:
             if _first_time(said, line):
-                self._warn(sink, line, input_name)
+                self._warn(sink, line, journal.path)
         if failed:
             line = complaints[-1] if complaints else f"journalctl failed (exit status {process.returncode})"
             if _first_time(said, line):
-                self._fail(sink, state, line, input_name)
+                self._fail(sink, state, line, journal.path)
             return False
         return True
 
-    def _index(
-        self,
-        entries: pl.DataFrame,
-        sink: Sink,
-        state: SourceState,
-        coder: EntryCoder,
-        files: list[str],
-        passed: tuple[int, ...],
-        after: str | None,
-    ) -> str | None:
-        """Index a batch of entries that came after the one at ``after``; the cursor of its last entry."""
-        if entries.height == 0:
-            return after
-        batch = coder.batch(entries)
+    def _index(self, batch: JournalBatch | None, sink: Sink, state: SourceState, journal: JournalFile) -> None:
+        """Index a batch of ``journal``'s records (None: none were complete)."""
+        if batch is None:
+            return
         with self._lock:
             if self._closed:
-                return after
+                return
             os.pwrite(self._spool.fileno(), batch.text, self._written)
             base, self._written = self._written, self._written + len(batch.text)
         # Before the records can be shown: their details are asked for by their offsets.
-        command = journalctl_command(files, self.query, after_cursor=after)
-        self._details.add(base, command, passed, batch.first_cursor, batch.lines_per_record, batch.entries, batch.continued)
-        self._add_field_sets(entries, batch, sink)
+        command = journalctl_command([journal.argument], self.query, after_cursor=batch.after)
+        self._details.add(base, command, _descriptors(journal), batch.first_cursor, batch.lines_per_record, batch.entries, batch.continued)
+        self._add_field_sets(batch, sink)
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
         if self._caught_up:
             # Received as they came: how far each host's clock is from this machine's (host_clocks.py).
             sink.symbols.received(batch.facets, batch.times)
         records = len(batch.lines_per_record)
         self.records += records
-        self._last_cursor = batch.cursor or self._last_cursor
         sink.arrived(records)
-        return batch.cursor or after
 
-    def _add_field_sets(self, entries: pl.DataFrame, batch: JournalBatch, sink: Sink) -> None:
+    def _add_field_sets(self, batch: JournalBatch, sink: Sink) -> None:
         """Each record's set of other fields, its first entry's; a field left out of the sets is said once."""
-        firsts = np.delete(np.arange(batch.entries), batch.continued)
+        if batch.field_sets is None:
+            return
         unsearched = set(self._field_sets.unsearched)
-        self._field_sets.append(entries[FIELD_SET].to_numpy()[firsts])
+        self._field_sets.append(batch.field_sets)
         for name in sorted(unsearched - self._told_unsearched):
             self._told_unsearched.add(name)
             # A warning, so that the viewer says it too: a search for such a value would find nothing, and not say why.
@@ -443,6 +444,11 @@ class _Pipe:
             self._size = 0
             self._ready.notify_all()
             return data, self._ended and not data
+
+
+def _descriptors(journal: JournalFile) -> tuple[int, ...]:
+    """The descriptors journalctl reads ``journal`` through (``/proc/self/fd/N``): none when it could not be opened."""
+    return (journal.fd,) if journal.fd >= 0 else ()
 
 
 def _first_time(said: set[str] | None, line: str) -> bool:

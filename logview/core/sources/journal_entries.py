@@ -22,10 +22,10 @@ import polars as pl
 from logview.core.index.symbols import Symbols
 from logview.core.parse.format_string import LogFormat
 from logview.core.record import level_number
-from logview.core.sources.journal_export import NEWLINE_MARK
+from logview.core.sources.journal_export import FIELD_SET, NEWLINE_MARK
 from logview.core.zones import QUARTER_MS, local_offset, shown_in_utc
 
-__all__ = ["ENTRY_FIELDS", "PRIORITY_LEVELS", "SPOOL_FORMAT", "EntryCoder", "JournalBatch", "highest_priority"]
+__all__ = ["ENTRY_FIELDS", "KEY", "PRIORITY_LEVELS", "SPOOL_FORMAT", "EntryCoder", "JournalBatch", "highest_priority"]
 
 #: How a journal's records are written to its spool: the queue's columns, and the host.
 SPOOL_FORMAT = "%(asctime)s\t%(levelname)s\t%(name)s\t%(process)s\t%(processName)s\t%(threadName)s\t%(hostname)s\t%(message)s"
@@ -80,15 +80,19 @@ class JournalBatch(NamedTuple):
     #: UTC milliseconds.
     times: np.ndarray
     facets: np.ndarray
-    #: The last entry's cursor: where following goes on from.
+    #: The last entry's cursor.
     cursor: str | None
     #: The first entry's: what reading the batch again must start with (journal_details.py).
     first_cursor: str | None
+    #: The cursor of the entry before the first, which reading the batch again starts after (None: the journal's first).
+    after: str | None
     #: The entries the batch was made of.
     entries: int
     #: Which of them (their place, ascending) continue a record begun by an earlier one: a traceback a service wrote
     #: to its standard error, line by line. A record is its first entry's, and records come in their first entries' order.
     continued: np.ndarray
+    #: Each record's set of other fields (its first entry's, journal_fields.py), when the entries were read with them.
+    field_sets: np.ndarray | None = None
 
 
 class EntryCoder:
@@ -102,10 +106,19 @@ class EntryCoder:
         #: The first lines of the messages of each identifier not decided yet, from every batch so far.
         self._samples: dict[str, list[str]] = {}
 
-    def batch(self, entries: pl.DataFrame) -> JournalBatch:
-        """One batch: a polars expression per column, a Python step per facet not seen before."""
+    def entries(self, entries: pl.DataFrame, new_from: int = 0) -> pl.DataFrame:
+        """Each entry's columns as its record's (a polars expression per column), with the record it is part of.
+
+        ``new_from``: the first entry not given before (those before it were
+        held back, journal_stream.py): only new ones join the messages that
+        an identifier's format is found in.
+
+        When some entry continues a record begun by another, ``record``
+        numbers each entry's record in its first entry's order and
+        ``begins`` marks first entries (_numbered); else each entry is a
+        record, and the two columns are not made.
+        """
         micros = entries["__REALTIME_TIMESTAMP"].cast(pl.Int64, strict=False).forward_fill().fill_null(0)
-        times = (micros // 1000).to_numpy()
         columns = entries.select(
             level=pl.col("PRIORITY")
             .cast(pl.Int8, strict=False)
@@ -118,11 +131,21 @@ class EntryCoder:
             message=pl.col("MESSAGE").fill_null("").str.replace_all(NEWLINE_MARK, "\n", literal=True),
             # Entries a journal handler did not write, and whose messages may be logging's lines: by who wrote them.
             unstructured=pl.when(pl.col("LOGGER").is_null()).then(pl.coalesce("SYSLOG_IDENTIFIER", "_COMM").fill_null("")),
-            time=pl.Series(times),
+            time=micros // 1000,
             logging_line=pl.lit(False),
             formatted=pl.lit(False),
         )
-        columns, continued = _continued(self._read_logging_lines(columns))
+        return _numbered(self._read_logging_lines(columns, new_from))
+
+    def batch(self, columns: pl.DataFrame, entries: pl.DataFrame, after: str | None) -> JournalBatch:
+        """One batch of ``entries``, whose ``columns`` (:meth:`entries`) are given: each record's entries are all among them.
+
+        ``after``: the cursor of the entry before them. A Python step per facet not seen before.
+        """
+        columns, continued = _joined(columns)
+        cursors = entries["__CURSOR"]
+        firsts = np.delete(np.arange(entries.height), continued)
+        field_sets = entries[FIELD_SET].to_numpy()[firsts] if FIELD_SET in entries.columns else None
         times = columns["time"].to_numpy()
         facets = self._facet_codes(columns.select("level", "logger", "pid", "process_name", "host"))
         stamps = _stamps(times)
@@ -130,7 +153,6 @@ class EntryCoder:
         lines = pl.concat_str([stamps, *(pl.col(name).fill_null("") for name in header)], separator="\t")
         text = columns.select(lines.str.join("\n")).item() + "\n"
         lines_per_record = columns["message"].str.count_matches("\n", literal=True).to_numpy().astype(np.int64) + 1
-        cursors = entries["__CURSOR"]
         return JournalBatch(
             text.encode("utf-8"),
             lines_per_record,
@@ -138,17 +160,19 @@ class EntryCoder:
             facets,
             cursors[-1] if len(cursors) else None,
             cursors[0] if len(cursors) else None,
-            entries.height,
+            after,
+            len(cursors),
             continued,
+            field_sets,
         )
 
-    def _read_logging_lines(self, columns: pl.DataFrame) -> pl.DataFrame:
+    def _read_logging_lines(self, columns: pl.DataFrame, new_from: int) -> pl.DataFrame:
         """Level, logger and message read out of the messages that are logging lines, where a format is found for them."""
         writers = columns["unstructured"].drop_nulls().unique().to_list()
         for writer in writers:
             log_format = self._message_formats.get(writer, _UNDECIDED)
             if log_format is _UNDECIDED:
-                log_format = self._message_format(writer, columns)
+                log_format = self._message_format(writer, columns.slice(new_from))
             if not isinstance(log_format, LogFormat):
                 continue
             groups = pl.col("message").str.extract_groups(log_format.index_regex)
@@ -200,31 +224,40 @@ class EntryCoder:
         return facet
 
 
-def _continued(columns: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
-    """Lines that continue a record made part of it: one row a record, in its first entry's order; and the continuing entries' places.
+#: The columns that say who wrote an entry: a record's lines are all of one key.
+KEY = ("unstructured", "pid", "host")
+
+
+def _numbered(columns: pl.DataFrame) -> pl.DataFrame:
+    """Each entry's record, when some entry continues a record: ``record`` (numbered in first entries' order) and ``begins``.
 
     A service under systemd writes a traceback to its standard error line by
     line, and each line is an entry of its own. An entry of an identifier
     whose messages are logging lines, that is not one itself, continues the
-    last record of the same identifier, process and host, as a file's line
-    that is not a record's first line does: other processes' entries may
-    come between (each process writes its standard error by itself). The
-    first entry of its kind in the batch begins a record of its own.
+    last record of the same identifier, process and host (KEY), as a file's
+    line that is not a record's first line does: other processes' entries
+    may come between (each process writes its standard error by itself).
+    The first entry of its key in the batch begins a record of its own.
     """
     candidate = columns["formatted"] & ~columns["logging_line"]
     if not candidate.any():  # nothing can continue: one entry a record
-        return columns, np.zeros(0, dtype=np.int64)
-    key = ("unstructured", "pid", "host")
-    begins = (~pl.col("candidate")) | (pl.int_range(pl.len()).over(key) == 0)
-    columns = columns.with_columns(candidate=candidate).with_columns(begins=begins)
+        return columns
+    begins = (~pl.col("candidate")) | (pl.int_range(pl.len()).over(KEY) == 0)
+    columns = columns.with_columns(candidate=candidate).with_columns(begins=begins).drop("candidate")
     if columns["begins"].all():
-        return columns.drop("candidate", "begins"), np.zeros(0, dtype=np.int64)
+        return columns.drop("begins")
     # Each record numbered by its first entry, the number carried to the entries of the same key after it.
     numbered = pl.when(pl.col("begins")).then(pl.col("begins").cum_sum() - 1)
-    columns = columns.with_columns(record=numbered).with_columns(record=pl.col("record").forward_fill().over(key))
+    return columns.with_columns(record=numbered).with_columns(record=pl.col("record").forward_fill().over(KEY))
+
+
+def _joined(columns: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
+    """Entries' columns (_numbered) as one row a record, in its first entry's order; and the places of the entries that continue one."""
+    if "record" not in columns.columns:
+        return columns, np.zeros(0, dtype=np.int64)
     continued = np.flatnonzero(~columns["begins"].to_numpy())
     records = columns.group_by("record", maintain_order=True).agg(
-        pl.exclude("message", "record", "candidate", "begins").first(), pl.col("message").str.join("\n")
+        pl.exclude("message", "record", "begins").first(), pl.col("message").str.join("\n")
     )
     return records, continued
 
