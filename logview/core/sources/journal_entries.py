@@ -242,13 +242,18 @@ def _numbered(columns: pl.DataFrame) -> pl.DataFrame:
     candidate = columns["formatted"] & ~columns["logging_line"]
     if not candidate.any():  # nothing can continue: one entry a record
         return columns
-    begins = (~pl.col("candidate")) | (pl.int_range(pl.len()).over(KEY) == 0)
-    columns = columns.with_columns(candidate=candidate).with_columns(begins=begins).drop("candidate")
+    after_own = pl.all_horizontal(pl.col(name).eq_missing(pl.col(name).shift(1)) for name in KEY)
+    columns = columns.with_columns(candidate=candidate)
+    # Mostly each continuing entry follows one of its own key: the record is then the one before, and no window is needed.
+    interleaved = bool(columns.select((pl.col("candidate") & ~after_own).any()).item())
+    first_of_key = pl.int_range(pl.len()).over(KEY) == 0 if interleaved else pl.lit(False)
+    columns = columns.with_columns(begins=~pl.col("candidate") | first_of_key).drop("candidate")
     if columns["begins"].all():
         return columns.drop("begins")
     # Each record numbered by its first entry, the number carried to the entries of the same key after it.
-    numbered = pl.when(pl.col("begins")).then(pl.col("begins").cum_sum() - 1)
-    return columns.with_columns(record=numbered).with_columns(record=pl.col("record").forward_fill().over(KEY))
+    columns = columns.with_columns(record=pl.when(pl.col("begins")).then(pl.col("begins").cum_sum() - 1))
+    carried = pl.col("record").forward_fill()
+    return columns.with_columns(record=carried.over(KEY) if interleaved else carried)
 
 
 def _joined(columns: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
