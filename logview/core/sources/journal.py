@@ -242,10 +242,12 @@ class JournalSource:
                     # What was read counts as read, even when journalctl then failed: it is not read twice.
                     files.read(journal, self._last_cursor)
                     self._streams[journal] = stream
-                    if self._last_cursor is not None:
+                    # Records are held back for lines still to come only while following, from a file that grew at this look.
+                    if self._caught_up and self._last_cursor is not None:
                         grown.add(journal)
-                # Records are held back for lines still to come only while following, from a file that grew since the last look.
-                self._hand_over(sink, state, keep=grown if self._caught_up else set())
+                    else:
+                        self._index(stream.flush(), sink, state, journal)
+                self._hand_over(sink, state, keep=grown)
                 if not self._caught_up:
                     self._caught_up = True
                     sink.caught_up(self)
