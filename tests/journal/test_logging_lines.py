@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import subprocess
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ from logview.core.sources.journal import JournalSource, JournalTarget
 from logview.journal_upload import Collector, export_entry, journal_remote_path
 from tests.command import run_logview
 from tests.live.children import logview_child
-from tests.waiting import DEADLINE
+from tests.waiting import DEADLINE, wait_until
 
 
 def _stderr_entry(number: int, message: str, identifier: str, pid: int = 4242) -> bytes:
@@ -203,3 +204,32 @@ def test_the_last_record_of_a_followed_service_is_printed_though_no_line_comes_a
     records = [json.loads(line) for line in child.lines]
     assert [(record["pid"], record["message"], int(record["LINE_NUMBER"])) for record in records] == _expected(lines)
     assert status == 130
+
+
+def test_a_traceback_whose_lines_come_at_the_next_look_while_following_joins_its_record(
+    collector: Collector, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Looks far apart next to the time a round takes to write: the traceback's round lands before the look after the failure's.
+    monkeypatch.setattr(journal_source, "FOLLOW_SECONDS", 2.0)
+    lines = _service_lines(25, {24})
+    entries = [_stderr_entry(number, line, "shop", pid=pid) for number, (pid, line) in enumerate(lines)]
+    pipeline, stop = Pipeline(growing=True), threading.Event()
+    running = pipeline.start([JournalSource(JournalTarget(directory=collector.directory), follow=True)], NoEvents(), stop)
+    try:
+        _journal_of(collector, tmp_path, entries[:25])
+        # The failure's record may still be continued: it waits for the next look, the 24 before it are indexed.
+        wait_until(lambda: len(pipeline.timeline) >= 24, "the records before the failure indexed")
+        _journal_of(collector, tmp_path, entries[25:])
+        wait_until(lambda: any(message.endswith(TRACEBACK[-1]) for message in _messages(pipeline)), "the traceback's last line read")
+        pipeline.timeline.merge()
+        records = list(RecordReader(pipeline).records(np.arange(len(pipeline.timeline)), details=True))
+        assert [(record.pid, record.message, int(record.fields["LINE_NUMBER"])) for record in records] == _expected(lines)
+    finally:
+        stop.set()
+        running.wait(DEADLINE)
+        running.close()
+        pipeline.close()
+
+
+def _messages(pipeline: Pipeline) -> list[str]:
+    return [record.message for record in RecordReader(pipeline).records(np.arange(len(pipeline.timeline)))]
