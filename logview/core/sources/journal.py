@@ -303,7 +303,7 @@ class JournalSource:
                 data, ended = pipe.take(POLL_SECONDS)
                 entries = reader.feed(data) if data else None
                 if entries is not None and entries.height:
-                    self._last_cursor = entries["__CURSOR"][-1]
+                    self._last_cursor = entries["__CURSOR"][-1] or self._last_cursor
                     self._index(stream.feed(entries, time.monotonic()), sink, state, journal)
                 if ended:
                     break
