@@ -33,6 +33,7 @@ from logview.core.index.snapshot import NO_DELTA, TimelineSnapshot
 from logview.core.index.sort_keys import block_keys, start_keys
 from logview.core.index.source_state import SourceState
 from logview.core.index.symbols import FacetTable, LevelTable, ProcessTable, Symbols, SymbolTable
+from logview.core.index.windowed_sort import KeyBlock, KeySummary, windowed_argsort
 from logview.core.inputs.rotation import parse_rotation_name
 from logview.core.record import NO_TIME
 
@@ -271,39 +272,54 @@ class Timeline:
         snapshot = self._snapshot
         return np.concatenate(list(self._key_blocks(snapshot, {}))) if snapshot.rows else np.zeros(0, dtype=np.int64)
 
-    def _key_blocks(self, snapshot: TimelineSnapshot, carry: dict[int, int]) -> Iterator[np.ndarray]:
-        """Sort keys in blocks of rows; ``carry`` is filled with each source's last key."""
+    def _key_blocks(
+        self, snapshot: TimelineSnapshot, carry: dict[int, int], starts: dict[int, dict[int, int]] | None = None
+    ) -> Iterator[np.ndarray]:
+        """Sort keys in blocks of rows; ``carry`` is filled with each source's last key.
+
+        ``starts``, when given, gets a copy of the carry at each block's
+        first row: what block_keys needs to recompute that block alone.
+        """
         carry.update(start_keys(snapshot, [source.rotation_set for source in self.sources]))
-        single = self.sources[0].id if len(self.sources) == 1 else None
+        single = self._single_source()
         for start in range(0, snapshot.rows, BLOCK_ROWS):
+            if starts is not None:
+                starts[start] = dict(carry)
             yield block_keys(snapshot, start, min(start + BLOCK_ROWS, snapshot.rows), carry, single)
+
+    def _single_source(self) -> int | None:
+        """The timeline's one source, if it has only one: its rows need not be told apart."""
+        return self.sources[0].id if len(self.sources) == 1 else None
 
     def merge(self) -> None:
         """Compute the timeline order: stable by time, ties in arrival order.
 
-        Checked block by block first: when arrival order is already time
-        order (the common case) no key array for the whole timeline is made.
+        One pass over the keys, block by block, tells whether arrival order
+        is already time order (the common case: no order array at all) and
+        otherwise notes what a windowed sort needs to recompute the keys of
+        a few blocks at a time (index/windowed_sort.py): the order is then
+        the only array as long as the timeline.
         """
         with self._lock:
-            previous = NO_TIME
-            in_order = True
             snapshot = self._snapshot
             carry: dict[int, int] = {}
-            for keys in self._key_blocks(snapshot, carry):
-                if len(keys) and (keys[0] < previous or bool(np.any(keys[1:] < keys[:-1]))):
-                    in_order = False
-                    break
-                if len(keys):
-                    previous = int(keys[-1])
+            starts: dict[int, dict[int, int]] = {}
+            summary = KeySummary()
+            for start, keys in zip(range(0, snapshot.rows, BLOCK_ROWS), self._key_blocks(snapshot, carry, starts), strict=True):
+                summary.add(start, keys)
             self._merged = snapshot.rows
-            if in_order:
-                self.order = None
-            else:
-                carry = {}
-                order = np.argsort(np.concatenate(list(self._key_blocks(snapshot, carry))), kind="stable")
-                self.order = order.astype(np.int32) if len(order) < 2**31 else order
+            self.order = None if summary.ascending else windowed_argsort(summary, self._block_recomputer(snapshot, starts))
             self._carry = carry
             self.version += 1
+
+    def _block_recomputer(self, snapshot: TimelineSnapshot, starts: dict[int, dict[int, int]]) -> Callable[[KeyBlock], np.ndarray]:
+        """Recompute one block's keys alone, from a copy of the carry at its first row (``starts``, by _key_blocks)."""
+        single = self._single_source()
+
+        def keys_of(block: KeyBlock) -> np.ndarray:
+            return block_keys(snapshot, block.start, block.stop, dict(starts[block.start]), single)
+
+        return keys_of
 
     def merge_appended(self) -> None:
         """Extend the order over the rows appended since the last merge.
