@@ -45,12 +45,17 @@ def block_keys(snapshot: TimelineSnapshot, start: int, stop: int, carry: dict[in
     (its rows need not be told apart).
     """
     times = snapshot.times(start, stop)
+    if len(times) == 0:
+        return times
     if single_source is not None:
         keys, carry[single_source] = fill_times(times, carry.get(single_source, NO_TIME))
     else:
-        row_sources = snapshot.batch_source[snapshot.batch_of(np.arange(start, stop))]
+        first, last = snapshot.batch_of(np.array([start, stop - 1]))
+        # Rows lie in their batches in runs: each row's source is its batch's repeated, and the sources are the batches'.
+        runs = np.diff(snapshot.batch_first_row[first + 1 : last + 1] - start, prepend=0, append=len(times))
+        row_sources = np.repeat(snapshot.batch_source[first : last + 1], runs)
         keys = np.empty_like(times)
-        for source_id in np.unique(row_sources).tolist():
+        for source_id in np.unique(snapshot.batch_source[first : last + 1]).tolist():
             picked = np.flatnonzero(row_sources == source_id)
             keys[picked], carry[source_id] = fill_times(times[picked], carry.get(source_id, NO_TIME))
     untimed = np.flatnonzero(keys == NO_TIME)
