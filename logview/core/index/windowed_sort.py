@@ -20,7 +20,8 @@ import numpy as np
 __all__ = ["KeyBlock", "KeySummary", "windowed_argsort"]
 
 #: Rows sorted at once: a window holds their keys, their argsort and their rows (about 20 bytes a row) besides the order.
-WINDOW_ROWS = 1 << 20
+#: Three interleaved files of 10M records peaked 15 MiB lower than at 1 << 20, their merge no slower within the spread.
+WINDOW_ROWS = 1 << 18
 #: Every this many rows' key is sampled to place the windows' bounds.
 SAMPLE_STRIDE = 256
 
