@@ -91,6 +91,25 @@ def test_the_windowed_merge_gives_the_order_of_one_stable_sort(seed: int) -> Non
 
 
 @pytest.mark.usefixtures("small_windows")
+def test_a_merge_with_no_row_appended_since_the_last_keeps_its_order() -> None:
+    timeline = _interleaved(3)
+    timeline.merge()
+    order, version = timeline.order, timeline.version
+    timeline.merge()
+    assert timeline.order is order, "the same rows sort the same: no second order is made"
+    assert timeline.version == version + 1
+    # Rows appended since, merged live or not, are sorted with the others by the next merge.
+    _append(timeline, 0, np.r_[T - 10_000, NO_TIME, T + 10_000])
+    timeline.merge_appended()
+    timeline.merge()
+    np.testing.assert_array_equal(timeline.order, _reference(timeline)[0])
+    _append(timeline, 1, np.r_[T - 20_000, T])
+    timeline.merge()
+    np.testing.assert_array_equal(timeline.order, _reference(timeline)[0])
+    assert timeline._carry == _reference(timeline)[1]
+
+
+@pytest.mark.usefixtures("small_windows")
 def test_rows_already_in_time_order_need_no_order() -> None:
     timeline = Timeline()
     for name in ("a.log", "b.log"):

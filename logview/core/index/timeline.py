@@ -60,6 +60,8 @@ class Timeline:
         self.order: np.ndarray | None = None
         #: Rows the order covers (all of them in arrival order when ``order`` is None), by the last merge.
         self._merged = 0
+        #: Rows the last merge() sorted: rows only grow and their keys never change, so at that count its order stands.
+        self._sorted_rows = -1
         #: Each source's last sort key by the last merges: where merge_appended carries on from.
         self._carry: dict[int, int] = {}
         self._lock = threading.RLock()
@@ -298,10 +300,15 @@ class Timeline:
         is already time order (the common case: no order array at all) and
         otherwise notes what a windowed sort needs to recompute the keys of
         a few blocks at a time (index/windowed_sort.py): the order is then
-        the only array as long as the timeline.
+        the only array as long as the timeline. With no row appended since
+        the last merge, its order is kept: sorting again would hold two
+        orders at once for the same one (files loaded, then printed).
         """
         with self._lock:
             snapshot = self._snapshot
+            if snapshot.rows == self._sorted_rows:
+                self.version += 1
+                return
             carry: dict[int, int] = {}
             starts: dict[int, dict[int, int]] = {}
             summary = KeySummary()
@@ -310,6 +317,7 @@ class Timeline:
             self._merged = snapshot.rows
             self.order = None if summary.ascending else windowed_argsort(summary, self._block_recomputer(snapshot, starts))
             self._carry = carry
+            self._sorted_rows = snapshot.rows
             self.version += 1
 
     def _block_recomputer(self, snapshot: TimelineSnapshot, starts: dict[int, dict[int, int]]) -> Callable[[KeyBlock], np.ndarray]:
