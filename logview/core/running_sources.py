@@ -82,6 +82,10 @@ class _Sink:
     def append(self, source: SourceState, base: int, parsed: ParsedChunk) -> None:
         self._pipeline.timeline.append(source, base, parsed)
 
+    def expect(self, records: int) -> None:
+        timeline = self._pipeline.timeline
+        timeline.reserve(len(timeline) + records)
+
     def caught_up(self, source: Source) -> None:
         """Told once: by the source, or for it when it ends without saying so (it failed, or was stopped first)."""
         if not self._caught_up.is_set():

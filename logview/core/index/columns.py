@@ -42,6 +42,11 @@ class Column:
     def values(self) -> np.ndarray:
         return self._data[: self._size]
 
+    @property
+    def capacity(self) -> int:
+        """Values it has room for before it must grow (by a copy)."""
+        return len(self._data)
+
     def reserve(self, capacity: int) -> None:
         """Make room for ``capacity`` values; untouched pages cost no memory."""
         if capacity > len(self._data):

@@ -62,6 +62,13 @@ class JournalFile:
         self.looked = b""
 
     @property
+    def entries(self) -> int:
+        """The entries its header counted at this look (systemd's journal-def.h: ``n_entries``, bytes 152 to 160); 0 if unknown."""
+        if len(self.looked) < 160 or not self.looked.startswith(b"LPKSHHRH"):
+            return 0
+        return int.from_bytes(self.looked[152:160], "little")
+
+    @property
     def argument(self) -> str:
         """journalctl's ``--file`` option for it: its descriptor, or its path when it could not be opened (journalctl says why)."""
         return f"--file=/proc/self/fd/{self.fd}" if self.fd >= 0 else f"--file={self.path}"

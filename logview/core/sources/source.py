@@ -39,6 +39,10 @@ class Sink(Protocol):
         """Index one parsed chunk of ``source`` that starts at byte ``base`` of its store."""
         ...
 
+    def expect(self, records: int) -> None:
+        """About this many records are coming: the index sizes its columns once, as for a file of known size, not by doubling."""
+        ...
+
     def arrived(self, count: int) -> None:
         """``count`` records were added or grew since the last call; 0 for a look that found nothing new."""
         ...
