@@ -4,8 +4,8 @@ A journal entry has twenty fields and more, and its record shows eight.
 The others mostly repeat: a program's unit, boot, command line and code
 place are the same over thousands of entries. So each distinct set of
 them is kept once, as ``KEY=value`` lines, and each record holds only its
-set's code (two bytes while there are fewer than 65,536 sets): 20 MB for
-10 million records, where their text would be 3 GB. A search matches the
+set's code (a byte while there are 256 sets at most, two up to 65,536):
+10 to 20 MB for 10 million records, where their text would be 3 GB. A search matches the
 pattern against the distinct sets' lines, then picks the records whose
 set matched with one vectorised look-up.
 """
@@ -86,9 +86,9 @@ class FieldSets:
         return np.asarray(codes, dtype=np.uint32)[inverse.reshape(-1)]
 
     def append(self, codes: np.ndarray) -> None:
-        """The set codes of the records indexed next, in their order: two bytes each while the codes fit."""
+        """The set codes of the records indexed next, in their order: a byte each while there are 256 sets at most, then two."""
         with self._lock:
-            self._pieces.append(codes.astype(np.uint16 if self._sets <= 1 << 16 else np.uint32))
+            self._pieces.append(codes.astype(np.uint8 if self._sets <= 1 << 8 else np.uint16 if self._sets <= 1 << 16 else np.uint32))
             self._records += len(codes)
             if len(self._pieces) > _PIECES:
                 self._pieces = [_joined(self._pieces)]
