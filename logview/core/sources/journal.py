@@ -51,8 +51,8 @@ JOURNALCTL_MISSING = "journalctl not found: install systemd's journalctl (Debian
 #: Where journald keeps the local journal: persistent, and volatile (systemd.journal-fields(7), journald.conf(5)).
 LOCAL_JOURNALS = ("/var/log/journal", "/run/log/journal")
 #: Bytes read from journalctl and not yet indexed, at most: journalctl waits while the index catches up. A block's
-#: parse holds about 18 times its bytes at its peak (polars' lines and columns): 1M entries peaked at 147 MiB with
-#: 1 MiB, 170-178 with 2 and 195-200 with 4, for 10-15% more time than with 4.
+#: parse holds many times its bytes at its peak (polars' intermediate columns): 1M entries peaked at 147-153 MiB with
+#: 1 MiB, 171-178 with 2 and 199-200 with 4, for 10-25% more time than with 4 (BENCHMARKS.md).
 BACKLOG_BYTES = 1 << 20
 #: Bytes taken off journalctl's pipe at a time.
 READ_BYTES = 1 << 20
