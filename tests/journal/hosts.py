@@ -15,11 +15,12 @@ import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
-from logview.journal_upload import Collector, JournalUploadHandler
+from logview.journal_upload import Collector, JournalUploadHandler, journal_remote_path
 from tests.command import ROOT
 
-__all__ = ["LEVELS", "LOGGERS", "THREADS", "expected_level", "expected_logger", "main", "send"]
+__all__ = ["LEVELS", "LOGGERS", "THREADS", "expected_level", "expected_logger", "main", "send", "written_journal"]
 
 LEVELS = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL)
 LOGGERS = ("shop", "shop.db", "shop.http.client")
@@ -88,3 +89,14 @@ def send(collector: Collector, host: int, records: int, round_name: str = "r0", 
 
 if __name__ == "__main__":
     main(sys.argv[1:])
+
+
+def written_journal(collector: Collector, scratch: Path, host: str, entries: list[bytes]) -> Path:
+    """``entries`` (export format) written by systemd-journal-remote itself into the collector's directory as ``remote-HOST.journal``."""
+    export = scratch / "entries.export"
+    export.write_bytes(b"".join(entries))
+    journal = Path(collector.directory) / f"remote-{host}.journal"
+    program = journal_remote_path()
+    assert program is not None
+    subprocess.run([program, f"--output={journal}", str(export)], check=True, capture_output=True)
+    return journal

@@ -7,7 +7,6 @@ the export format, and read back through journalctl as users' are.
 from __future__ import annotations
 
 import json
-import subprocess
 import threading
 from pathlib import Path
 
@@ -20,8 +19,9 @@ from logview.core.running_sources import NoEvents
 from logview.core.sources import journal_fields
 from logview.core.sources.journal import JournalSource, JournalTarget
 from logview.core.text_search import text_hits
-from logview.journal_upload import Collector, export_entry, journal_remote_path
+from logview.journal_upload import Collector, export_entry
 from tests.command import run_logview
+from tests.journal.hosts import written_journal
 
 START = 1_796_500_000_000_000
 UNITS = ("billing.service", "mail.service")
@@ -49,23 +49,13 @@ def _entry(number: int, **more: str) -> bytes:
     )
 
 
-def _journal(collector: Collector, tmp_path: Path, entries: list[bytes]) -> Path:
-    export = tmp_path / "entries.export"
-    export.write_bytes(b"".join(entries))
-    journal = Path(collector.directory) / "remote-box.journal"
-    program = journal_remote_path()
-    assert program is not None
-    subprocess.run([program, f"--output={journal}", str(export)], check=True, capture_output=True)
-    return journal
-
-
 def _grep(journal: Path, pattern: str) -> list[int]:
     printed = run_logview("--print", "--output", "jsonl", "--grep", pattern, str(journal)).stdout
     return [int(str(json.loads(line)["message"]).split()[1]) for line in printed.splitlines()]
 
 
 def test_grep_finds_records_by_the_fields_they_do_not_show(collector: Collector, tmp_path: Path) -> None:
-    journal = _journal(collector, tmp_path, [_entry(number) for number in range(12)])
+    journal = written_journal(collector, tmp_path, "box", [_entry(number) for number in range(12)])
     mail = [number for number in range(12) if number % 2]
     assert _grep(journal, "CODE_FUNC=send_mail") == mail
     assert _grep(journal, r"mail\.service") == mail
@@ -96,7 +86,7 @@ class _Heard(NoEvents):
 
 def test_a_field_every_entry_has_its_own_value_of_is_left_out_and_said_once(collector: Collector, tmp_path: Path, few_sets: int) -> None:
     entries = [_entry(number, REQUEST_ID=f"req-{number:05d}") for number in range(2000)]
-    journal = _journal(collector, tmp_path, entries)
+    journal = written_journal(collector, tmp_path, "box", entries)
     pipeline, stop, heard = Pipeline(growing=False), threading.Event(), _Heard()
     source = JournalSource(JournalTarget(files=(str(journal),)))
     running = pipeline.start([source], heard, stop)

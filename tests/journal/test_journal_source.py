@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,9 +15,9 @@ from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from logview.core.running_sources import NoEvents
 from logview.core.sources.journal import JournalSource, JournalTarget
-from logview.journal_upload import Collector, export_entry, journal_remote_path
+from logview.journal_upload import Collector, export_entry
 from tests.command import run_logview
-from tests.journal.hosts import THREADS, expected_level, expected_logger, send
+from tests.journal.hosts import THREADS, expected_level, expected_logger, send, written_journal
 from tests.live.children import logview_child
 from tests.waiting import wait_until
 
@@ -181,12 +180,7 @@ def test_a_pid_filter_finds_syslog_pid_and_until_keeps_what_comes_after_a_later_
         )
         for number, second in enumerate(seconds)
     ]
-    export = tmp_path / "entries.export"
-    export.write_bytes(b"".join(entries))
-    journal = Path(collector.directory) / "remote-old-box.journal"
-    program = journal_remote_path()
-    assert program is not None
-    subprocess.run([program, f"--output={journal}", str(export)], check=True, capture_output=True)
+    journal = written_journal(collector, tmp_path, "old-box", entries)
     by_pid = _records(run_logview("--print", "--output", "jsonl", "--pid", "77", str(journal)).stdout)
     assert [record["message"] for record in by_pid] == [f"at {second}" for second in sorted(seconds)]
     until = datetime.fromtimestamp(start / 1_000_000 + 600, UTC).isoformat()
