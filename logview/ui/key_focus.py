@@ -7,6 +7,7 @@ already typed are read (see commands.bindings).
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.widget import Widget
@@ -27,6 +28,20 @@ class KeyFocus(App[int]):
         # text (a prompt) and on other screens (details, help, the palette), whose keys are their own.
         elsewhere = self.screen is not self.screen_stack[0] or isinstance(self.focused, Input)
         return not (action in YIELDING_ACTIONS and elsewhere)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Esc and the key typed right after it, read as the two keys they were, not as one Alt key.
+
+        A terminal sends Esc as the byte that also begins Alt+key, so Textual
+        reads Esc and a ``q`` that arrive together (typed fast, or over SSH)
+        as Alt+Q: the details stayed open, and nothing quit. logview binds no
+        Alt key, so each is taken apart again.
+        """
+        if isinstance(event, events.Key) and event.key.startswith("alt+") and event.character and len(event.character) == 1:
+            self.post_message(events.Key("escape", "\x1b"))
+            self.post_message(events.Key(event.character, event.character))
+            return
+        await super().on_event(event)
 
     def action_interrupt(self) -> None:
         """Ctrl+C: quit from anywhere, as less and lnav do."""

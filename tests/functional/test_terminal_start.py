@@ -92,3 +92,13 @@ def test_a_toggle_typed_fast_switches_the_entry_the_key_was_pressed_on(service_l
         assert pids == {"4001", "4002"}, "\n".join(rows)
         screen.keys("q")
         screen.wait_for(lambda rows: "EXITED 0" in "\n".join(rows), "an exit with status 0")
+
+
+def test_esc_and_a_key_typed_at_once_are_two_keys_not_one_alt_key(service_log: Path) -> None:
+    with terminal([*LOGVIEW, str(service_log)], (100, 30), ROOT) as screen:
+        screen.wait_for(lambda rows: "300 / 300 records" in "\n".join(rows), "the records counted")
+        screen.keys("Enter")
+        screen.wait_for(lambda rows: "Esc closes" in "\n".join(rows), "the record's details")
+        # One send: the terminal writes Esc and q as one sequence, which reads as Alt+Q.
+        screen.keys("Escape", "q")
+        screen.wait_for(lambda rows: "EXITED 0" in "\n".join(rows), "the details closed, then an exit with status 0")
