@@ -27,6 +27,8 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+
 from logview.core.index.field_sets import FieldSets
 from logview.core.index.parsed_chunk import known_chunk
 from logview.core.index.status import Problem, Severity, Status
@@ -362,11 +364,14 @@ class JournalSource:
         sink.arrived(records)
 
     def _add_field_sets(self, batch: JournalBatch, sink: Sink) -> None:
-        """Each record's set of other fields, its first entry's; a field left out of the sets is said once."""
-        if batch.field_sets is None:
-            return
+        """Each record's set of other fields, its first entry's; a field left out of the sets is said once.
+
+        A batch read without them gives its records the empty set: the codes
+        are the records' by their order, so none may be skipped.
+        """
+        records = len(batch.lines_per_record)
         unsearched = set(self._field_sets.unsearched)
-        self._field_sets.append(batch.field_sets)
+        self._field_sets.append(batch.field_sets if batch.field_sets is not None else np.zeros(records, dtype=np.uint8))
         for name in sorted(unsearched - self._told_unsearched):
             self._told_unsearched.add(name)
             # A warning, so that the viewer says it too: a search for such a value would find nothing, and not say why.
