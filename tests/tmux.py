@@ -51,6 +51,10 @@ class Terminal:
             screen = self.screen()
         return screen
 
+    def wait_for_text(self, text: str, what: str, timeout: float = 60.0) -> list[str]:
+        """The first screen that shows ``text`` anywhere (wait_for)."""
+        return self.wait_for(lambda rows: text in "\n".join(rows), what, timeout)
+
 
 @contextmanager
 def terminal(command: list[str], size: tuple[int, int], cwd: Path) -> Iterator[Terminal]:

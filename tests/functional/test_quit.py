@@ -42,7 +42,7 @@ def test_quitting_while_a_big_file_is_indexed_exits_0_without_a_message(big_log:
     with terminal([*LOGVIEW, str(big_log)], (120, 30), ROOT) as screen:
         screen.wait_for(lambda rows: READING.search("\n".join(rows)) is not None, "the app reading the file", timeout=60)
         screen.keys(key)
-        rows = screen.wait_for(lambda rows: "EXITED" in "\n".join(rows), "the viewer's exit", timeout=60)
+        rows = screen.wait_for_text("EXITED", "the viewer's exit", timeout=60)
         lines = [row for row in rows if row.strip()]
         assert lines[-1] == "EXITED 0", "\n".join(rows)
         assert not any("logview:" in row for row in rows), "\n".join(rows)

@@ -46,7 +46,7 @@ def log_rows(screen: list[str]) -> list[str]:
 @pytest.mark.parametrize("size", [(80, 24), (150, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
 def test_the_first_screen_of_records_stays_put_while_textual_takes_over(service_log: Path, size: tuple[int, int]) -> None:
     with terminal([*LOGVIEW, str(service_log)], size, ROOT) as screen:
-        first = screen.wait_for(lambda rows: "event 299" in "\n".join(rows), "the newest record", timeout=60)
+        first = screen.wait_for_text("event 299", "the newest record", timeout=60)
         shown = log_rows(first)
         assert shown and "event 299" in shown[-1]
         # Until well after Textual has drawn (it has: the status bar then counts the records), the records' rows never
@@ -59,7 +59,7 @@ def test_the_first_screen_of_records_stays_put_while_textual_takes_over(service_
             counted = "300 / 300 records" in "\n".join(rows)
         assert counted, "the app never counted the records"
         screen.keys("q")
-        screen.wait_for(lambda rows: "EXITED 0" in "\n".join(rows), "an exit with status 0")
+        screen.wait_for_text("EXITED 0", "an exit with status 0")
 
 
 def test_keys_typed_the_moment_it_starts_act_once_the_app_is_up(service_log: Path) -> None:
@@ -76,29 +76,29 @@ def test_keys_typed_the_moment_it_starts_act_once_the_app_is_up(service_log: Pat
             lambda rows: "match 1 of 1" in "\n".join(rows) and any(" event 15" in row for row in log_rows(rows)), "the search's match"
         )
         screen.keys("C-c")  # Ctrl+C quits, status 0
-        screen.wait_for(lambda rows: "EXITED 0" in "\n".join(rows), "an exit with status 0")
+        screen.wait_for_text("EXITED 0", "an exit with status 0")
 
 
 def test_a_toggle_typed_fast_switches_the_entry_the_key_was_pressed_on(service_log: Path) -> None:
     with terminal([*LOGVIEW, str(service_log)], (120, 30), ROOT) as screen:
-        screen.wait_for(lambda rows: "300 / 300 records" in "\n".join(rows), "the records counted")
+        screen.wait_for_text("300 / 300 records", "the records counted")
         screen.keys("p")
-        screen.wait_for(lambda rows: "4002 (100)" in "\n".join(rows), "the processes pane")
+        screen.wait_for_text("4002 (100)", "the processes pane")
         # One send: the down arrow is read before the toggle's message is handled.
         screen.keys("Space", "Down")
-        rows = screen.wait_for(lambda rows: "200 / 300 records" in "\n".join(rows), "one process hidden")
+        rows = screen.wait_for_text("200 / 300 records", "one process hidden")
         pids = {row.split()[-3] for row in log_rows(rows)}
         # The first process (4000) was highlighted when space was pressed: it is the one hidden, not the one below it.
         assert pids == {"4001", "4002"}, "\n".join(rows)
         screen.keys("q")
-        screen.wait_for(lambda rows: "EXITED 0" in "\n".join(rows), "an exit with status 0")
+        screen.wait_for_text("EXITED 0", "an exit with status 0")
 
 
 def test_esc_and_a_key_typed_at_once_are_two_keys_not_one_alt_key(service_log: Path) -> None:
     with terminal([*LOGVIEW, str(service_log)], (100, 30), ROOT) as screen:
-        screen.wait_for(lambda rows: "300 / 300 records" in "\n".join(rows), "the records counted")
+        screen.wait_for_text("300 / 300 records", "the records counted")
         screen.keys("Enter")
-        screen.wait_for(lambda rows: "Esc closes" in "\n".join(rows), "the record's details")
+        screen.wait_for_text("Esc closes", "the record's details")
         # One send: the terminal writes Esc and q as one sequence, which reads as Alt+Q.
         screen.keys("Escape", "q")
-        screen.wait_for(lambda rows: "EXITED 0" in "\n".join(rows), "the details closed, then an exit with status 0")
+        screen.wait_for_text("EXITED 0", "the details closed, then an exit with status 0")

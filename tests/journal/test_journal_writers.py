@@ -22,12 +22,13 @@ from tests.journal.hosts import THREADS, send
 from tests.live.children import logview_child
 from tests.waiting import wait_until
 
-#: A child that opens the file named by its first argument with the flags named by its second, says so, and sleeps.
-HOLDER = "import os, sys, time\nos.open(sys.argv[1], getattr(os, sys.argv[2]))\nprint('open', flush=True)\ntime.sleep(600)"
+#: A child that opens the file named by its first argument with the flags named by its second, says so, and holds it
+#: until its standard input ends (or it is killed).
+HOLDER = "import os, sys\nos.open(sys.argv[1], getattr(os, sys.argv[2]))\nprint('open', flush=True)\nsys.stdin.read()"
 
 
 def _hold(path: Path, flags: str) -> subprocess.Popen[bytes]:
-    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(path), flags], stdout=subprocess.PIPE)
+    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(path), flags], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     assert child.stdout is not None and child.stdout.readline() == b"open\n"
     return child
 
@@ -35,7 +36,8 @@ def _hold(path: Path, flags: str) -> subprocess.Popen[bytes]:
 def _end(child: subprocess.Popen[bytes]) -> None:
     child.kill()
     child.wait()
-    assert child.stdout is not None
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.close()
     child.stdout.close()
 
 
