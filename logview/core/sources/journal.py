@@ -38,6 +38,7 @@ from logview.core.sources.journal_entries import ENTRY_FIELDS, SPOOL_FORMAT, Ent
 from logview.core.sources.journal_export import ExportReader
 from logview.core.sources.journal_files import JournalFile, JournalFiles
 from logview.core.sources.journal_stream import EntryStream
+from logview.core.sources.journal_together import EntryOwners, readable_together
 from logview.core.sources.journal_writers import WriterWatch
 from logview.core.sources.spool_format import spool_format
 from logview.core.zones import shown_in_utc
@@ -143,6 +144,21 @@ def journalctl_command(files: list[str], query: JournalQuery, after_cursor: str 
     return command + query.arguments()
 
 
+class _Reading(NamedTuple):
+    """What one journalctl run reads: its files (options and the descriptors they name), and after which entry."""
+
+    files: list[str]
+    passed: tuple[int, ...]
+    after: str | None
+    #: What its complaints are said of: one file's path, or None for the source (files read together).
+    input_name: str | None
+
+    @classmethod
+    def of(cls, journal: JournalFile) -> _Reading:
+        """One file, after its own last entry read."""
+        return cls([journal.argument], _descriptors(journal), journal.cursor, journal.path)
+
+
 class JournalSource:
     """A journal read to its end, then followed as it grows when ``follow`` is set (core/sources/source.py)."""
 
@@ -240,12 +256,13 @@ class JournalSource:
                 if not self._caught_up:
                     # Sized once: doubling copies a column while the old one is held (10M entries: +45 MiB at the peak).
                     sink.expect(sum(journal.entries for journal in wanted))
+                    wanted = self._read_together(files, wanted, sink, state, coder, stop)
                 for journal in wanted:
                     if stop.is_set():
                         break
                     self._last_cursor = None
                     stream = self._streams.get(journal) or EntryStream(coder, journal.cursor)
-                    self._read(journal, stream, sink, state, stop, said)
+                    self._read(_Reading.of(journal), stream, sink, state, stop, said)
                     # What was read counts as read, even when journalctl then failed: it is not read twice.
                     files.read(journal, self._last_cursor)
                     self._streams[journal] = stream
@@ -253,7 +270,7 @@ class JournalSource:
                     if self._caught_up and self._last_cursor is not None:
                         grown.add(journal)
                     else:
-                        self._index(stream.flush(), sink, state, journal)
+                        self._index(stream.flush(), sink, state, _Reading.of(journal))
                 self._hand_over(sink, state, keep=grown)
                 if not self._caught_up:
                     self._caught_up = True
@@ -263,11 +280,33 @@ class JournalSource:
         finally:
             self._hand_over(sink, state, keep=set())
 
+    def _read_together(
+        self, files: JournalFiles, wanted: list[JournalFile], sink: Sink, state: SourceState, coder: EntryCoder, stop: threading.Event
+    ) -> list[JournalFile]:
+        """Read those of ``wanted`` that can be with one journalctl, in time order (journal_together.py); return those left to read.
+
+        Each file read together is then known to be read on to its own last
+        entry, as if read alone. When journalctl fails, every file is left
+        to be read alone after what was read of it: that read says which
+        file failed, and reads the others on.
+        """
+        together = readable_together(wanted)
+        if not together:
+            return wanted
+        owners = EntryOwners(together)
+        reading = _Reading([journal.argument for journal in together], tuple(journal.fd for journal in together), None, None)
+        stream = EntryStream(coder, None)
+        read = self._read(reading, stream, sink, state, stop, None, owners)
+        self._index(stream.flush(), sink, state, reading)
+        for journal in together:
+            files.read(journal, owners.cursor_of(journal))
+        return [journal for journal in wanted if journal not in together] if read else wanted
+
     def _hand_over(self, sink: Sink, state: SourceState, keep: set[JournalFile]) -> None:
         """Index the records held back of the files but ``keep``: no more lines of theirs are coming, or none are waited for."""
         for journal, stream in list(self._streams.items()):
             if journal not in keep:
-                self._index(stream.flush(), sink, state, journal)
+                self._index(stream.flush(), sink, state, _Reading.of(journal))
             if not stream.kept:
                 del self._streams[journal]
 
@@ -283,17 +322,27 @@ class JournalSource:
             self._warn(sink, line)
 
     def _read(
-        self, journal: JournalFile, stream: EntryStream, sink: Sink, state: SourceState, stop: threading.Event, said: set[str]
+        self,
+        reading: _Reading,
+        stream: EntryStream,
+        sink: Sink,
+        state: SourceState,
+        stop: threading.Event,
+        said: set[str] | None,
+        owners: EntryOwners | None = None,
     ) -> bool:
-        """Index what journalctl writes of ``journal`` after its last entry read until it ends or ``stop``; False when it failed, which is said.
+        """Index what journalctl writes of ``reading`` until it ends or ``stop``; False when it failed.
 
-        Its failure leaves the other files read; ``said``: what was said
-        already, not said again (a file that fails at every look while following).
+        A file's failure is said, and leaves the other files read; ``said``:
+        what was said already, not said again (a file that fails at every
+        look while following). The failure of files read together is not
+        said (``owners``, which is told each entry's cursor): the caller
+        reads them again one by one.
         """
-        command = journalctl_command([journal.argument], self.query, after_cursor=journal.cursor)
+        command = journalctl_command(reading.files, self.query, after_cursor=reading.after)
         try:
             process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=_descriptors(journal)
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=reading.passed
             )
         except OSError as error:
             self._fail(sink, state, f"journalctl could not start: {error.strerror or error}")
@@ -311,7 +360,9 @@ class JournalSource:
                 entries = reader.feed(data) if data else None
                 if entries is not None and entries.height:
                     self._last_cursor = entries["__CURSOR"][-1] or self._last_cursor
-                    self._index(stream.feed(entries, time.monotonic()), sink, state, journal)
+                    if owners is not None:
+                        owners.read(entries["__CURSOR"])
+                    self._index(stream.feed(entries, time.monotonic()), sink, state, reading)
                 if ended:
                     break
                 if stop.is_set():
@@ -331,19 +382,21 @@ class JournalSource:
         failed = process.returncode not in (0, None) and not stop.is_set()
         if reader.pending and not stop.is_set():
             complaints.insert(0, f"journalctl's output ended inside an entry ({reader.pending:,} bytes left unread)")
+        if failed and owners is not None:
+            return False
         # A failure is said once, with journalctl's last words as its cause; what it said before are warnings.
         for line in complaints[:-1] if failed else complaints:
             if _first_time(said, line):
-                self._warn(sink, line, journal.path)
+                self._warn(sink, line, reading.input_name)
         if failed:
             line = complaints[-1] if complaints else f"journalctl failed (exit status {process.returncode})"
             if _first_time(said, line):
-                self._fail(sink, state, line, journal.path)
+                self._fail(sink, state, line, reading.input_name)
             return False
         return True
 
-    def _index(self, batch: JournalBatch | None, sink: Sink, state: SourceState, journal: JournalFile) -> None:
-        """Index a batch of ``journal``'s records (None: none were complete)."""
+    def _index(self, batch: JournalBatch | None, sink: Sink, state: SourceState, reading: _Reading) -> None:
+        """Index a batch of the records ``reading`` gave (None: none were complete)."""
         if batch is None:
             return
         with self._lock:
@@ -352,8 +405,10 @@ class JournalSource:
             os.pwrite(self._spool.fileno(), batch.text, self._written)
             base, self._written = self._written, self._written + len(batch.text)
         # Before the records can be shown: their details are asked for by their offsets.
-        command = journalctl_command([journal.argument], self.query, after_cursor=batch.after)
-        self._details.add(base, command, _descriptors(journal), batch.first_cursor, batch.lines_per_record, batch.entries, batch.continued)
+        command = journalctl_command(reading.files, self.query, after_cursor=batch.after)
+        self._details.add(
+            base, command, reading.passed, (batch.first_cursor, batch.cursor), batch.lines_per_record, batch.entries, batch.continued
+        )
         self._add_field_sets(batch, sink)
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
         if self._caught_up:

@@ -7,8 +7,8 @@ each batch of records remembers how it was read (the journalctl command,
 the file's descriptor, the entry it came after), and the details view or
 ``--output jsonl`` reads the batch again from journalctl: the entries come
 back in the same order, with every field, and the first must be the one
-read the first time (else the journal changed, and no fields are given
-rather than another entry's). The last few batches read are kept, so that
+read the first time, from the same first entry to the same last (else the
+journal changed, and no fields are given rather than another entry's). The last few batches read are kept, so that
 records asked for in time order, many hosts' batches interleaved, cost one
 read a batch.
 """
@@ -42,7 +42,8 @@ class _Batch(NamedTuple):
     command: list[str]
     #: The descriptors the command reads its file through.
     passed: tuple[int, ...]
-    first_cursor: str | None
+    #: The cursors of its first entry and its last: the entries read again must be the same.
+    ends: tuple[str | None, str | None]
     entries: int
     #: The batch's records of more than one line (their index in the batch), and how many lines each has beyond the first.
     multi_line: np.ndarray
@@ -69,18 +70,16 @@ class EntryDetails:
         text_start: int,
         command: list[str],
         passed: tuple[int, ...],
-        first_cursor: str | None,
+        ends: tuple[str | None, str | None],
         lines_per_record: np.ndarray,
         entries: int,
         continued: np.ndarray,
     ) -> None:
         """A batch of ``entries`` was indexed: its text starts at ``text_start`` (after the batches before); ``command`` writes its
-        entries first; ``continued``: the places of those that continue a record (JournalBatch.continued)."""
+        entries first; ``ends``: the cursors of its first entry and its last; ``continued``: the places of those that continue a record (JournalBatch.continued)."""
         multi_line = np.flatnonzero(lines_per_record > 1)
         run_after, runs_through = _runs(continued)
-        batch = _Batch(
-            text_start, command, passed, first_cursor, entries, multi_line, lines_per_record[multi_line] - 1, run_after, runs_through
-        )
+        batch = _Batch(text_start, command, passed, ends, entries, multi_line, lines_per_record[multi_line] - 1, run_after, runs_through)
         with self._lock:
             self._starts.append(text_start)
             self._batches.append(batch)
@@ -157,9 +156,12 @@ def _read_again(batch: _Batch) -> list[dict[str, str]]:
         process.kill()
         process.wait()
         process.stdout.close()
-    if not entries or entries[0].get("__CURSOR") != batch.first_cursor:
-        return []  # the journal is not what it was (a file vacuumed, a descriptor gone): no fields rather than another entry's
-    return entries[: batch.entries]
+    entries = entries[: batch.entries]
+    if not entries or (entries[0].get("__CURSOR"), entries[-1].get("__CURSOR")) != batch.ends:
+        # The journal is not what it was (a file vacuumed, a descriptor gone, files read together merged otherwise since
+        # one was written to): no fields rather than another entry's.
+        return []
+    return entries
 
 
 def _fields(entry: str) -> dict[str, str]:

@@ -64,9 +64,31 @@ class JournalFile:
     @property
     def entries(self) -> int:
         """The entries its header counted at this look (systemd's journal-def.h: ``n_entries``, bytes 152 to 160); 0 if unknown."""
-        if len(self.looked) < 160 or not self.looked.startswith(b"LPKSHHRH"):
+        if not self._header_read(160):
             return 0
         return int.from_bytes(self.looked[152:160], "little")
+
+    @property
+    def seqnum_id(self) -> str | None:
+        """The id its entries' sequence numbers count under (``seqnum_id``, bytes 72 to 88), as a cursor's ``s=`` spells it."""
+        return self.looked[72:88].hex() if self._header_read(88) else None
+
+    @property
+    def seqnums(self) -> tuple[int, int]:
+        """Its first and last entries' sequence numbers at this look (``head_entry_seqnum`` at 168, ``tail_entry_seqnum`` at 160)."""
+        if not self._header_read(176):
+            return (0, 0)
+        return int.from_bytes(self.looked[168:176], "little"), int.from_bytes(self.looked[160:168], "little")
+
+    @property
+    def archived(self) -> bool:
+        """Not written again: set aside by rotation (``@`` in its name) or as not closed cleanly (``.journal~``)."""
+        name = os.path.basename(self.path)
+        return "@" in name or name.endswith("~")
+
+    def _header_read(self, size: int) -> bool:
+        """Whether this look read a journal header of at least ``size`` bytes."""
+        return len(self.looked) >= size and self.looked.startswith(b"LPKSHHRH")
 
     @property
     def argument(self) -> str:

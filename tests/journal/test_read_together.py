@@ -1,0 +1,130 @@
+"""Many hosts' journal files read by one journalctl, in time order, then followed file by file (journal_together.py).
+
+The files are written by a real systemd-journal-remote from export
+entries whose times interleave across hosts, as a collector's do.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from logview.core.pipeline import Pipeline
+from logview.core.records import RecordReader
+from logview.core.running_sources import NoEvents
+from logview.core.sources.journal import JournalSource, JournalTarget
+from logview.core.sources.journal_files import JournalFile
+from logview.core.sources.journal_together import readable_together
+from logview.journal_upload import Collector, export_entry
+from tests.command import run_logview
+from tests.journal.hosts import written_journal
+from tests.waiting import wait_until
+
+START = 1_796_500_000_000_000
+HOSTS = ("alpha", "beta", "gamma")
+
+
+def _entry(number: int) -> bytes:
+    """Entry ``number`` of host ``number % 3``: the hosts take turns, a second apart."""
+    return export_entry(
+        {
+            "__REALTIME_TIMESTAMP": str(START + number * 1_000_000),
+            "__MONOTONIC_TIMESTAMP": str(number + 1),
+            "_BOOT_ID": f"{number % 3 + 1:032x}",
+            "_HOSTNAME": HOSTS[number % 3],
+            "_PID": "700",
+            "CODE_LINE": str(number),
+            "LOGGER": "jobs",
+            "PRIORITY": "6",
+            "MESSAGE": f"job {number}",
+        }
+    )
+
+
+def _write(collector: Collector, tmp_path: Path, numbers: range) -> None:
+    """Each host's entries among ``numbers``, appended to its file."""
+    for host, name in enumerate(HOSTS):
+        written_journal(collector, tmp_path, name, [_entry(number) for number in numbers if number % 3 == host])
+
+
+def _set_aside(collector: Collector, name: str) -> None:
+    """As the collector sets a full file aside: renamed with an ``@``; the next entries go to a new file."""
+    live = Path(collector.directory) / f"remote-{name}.journal"
+    live.rename(live.with_name(f"remote-{name}@{'ab' * 16}-0000000000000001-0000000000000001.journal"))
+
+
+def _numbers(pipeline: Pipeline) -> list[tuple[int, str]]:
+    """Each record's number, in timeline order, and its ``CODE_LINE`` read again from journalctl (the details)."""
+    pipeline.timeline.merge()
+    rows = pipeline.timeline.order if pipeline.timeline.order is not None else np.arange(len(pipeline.timeline))
+    return [
+        (int(record.message.split()[1]), record.fields.get("CODE_LINE", ""))
+        for record in RecordReader(pipeline).records(rows, details=True)
+    ]
+
+
+def test_hosts_read_together_come_in_time_order_without_an_order_array_and_are_followed_each_from_its_own_last(
+    collector: Collector, tmp_path: Path
+) -> None:
+    _write(collector, tmp_path, range(0, 30))
+    _set_aside(collector, "beta")  # beta's first entries are in a file set aside, the next in a new one
+    _write(collector, tmp_path, range(30, 60))
+    pipeline, stop = Pipeline(growing=True), threading.Event()
+    running = pipeline.start([JournalSource(JournalTarget(directory=collector.directory), follow=True)], NoEvents(), stop)
+    try:
+        wait_until(lambda: len(pipeline.timeline) == 60, "the four files read")
+        assert _numbers(pipeline) == [(number, str(number)) for number in range(60)]
+        # Arrival order is time order: the timeline holds no order array (4 bytes a record).
+        assert pipeline.timeline.order is None
+        # Followed from each file's own last entry: each host's new entries once, none of the first read again.
+        _write(collector, tmp_path, range(60, 75))
+        wait_until(lambda: len(pipeline.timeline) == 75, "the entries written after the first read")
+        assert sorted(_numbers(pipeline)) == [(number, str(number)) for number in range(75)]
+    finally:
+        stop.set()
+        running.wait()
+        running.close()
+        pipeline.close()
+
+
+def test_a_truncated_file_among_files_read_together_is_named_and_the_rest_are_read(collector: Collector, tmp_path: Path) -> None:
+    _write(collector, tmp_path, range(0, 300))
+    broken = Path(collector.directory) / "remote-beta.journal"
+    with broken.open("r+b") as journal:
+        journal.truncate(broken.stat().st_size // 2)
+    done = run_logview("--print", "--output", "jsonl", "--journal", collector.directory)
+    numbers = [int(json.loads(line)["message"].split()[1]) for line in done.stdout.splitlines()]
+    assert [number for number in numbers if number % 3 != 1] == [number for number in range(300) if number % 3 != 1]
+    assert done.stderr.count(b"\n") == 1 and b"remote-beta.journal" in done.stderr, done.stderr
+
+
+def _file(name: str, seqnum_id: int, head: int, tail: int, cursor: str | None = None) -> JournalFile:
+    """A journal file as a look at its header found it: its sequence number id, first and last sequence numbers."""
+    journal = JournalFile(f"/var/log/journal/m/{name}", 3)
+    journal.cursor = cursor
+    header = bytearray(256)
+    header[:8] = b"LPKSHHRH"
+    header[72:88] = seqnum_id.to_bytes(16, "big")
+    header[152:160] = (tail - head + 1).to_bytes(8, "little")
+    header[160:168] = tail.to_bytes(8, "little")
+    header[168:176] = head.to_bytes(8, "little")
+    journal.looked = bytes(header)
+    return journal
+
+
+def test_only_files_whose_entries_can_each_be_told_their_file_are_read_together() -> None:
+    set_aside = _file("remote-a@x.journal", 1, 1, 100)
+    live = _file("remote-a.journal", 1, 101, 150)
+    other_host = _file("remote-b.journal", 2, 1, 80)
+    assert readable_together([live, other_host, set_aside]) == [set_aside, live, other_host]
+    # journald's system and user files share one count: their entries cannot be told apart by it.
+    system, user = _file("system.journal", 3, 1, 500), _file("user-1000.journal", 3, 40, 480)
+    assert readable_together([system, user, other_host]) == []
+    assert readable_together([_file("system@x.journal", 3, 1, 300), _file("user-1000@x.journal", 3, 200, 480), live]) == []
+    # Two files of one id still written to (neither set aside): the next entry could go to either.
+    assert readable_together([_file("system.journal", 4, 1, 10), _file("user-1000.journal", 4, 11, 20)]) == []
+    # A file read before is read on after its own last entry, alone.
+    assert readable_together([_file("remote-c.journal", 5, 1, 9, cursor="s=5;i=9"), other_host]) == []
