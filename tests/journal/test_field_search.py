@@ -13,14 +13,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from logview.core.index.status import Problem, Severity
+from logview.core.index.status import Severity
 from logview.core.pipeline import Pipeline
-from logview.core.running_sources import NoEvents
 from logview.core.sources import journal_fields
 from logview.core.sources.journal import JournalSource, JournalTarget
 from logview.core.text_search import text_hits
 from logview.journal_upload import Collector, export_entry
 from tests.command import run_logview
+from tests.heard import Heard
 from tests.journal.hosts import written_journal
 
 START = 1_796_500_000_000_000
@@ -74,20 +74,10 @@ def few_sets(monkeypatch: pytest.MonkeyPatch) -> int:
     return 64
 
 
-class _Heard(NoEvents):
-    """What the source tells, kept."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def tell(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-
 def test_a_field_every_entry_has_its_own_value_of_is_left_out_and_said_once(collector: Collector, tmp_path: Path, few_sets: int) -> None:
     entries = [_entry(number, REQUEST_ID=f"req-{number:05d}") for number in range(2000)]
     journal = written_journal(collector, tmp_path, "box", entries)
-    pipeline, stop, heard = Pipeline(growing=False), threading.Event(), _Heard()
+    pipeline, stop, heard = Pipeline(growing=False), threading.Event(), Heard()
     source = JournalSource(JournalTarget(files=(str(journal),)))
     running = pipeline.start([source], heard, stop)
     try:

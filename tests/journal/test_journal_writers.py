@@ -9,15 +9,20 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from logview.core.index.status import Status
+from logview.core.pipeline import Pipeline
+from logview.core.sources.journal import JournalSource, JournalTarget
 from logview.core.sources.journal_files import JournalFiles
 from logview.core.sources.journal_writers import SCAN_SECONDS, WriterWatch, collector_output, running, writers
 from logview.journal_upload import Collector
 from tests.command import ROOT
+from tests.heard import Heard
 from tests.journal.hosts import THREADS, send
 from tests.live.children import logview_child
 from tests.waiting import wait_until
@@ -191,3 +196,44 @@ def test_a_collector_that_exits_while_followed_is_told_once_and_one_writing_agai
     keys = [(record["hostname"], str(record["message"]).split()[1], record["threadName"], record["message"]) for record in records]
     assert len(keys) == len(set(keys)) == len(THREADS) * 10 and {key[1] for key in keys} == {"before", "after"}
     assert status == 130
+
+
+def test_a_second_collector_writing_on_is_told_and_the_journal_is_waited_for_only_once_both_exited(tmp_path: Path) -> None:
+    directory = str(tmp_path / "remote")
+    if shutil.which("journalctl") is None:
+        pytest.skip("journalctl is not installed")
+    try:
+        first = Collector(directory)
+    except FileNotFoundError:
+        pytest.skip("systemd-journal-remote is not installed (apt-get install systemd-journal-remote)")
+    pipeline, stop, heard = Pipeline(growing=True), threading.Event(), Heard()
+    running_sources = None
+    try:
+        send(first, 0, 3, "one")
+        source = JournalSource(JournalTarget(directory=directory), follow=True)
+        running_sources = pipeline.start([source], heard, stop)
+        wait_until(lambda: len(pipeline.timeline) == len(THREADS) * 3, "the first collector's records")
+        with Collector(directory) as second:
+            send(second, 1, 3, "two")  # a collector started while the first is known, into the same directory
+            wait_until(lambda: len(pipeline.timeline) == len(THREADS) * 6, "the second collector's records")
+            first.process.kill()
+            first.process.wait()
+            told = f"journal {directory}: its writer systemd-journal-remote (pid {first.process.pid}) exited; "
+            told += f"systemd-journal-remote (pid {second.process.pid}) writes on"
+            wait_until(lambda: told in heard.lines, "the first collector's exit told")
+            assert source.state is not None and source.state.status == Status.RECEIVING
+        gone = f"its writer systemd-journal-remote (pid {second.process.pid}) exited: what it wrote stays shown; following on"
+        wait_until(lambda: any(gone in line for line in heard.lines), "the second collector's exit told")
+        # Nothing is written until a collector comes back: the status bar says the journal is waited for.
+        wait_until(lambda: source.state is not None and source.state.status == Status.WAITING, "the journal waited for")
+        with Collector(directory) as third:
+            send(third, 2, 3, "three")
+            wait_until(lambda: source.state is not None and source.state.status == Status.RECEIVING, "the journal received again")
+            wait_until(lambda: len(pipeline.timeline) == len(THREADS) * 9, "the third collector's records")
+    finally:
+        first.stop()
+        stop.set()
+        if running_sources is not None:
+            running_sources.wait()
+            running_sources.close()
+        pipeline.close()

@@ -251,7 +251,7 @@ class JournalSource:
             while True:
                 wanted = files.to_read()
                 if self.follow:  # before the first read too: a writer that exits as soon as its records are read is known
-                    self._look_at_writer(sink, files, bool(wanted))
+                    self._look_at_writer(sink, state, files, bool(wanted))
                 grown: set[JournalFile] = set()
                 if not self._caught_up:
                     # Sized once: doubling copies a column while the old one is held (10M entries: +45 MiB at the peak).
@@ -310,7 +310,7 @@ class JournalSource:
             if not stream.kept:
                 del self._streams[journal]
 
-    def _look_at_writer(self, sink: Sink, files: JournalFiles, changed: bool) -> None:
+    def _look_at_writer(self, sink: Sink, state: SourceState, files: JournalFiles, changed: bool) -> None:
         """Tell, once each, that the followed directory went away or came back, and that its writer exited or came back."""
         directory = self.target.directory
         if directory is not None:
@@ -320,6 +320,11 @@ class JournalSource:
                 self._warn(sink, "is there now: followed" if present else "is gone: what was read stays shown, and it is looked for")
         for line in self._writers.look(files.directories, files.present, changed):
             self._warn(sink, line)
+        # Nothing comes until a writer does: the status bar says the journal is waited for, not received.
+        status = Status.WAITING if self._writers.stopped else Status.RECEIVING
+        if state.status in (Status.WAITING, Status.RECEIVING) and state.status != status:
+            state.status = status
+            sink.changed(state)
 
     def _read(
         self,

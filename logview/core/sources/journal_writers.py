@@ -216,27 +216,38 @@ class WriterWatch:
         #: A writer's exit was told: the next one found is told too.
         self._exit_told = False
 
+    @property
+    def stopped(self) -> bool:
+        """A writer exited and none was found since: nothing is written until one is."""
+        return self._exit_told
+
     def look(self, directories: Iterable[str], present: Callable[[], list[str]], changed: bool) -> list[str]:
         """The lines to tell: the known writers that exited, and once one did, the writers found after.
 
         ``present``: the journal files there now; ``changed``: whether some
-        were read at this look (new, or appended to).
+        were read at this look (new, or appended to). When the last writer
+        known exits, the processes are walked at once: another that started
+        meanwhile (a second collector into the same directory) writes on,
+        and the exit is told as that, not as the journal's last writer gone.
         """
-        lines = []
-        for writer in list(self.writers.values()):
-            if not running(writer):
-                del self.writers[writer.pid]
-                self._exit_told = True
-                lines.append(f"its writer {writer.name} (pid {writer.pid}) exited: what it wrote stays shown; following on")
+        exited = [writer for writer in self.writers.values() if not running(writer)]
+        for writer in exited:
+            del self.writers[writer.pid]
         self._changed = self._changed or changed
         now = time.monotonic()
-        if self.writers or not self._changed or (self._walked is not None and now - self._walked < self._wait):
-            return lines
-        self._walked, self._changed = now, False
-        found = writers(present(), directories)
-        self._wait = SCAN_SECONDS if found else min(self._wait * 2, SCAN_SECONDS_MOST)
-        self.writers = {writer.pid: writer for writer in found}
+        walk = not self.writers and (bool(exited) or (self._changed and (self._walked is None or now - self._walked >= self._wait)))
+        found: list[Writer] = []
+        if walk:
+            self._walked, self._changed = now, False
+            found = writers(present(), directories)
+            self._wait = SCAN_SECONDS if found else min(self._wait * 2, SCAN_SECONDS_MOST)
+            self.writers = {writer.pid: writer for writer in found}
+        if exited:
+            others = ", ".join(f"{writer.name} (pid {writer.pid})" for writer in self.writers.values())
+            ending = f"; {others} writes on" if others else ": what it wrote stays shown; following on"
+            self._exit_told = self._exit_told or not others
+            return [f"its writer {writer.name} (pid {writer.pid}) exited{ending}" for writer in exited]
         if found and self._exit_told:
             self._exit_told = False
-            lines += [f"written again by {writer.name} (pid {writer.pid})" for writer in found]
-        return lines
+            return [f"written again by {writer.name} (pid {writer.pid})" for writer in found]
+        return []
