@@ -12,15 +12,29 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from logview.journal_upload import Collector, JournalUploadHandler, journal_remote_path
 from tests.command import ROOT
 
-__all__ = ["LEVELS", "LOGGERS", "THREADS", "expected_level", "expected_logger", "main", "send", "written_journal"]
+__all__ = [
+    "LEVELS",
+    "LOGGERS",
+    "THREADS",
+    "expected_level",
+    "expected_logger",
+    "journal_written_on",
+    "main",
+    "rotated_journals",
+    "send",
+    "written_journal",
+]
 
 LEVELS = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL)
 LOGGERS = ("shop", "shop.db", "shop.http.client")
@@ -93,10 +107,46 @@ if __name__ == "__main__":
 
 def written_journal(collector: Collector, scratch: Path, host: str, entries: list[bytes]) -> Path:
     """``entries`` (export format) written by systemd-journal-remote itself into the collector's directory as ``remote-HOST.journal``."""
+    return journal_written_on(Path(collector.directory) / f"remote-{host}.journal", scratch, entries)
+
+
+def journal_written_on(journal: Path, scratch: Path, entries: list[bytes]) -> Path:
+    """``entries`` (export format) written by systemd-journal-remote itself into ``journal``, after those it holds."""
     export = scratch / "entries.export"
     export.write_bytes(b"".join(entries))
-    journal = Path(collector.directory) / f"remote-{host}.journal"
     program = journal_remote_path()
     assert program is not None
     subprocess.run([program, f"--output={journal}", str(export)], check=True, capture_output=True)
     return journal
+
+
+#: The size of the file system a journal is rotated in: systemd-journal-remote sizes its files from it (about 770
+#: entries of 200 bytes a file in 8 MiB).
+ROTATED_FS = "8m"
+
+
+def rotated_journals(directory: Path, host: str, entries: list[bytes], scratch: Path) -> list[Path]:
+    """``entries`` written by systemd-journal-remote as ``remote-HOST.journal`` and the files it sets aside as each fills.
+
+    Its files are sized from their file system's size, so it writes into a
+    small one of its own (a tmpfs in a mount namespace of its own: root,
+    as .ci/run is), and the files are copied into ``directory``; skipped
+    where a mount namespace cannot be made. Returns the files, oldest first.
+    """
+    program = journal_remote_path()
+    if program is None or shutil.which("unshare") is None:
+        pytest.skip("systemd-journal-remote or unshare is not installed")
+    export, mounted = scratch / f"{host}.export", scratch / f"{host}-fs"
+    export.write_bytes(b"".join(entries))
+    mounted.mkdir()
+    directory.mkdir(parents=True, exist_ok=True)
+    script = 'mount -t tmpfs -o size="$1" tmpfs "$2" && "$3" --output="$2/remote-$4.journal" "$5" 2>/dev/null; cp -a "$2"/. "$6"/'
+    done = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script, "sh", ROTATED_FS, str(mounted), program, host, str(export), str(directory)],
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"no mount namespace for a small file system: {done.stderr.decode(errors='replace').strip()}")
+    written = sorted(directory.glob(f"remote-{host}@*.journal")) + [directory / f"remote-{host}.journal"]
+    assert len(written) > 2, "systemd-journal-remote set no file aside"
+    return written

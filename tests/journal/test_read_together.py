@@ -17,10 +17,10 @@ from logview.core.records import RecordReader
 from logview.core.running_sources import NoEvents
 from logview.core.sources.journal import JournalSource, JournalTarget
 from logview.core.sources.journal_files import JournalFile
-from logview.core.sources.journal_together import readable_together
+from logview.core.sources.journal_together import TOGETHER_MOST, readable_chains
 from logview.journal_upload import Collector, export_entry
 from tests.command import run_logview
-from tests.journal.hosts import written_journal
+from tests.journal.hosts import journal_written_on, rotated_journals, written_journal
 from tests.waiting import wait_until
 
 START = 1_796_500_000_000_000
@@ -119,12 +119,84 @@ def test_only_files_whose_entries_can_each_be_told_their_file_are_read_together(
     set_aside = _file("remote-a@x.journal", 1, 1, 100)
     live = _file("remote-a.journal", 1, 101, 150)
     other_host = _file("remote-b.journal", 2, 1, 80)
-    assert readable_together([live, other_host, set_aside]) == [set_aside, live, other_host]
+    assert readable_chains([live, other_host, set_aside]) == [[set_aside, live], [other_host]]
     # journald's system and user files share one count: their entries cannot be told apart by it.
     system, user = _file("system.journal", 3, 1, 500), _file("user-1000.journal", 3, 40, 480)
-    assert readable_together([system, user, other_host]) == []
-    assert readable_together([_file("system@x.journal", 3, 1, 300), _file("user-1000@x.journal", 3, 200, 480), live]) == []
+    assert readable_chains([system, user, other_host]) == []
+    assert readable_chains([_file("system@x.journal", 3, 1, 300), _file("user-1000@x.journal", 3, 200, 480), live]) == []
     # Two files of one id still written to (neither set aside): the next entry could go to either.
-    assert readable_together([_file("system.journal", 4, 1, 10), _file("user-1000.journal", 4, 11, 20)]) == []
+    assert readable_chains([_file("system.journal", 4, 1, 10), _file("user-1000.journal", 4, 11, 20)]) == []
     # A file read before is read on after its own last entry, alone.
-    assert readable_together([_file("remote-c.journal", 5, 1, 9, cursor="s=5;i=9"), other_host]) == []
+    assert readable_chains([_file("remote-c.journal", 5, 1, 9, cursor="s=5;i=9"), other_host]) == []
+
+
+def test_no_more_hosts_than_a_wave_can_hold_are_read_together() -> None:
+    hosts = [_file(f"remote-{host}.journal", host + 1, 1, 10) for host in range(TOGETHER_MOST)]
+    assert readable_chains(hosts[:-1]) == [[host] for host in hosts[:-1]]
+    assert readable_chains(hosts) == []
+
+
+def _rotated_entry(number: int, host: int, micros: int) -> bytes:
+    return export_entry(
+        {
+            "__REALTIME_TIMESTAMP": str(micros),
+            "__MONOTONIC_TIMESTAMP": str(number + 1),
+            "_BOOT_ID": f"{host + 1:032x}",
+            "_HOSTNAME": HOSTS[host],
+            "_PID": "700",
+            "CODE_LINE": str(number),
+            "LOGGER": "jobs",
+            "PRIORITY": str(3 if number % 4 == 0 else 6),
+            "MESSAGE": f"job {number} " + "x" * 60,
+        }
+    )
+
+
+def _rotated_hosts(tmp_path: Path, per_host: int, clock_back: int | None = None) -> Path:
+    """Three hosts' journals as systemd-journal-remote writes them when its files fill: several files a host, whose
+    times interleave across hosts; ``clock_back``: the number of an entry from which alpha's clock is a minute behind."""
+    directory = tmp_path / "remote"
+    for host in range(3):
+        numbers = range(host, 3 * per_host, 3)
+        micros = [
+            START + number * 1000 - (60_000_000 if clock_back is not None and host == 0 and number >= clock_back else 0)
+            for number in numbers
+        ]
+        rotated_journals(
+            directory, HOSTS[host], [_rotated_entry(number, host, at) for number, at in zip(numbers, micros, strict=True)], tmp_path
+        )
+    return directory
+
+
+def test_hosts_whose_files_the_collector_rotated_are_read_a_file_each_at_a_time_in_time_order_and_each_once(tmp_path: Path) -> None:
+    directory = _rotated_hosts(tmp_path, 2500)
+    assert len(list(directory.glob("*.journal"))) >= 9
+    pipeline, stop = Pipeline(growing=True), threading.Event()
+    running = pipeline.start([JournalSource(JournalTarget(directory=str(directory)), follow=True)], NoEvents(), stop)
+    try:
+        wait_until(lambda: len(pipeline.timeline) == 7500, "every host's files read")
+        assert _numbers(pipeline) == [(number, str(number)) for number in range(7500)]
+        assert pipeline.timeline.order is None
+        # Followed on from each file's own last entry: each host's live file is written on.
+        for host, name in enumerate(HOSTS):
+            entries = [_rotated_entry(number, host, START + number * 1000) for number in range(7500 + host, 7530, 3)]
+            journal_written_on(directory / f"remote-{name}.journal", tmp_path, entries)
+        wait_until(lambda: len(pipeline.timeline) == 7530, "the entries written after the first read")
+        assert _numbers(pipeline) == [(number, str(number)) for number in range(7530)]
+    finally:
+        stop.set()
+        running.wait()
+        running.close()
+        pipeline.close()
+    # A query's matches leave gaps in the sequence numbers: the files are read in one wave.
+    done = run_logview("--print", "--output", "jsonl", "--level", "ERROR", "--journal", str(directory))
+    numbers = [int(json.loads(line)["message"].split()[1]) for line in done.stdout.splitlines()]
+    assert numbers == list(range(0, 7530, 4)), done.stderr
+
+
+def test_a_host_whose_clock_goes_back_leaves_no_record_lost_or_read_twice(tmp_path: Path) -> None:
+    directory = _rotated_hosts(tmp_path, 2500, clock_back=3000)
+    done = run_logview("--print", "--output", "jsonl", "--journal", str(directory))
+    numbers = [int(json.loads(line)["message"].split()[1]) for line in done.stdout.splitlines()]
+    assert sorted(numbers) == list(range(7500)), done.stderr
+    assert done.returncode == 0, done.stderr

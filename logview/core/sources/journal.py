@@ -2,9 +2,12 @@
 
 The journal is read by ``journalctl -o export`` (the fastest of its
 outputs, journal_export.py), never by a parser of the binary files of our
-own, and followed by a second ``journalctl --follow --after-cursor`` from
-the last entry read, so that nothing written in between is lost or read
-twice. The filters the journal indexes (priority, time, unit, identifier,
+own: of a file, only a few numbers of its header are read (how many
+entries, which sequence numbers: journal_files.py). The first read takes a
+collector's files together, so that the entries come in time order
+(journal_together.py); each file is then followed by itself, read again
+after its own last entry when its header moves, so that nothing written in
+between is lost or read twice. The filters the journal indexes (priority, time, unit, identifier,
 host, pid) are handed to journalctl as matches (:class:`JournalQuery`), so
 only the entries asked for are read; the index's own filters still apply.
 
@@ -38,7 +41,7 @@ from logview.core.sources.journal_entries import ENTRY_FIELDS, SPOOL_FORMAT, Ent
 from logview.core.sources.journal_export import ExportReader
 from logview.core.sources.journal_files import JournalFile, JournalFiles
 from logview.core.sources.journal_stream import EntryStream
-from logview.core.sources.journal_together import EntryOwners, readable_together
+from logview.core.sources.journal_together import TOGETHER_MOST, Waves, readable_chains
 from logview.core.sources.journal_writers import WriterWatch
 from logview.core.sources.spool_format import spool_format
 from logview.core.zones import shown_in_utc
@@ -136,12 +139,16 @@ class JournalQuery(NamedTuple):
         return arguments
 
 
-def journalctl_command(files: list[str], query: JournalQuery, after_cursor: str | None = None) -> list[str]:
-    """The journalctl command that writes the entries asked for in the export format; ``files``: its ``--file`` options."""
+def journalctl_command(files: list[str], query: JournalQuery | list[str], after_cursor: str | None = None) -> list[str]:
+    """The journalctl command that writes the entries asked for in the export format; ``files``: its ``--file`` options.
+
+    ``query``: the query, or its arguments (each batch's command keeps
+    them: one list of them for all its batches, not one each).
+    """
     command = ["journalctl", "--no-pager", "--output=export", *files]
     if after_cursor is not None:
         command.append(f"--after-cursor={after_cursor}")
-    return command + query.arguments()
+    return command + (query.arguments() if isinstance(query, JournalQuery) else query)
 
 
 class _Reading(NamedTuple):
@@ -171,6 +178,7 @@ class JournalSource:
         #: Whether the followed directory was there at the last look (or at the start).
         self._directory_present = False
         self.query = query or JournalQuery()
+        self._query_arguments = self.query.arguments()
         self.follow = follow
         self.name = target.name
         self.records = 0
@@ -283,24 +291,29 @@ class JournalSource:
     def _read_together(
         self, files: JournalFiles, wanted: list[JournalFile], sink: Sink, state: SourceState, coder: EntryCoder, stop: threading.Event
     ) -> list[JournalFile]:
-        """Read those of ``wanted`` that can be with one journalctl, in time order (journal_together.py); return those left to read.
+        """Read those of ``wanted`` that can be, together, in time order (journal_together.py); return those left to read.
 
         Each file read together is then known to be read on to its own last
-        entry, as if read alone. When journalctl fails, every file is left
-        to be read alone after what was read of it: that read says which
-        file failed, and reads the others on.
+        entry taken, as if read alone. When journalctl fails, or a wave
+        breaks, every file is left to be read alone after that entry: that
+        read says which file failed, and reads the others on.
         """
-        together = readable_together(wanted)
-        if not together:
+        chains = readable_chains(wanted)
+        checked = not self._query_arguments
+        if not chains or (not checked and sum(len(chain) for chain in chains) > TOGETHER_MOST):
             return wanted
-        owners = EntryOwners(together)
-        reading = _Reading([journal.argument for journal in together], tuple(journal.fd for journal in together), None, None)
-        stream = EntryStream(coder, None)
-        read = self._read(reading, stream, sink, state, stop, None, owners)
-        self._index(stream.flush(), sink, state, reading)
-        for journal in together:
-            files.read(journal, owners.cursor_of(journal))
-        return [journal for journal in wanted if journal not in together] if read else wanted
+        waves = Waves(chains, checked)
+        read = True
+        while read and not stop.is_set() and (wave := waves.next_files()):
+            reading = _Reading([journal.argument for journal in wave], tuple(journal.fd for journal in wave), waves.after, None)
+            stream = EntryStream(coder, waves.after)
+            read = self._read(reading, stream, sink, state, stop, None, waves)
+            self._index(stream.flush(), sink, state, reading)
+        for journal in waves.files:
+            files.read(journal, waves.owners.cursor_of(journal))
+        if read and waves.complete:
+            return [journal for journal in wanted if journal not in waves.files]
+        return wanted
 
     def _hand_over(self, sink: Sink, state: SourceState, keep: set[JournalFile]) -> None:
         """Index the records held back of the files but ``keep``: no more lines of theirs are coming, or none are waited for."""
@@ -334,15 +347,16 @@ class JournalSource:
         state: SourceState,
         stop: threading.Event,
         said: set[str] | None,
-        owners: EntryOwners | None = None,
+        waves: Waves | None = None,
     ) -> bool:
         """Index what journalctl writes of ``reading`` until it ends or ``stop``; False when it failed.
 
         A file's failure is said, and leaves the other files read; ``said``:
         what was said already, not said again (a file that fails at every
         look while following). The failure of files read together is not
-        said (``owners``, which is told each entry's cursor): the caller
-        reads them again one by one.
+        said (``waves``, which takes the entries it gives): the caller
+        reads them again one by one; nor is journalctl's end when the wave
+        takes no more of its entries.
         """
         command = journalctl_command(reading.files, self.query, after_cursor=reading.after)
         try:
@@ -363,10 +377,12 @@ class JournalSource:
             while True:
                 data, ended = pipe.take(POLL_SECONDS)
                 entries = reader.feed(data) if data else None
+                if entries is not None and entries.height and waves is not None:
+                    entries = entries.head(waves.take(entries["__CURSOR"]))
+                    if waves.ended:
+                        ended = True  # what journalctl wrote after is read by the next wave, or alone
                 if entries is not None and entries.height:
                     self._last_cursor = entries["__CURSOR"][-1] or self._last_cursor
-                    if owners is not None:
-                        owners.read(entries["__CURSOR"])
                     self._index(stream.feed(entries, time.monotonic()), sink, state, reading)
                 if ended:
                     break
@@ -384,10 +400,11 @@ class JournalSource:
             errors.join(END_SECONDS)
             process.stdout.close()
             process.stderr.close()
-        failed = process.returncode not in (0, None) and not stop.is_set()
-        if reader.pending and not stop.is_set():
+        cut_short = waves is not None and waves.ended
+        failed = process.returncode not in (0, None) and not stop.is_set() and not cut_short
+        if reader.pending and not stop.is_set() and not cut_short:
             complaints.insert(0, f"journalctl's output ended inside an entry ({reader.pending:,} bytes left unread)")
-        if failed and owners is not None:
+        if failed and waves is not None:
             return False
         # A failure is said once, with journalctl's last words as its cause; what it said before are warnings.
         for line in complaints[:-1] if failed else complaints:
@@ -410,7 +427,7 @@ class JournalSource:
             os.pwrite(self._spool.fileno(), batch.text, self._written)
             base, self._written = self._written, self._written + len(batch.text)
         # Before the records can be shown: their details are asked for by their offsets.
-        command = journalctl_command(reading.files, self.query, after_cursor=batch.after)
+        command = journalctl_command(reading.files, self._query_arguments, after_cursor=batch.after)
         self._details.add(
             base, command, reading.passed, (batch.first_cursor, batch.cursor), batch.lines_per_record, batch.entries, batch.continued
         )

@@ -34,6 +34,8 @@ __all__ = ["EntryDetails"]
 READ_BYTES = 1 << 20
 #: Batches whose entries are kept once read again: one per host whose records interleave with the others'.
 KEPT_BATCHES = 16
+#: The batches' arrays that are empty, one shared.
+_NONE = np.zeros(0, dtype=np.int32)
 
 
 class _Batch(NamedTuple):
@@ -77,9 +79,13 @@ class EntryDetails:
     ) -> None:
         """A batch of ``entries`` was indexed: its text starts at ``text_start`` (after the batches before); ``command`` writes its
         entries first; ``ends``: the cursors of its first entry and its last; ``continued``: the places of those that continue a record (JournalBatch.continued)."""
-        multi_line = np.flatnonzero(lines_per_record > 1)
+        # Kept for every batch read (about 2 KB each, one per 1,000 entries): int32, and no arrays of their own when empty.
+        multi_line = np.flatnonzero(lines_per_record > 1).astype(np.int32)
+        extra_lines = (lines_per_record[multi_line] - 1).astype(np.int32) if len(multi_line) else _NONE
         run_after, runs_through = _runs(continued)
-        batch = _Batch(text_start, command, passed, ends, entries, multi_line, lines_per_record[multi_line] - 1, run_after, runs_through)
+        batch = _Batch(
+            text_start, command, passed, ends, entries, multi_line if len(multi_line) else _NONE, extra_lines, run_after, runs_through
+        )
         with self._lock:
             self._starts.append(text_start)
             self._batches.append(batch)
@@ -119,10 +125,10 @@ def _runs(continued: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     A traceback's lines are a run: two numbers a traceback, whatever its length.
     """
     if len(continued) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return _NONE, _NONE
     starts = np.flatnonzero(np.r_[True, np.diff(continued) != 1])
     ends = np.r_[starts[1:], len(continued)]
-    return continued[starts] - starts, ends.astype(np.int64)
+    return (continued[starts] - starts).astype(np.int32), ends.astype(np.int32)
 
 
 def _first_entry(batch: _Batch, record: int) -> int:

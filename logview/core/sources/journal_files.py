@@ -7,7 +7,9 @@ systemd 252: records sent a second after journalctl started were never
 printed). And one cursor cannot stand for many hosts: journalctl merges
 the files by time, so entries a host sends late, older than the cursor,
 would be skipped. So each file is read by itself, after its own last
-entry, again and again while following.
+entry, again and again while following. (The first read takes a
+collector's files together, in time order, each entry told its file:
+journal_together.py.)
 
 A file is known by the descriptor opened when it was first seen, and
 journalctl reads it through that descriptor (``/proc/self/fd/N``), never
