@@ -164,15 +164,20 @@ def test_another_users_writer_is_not_found_by_its_descriptors_and_nothing_is_sai
     assert json.loads(gone.stdout) == [[], False], gone.stderr
 
 
-@pytest.mark.parametrize("ending", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_a_collector_that_exits_while_followed_is_told_once_and_one_writing_again_too(tmp_path: Path, ending: signal.Signals) -> None:
-    directory = str(tmp_path / "remote")
+def _collector(directory: str) -> Collector:
+    """A collector writing into ``directory``, started apart from the fixture's: the test stops it itself."""
     if shutil.which("journalctl") is None:
         pytest.skip("journalctl is not installed")
     try:
-        first = Collector(directory)
+        return Collector(directory)
     except FileNotFoundError:
         pytest.skip("systemd-journal-remote is not installed (apt-get install systemd-journal-remote)")
+
+
+@pytest.mark.parametrize("ending", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_collector_that_exits_while_followed_is_told_once_and_one_writing_again_too(tmp_path: Path, ending: signal.Signals) -> None:
+    directory = str(tmp_path / "remote")
+    first = _collector(directory)
     prefix = f"logview: journal {directory}: "
     try:
         send(first, 0, 5, "before")
@@ -200,12 +205,7 @@ def test_a_collector_that_exits_while_followed_is_told_once_and_one_writing_agai
 
 def test_a_second_collector_writing_on_is_told_and_the_journal_is_waited_for_only_once_both_exited(tmp_path: Path) -> None:
     directory = str(tmp_path / "remote")
-    if shutil.which("journalctl") is None:
-        pytest.skip("journalctl is not installed")
-    try:
-        first = Collector(directory)
-    except FileNotFoundError:
-        pytest.skip("systemd-journal-remote is not installed (apt-get install systemd-journal-remote)")
+    first = _collector(directory)
     pipeline, stop, heard = Pipeline(growing=True), threading.Event(), Heard()
     running_sources = None
     try:

@@ -7,9 +7,10 @@ entries, which sequence numbers: journal_files.py). The first read takes a
 collector's files together, so that the entries come in time order
 (journal_together.py); each file is then followed by itself, read again
 after its own last entry when its header moves, so that nothing written in
-between is lost or read twice. The filters the journal indexes (priority, time, unit, identifier,
-host, pid) are handed to journalctl as matches (:class:`JournalQuery`), so
-only the entries asked for are read; the index's own filters still apply.
+between is lost or read twice. The filters the journal indexes (priority,
+time, unit, identifier, host, pid) are handed to journalctl as matches
+(:class:`JournalQuery`), so only the entries asked for are read; the
+index's own filters still apply.
 
 Entries are written to a spool as a queue's records are (spool_format.py),
 with the host as one more column, and indexed from their fields. A record
@@ -358,7 +359,7 @@ class JournalSource:
         reads them again one by one; nor is journalctl's end when the wave
         takes no more of its entries.
         """
-        command = journalctl_command(reading.files, self.query, after_cursor=reading.after)
+        command = journalctl_command(reading.files, self._query_arguments, after_cursor=reading.after)
         try:
             process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=reading.passed

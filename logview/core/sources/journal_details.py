@@ -6,11 +6,11 @@ beside the record's text would write the whole journal to disk again. So
 each batch of records remembers how it was read (the journalctl command,
 the file's descriptor, the entry it came after), and the details view or
 ``--output jsonl`` reads the batch again from journalctl: the entries come
-back in the same order, with every field, and the first must be the one
-read the first time, from the same first entry to the same last (else the
-journal changed, and no fields are given rather than another entry's). The last few batches read are kept, so that
-records asked for in time order, many hosts' batches interleaved, cost one
-read a batch.
+back in the same order, with every field, from the same first entry to
+the same last as the first time (else the journal changed, and no fields
+are given rather than another entry's). The last few batches read are
+kept, so that records asked for in time order, many hosts' batches
+interleaved, cost one read a batch.
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ class EntryDetails:
         continued: np.ndarray,
     ) -> None:
         """A batch of ``entries`` was indexed: its text starts at ``text_start`` (after the batches before); ``command`` writes its
-        entries first; ``ends``: the cursors of its first entry and its last; ``continued``: the places of those that continue a record (JournalBatch.continued)."""
+        entries first; ``ends``: the cursors of its first entry and its last; ``continued``: the places of those that continue a
+        record (JournalBatch.continued)."""
         # Kept for every batch read (about 2 KB each, one per 1,000 entries): int32, and no arrays of their own when empty.
         multi_line = np.flatnonzero(lines_per_record > 1).astype(np.int32)
         extra_lines = (lines_per_record[multi_line] - 1).astype(np.int32) if len(multi_line) else _NONE
