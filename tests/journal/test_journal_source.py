@@ -11,10 +11,12 @@ from pathlib import Path
 
 import numpy as np
 
+from logview.core.index.source_state import SourceState
 from logview.core.pipeline import Pipeline
 from logview.core.records import RecordReader
 from logview.core.running_sources import NoEvents
 from logview.core.sources.journal import JournalSource, JournalTarget
+from logview.core.sources.source import Source
 from logview.journal_upload import Collector, export_entry
 from tests.command import run_logview
 from tests.journal.hosts import THREADS, expected_level, expected_logger, send, written_journal
@@ -244,3 +246,37 @@ def test_a_records_other_fields_are_its_own_after_the_collector_rotated_its_file
             running.wait()
             running.close()
         pipeline.close()
+
+
+class _Progress(NoEvents):
+    """The records indexed each time the source says it read further, until it caught up."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.seen: list[int] = []
+        self.done = False
+
+    def changed(self, source: SourceState) -> None:
+        if not self.done:
+            self.seen.append(len(self.pipeline.timeline))
+
+    def caught_up(self, source: Source) -> None:
+        self.done = True
+
+
+def test_the_records_read_so_far_are_told_before_the_journal_is_read_to_its_end(collector: Collector, tmp_path: Path) -> None:
+    entries = [
+        export_entry({"__REALTIME_TIMESTAMP": str(1_796_500_000_000_000 + number), "MESSAGE": f"n {number} " + "x" * 200})
+        for number in range(20_000)
+    ]
+    journal = written_journal(collector, tmp_path, "box", entries)
+    pipeline, stop = Pipeline(growing=False), threading.Event()
+    progress = _Progress(pipeline)
+    running = pipeline.start([JournalSource(JournalTarget(files=(str(journal),)))], progress, stop)
+    try:
+        running.wait()
+    finally:
+        running.close()
+        pipeline.close()
+    # The viewer draws its first screen from these (ui/source_events.py), as it does from a file's chunks.
+    assert len(progress.seen) > 1 and 0 < progress.seen[0] < 20_000 and progress.seen == sorted(progress.seen)

@@ -434,6 +434,8 @@ class JournalSource:
         )
         self._add_field_sets(batch, sink)
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))
+        if not self._caught_up:
+            sink.changed(state)  # read further: the viewer shows the first records while the rest is read, as a file's
         if self._caught_up:
             # Received as they came: how far each host's clock is from this machine's (host_clocks.py).
             sink.symbols.received(batch.facets, batch.times)
