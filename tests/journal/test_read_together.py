@@ -134,6 +134,13 @@ def test_no_more_hosts_than_a_wave_can_hold_are_read_together() -> None:
     hosts = [_file(f"remote-{host}.journal", host + 1, 1, 10) for host in range(TOGETHER_MOST)]
     assert readable_chains(hosts[:-1]) == [[host] for host in hosts[:-1]]
     assert readable_chains(hosts) == []
+    # Read unchecked (a query), one journalctl reads every file at once: no more than it reads at full speed.
+    rotated = [
+        [_file(f"remote-{host}@{n}.journal" if n < 24 else f"remote-{host}.journal", host + 1, 10 * n + 1, 10 * n + 10) for n in range(25)]
+        for host in range(2)
+    ]
+    assert readable_chains([journal for chain in rotated for journal in chain]) == rotated
+    assert readable_chains([journal for chain in rotated for journal in chain], checked=False) == []
 
 
 def _rotated_entry(number: int, host: int, micros: int) -> bytes:

@@ -42,7 +42,7 @@ from logview.core.sources.journal_entries import ENTRY_FIELDS, SPOOL_FORMAT, Ent
 from logview.core.sources.journal_export import ExportReader
 from logview.core.sources.journal_files import JournalFile, JournalFiles
 from logview.core.sources.journal_stream import EntryStream
-from logview.core.sources.journal_together import TOGETHER_MOST, Waves, readable_chains
+from logview.core.sources.journal_together import Waves, readable_chains
 from logview.core.sources.journal_writers import WriterWatch
 from logview.core.sources.spool_format import spool_format
 from logview.core.zones import shown_in_utc
@@ -140,16 +140,16 @@ class JournalQuery(NamedTuple):
         return arguments
 
 
-def journalctl_command(files: list[str], query: JournalQuery | list[str], after_cursor: str | None = None) -> list[str]:
+def journalctl_command(files: list[str], query_arguments: list[str], after_cursor: str | None = None) -> list[str]:
     """The journalctl command that writes the entries asked for in the export format; ``files``: its ``--file`` options.
 
-    ``query``: the query, or its arguments (each batch's command keeps
-    them: one list of them for all its batches, not one each).
+    ``query_arguments``: JournalQuery.arguments(), made once (each batch's
+    command keeps them: one list of them for all its batches, not one each).
     """
     command = ["journalctl", "--no-pager", "--output=export", *files]
     if after_cursor is not None:
         command.append(f"--after-cursor={after_cursor}")
-    return command + (query.arguments() if isinstance(query, JournalQuery) else query)
+    return command + query_arguments
 
 
 class _Reading(NamedTuple):
@@ -299,9 +299,9 @@ class JournalSource:
         breaks, every file is left to be read alone after that entry: that
         read says which file failed, and reads the others on.
         """
-        chains = readable_chains(wanted)
         checked = not self._query_arguments
-        if not chains or (not checked and sum(len(chain) for chain in chains) > TOGETHER_MOST):
+        chains = readable_chains(wanted, checked)
+        if not chains:
             return wanted
         waves = Waves(chains, checked)
         read = True

@@ -49,11 +49,12 @@ __all__ = ["TOGETHER_MOST", "EntryOwners", "Waves", "readable_chains"]
 TOGETHER_MOST = 48
 
 
-def readable_chains(files: Sequence[JournalFile]) -> list[list[JournalFile]]:
+def readable_chains(files: Sequence[JournalFile], checked: bool = True) -> list[list[JournalFile]]:
     """Those of ``files`` whose entries can each be told their file by their cursor, by chain, each in its order.
 
     None when fewer than two files are, or when there are more chains than
-    a wave can hold.
+    a wave can hold; read unchecked (with a query: :class:`Waves`), more
+    files than one journalctl reads at full speed.
     """
     groups: dict[str, list[JournalFile]] = defaultdict(list)
     for journal in files:
@@ -66,7 +67,8 @@ def readable_chains(files: Sequence[JournalFile]) -> list[list[JournalFile]]:
         apart = all(before.seqnums[1] < after.seqnums[0] for before, after in zip(group, group[1:], strict=False))
         if apart and all(journal.archived for journal in group[:-1]):
             chains.append(group)
-    if sum(len(chain) for chain in chains) < 2 or len(chains) >= TOGETHER_MOST:
+    files_read = sum(len(chain) for chain in chains)
+    if files_read < 2 or len(chains) >= TOGETHER_MOST or (not checked and files_read > TOGETHER_MOST):
         return []
     return chains
 
