@@ -168,7 +168,7 @@ def _wait_for_journals(directory: str) -> None:
     from logview.core.sources.journal_files import JournalFiles
 
     deadline = time.monotonic() + STOP_TIMEOUT
-    while not JournalFiles(directory).present() and time.monotonic() < deadline:
+    while not JournalFiles([directory]).present() and time.monotonic() < deadline:
         time.sleep(0.05)
 
 

@@ -102,6 +102,8 @@ class JournalFiles:
     """The journal files below some directories (the local journal keeps one per machine), or those named."""
 
     def __init__(self, directories: Sequence[str] = (), files: Sequence[str] = ()) -> None:
+        if isinstance(directories, str) or isinstance(files, str):  # a str is a Sequence[str]: one name a character
+            raise TypeError("JournalFiles takes lists of names, not a name")
         self.directories = tuple(directories)
         self.files = tuple(files)
         self._by_inode: dict[tuple[int, int], JournalFile] = {}
