@@ -67,6 +67,7 @@ async def textual_first_frame(paths: list[str], size: tuple[int, int]) -> list[l
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             update = app.screen._compositor.render_full_update()
+            pipeline.go.set()  # let it read, so that the app's exit does not wait for its held thread
             return [[segment for strip in line for segment in strip] for line in update.strips]
 
 

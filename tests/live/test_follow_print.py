@@ -61,12 +61,12 @@ def write(directory: Path, count: int, max_bytes: int, backups: int) -> None:
 
 
 def test_every_record_once_and_in_order_through_hundreds_of_gzip_rotations(tmp_path: Path) -> None:
-    count = 200_000
+    count = 100_000
     log = tmp_path / "app.log"
     log.touch()
     printer = following(log)
     try:
-        write(tmp_path, count, 50000, 1000)
+        write(tmp_path, count, 25_000, 1000)
         rotations = len(list(tmp_path.glob("app.log.*.gz")))
         printed = printed_to_the_end(printer, log, count)
     finally:

@@ -26,7 +26,7 @@ from tests.waiting import wait_until
 
 #: The children's descriptor limit, soft and hard.
 LIMIT = 256
-PLAIN_FILES = 1000
+PLAIN_FILES = 600
 COMPRESSED_FILES = 100
 RECORDS_PER_FILE = 2
 
