@@ -86,6 +86,7 @@ def test_a_field_every_entry_has_its_own_value_of_is_left_out_and_said_once(coll
         # The columns were sized once from the journal header's count of entries, not doubled as records came.
         assert {column.capacity for column in pipeline.timeline.columns} == {2000}
         field_sets = source.state.field_sets
+        assert field_sets.capacity == 2000  # so were the records' set codes
         # A set per entry would be 2000: the request id was left out once the sets passed their bound.
         assert "REQUEST_ID" in field_sets.unsearched and field_sets.sets <= few_sets + 1
         said = [problem for problem in heard.problems if "REQUEST_ID" in problem.text]

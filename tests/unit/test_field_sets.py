@@ -23,14 +23,21 @@ def _lines_of(batch: list[int]):  # type: ignore[no-untyped-def]
 
 def test_codes_widen_past_256_sets_and_every_record_keeps_its_own() -> None:
     field_sets = FieldSets()
+    field_sets.reserve(1200)  # sized once, as a journal's first read does: widening keeps the room
     values: list[int] = []
+    before_widening = None
     # Batches that keep adding sets: 300 distinct values, each record's set told by its value, seen again and again.
     for start in range(0, 1200, 100):
         batch = [(start + step * 7) % 300 + 1 for step in range(100)]
         codes = field_sets.codes_for(np.array(batch, dtype=np.uint64), _lines_of(batch))
         field_sets.append(codes)
         values += batch
-    assert len(field_sets) == len(values) and field_sets.sets == 301
+        if before_widening is None:
+            before_widening = field_sets.codes(0, len(values))
+    assert len(field_sets) == len(values) and field_sets.sets == 301 and field_sets.capacity == 1200
+    # Codes taken before the column widened are still theirs (a search may hold them meanwhile).
+    assert before_widening is not None and before_widening.dtype == np.uint8
+    assert before_widening.tolist() == field_sets.codes(0, len(before_widening)).tolist()
     codes = field_sets.codes(0, len(values))
     assert codes.dtype == np.uint16
     # One code per value, the same wherever the value came.

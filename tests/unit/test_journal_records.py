@@ -10,17 +10,11 @@ import pytest
 
 from logview.core.index.timeline import Timeline
 from logview.core.sources import journal_stream
-from logview.core.sources.journal_details import _Batch, _first_entry, _runs
+from logview.core.sources.journal_details import _first_entry, _runs
 from logview.core.sources.journal_entries import ENTRY_FIELDS, EntryCoder, JournalBatch
 from logview.core.sources.journal_stream import EntryStream
 
 TRACEBACK = ("Traceback (most recent call last):", '  File "/srv/shop/db.py", line 12, in fetch', "KeyError: 'order'")
-
-
-def _batch(continued: np.ndarray) -> _Batch:
-    empty = np.zeros(0, dtype=np.int64)
-    run_after, runs_through = _runs(continued)
-    return _Batch(0, [], (), None, 0, empty, empty, run_after, runs_through)
 
 
 def test_each_records_first_entry_is_found_past_the_entries_that_continue_records() -> None:
@@ -32,8 +26,8 @@ def test_each_records_first_entry_is_found_past_the_entries_that_continue_record
         continuing[0] = False
         continued = np.flatnonzero(continuing)
         firsts = np.flatnonzero(~continuing)
-        batch = _batch(continued)
-        assert [_first_entry(batch, record) for record in range(len(firsts))] == firsts.tolist()
+        runs = _runs(continued)
+        assert [_first_entry(*runs, record) for record in range(len(firsts))] == firsts.tolist()
 
 
 def _service(count: int, seed: int) -> list[tuple[int, str]]:
@@ -87,11 +81,11 @@ def _records(batches: list[JournalBatch]) -> list[tuple[str, str, int]]:
         assert batch.after == (None if batch.first_cursor == "c0" else f"c{int(str(batch.first_cursor)[1:]) - 1}")
         lines = batch.text.decode().split("\n")[:-1]
         starts = np.r_[0, np.cumsum(batch.lines_per_record)[:-1]]
-        details = _batch(batch.continued)
+        runs = _runs(batch.continued)
         for record, start in enumerate(starts.tolist()):
             fields = lines[start].split("\t")
             message = "\n".join([fields[7], *lines[start + 1 : start + batch.lines_per_record[record]]])
-            found.append((fields[3], message, int(str(batch.first_cursor)[1:]) + _first_entry(details, record)))
+            found.append((fields[3], message, int(str(batch.first_cursor)[1:]) + _first_entry(*runs, record)))
     return found
 
 

@@ -18,10 +18,9 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
-__all__ = ["FieldSets"]
+from logview.core.index.columns import Column
 
-#: Records' codes kept in pieces until this many pieces are joined into one.
-_PIECES = 64
+__all__ = ["FieldSets"]
 
 
 class FieldSets:
@@ -39,8 +38,8 @@ class FieldSets:
         self._owners: list[np.ndarray] = []
         self._line_count = 0
         self._sets = 1
-        self._pieces: list[np.ndarray] = []
-        self._records = 0
+        #: Each record's set, a byte while there are 256 sets at most: a column that widens, sized once by :meth:`reserve`.
+        self._codes = Column(np.uint8)
         #: The lines as one column, made again when sets were added since.
         self._column: tuple[pl.Series, np.ndarray] | None = None
         #: Fields left out of the sets because nearly every entry has its own value (a request id, a sequence number).
@@ -48,7 +47,17 @@ class FieldSets:
 
     def __len__(self) -> int:
         """Records whose set is known."""
-        return self._records
+        return len(self._codes)
+
+    @property
+    def capacity(self) -> int:
+        """Codes it has room for before it must grow (by a copy)."""
+        return self._codes.capacity
+
+    def reserve(self, records: int) -> None:
+        """Room for the codes of ``records`` records in all, made once: growing by doubling would copy them while both are held."""
+        with self._lock:
+            self._codes.reserve(records)
 
     @property
     def sets(self) -> int:
@@ -88,18 +97,12 @@ class FieldSets:
     def append(self, codes: np.ndarray) -> None:
         """The set codes of the records indexed next, in their order: a byte each while there are 256 sets at most, then two."""
         with self._lock:
-            self._pieces.append(codes.astype(np.uint8 if self._sets <= 1 << 8 else np.uint16 if self._sets <= 1 << 16 else np.uint32))
-            self._records += len(codes)
-            if len(self._pieces) > _PIECES:
-                self._pieces = [_joined(self._pieces)]
+            self._codes.append(codes)
 
     def codes(self, start: int, stop: int) -> np.ndarray:
         """The set codes of records ``start:stop`` (by their order in the source)."""
         with self._lock:
-            if len(self._pieces) > 1:
-                self._pieces = [_joined(self._pieces)]
-            whole = self._pieces[0] if self._pieces else np.zeros(0, dtype=np.uint16)
-        return whole[start:stop]
+            return self._codes.values[start:stop]
 
     def matching(self, matches: Callable[[pl.Series], np.ndarray]) -> np.ndarray:
         """The codes of the sets one of whose lines ``matches`` (a bool per line of a column of lines), ascending."""
@@ -112,9 +115,3 @@ class FieldSets:
                 return np.zeros(0, dtype=np.int64)
             lines, owners = self._column
         return np.unique(owners[matches(lines)])
-
-
-def _joined(pieces: list[np.ndarray]) -> np.ndarray:
-    """One array of the pieces, in the widest type among them (codes grow past 16 bits as sets are added)."""
-    dtype = np.result_type(*pieces)
-    return np.concatenate([piece.astype(dtype, copy=False) for piece in pieces])

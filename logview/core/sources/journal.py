@@ -143,8 +143,8 @@ class JournalQuery(NamedTuple):
 def journalctl_command(files: list[str], query_arguments: list[str], after_cursor: str | None = None) -> list[str]:
     """The journalctl command that writes the entries asked for in the export format; ``files``: its ``--file`` options.
 
-    ``query_arguments``: JournalQuery.arguments(), made once (each batch's
-    command keeps them: one list of them for all its batches, not one each).
+    ``query_arguments``: JournalQuery.arguments(), made once. A batch's
+    command is made again when its details are read (journal_details.py).
     """
     command = ["journalctl", "--no-pager", "--output=export", *files]
     if after_cursor is not None:
@@ -192,7 +192,7 @@ class JournalSource:
         #: The journal files, held open while the records are shown (their details are read through them).
         self._files: JournalFiles | None = None
         #: Each batch's way back to its entries' other fields (journal_details.py).
-        self._details = EntryDetails(self._read_spool)
+        self._details = EntryDetails(self._read_spool, lambda files, after: journalctl_command(files, self._query_arguments, after))
         #: The sets of those fields each record has, for search (journal_fields.py).
         self._field_sets = FieldSets()
         self._told_unsearched: set[str] = set()
@@ -264,7 +264,9 @@ class JournalSource:
                 grown: set[JournalFile] = set()
                 if not self._caught_up:
                     # Sized once: doubling copies a column while the old one is held (10M entries: +45 MiB at the peak).
-                    sink.expect(sum(journal.entries for journal in wanted))
+                    expected = sum(journal.entries for journal in wanted)
+                    sink.expect(expected)
+                    self._field_sets.reserve(expected)
                     wanted = self._read_together(files, wanted, sink, state, coder, stop)
                 for journal in wanted:
                     if stop.is_set():
@@ -428,9 +430,15 @@ class JournalSource:
             os.pwrite(self._spool.fileno(), batch.text, self._written)
             base, self._written = self._written, self._written + len(batch.text)
         # Before the records can be shown: their details are asked for by their offsets.
-        command = journalctl_command(reading.files, self._query_arguments, after_cursor=batch.after)
         self._details.add(
-            base, command, reading.passed, (batch.first_cursor, batch.cursor), batch.lines_per_record, batch.entries, batch.continued
+            base,
+            reading.files,
+            reading.passed,
+            batch.after,
+            (batch.first_cursor, batch.cursor),
+            batch.lines_per_record,
+            batch.entries,
+            batch.continued,
         )
         self._add_field_sets(batch, sink)
         sink.append(state, base, known_chunk(batch.text, batch.lines_per_record, batch.times, batch.facets))

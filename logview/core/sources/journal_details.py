@@ -15,7 +15,6 @@ interleaved, cost one read a batch.
 
 from __future__ import annotations
 
-import bisect
 import os
 import subprocess
 import threading
@@ -25,6 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from logview.core.index.columns import Column
 from logview.core.sources.journal_export import NEWLINE_MARK, ExportReader
 from logview.core.sources.journal_fields import SHOWN_FIELDS
 
@@ -34,74 +34,105 @@ __all__ = ["EntryDetails"]
 READ_BYTES = 1 << 20
 #: Batches whose entries are kept once read again: one per host whose records interleave with the others'.
 KEPT_BATCHES = 16
-#: The batches' arrays that are empty, one shared.
-_NONE = np.zeros(0, dtype=np.int32)
 
 
 class _Batch(NamedTuple):
-    text_start: int
+    """One batch's way back to its entries, as a read again needs it (EntryDetails keeps it in columns, not as one of these)."""
+
     #: The journalctl command that writes the batch's entries first (``--after-cursor`` the entry before them).
     command: list[str]
     #: The descriptors the command reads its file through.
     passed: tuple[int, ...]
-    #: The cursors of its first entry and its last: the entries read again must be the same.
-    ends: tuple[str | None, str | None]
+    #: Its entries must come back the same: the hash of the cursors of the first and the last (hash(ends), as add took them).
+    ends: int
     entries: int
-    #: The batch's records of more than one line (their index in the batch), and how many lines each has beyond the first.
-    multi_line: np.ndarray
-    extra_lines: np.ndarray
-    #: The runs of the batch's entries that continue a record begun by an earlier one (journal_entries._continued):
-    #: the records begun before each run, and the entries of the runs up to it, that one's included.
-    run_after: np.ndarray
-    runs_through: np.ndarray
 
 
 class EntryDetails:
-    """The fields of a journal source's records beyond those shown, by the record's offset in the source's spool."""
+    """The fields of a journal source's records beyond those shown, by the record's offset in the source's spool.
 
-    def __init__(self, read_text: Callable[[int, int], bytes]) -> None:
+    Each batch is about a thousand entries, and there are ten thousand at
+    10M entries: what each keeps is a few numbers in columns and the cursor
+    it comes after (about 200 bytes), not objects of its own (about 2 KB:
+    19 MiB at 10M).
+    """
+
+    def __init__(self, read_text: Callable[[int, int], bytes], command: Callable[[list[str], str | None], list[str]]) -> None:
+        """``command(files, after)``: the journalctl command that writes the entries of ``files`` after the cursor ``after``."""
         self._read_text = read_text
-        self._starts: list[int] = []
-        self._batches: list[_Batch] = []
+        self._command = command
         self._lock = threading.Lock()
+        #: The ways journalctl was run (its files and the descriptors they name), each kept once.
+        self._ways: dict[tuple[tuple[str, ...], tuple[int, ...]], int] = {}
+        self._way_list: list[tuple[list[str], tuple[int, ...]]] = []
+        # A column per number a batch keeps, a row per batch.
+        self._starts = Column(np.int64)
+        self._way = Column(np.int32)
+        self._entries = Column(np.int32)
+        self._ends = Column(np.int64)
+        #: The cursor each batch comes after: its place in ``_cursors`` and its length (-1: the journal's first entry).
+        self._after_at = Column(np.int64)
+        self._after_length = Column(np.int32)
+        self._cursors = bytearray()
+        #: Where each batch's records of more than one line start in the two columns after, and its continuing runs in those after.
+        self._multi_from = Column(np.int64)
+        self._multi_line = Column(np.int32)
+        self._extra_lines = Column(np.int32)
+        self._runs_from = Column(np.int64)
+        self._run_after = Column(np.int32)
+        self._runs_through = Column(np.int32)
         #: Batches read again, by their place: their entries' fields.
         self._kept: OrderedDict[int, list[dict[str, str]]] = OrderedDict()
 
     def add(
         self,
         text_start: int,
-        command: list[str],
+        files: list[str],
         passed: tuple[int, ...],
+        after: str | None,
         ends: tuple[str | None, str | None],
         lines_per_record: np.ndarray,
         entries: int,
         continued: np.ndarray,
     ) -> None:
-        """A batch of ``entries`` was indexed: its text starts at ``text_start`` (after the batches before); ``command`` writes its
-        entries first; ``ends``: the cursors of its first entry and its last; ``continued``: the places of those that continue a
-        record (JournalBatch.continued)."""
-        # Kept for every batch read (about 2 KB each, one per 1,000 entries): int32, and no arrays of their own when empty.
-        multi_line = np.flatnonzero(lines_per_record > 1).astype(np.int32)
-        extra_lines = (lines_per_record[multi_line] - 1).astype(np.int32) if len(multi_line) else _NONE
+        """A batch of ``entries`` was indexed: its text starts at ``text_start`` (after the batches before).
+
+        journalctl wrote them reading ``files`` (options naming the
+        descriptors ``passed``) after the cursor ``after``; ``ends``: the
+        cursors of its first entry and its last; ``continued``: the places of
+        the entries that continue a record (JournalBatch.continued).
+        """
+        multi_line = np.flatnonzero(lines_per_record > 1)
         run_after, runs_through = _runs(continued)
-        batch = _Batch(
-            text_start, command, passed, ends, entries, multi_line if len(multi_line) else _NONE, extra_lines, run_after, runs_through
-        )
         with self._lock:
-            self._starts.append(text_start)
-            self._batches.append(batch)
+            way = self._ways.setdefault((tuple(files), passed), len(self._way_list))
+            if way == len(self._way_list):
+                self._way_list.append((list(files), passed))
+            self._starts.append(np.array([text_start]))
+            self._way.append(np.array([way]))
+            self._entries.append(np.array([entries]))
+            self._ends.append(np.array([hash(ends)]))
+            cursor = after.encode("utf-8", "surrogateescape") if after is not None else b""
+            self._after_at.append(np.array([len(self._cursors)]))
+            self._after_length.append(np.array([len(cursor) if after is not None else -1]))
+            self._cursors += cursor
+            self._multi_from.append(np.array([len(self._multi_line)]))
+            self._multi_line.append(multi_line)
+            self._extra_lines.append(lines_per_record[multi_line] - 1)
+            self._runs_from.append(np.array([len(self._run_after)]))
+            self._run_after.append(run_after)
+            self._runs_through.append(runs_through)
 
     def __call__(self, offset: int) -> dict[str, str]:
         """The other fields of the record at ``offset``; none when journalctl no longer gives them (the file was deleted)."""
         with self._lock:
-            place = bisect.bisect_right(self._starts, offset) - 1
+            place = int(np.searchsorted(self._starts.values, offset, side="right")) - 1
             if place < 0:
                 return {}
-            batch = self._batches[place]
-            ordinal = _first_entry(batch, self._ordinal(batch, offset))
+            ordinal = _first_entry(*self._runs_of(place), self._ordinal(place, offset))
             entries = self._kept.get(place)
             if entries is None:
-                entries = self._kept[place] = _read_again(batch)
+                entries = self._kept[place] = _read_again(self._batch(place))
                 if len(self._kept) > KEPT_BATCHES:
                     self._kept.popitem(last=False)
             self._kept.move_to_end(place)
@@ -109,11 +140,28 @@ class EntryDetails:
             return {}
         return {key: value for key, value in entries[ordinal].items() if key not in SHOWN_FIELDS}
 
-    def _ordinal(self, batch: _Batch, offset: int) -> int:
+    def _batch(self, place: int) -> _Batch:
+        files, passed = self._way_list[int(self._way.values[place])]
+        at, length = int(self._after_at.values[place]), int(self._after_length.values[place])
+        after = self._cursors[at : at + length].decode("utf-8", "surrogateescape") if length >= 0 else None
+        return _Batch(self._command(files, after), passed, int(self._ends.values[place]), int(self._entries.values[place]))
+
+    def _span(self, starts: Column, values: Column, place: int) -> slice:
+        """Where batch ``place``'s values are in ``values``, whose batches start at ``starts``."""
+        stop = int(starts.values[place + 1]) if place + 1 < len(starts) else len(values)
+        return slice(int(starts.values[place]), stop)
+
+    def _runs_of(self, place: int) -> tuple[np.ndarray, np.ndarray]:
+        runs = self._span(self._runs_from, self._run_after, place)
+        return self._run_after.values[runs], self._runs_through.values[runs]
+
+    def _ordinal(self, place: int, offset: int) -> int:
         """Which of the batch's records starts at ``offset``: its lines before it, less the records' lines beyond their first."""
-        lines = self._read_text(batch.text_start, offset - batch.text_start).count(b"\n")
+        text_start = int(self._starts.values[place])
+        lines = self._read_text(text_start, offset - text_start).count(b"\n")
+        multi = self._span(self._multi_from, self._multi_line, place)
         passed = 0
-        for record, extra in zip(batch.multi_line.tolist(), batch.extra_lines.tolist(), strict=True):
+        for record, extra in zip(self._multi_line.values[multi].tolist(), self._extra_lines.values[multi].tolist(), strict=True):
             if record + passed >= lines:
                 break
             passed += extra
@@ -126,20 +174,21 @@ def _runs(continued: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     A traceback's lines are a run: two numbers a traceback, whatever its length.
     """
     if len(continued) == 0:
-        return _NONE, _NONE
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
     starts = np.flatnonzero(np.r_[True, np.diff(continued) != 1])
     ends = np.r_[starts[1:], len(continued)]
     return (continued[starts] - starts).astype(np.int32), ends.astype(np.int32)
 
 
-def _first_entry(batch: _Batch, record: int) -> int:
-    """The place among the batch's entries of the ``record``-th record's first entry: the runs of continuing entries before it counted.
+def _first_entry(run_after: np.ndarray, runs_through: np.ndarray, record: int) -> int:
+    """The place among its batch's entries of the ``record``-th record's first entry: the runs of continuing entries before it counted.
 
     A run lies before the record's first entry when no more records than
     ``record`` began before it: records begin in their first entries' order.
+    ``run_after`` and ``runs_through``: the batch's runs (_runs).
     """
-    runs = int(np.searchsorted(batch.run_after, record, side="right"))
-    return record + (int(batch.runs_through[runs - 1]) if runs else 0)
+    runs = int(np.searchsorted(run_after, record, side="right"))
+    return record + (int(runs_through[runs - 1]) if runs else 0)
 
 
 def _read_again(batch: _Batch) -> list[dict[str, str]]:
@@ -164,7 +213,7 @@ def _read_again(batch: _Batch) -> list[dict[str, str]]:
         process.wait()
         process.stdout.close()
     entries = entries[: batch.entries]
-    if not entries or (entries[0].get("__CURSOR"), entries[-1].get("__CURSOR")) != batch.ends:
+    if not entries or hash((entries[0].get("__CURSOR"), entries[-1].get("__CURSOR"))) != batch.ends:
         # The journal is not what it was (a file vacuumed, a descriptor gone, files read together merged otherwise since
         # one was written to): no fields rather than another entry's.
         return []
