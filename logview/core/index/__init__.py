@@ -8,6 +8,7 @@ serve these.
 """
 
 __all__ = [
+    "columns",
     "field_sets",
     "host_clocks",
     "key_rules",
