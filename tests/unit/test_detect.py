@@ -211,3 +211,29 @@ def test_no_catalogue_format_has_two_free_text_fields() -> None:
         "asctime": "06/Dec/2026:12:00:00 +0000",
         "message": '"GET / HTTP/1.1" 200 5 "-" "curl/8.5.0"',
     }
+
+
+def test_a_module_name_with_a_space_and_custom_levels_are_both_read_when_each_alone_turns_lines_away() -> None:
+    """Found by the realistic-values property test: ``main app`` lines also hold INFO and ``Level 7``, which the lines
+    read so far never showed; levels logging knows are no sign of another format's lines."""
+    from logview.core.parse.format_string import compile_format
+
+    fmt = "%(asctime)s %(funcName)s | %(module)s | %(levelname)s %(message)s"
+    formatter = logging.Formatter(fmt)
+    levels = [5] * 13 + [15, 20, 25] + [5] * 4 + [7] + [5] * 3
+    modules = ["main app" if number in (0, 3, 5, 8, 12, 14, 15, 20, 21, 22, 23) else "main" for number in range(len(levels))]
+    functions = ["work", "<lambda>", "<module>", "<module>", "work", "work", "<module>", "<module>", "work", "work", "<lambda>"]
+    functions += ["<module>", "work", "<lambda>", "work", "<module>", "work", "<lambda>", "work", "<lambda>", "work"]
+    functions += ["<lambda>"] * 3
+    names = {5: "TRACE", 7: "Level 7", 15: "verbose", 20: "INFO", 25: "NOTICE"}
+    records = [
+        logging.makeLogRecord(
+            {"levelno": level, "levelname": names[level], "module": module, "funcName": function, "msg": f"item {number}"}
+        )
+        for number, (level, module, function) in enumerate(zip(levels, modules, functions, strict=True))
+    ]
+    lines = [formatter.format(item) for item in records]
+    chosen = detect_format(lines, [compile_format(fmt, "%")])
+    read = [chosen.match(line) for line in lines]
+    assert [(fields or {}).get("module") for fields in read] == modules
+    assert [(fields or {}).get("levelname") for fields in read] == [names[level] for level in levels]

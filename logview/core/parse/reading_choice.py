@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from logview.core.parse.field_values import NAME_FIELDS, readings_of
 from logview.core.parse.format_string import STRICT_FIELDS, LogFormat, compiled_regex, format_pieces, with_readings
+from logview.core.record import level_number
 
 __all__ = ["choose_readings"]
 
@@ -105,7 +106,9 @@ def _alike(loosened: list[str], added: list[re.Match[str]], found: Matches) -> b
 
     The loosened fields' new values must be few; every other field of names
     (loggers, levels, processes, ...) must mostly take values seen already,
-    if the stricter reading read any line.
+    if the stricter reading read any line. A level logging knows (``INFO``,
+    ``Level 7``) is no stranger: the lines a logger name turned away may
+    hold the program's other levels.
     """
     if not all(_few_of(name, {match.group(name).strip() for match in added}, len(added)) for name in loosened):
         return False
@@ -114,6 +117,8 @@ def _alike(loosened: list[str], added: list[re.Match[str]], found: Matches) -> b
             continue
         known = _values(found, name)
         new = {value for value in _values(list(added), name) if value not in known}
+        if name == "levelname":
+            new = {value for value in new if level_number(value) is None}
         if _read(found) >= len(added) and len(new) > max(2, len(added) // 4):
             return False
     return True
