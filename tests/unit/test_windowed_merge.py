@@ -23,7 +23,7 @@ from logview.core.record import NO_TIME
 T = 1_700_000_000_000
 
 
-@pytest.fixture(params=[(7, 40, 3), (64, 300, 16), (5, 4, 1)], ids=["tiny", "small", "few-row-windows"])
+@pytest.fixture(params=[(7, 40, 3), (64, 300, 16), (5, 12, 2)], ids=["tiny", "small", "few-row-windows"])
 def small_windows(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """(rows per block, rows per window, sample stride): many blocks and windows from few rows."""
     block_rows, window_rows, stride = request.param
