@@ -74,13 +74,9 @@ class EntryDetails:
         self._after_at = Column(np.int64)
         self._after_length = Column(np.int32)
         self._cursors = bytearray()
-        #: Where each batch's records of more than one line start in the two columns after, and its continuing runs in those after.
-        self._multi_from = Column(np.int64)
-        self._multi_line = Column(np.int32)
-        self._extra_lines = Column(np.int32)
-        self._runs_from = Column(np.int64)
-        self._run_after = Column(np.int32)
-        self._runs_through = Column(np.int32)
+        #: Each batch's records of more than one line and their lines beyond the first; its runs of continuing entries (_runs).
+        self._multi_lines = _PerBatch()
+        self._runs = _PerBatch()
         #: Batches read again, by their place: their entries' fields.
         self._kept: OrderedDict[int, list[dict[str, str]]] = OrderedDict()
 
@@ -116,12 +112,8 @@ class EntryDetails:
             self._after_at.append(np.array([len(self._cursors)]))
             self._after_length.append(np.array([len(cursor) if after is not None else -1]))
             self._cursors += cursor
-            self._multi_from.append(np.array([len(self._multi_line)]))
-            self._multi_line.append(multi_line)
-            self._extra_lines.append(lines_per_record[multi_line] - 1)
-            self._runs_from.append(np.array([len(self._run_after)]))
-            self._run_after.append(run_after)
-            self._runs_through.append(runs_through)
+            self._multi_lines.append(multi_line, lines_per_record[multi_line] - 1)
+            self._runs.append(run_after, runs_through)
 
     def __call__(self, offset: int) -> dict[str, str]:
         """The other fields of the record at ``offset``; none when journalctl no longer gives them (the file was deleted)."""
@@ -129,7 +121,7 @@ class EntryDetails:
             place = int(np.searchsorted(self._starts.values, offset, side="right")) - 1
             if place < 0:
                 return {}
-            ordinal = _first_entry(*self._runs_of(place), self._ordinal(place, offset))
+            ordinal = _first_entry(*self._runs.of(place), self._ordinal(place, offset))
             entries = self._kept.get(place)
             if entries is None:
                 entries = self._kept[place] = _read_again(self._batch(place))
@@ -146,26 +138,39 @@ class EntryDetails:
         after = self._cursors[at : at + length].decode("utf-8", "surrogateescape") if length >= 0 else None
         return _Batch(self._command(files, after), passed, int(self._ends.values[place]), int(self._entries.values[place]))
 
-    def _span(self, starts: Column, values: Column, place: int) -> slice:
-        """Where batch ``place``'s values are in ``values``, whose batches start at ``starts``."""
-        stop = int(starts.values[place + 1]) if place + 1 < len(starts) else len(values)
-        return slice(int(starts.values[place]), stop)
-
-    def _runs_of(self, place: int) -> tuple[np.ndarray, np.ndarray]:
-        runs = self._span(self._runs_from, self._run_after, place)
-        return self._run_after.values[runs], self._runs_through.values[runs]
-
     def _ordinal(self, place: int, offset: int) -> int:
         """Which of the batch's records starts at ``offset``: its lines before it, less the records' lines beyond their first."""
         text_start = int(self._starts.values[place])
         lines = self._read_text(text_start, offset - text_start).count(b"\n")
-        multi = self._span(self._multi_from, self._multi_line, place)
+        multi_line, extra_lines = self._multi_lines.of(place)
         passed = 0
-        for record, extra in zip(self._multi_line.values[multi].tolist(), self._extra_lines.values[multi].tolist(), strict=True):
+        for record, extra in zip(multi_line.tolist(), extra_lines.tolist(), strict=True):
             if record + passed >= lines:
                 break
             passed += extra
         return lines - passed
+
+
+class _PerBatch:
+    """Two int32 arrays of each batch, of any length, kept end to end in two columns, with where each batch's start."""
+
+    def __init__(self) -> None:
+        self._starts = Column(np.int64)
+        self._first = Column(np.int32)
+        self._second = Column(np.int32)
+
+    def append(self, first: np.ndarray, second: np.ndarray) -> None:
+        """The next batch's two arrays, of one length."""
+        self._starts.append(np.array([len(self._first)]))
+        self._first.append(first)
+        self._second.append(second)
+
+    def of(self, place: int) -> tuple[np.ndarray, np.ndarray]:
+        """Batch ``place``'s two arrays."""
+        starts = self._starts.values
+        stop = int(starts[place + 1]) if place + 1 < len(starts) else len(self._first)
+        span = slice(int(starts[place]), stop)
+        return self._first.values[span], self._second.values[span]
 
 
 def _runs(continued: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
